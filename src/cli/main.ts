@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+import fs from 'node:fs/promises';
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig } from '../config.js';
+import { DomainError, ValidationError } from '../domain/errors.js';
+import { type Platform, openPlatform } from '../platform.js';
+import { generateOpenApiDocument } from './openapi.js';
+import { serve } from './serve.js';
+
+function print(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function idList(value: string): number[] {
+  const ids = value.split(',').map((s) => s.trim());
+  if (ids.length === 0 || !ids.every((s) => /^[1-9][0-9]*$/.test(s))) {
+    throw new InvalidArgumentError('expected comma-separated center ids, e.g. 1,2');
+  }
+  return ids.map(Number);
+}
+
+function positiveInt(value: string): number {
+  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a positive integer');
+  return Number(value);
+}
+
+/** Runs an admin action against the configured database and prints its JSON result. */
+async function withPlatform(action: (platform: Platform) => Promise<unknown>): Promise<void> {
+  const platform = await openPlatform(loadConfig());
+  try {
+    print(await action(platform));
+  } finally {
+    await platform.close();
+  }
+}
+
+const program = new Command()
+  .name('openretina')
+  .description('Tele-retina screening platform. Settings come from OPENRETINA_* environment variables (see README).')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('start the API server (creates the demo organisation on an empty database)')
+  .action(async () => {
+    await serve(loadConfig());
+  });
+
+program
+  .command('openapi')
+  .description('print the OpenAPI 3.1 document, or write it to a file')
+  .option('--out <file>', 'write to this file instead of stdout')
+  .action(async (options: { out?: string }) => {
+    const document = `${JSON.stringify(await generateOpenApiDocument(), null, 2)}\n`;
+    if (options.out) await fs.writeFile(options.out, document);
+    else process.stdout.write(document);
+  });
+
+const organisations = program.command('organisations').description('organisations (tenants)');
+organisations
+  .command('create')
+  .requiredOption('--name <name>', 'organisation name')
+  .action((o: { name: string }) => withPlatform((p) => p.services.admin.createOrganisation(o.name)));
+organisations.command('list').action(() => withPlatform((p) => p.services.admin.listOrganisations()));
+
+const centers = program.command('centers').description('centers (opticians, clinics) of an organisation');
+centers
+  .command('create')
+  .requiredOption('--name <name>', 'center name')
+  .option('--language <code>', 'report language: en or es', 'en')
+  .option('--organisation <id>', 'organisation id (needed when there are several)', positiveInt)
+  .action((o: { name: string; language: string; organisation?: number }) =>
+    withPlatform((p) => p.services.admin.createCenter({ name: o.name, language: o.language, organisationId: o.organisation })),
+  );
+centers
+  .command('list')
+  .option('--organisation <id>', 'only this organisation', positiveInt)
+  .action((o: { organisation?: number }) => withPlatform((p) => p.services.admin.listCenters(o.organisation)));
+
+const clients = program.command('clients').description('API clients (camera software, clinic systems)');
+clients
+  .command('create')
+  .requiredOption('--name <name>', 'what the client is')
+  .requiredOption('--centers <ids>', 'comma-separated center ids it may work for; the first is its default', idList)
+  .description('create an API client; prints its client_id and client_secret (shown only this once)')
+  .action((o: { name: string; centers: number[] }) => withPlatform((p) => p.services.admin.createApiClient({ name: o.name, centerIds: o.centers })));
+clients.command('list').action(() => withPlatform((p) => p.services.admin.listApiClients()));
+clients
+  .command('rotate-secret')
+  .argument('<client_id>', 'the client to rotate')
+  .description('issue a new secret; the old one and its tokens stop working')
+  .action((clientId: string) => withPlatform((p) => p.services.admin.rotateClientSecret(clientId)));
+
+const users = program.command('users').description('people who log in: admin, reader, staff');
+users
+  .command('create')
+  .requiredOption('--email <email>')
+  .requiredOption('--role <role>', 'admin, reader or staff')
+  .requiredOption('--name <name>', 'full name (printed on reports for readers)')
+  .option('--password <password>', 'at least 12 characters; generated and printed when omitted')
+  .option('--licence <number>', 'professional licence number (readers)')
+  .option('--centers <ids>', 'comma-separated center ids (staff)', idList)
+  .option('--organisation <id>', 'organisation id (when not implied by --centers)', positiveInt)
+  .action((o: { email: string; role: string; name: string; password?: string; licence?: string; centers?: number[]; organisation?: number }) =>
+    withPlatform((p) =>
+      p.services.admin.createUser({
+        email: o.email,
+        role: o.role,
+        name: o.name,
+        password: o.password,
+        licenceNumber: o.licence,
+        centerIds: o.centers,
+        organisationId: o.organisation,
+      }),
+    ),
+  );
+users.command('list').action(() => withPlatform((p) => p.services.admin.listUsers()));
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ValidationError) {
+    process.stderr.write(`${JSON.stringify({ error: error.code, message: error.message, fields: error.issues }, null, 2)}\n`);
+    process.exit(2);
+  }
+  if (error instanceof DomainError || error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,141 @@
+import path from 'node:path';
+
+/**
+ * Every setting of the platform, read and validated once. Nothing else in the
+ * code base reads `process.env`: pass a `Config` down instead.
+ */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** `sqlite:<file>` or `postgres://…`. */
+  readonly databaseUrl: string;
+  readonly blobDir: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly tokenTtlSeconds: number;
+  readonly intake: IntakeLimits;
+  readonly auth: AuthLimits;
+  readonly rateLimitPerMinute: number;
+  /** Accept `access_token` in the query string and form bodies (the OPTretina SDK does). */
+  readonly legacyTokenTransport: boolean;
+  readonly trustProxy: boolean;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly idempotencyKeyTtlHours: number;
+  /** Print the demo organisation's credentials when the database is empty. */
+  readonly seedDemo: boolean;
+}
+
+export interface IntakeLimits {
+  readonly maxImageBytes: number;
+  readonly maxImagesPerCase: number;
+  readonly maxCaseBytes: number;
+  /** Decompression-bomb guard: width × height above this is refused before decoding. */
+  readonly maxImagePixels: number;
+  readonly maxFieldBytes: number;
+  readonly maxFields: number;
+}
+
+export interface AuthLimits {
+  /** Failed client authentications allowed per client id and per IP in the window. */
+  readonly maxFailures: number;
+  readonly failureWindowSeconds: number;
+}
+
+/** Documented settings: environment name, default and meaning (rendered into the README). */
+export const SETTINGS = {
+  OPENRETINA_HOST: ['127.0.0.1', 'interface to listen on'],
+  OPENRETINA_PORT: ['8080', 'TCP port'],
+  OPENRETINA_DATA_DIR: ['./data', 'where the embedded database and blobs live'],
+  OPENRETINA_DATABASE_URL: ['sqlite:<data dir>/openretina.sqlite', 'sqlite:<path> or postgres://user@host/db'],
+  OPENRETINA_BLOB_DIR: ['<data dir>/blobs', 'root of the disk blob store'],
+  OPENRETINA_LOG_LEVEL: ['info', 'pino level, or silent'],
+  OPENRETINA_TOKEN_TTL_SECONDS: ['3600', 'lifetime of access tokens'],
+  OPENRETINA_MAX_IMAGE_BYTES: ['41943040', 'largest accepted image file (40 MiB)'],
+  OPENRETINA_MAX_IMAGES_PER_CASE: ['20', 'images a case may hold'],
+  OPENRETINA_MAX_CASE_BYTES: ['209715200', 'total image bytes a case may hold (200 MiB)'],
+  OPENRETINA_MAX_IMAGE_PIXELS: ['100000000', 'largest width×height accepted'],
+  OPENRETINA_MAX_FIELD_BYTES: ['65536', 'largest single form field'],
+  OPENRETINA_AUTH_MAX_FAILURES: ['10', 'failed /authorize attempts per client id or IP before 429'],
+  OPENRETINA_AUTH_FAILURE_WINDOW_SECONDS: ['900', 'window for the count above'],
+  OPENRETINA_RATE_LIMIT_PER_MINUTE: ['1200', 'requests per minute per token or IP'],
+  OPENRETINA_LEGACY_TOKEN_TRANSPORT: ['true', 'accept access_token in query and form (OPTretina SDK)'],
+  OPENRETINA_TRUST_PROXY: ['false', 'trust X-Forwarded-* (behind a reverse proxy)'],
+  OPENRETINA_HEADERS_TIMEOUT_MS: ['20000', 'slow-header guard'],
+  OPENRETINA_REQUEST_TIMEOUT_MS: ['300000', 'whole-request guard (uploads included)'],
+  OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS: ['24', 'how long Idempotency-Key answers are replayed'],
+  OPENRETINA_SEED_DEMO: ['true', 'create the demo organisation on an empty database'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+type SettingName = keyof typeof SETTINGS;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  overrides: Partial<Config> = {},
+): Config {
+  const problems: string[] = [];
+  const raw = (name: SettingName): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const int = (name: SettingName, min: number, max: number): number => {
+    const text = raw(name) ?? SETTINGS[name][0];
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
+      return min;
+    }
+    return value;
+  };
+  const bool = (name: SettingName): boolean => {
+    const text = (raw(name) ?? SETTINGS[name][0]).toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+    if (['0', 'false', 'no', 'off'].includes(text)) return false;
+    problems.push(`${name} must be true or false, got "${text}"`);
+    return false;
+  };
+
+  const dataDir = path.resolve(raw('OPENRETINA_DATA_DIR') ?? './data');
+  const databaseUrl = raw('OPENRETINA_DATABASE_URL') ?? `sqlite:${path.join(dataDir, 'openretina.sqlite')}`;
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    problems.push('OPENRETINA_DATABASE_URL must start with sqlite: or postgres://');
+  }
+  const logLevel = raw('OPENRETINA_LOG_LEVEL') ?? 'info';
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+  const isLevel = (v: string): v is Config['logLevel'] => (levels as readonly string[]).includes(v);
+  if (!isLevel(logLevel)) problems.push(`OPENRETINA_LOG_LEVEL must be one of ${levels.join(', ')}`);
+
+  const config: Config = {
+    host: raw('OPENRETINA_HOST') ?? '127.0.0.1',
+    port: int('OPENRETINA_PORT', 0, 65535),
+    dataDir,
+    databaseUrl,
+    blobDir: path.resolve(raw('OPENRETINA_BLOB_DIR') ?? path.join(dataDir, 'blobs')),
+    logLevel: isLevel(logLevel) ? logLevel : 'info',
+    tokenTtlSeconds: int('OPENRETINA_TOKEN_TTL_SECONDS', 60, 30 * 24 * 3600),
+    intake: {
+      maxImageBytes: int('OPENRETINA_MAX_IMAGE_BYTES', 1024, 2 ** 32),
+      maxImagesPerCase: int('OPENRETINA_MAX_IMAGES_PER_CASE', 1, 200),
+      maxCaseBytes: int('OPENRETINA_MAX_CASE_BYTES', 1024, 2 ** 40),
+      maxImagePixels: int('OPENRETINA_MAX_IMAGE_PIXELS', 1, 2 ** 31),
+      maxFieldBytes: int('OPENRETINA_MAX_FIELD_BYTES', 1024, 16 * 1024 * 1024),
+      maxFields: 200,
+    },
+    auth: {
+      maxFailures: int('OPENRETINA_AUTH_MAX_FAILURES', 1, 1_000_000),
+      failureWindowSeconds: int('OPENRETINA_AUTH_FAILURE_WINDOW_SECONDS', 1, 7 * 24 * 3600),
+    },
+    rateLimitPerMinute: int('OPENRETINA_RATE_LIMIT_PER_MINUTE', 1, 10_000_000),
+    legacyTokenTransport: bool('OPENRETINA_LEGACY_TOKEN_TRANSPORT'),
+    trustProxy: bool('OPENRETINA_TRUST_PROXY'),
+    headersTimeoutMs: int('OPENRETINA_HEADERS_TIMEOUT_MS', 1000, 600_000),
+    requestTimeoutMs: int('OPENRETINA_REQUEST_TIMEOUT_MS', 1000, 3_600_000),
+    idempotencyKeyTtlHours: int('OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS', 1, 24 * 30),
+    seedDemo: bool('OPENRETINA_SEED_DEMO'),
+    ...overrides,
+  };
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return Object.freeze({ ...config, intake: Object.freeze(config.intake), auth: Object.freeze(config.auth) });
+}

@@ -1,0 +1,43 @@
+import type { CaseIntake } from './intake.js';
+
+export const CASE_STATUSES = ['pending', 'reported', 'rejected'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Referral urgency a retina specialist signs (contract §7). */
+export const DERIVATIONS = ['normal', 'routine', 'preferential', 'urgent'] as const;
+export type Derivation = (typeof DERIVATIONS)[number];
+
+export const IMAGE_FORMATS = ['jpeg', 'png', 'tiff'] as const;
+export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+export const IMAGE_CONTENT_TYPES: Readonly<Record<ImageFormat, string>> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  tiff: 'image/tiff',
+};
+
+export interface CaseImage {
+  readonly id: number;
+  /** The client's file name, kept for display only; storage uses generated keys. */
+  readonly file_name: string;
+  readonly size: number;
+  readonly content_type: string;
+  readonly width: number;
+  readonly height: number;
+  readonly sha256: string;
+  readonly created_at: string;
+}
+
+export type Case = CaseIntake & {
+  readonly id: number;
+  readonly status: CaseStatus;
+  readonly derivation: Derivation | null;
+  readonly center_id: number;
+  readonly images: readonly CaseImage[];
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly reported_at: string | null;
+};
+
+export function canAddImages(status: CaseStatus): boolean {
+  return status === 'pending';
+}

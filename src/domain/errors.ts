@@ -1,0 +1,113 @@
+/**
+ * Domain errors. Services throw these; `http/error-mapping.ts` is the one place
+ * that turns them into a status code and the response envelope.
+ */
+export interface FieldIssue {
+  /** The request field, as the client named it (`od_iop`, `images[1]`, `id`). */
+  readonly field: string;
+  /** Machine-readable rule: `required`, `type`, `range`, `max_length`, `format`, … */
+  readonly rule: string;
+  readonly message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+}
+
+/** Input breaks one or more field rules; nothing was stored. */
+export class ValidationError extends DomainError {
+  readonly code = 'validation_failed';
+  constructor(readonly issues: readonly FieldIssue[]) {
+    super(
+      issues.length === 1
+        ? `Invalid field ${issues[0]!.field}: ${issues[0]!.message}`
+        : `Invalid fields: ${issues.map((i) => `${i.field} (${i.message})`).join('; ')}`,
+    );
+  }
+}
+
+/** The request as a whole cannot be understood (bad JSON, broken multipart, …). */
+export class MalformedRequestError extends DomainError {
+  readonly code = 'malformed_request';
+}
+
+/** Not found, or not visible to the caller: both look the same on purpose. */
+export class NotFoundError extends DomainError {
+  readonly code = 'not_found';
+  constructor(readonly what: string) {
+    super(`${what} not found`);
+  }
+}
+
+/** Missing or invalid bearer token (RFC 6750 §3). */
+export class AuthenticationError extends DomainError {
+  readonly code: 'missing_token' | 'invalid_token';
+  constructor(reason: 'missing' | 'invalid', message: string) {
+    super(message);
+    this.code = reason === 'missing' ? 'missing_token' : 'invalid_token';
+  }
+}
+
+/** The state of a resource does not allow the operation. */
+export class ConflictError extends DomainError {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'payload_too_large';
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'unsupported_media_type';
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Well-formed but unusable content: a corrupt image, a reused idempotency key. */
+export class UnprocessableError extends DomainError {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  readonly code = 'rate_limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * OAuth 2.0 token endpoint errors keep their RFC 6749 §5.2 codes, because
+ * OAuth client libraries (the OPTretina SDK uses league/oauth2-client) read them.
+ */
+export class OAuthError extends DomainError {
+  constructor(
+    readonly code: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_grant',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { Logger } from 'pino';
+import { DomainError, type FieldIssue } from '../domain/errors.js';
+import type { ClientPrincipal } from '../domain/principal.js';
+import type { Platform } from '../platform.js';
+import { hashSecret } from '../security/secrets.js';
+import { errorEnvelope, mapDomainError } from './error-mapping.js';
+import { redactUrl } from './redaction.js';
+import { authorizeRoutes } from './routes/authorize.routes.js';
+import { casesRoutes } from './routes/cases.routes.js';
+import { centersRoutes } from './routes/centers.routes.js';
+import { CaseSchema } from './schemas/cases.js';
+import { ErrorEnvelopeSchema, OAuthErrorSchema } from './schemas/common.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: ClientPrincipal | null;
+  }
+}
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface AppOptions {
+  /** A pino logger; by default one at the configured level writing to stdout. */
+  readonly logger?: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+export async function buildApp(platform: Platform, options: AppOptions = {}): Promise<App> {
+  const { config } = platform;
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: config.logLevel } }),
+    // One line per request is written in onResponse, with the URL redacted.
+    logController: new LogController({ disableRequestLogging: true }),
+    // A client's X-Request-Id is kept when it is sane, so both sides can correlate.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, coerceTypes: true } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest('principal', null);
+  app.addSchema(ErrorEnvelopeSchema);
+  app.addSchema(OAuthErrorSchema);
+  app.addSchema(CaseSchema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'openretina',
+        version: '1.0.0',
+        description:
+          'Tele-retina screening API, wire-compatible with the OPTretina Web API. Extensions never break an OPTretina client.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Token from POST /authorize' },
+          accessTokenQuery: { type: 'apiKey', in: 'query', name: 'access_token', description: 'Legacy (OPTretina SDK)' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(formbody);
+  await app.register(multipart, {
+    limits: {
+      fileSize: config.intake.maxImageBytes,
+      files: config.intake.maxImagesPerCase,
+      fields: config.intake.maxFields,
+      fieldSize: config.intake.maxFieldBytes,
+      parts: config.intake.maxFields + config.intake.maxImagesPerCase,
+      headerPairs: 100,
+    },
+  });
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    // Per token when there is one, so clients behind one NAT do not starve each other.
+    keyGenerator: (request) => {
+      const header = request.headers.authorization;
+      return header ? `t:${hashSecret(header).slice(0, 32)}` : `ip:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'rate_limited',
+      message: `Rate limit exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
+    }),
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    // Responses carry patient data or credentials: never cache them anywhere.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: redactUrl(request.url),
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        client: request.principal?.apiClientId,
+      },
+      'request',
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
+    if (error instanceof DomainError) {
+      const mapped = mapDomainError(error, { basicAuthUsed: /^basic /i.test(request.headers.authorization ?? '') });
+      return reply.code(mapped.status).headers(mapped.headers).send(mapped.body);
+    }
+    const { status, code, message, fields } = describeFrameworkError(error);
+    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    if (status === 429) reply.header('retry-after', String(reply.getHeader('retry-after') ?? 60));
+    return reply.code(status).send(errorEnvelope(code, message, fields));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (!['GET', 'HEAD', 'POST', 'OPTIONS'].includes(request.method)) {
+      return reply.code(405).header('allow', 'GET, HEAD, POST').send(errorEnvelope('method_not_allowed', `${request.method} is not allowed`));
+    }
+    return reply.code(404).send(errorEnvelope('not_found', `No route ${request.method} ${redactUrl(request.url).split('?')[0]}`));
+  });
+
+  await app.register(authorizeRoutes, { platform });
+  await app.register(casesRoutes, { platform });
+  await app.register(centersRoutes, { platform });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/health', { schema: { hide: true } }, async () => ({ success: true, content: 'ok' }));
+
+  return app as unknown as App;
+}
+
+/** Fastify and plugin errors (parsing, schema validation, limits) into status, code and fields. */
+function describeFrameworkError(error: FastifyError): { status: number; code: string; message: string; fields?: FieldIssue[] } {
+  if (error.validation) {
+    const location = error.validationContext ?? 'request';
+    const fields = error.validation.map((v) => {
+      const params = v.params as Record<string, unknown>;
+      const field =
+        typeof params.missingProperty === 'string'
+          ? params.missingProperty
+          : (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || location;
+      return { field, rule: v.keyword, message: v.message ?? 'is invalid' };
+    });
+    return { status: 400, code: 'validation_failed', message: `Invalid ${location}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields };
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: 'unsupported_media_type', message: 'Unsupported Content-Type for this endpoint' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return { status: 413, code: 'payload_too_large', message: error.message };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+    case 'FST_PROTO_VIOLATION':
+      return { status: 400, code: 'malformed_request', message: error.message };
+  }
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+  if (status >= 500) return { status, code: 'internal_error', message: 'Internal server error' };
+  return { status, code: status === 429 ? 'rate_limited' : 'bad_request', message: error.message };
+}

@@ -1,0 +1,237 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Case } from '../../domain/case.js';
+import { ValidationError } from '../../domain/errors.js';
+import type { ClientPrincipal } from '../../domain/principal.js';
+import type { Platform } from '../../platform.js';
+import type { RawFields } from '../../services/case.service.js';
+import type { ImageStaging } from '../../services/image-staging.js';
+import { authenticateRequest, findToken } from '../authentication.js';
+import { preferredMediaType } from '../content-negotiation.js';
+import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
+import {
+  AddImagesBodySchema,
+  CaseIdParamsSchema,
+  CreateCaseBodySchema,
+  ListCasesQuerySchema,
+} from '../schemas/cases.js';
+import { BEARER_SECURITY, COMMON_ERRORS, errorRef, successEnvelope } from '../schemas/common.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The case object of the contract (§4): every intake field plus status and images. */
+function toWire(c: Case) {
+  return { ...c, report_url: c.status === 'reported' ? `/cases/report/${c.id}` : null };
+}
+
+/**
+ * Case ids are integers. A trailing ">" is tolerated because the seed's own
+ * curl example for GET /cases/{id} ends in `<CASE_ID>>`.
+ */
+export function parseCaseId(raw: string): number {
+  const match = /^([1-9][0-9]{0,14})>?$/.exec(raw);
+  if (!match) throw new ValidationError([{ field: 'id', rule: 'integer', message: 'must be a positive integer case id' }]);
+  return Number(match[1]);
+}
+
+export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = async (app, { platform }) => {
+  const { cases, auth } = platform.services;
+  const legacy = platform.config.legacyTokenTransport;
+
+  const requirePrincipal = async (request: FastifyRequest): Promise<ClientPrincipal> => {
+    const body = request.body as Record<string, unknown> | undefined;
+    request.principal = await authenticateRequest(auth, request, legacy, body?.access_token);
+    return request.principal;
+  };
+
+  /**
+   * Reads the fields and streams the images of a form. The token may come in
+   * the form itself (OPTretina SDK), so for multipart without a header or
+   * query token, authentication happens after the body is read; the staged
+   * images are discarded when it fails.
+   */
+  const readForm = async (request: FastifyRequest, staging: ImageStaging): Promise<{ principal: ClientPrincipal; fields: RawFields }> => {
+    try {
+      if (!request.isMultipart()) {
+        return { principal: await requirePrincipal(request), fields: fieldsFromBody(request.body) };
+      }
+      const headerOrQueryToken = findToken(request, legacy);
+      const early = headerOrQueryToken === null ? null : await auth.authenticate(headerOrQueryToken);
+      const fields = await readMultipartForm(request, staging);
+      // Throws when the form carries a token too: one transport only.
+      if (early && fields.access_token !== undefined) findToken(request, legacy, fields.access_token);
+      request.principal = early ?? (await authenticateRequest(auth, request, legacy, fields.access_token));
+      return { principal: request.principal, fields };
+    } catch (error) {
+      await staging.discard();
+      throw error;
+    }
+  };
+
+  app.post(
+    '/cases',
+    {
+      schema: {
+        summary: 'Create a case',
+        description:
+          'multipart/form-data with the intake fields and the images (`images[]` or `images`), in the active center. ' +
+          'An `Idempotency-Key` header makes retries safe: the same key and request return the first answer; the same key with another request is a 422; while the first is still running, a 409.',
+        tags: ['cases'],
+        consumes: ['multipart/form-data', 'application/x-www-form-urlencoded', 'application/json'],
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(Type.String({ maxLength: 255, description: 'Client-chosen unique key for safe retries' })),
+        }),
+        body: CreateCaseBodySchema,
+        security: BEARER_SECURITY,
+        response: {
+          201: successEnvelope(Type.Integer({ description: 'The new case id' })),
+          ...COMMON_ERRORS,
+          409: errorRef,
+          413: errorRef,
+          415: errorRef,
+          422: errorRef,
+        },
+      },
+      attachValidation: true, // the body is read as a stream below and validated by the domain
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
+        throw new ValidationError([{ field: 'Idempotency-Key', rule: 'format', message: 'must be 1 to 255 visible ASCII characters' }]);
+      }
+      const staging = cases.beginImageStaging();
+      const { principal, fields } = await readForm(request, staging);
+      const result = await cases.createCase(principal, fields, staging, key);
+      reply.code(201).header('location', `/cases/${result.caseId}`);
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return { success: true as const, content: result.caseId };
+    },
+  );
+
+  app.post(
+    '/cases/:id/images',
+    {
+      schema: {
+        summary: 'Add images to a pending case',
+        tags: ['cases'],
+        consumes: ['multipart/form-data'],
+        params: CaseIdParamsSchema,
+        body: AddImagesBodySchema,
+        security: BEARER_SECURITY,
+        response: { 200: successEnvelope(Type.Integer({ description: 'The case id' })), ...COMMON_ERRORS, 404: errorRef, 409: errorRef, 413: errorRef, 415: errorRef, 422: errorRef },
+      },
+      attachValidation: true,
+    },
+    async (request) => {
+      const caseId = parseCaseId(request.params.id);
+      const staging = cases.beginImageStaging();
+      const { principal, fields } = await readForm(request, staging);
+      const unknown = Object.keys(fields).filter((f) => f !== 'access_token');
+      if (unknown.length > 0) {
+        await staging.discard();
+        throw new ValidationError(unknown.map((field) => ({ field, rule: 'unknown_field', message: 'only images are accepted here' })));
+      }
+      await cases.addImages(principal, caseId, staging);
+      return { success: true as const, content: caseId };
+    },
+  );
+
+  app.get(
+    '/cases',
+    {
+      schema: {
+        summary: 'List the cases of the active center',
+        description: 'Newest first. `next_cursor` (extension) and a `Link: rel="next"` header lead to the next page.',
+        tags: ['cases'],
+        querystring: ListCasesQuerySchema,
+        security: BEARER_SECURITY,
+        response: {
+          200: Type.Object({
+            success: Type.Literal(true),
+            content: Type.Array(Type.Ref('Case')),
+            next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'Extension: cursor of the next page, null on the last' }),
+          }),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requirePrincipal(request);
+      const { status, updated_since, cursor, limit } = request.query;
+      const page = await cases.listCases(principal, {
+        status,
+        updatedSince: updated_since === undefined ? undefined : new Date(updated_since).toISOString(),
+        cursor,
+        limit,
+      });
+      if (page.nextCursor) {
+        const next = new URLSearchParams();
+        if (status) next.set('status', status);
+        if (updated_since) next.set('updated_since', updated_since);
+        if (limit) next.set('limit', String(limit));
+        next.set('cursor', page.nextCursor);
+        reply.header('link', `</cases?${next.toString()}>; rel="next"`);
+      }
+      return { success: true as const, content: page.cases.map(toWire), next_cursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/cases/:id',
+    {
+      schema: {
+        summary: 'Get one case',
+        tags: ['cases'],
+        params: CaseIdParamsSchema,
+        security: BEARER_SECURITY,
+        response: { 200: successEnvelope(Type.Ref('Case')), ...COMMON_ERRORS, 404: errorRef },
+      },
+    },
+    async (request) => {
+      const principal = await requirePrincipal(request);
+      const found = await cases.getCase(principal, parseCaseId(request.params.id));
+      return { success: true as const, content: toWire(found) };
+    },
+  );
+
+  app.get(
+    '/cases/report/:id',
+    {
+      schema: {
+        summary: 'Get the report of a case',
+        description:
+          'The signed report as application/pdf; as `{success, content: <PDF in base64>}` when the request prefers application/json (OPTretina SDK). ' +
+          'A case not reported yet or rejected answers 409 with report_not_ready or case_rejected.',
+        tags: ['cases'],
+        params: CaseIdParamsSchema,
+        security: BEARER_SECURITY,
+        produces: ['application/pdf', 'application/json'],
+        response: {
+          200: {
+            description: 'The report',
+            content: {
+              'application/pdf': { schema: Type.String({ format: 'binary' }) },
+              'application/json': { schema: successEnvelope(Type.String({ contentEncoding: 'base64', description: 'The PDF, base64' })) },
+            },
+          },
+          ...COMMON_ERRORS,
+          404: errorRef,
+          409: errorRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requirePrincipal(request);
+      const caseId = parseCaseId(request.params.id);
+      const pdf = await cases.getReportPdf(principal, caseId);
+      if (preferredMediaType(request.headers.accept, ['application/pdf', 'application/json']) === 'application/json') {
+        return reply.type('application/json').send({ success: true, content: pdf.toString('base64') });
+      }
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="report-${caseId}.pdf"`)
+        .send(pdf);
+    },
+  );
+};

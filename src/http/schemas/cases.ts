@@ -1,0 +1,98 @@
+import { type TSchema, Type } from 'typebox';
+import { CASE_STATUSES, DERIVATIONS } from '../../domain/case.js';
+import { type FieldSpec, IDENTIFICATION_RULE, INTAKE_FIELDS, REQUIRED_FIELDS } from '../../domain/intake.js';
+
+/** The JSON Schema of one intake field as it travels in a form (a string). */
+function formFieldSchema(spec: FieldSpec): TSchema {
+  switch (spec.kind) {
+    case 'text':
+      return Type.String({ maxLength: spec.maxLength, description: spec.description });
+    case 'number':
+      return Type.String({
+        description: `${spec.description} Decimal comma accepted.`,
+        examples: [String(spec.min)],
+      });
+    case 'code':
+      return Type.String({ enum: Object.keys(spec.values), description: spec.description });
+    case 'date':
+      return Type.String({ format: 'date', description: spec.description });
+    case 'url':
+      return Type.String({ format: 'uri', maxLength: spec.maxLength, description: spec.description });
+  }
+}
+
+/** The stored value of one intake field in a case object. */
+function caseFieldSchema(spec: FieldSpec): TSchema {
+  switch (spec.kind) {
+    case 'number':
+      return Type.Union([spec.integer ? Type.Integer({ minimum: spec.min, maximum: spec.max }) : Type.Number({ minimum: spec.min, maximum: spec.max }), Type.Null()], {
+        description: spec.description,
+      });
+    case 'code':
+      return Type.Union([Type.Integer({ enum: Object.keys(spec.values).map(Number) }), Type.Null()], { description: spec.description });
+    case 'date':
+      return Type.String({ format: 'date', description: spec.description });
+    default:
+      return Type.Union([Type.String(), Type.Null()], { description: spec.description });
+  }
+}
+
+const imageFile = Type.String({ format: 'binary', description: 'A fundus photograph: JPEG, PNG or TIFF, identified by content' });
+
+export const CreateCaseBodySchema = Type.Object(
+  {
+    ...Object.fromEntries(Object.entries(INTAKE_FIELDS).map(([name, spec]) => [name, formFieldSchema(spec)])),
+    'images[]': Type.Array(imageFile, { description: 'Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many' }),
+    access_token: Type.Optional(Type.String({ description: 'Legacy: the token as a form field (OPTretina SDK)' })),
+  },
+  {
+    required: [...REQUIRED_FIELDS],
+    description: `Required: ${REQUIRED_FIELDS.join(', ')}; and ${IDENTIFICATION_RULE}. Empty strings count as absent. Unknown fields are refused.`,
+  },
+);
+
+export const AddImagesBodySchema = Type.Object({
+  'images[]': Type.Array(imageFile, { description: 'Images, as `images[]` or `images`' }),
+  access_token: Type.Optional(Type.String({ description: 'Legacy: the token as a form field' })),
+});
+
+export const CaseImageSchema = Type.Object({
+  id: Type.Integer(),
+  file_name: Type.String({ description: "The client's file name, for display" }),
+  size: Type.Integer({ description: 'Bytes' }),
+  content_type: Type.String(),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  sha256: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+});
+
+export const CaseSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    status: Type.Union(CASE_STATUSES.map((s) => Type.Literal(s))),
+    derivation: Type.Union([...DERIVATIONS.map((d) => Type.Literal(d)), Type.Null()], {
+      description: 'Referral urgency, once reported',
+    }),
+    center_id: Type.Integer(),
+    ...Object.fromEntries(Object.entries(INTAKE_FIELDS).map(([name, spec]) => [name, caseFieldSchema(spec)])),
+    images: Type.Array(CaseImageSchema),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+    reported_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    report_url: Type.Union([Type.String(), Type.Null()], { description: 'Where the report PDF is, once reported' }),
+  },
+  { $id: 'Case' },
+);
+
+export const CaseIdParamsSchema = Type.Object({
+  id: Type.String({ description: 'Case id (an integer)', examples: ['42'] }),
+});
+
+export const ListCasesQuerySchema = Type.Object({
+  status: Type.Optional(Type.Union(CASE_STATUSES.map((s) => Type.Literal(s)), { description: 'Only cases in this status' })),
+  updated_since: Type.Optional(Type.String({ format: 'date-time', description: 'Only cases changed at or after this time (for polling)' })),
+  cursor: Type.Optional(Type.String({ description: 'The next_cursor of the previous page' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'Page size; default 50, values above 200 are clamped to 200' })),
+  access_token: Type.Optional(Type.String({ description: 'Legacy: the token in the query (OPTretina SDK)' })),
+});

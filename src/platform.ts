@@ -1,0 +1,50 @@
+import type { Config } from './config.js';
+import { AdminService } from './services/admin.service.js';
+import { AuthService } from './services/auth.service.js';
+import { CaseService } from './services/case.service.js';
+import { CenterService } from './services/center.service.js';
+import { type ServiceContext, createRepositories } from './services/context.js';
+import { FsBlobStore } from './storage/blob/fs-blob-store.js';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
+
+export interface Services {
+  readonly auth: AuthService;
+  readonly cases: CaseService;
+  readonly centers: CenterService;
+  readonly admin: AdminService;
+}
+
+/** Everything the HTTP app, the CLI and the tests need: storage opened, migrated, services built. */
+export interface Platform {
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly blobs: FsBlobStore;
+  readonly services: Services;
+  close(): Promise<void>;
+}
+
+export async function openPlatform(config: Config, options: { now?: () => Date } = {}): Promise<Platform> {
+  const database = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const blobs = new FsBlobStore(config.blobDir);
+  const ctx: ServiceContext = {
+    db: database.db,
+    dialect: database.dialect,
+    blobs,
+    config,
+    now: options.now ?? (() => new Date()),
+    repos: createRepositories(),
+  };
+  const services: Services = {
+    auth: new AuthService(ctx),
+    cases: new CaseService(ctx),
+    centers: new CenterService(ctx),
+    admin: new AdminService(ctx),
+  };
+  return { config, database, blobs, services, close: () => database.close() };
+}

@@ -1,0 +1,208 @@
+import { ValidationError, type FieldIssue } from '../domain/errors.js';
+import { generatePublicId, generateSecret, hashPassword, hashSecret } from '../security/secrets.js';
+import type { CenterRecord } from '../storage/repositories/tenancy.repository.js';
+import type { UserRole } from '../storage/repositories/user.repository.js';
+import type { ServiceContext } from './context.js';
+
+export const REPORT_LANGUAGES = ['en', 'es'] as const;
+export const USER_ROLES: readonly UserRole[] = ['admin', 'reader', 'staff'];
+
+export interface NewApiClient {
+  readonly id: number;
+  readonly client_id: string;
+  /** Shown once: only its hash is stored. */
+  readonly client_secret: string;
+  readonly name: string;
+  readonly center_ids: readonly number[];
+}
+
+export interface NewUser {
+  readonly id: number;
+  readonly email: string;
+  readonly role: UserRole;
+  /** Present only when the password was generated here. */
+  readonly password?: string;
+}
+
+export interface DemoCredentials {
+  readonly organisation: { id: number; name: string };
+  readonly centers: readonly CenterRecord[];
+  readonly client: NewApiClient;
+}
+
+function fail(field: string, rule: string, message: string): never {
+  throw new ValidationError([{ field, rule, message }]);
+}
+
+/** Administration of organisations, centers, API clients and users (CLI and, later, the admin API). */
+export class AdminService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  private nowIso(): string {
+    return this.ctx.now().toISOString();
+  }
+
+  async createOrganisation(name: string): Promise<{ id: number; name: string }> {
+    const clean = name.trim();
+    if (clean === '' || clean.length > 200) fail('name', 'length', 'must be 1 to 200 characters');
+    const id = await this.ctx.repos.tenancy.insertOrganisation(this.ctx.db, clean, this.nowIso());
+    return { id, name: clean };
+  }
+
+  async listOrganisations() {
+    return this.ctx.repos.tenancy.listOrganisations(this.ctx.db);
+  }
+
+  /** The organisation named, or the only one there is. */
+  private async resolveOrganisation(organisationId: number | undefined): Promise<number> {
+    const { db, repos } = this.ctx;
+    if (organisationId !== undefined) {
+      if (!(await repos.tenancy.findOrganisation(db, organisationId))) fail('organisation', 'exists', `organisation ${organisationId} does not exist`);
+      return organisationId;
+    }
+    const all = await repos.tenancy.listOrganisations(db);
+    if (all.length === 1) return all[0]!.id;
+    return fail('organisation', 'required', all.length === 0 ? 'create an organisation first' : 'name the organisation: there are several');
+  }
+
+  async createCenter(input: { name: string; language?: string; organisationId?: number }): Promise<CenterRecord> {
+    const issues: FieldIssue[] = [];
+    const name = input.name.trim();
+    if (name === '' || name.length > 200) issues.push({ field: 'name', rule: 'length', message: 'must be 1 to 200 characters' });
+    const language = input.language ?? 'en';
+    if (!(REPORT_LANGUAGES as readonly string[]).includes(language)) {
+      issues.push({ field: 'language', rule: 'enum', message: `must be one of ${REPORT_LANGUAGES.join(', ')}` });
+    }
+    if (issues.length > 0) throw new ValidationError(issues);
+    const organisationId = await this.resolveOrganisation(input.organisationId);
+    return this.ctx.repos.tenancy.insertCenter(this.ctx.db, { organisationId, name, language }, this.nowIso());
+  }
+
+  async listCenters(organisationId?: number): Promise<CenterRecord[]> {
+    return this.ctx.repos.tenancy.listCenters(this.ctx.db, organisationId);
+  }
+
+  /** Checks that the centers exist and share one organisation, which it returns. */
+  private async organisationOfCenters(centerIds: readonly number[]): Promise<number> {
+    if (centerIds.length === 0) fail('centers', 'required', 'name at least one center');
+    const unique = [...new Set(centerIds)];
+    const centers = await this.ctx.repos.tenancy.findCentersByIds(this.ctx.db, unique);
+    const missing = unique.filter((id) => !centers.some((c) => c.id === id));
+    if (missing.length > 0) fail('centers', 'exists', `no center with id ${missing.join(', ')}`);
+    const organisations = new Set(centers.map((c) => c.organisationId));
+    if (organisations.size > 1) fail('centers', 'same_organisation', 'all centers must belong to one organisation');
+    return centers[0]!.organisationId;
+  }
+
+  async createApiClient(input: { name: string; centerIds: readonly number[] }): Promise<NewApiClient> {
+    const name = input.name.trim();
+    if (name === '' || name.length > 200) fail('name', 'length', 'must be 1 to 200 characters');
+    const centerIds = [...new Set(input.centerIds)];
+    const organisationId = await this.organisationOfCenters(centerIds);
+    const clientId = generatePublicId('orc_');
+    const secret = generateSecret('ors_');
+    const id = await this.ctx.db.transaction().execute((trx) =>
+      this.ctx.repos.apiClients.insertApiClient(
+        trx,
+        { organisationId, clientId, secretHash: hashSecret(secret), name, centerIds },
+        this.nowIso(),
+      ),
+    );
+    return { id, client_id: clientId, client_secret: secret, name, center_ids: centerIds };
+  }
+
+  async listApiClients() {
+    return (await this.ctx.repos.apiClients.listApiClients(this.ctx.db)).map((c) => ({
+      id: c.id,
+      client_id: c.clientId,
+      name: c.name,
+      organisation_id: c.organisationId,
+      center_ids: c.centerIds,
+      created_at: c.createdAt,
+      secret_rotated_at: c.secretRotatedAt,
+      disabled: c.disabled,
+    }));
+  }
+
+  /** A new secret for the client; the old one and every token issued with it stop working at once. */
+  async rotateClientSecret(clientId: string): Promise<{ client_id: string; client_secret: string }> {
+    const secret = generateSecret('ors_');
+    const { db, repos } = this.ctx;
+    await db.transaction().execute(async (trx) => {
+      const client = await repos.apiClients.findForAuthentication(trx, clientId);
+      if (!client) fail('client_id', 'exists', `no API client ${clientId}`);
+      await repos.apiClients.updateSecretHash(trx, clientId, hashSecret(secret), this.nowIso());
+      await repos.apiClients.deleteTokensOfClient(trx, client.id);
+    });
+    return { client_id: clientId, client_secret: secret };
+  }
+
+  async createUser(input: {
+    email: string;
+    role: string;
+    name: string;
+    password?: string;
+    licenceNumber?: string;
+    centerIds?: readonly number[];
+    organisationId?: number;
+  }): Promise<NewUser> {
+    const issues: FieldIssue[] = [];
+    const email = input.email.trim().toLowerCase();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+      issues.push({ field: 'email', rule: 'format', message: 'must be an e-mail address' });
+    }
+    const role = input.role as UserRole;
+    if (!USER_ROLES.includes(role)) issues.push({ field: 'role', rule: 'enum', message: `must be one of ${USER_ROLES.join(', ')}` });
+    const name = input.name.trim();
+    if (name === '' || name.length > 200) issues.push({ field: 'name', rule: 'length', message: 'must be 1 to 200 characters' });
+    if (input.password !== undefined && input.password.length < 12) {
+      issues.push({ field: 'password', rule: 'min_length', message: 'must be at least 12 characters' });
+    }
+    const licence = input.licenceNumber?.trim() || null;
+    if (role === 'reader' && licence === null) {
+      issues.push({ field: 'licence', rule: 'required', message: 'a reader signs reports and needs a licence number' });
+    }
+    const centerIds = [...new Set(input.centerIds ?? [])];
+    if (role === 'staff' && centerIds.length === 0) issues.push({ field: 'centers', rule: 'required', message: 'staff work for at least one center' });
+    if (issues.length > 0) throw new ValidationError(issues);
+    if (await this.ctx.repos.users.emailExists(this.ctx.db, email)) fail('email', 'unique', 'a user with this e-mail exists');
+
+    const organisationId = centerIds.length > 0 ? await this.organisationOfCenters(centerIds) : await this.resolveOrganisation(input.organisationId);
+    const password = input.password ?? generateSecret().slice(0, 20);
+    const id = await this.ctx.db.transaction().execute(async (trx) =>
+      this.ctx.repos.users.insertUser(
+        trx,
+        { organisationId, email, passwordHash: await hashPassword(password), role, name, licenceNumber: licence, centerIds },
+        this.nowIso(),
+      ),
+    );
+    return { id, email, role, ...(input.password === undefined ? { password } : {}) };
+  }
+
+  async listUsers() {
+    return (await this.ctx.repos.users.listUsers(this.ctx.db)).map((u) => ({
+      id: u.id,
+      email: u.email,
+      role: u.role,
+      name: u.name,
+      licence_number: u.licenceNumber,
+      organisation_id: u.organisationId,
+      center_ids: u.centerIds,
+      created_at: u.createdAt,
+    }));
+  }
+
+  /**
+   * On an empty database, a demo organisation with two centers and one API
+   * client working for both; returns the credentials to print once, or null
+   * when the database already has data.
+   */
+  async seedDemoIfEmpty(): Promise<DemoCredentials | null> {
+    if ((await this.ctx.repos.tenancy.countOrganisations(this.ctx.db)) > 0) return null;
+    const organisation = await this.createOrganisation('Demo Optics');
+    const north = await this.createCenter({ name: 'Demo Optics North', language: 'en', organisationId: organisation.id });
+    const south = await this.createCenter({ name: 'Demo Optics South', language: 'es', organisationId: organisation.id });
+    const client = await this.createApiClient({ name: 'Demo camera software', centerIds: [north.id, south.id] });
+    return { organisation, centers: [north, south], client };
+  }
+}

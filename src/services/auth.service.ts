@@ -1,0 +1,78 @@
+import { AuthenticationError, NotFoundError, OAuthError, RateLimitedError } from '../domain/errors.js';
+import type { ClientPrincipal } from '../domain/principal.js';
+import { FailureThrottle } from '../security/failure-throttle.js';
+import { UNKNOWN_CLIENT_HASH, generateSecret, hashSecret, secretMatches } from '../security/secrets.js';
+import { canSeeCenter } from './access.js';
+import type { ServiceContext } from './context.js';
+
+export interface ClientCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The caller's address, for throttling failed attempts. */
+  readonly ip: string;
+}
+
+export interface IssuedToken {
+  readonly accessToken: string;
+  readonly expiresIn: number;
+}
+
+/** OAuth 2.0 client credentials (RFC 6749 §4.4) and bearer tokens (RFC 6750). */
+export class AuthService {
+  private readonly throttle: FailureThrottle;
+
+  constructor(private readonly ctx: ServiceContext) {
+    this.throttle = new FailureThrottle(ctx.config.auth.maxFailures, ctx.config.auth.failureWindowSeconds * 1000);
+  }
+
+  async issueToken(credentials: ClientCredentials): Promise<IssuedToken> {
+    const { db, repos, config } = this.ctx;
+    const throttleKeys = [`client:${credentials.clientId}`, `ip:${credentials.ip}`];
+    const wait = Math.max(...throttleKeys.map((k) => this.throttle.retryAfterSeconds(k)));
+    if (wait > 0) throw new RateLimitedError('Too many failed authentication attempts; try again later', wait);
+
+    const client = await repos.apiClients.findForAuthentication(db, credentials.clientId);
+    // Compare against a fixed hash for unknown clients so both answers take the same time.
+    const matches = secretMatches(credentials.clientSecret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
+    if (!client || !matches || client.disabled) {
+      for (const key of throttleKeys) this.throttle.recordFailure(key);
+      throw new OAuthError('invalid_client', 'Client authentication failed: unknown client_id or wrong client_secret');
+    }
+    const token = generateSecret('ort_');
+    const now = this.ctx.now();
+    await repos.apiClients.insertAccessToken(
+      db,
+      {
+        tokenHash: hashSecret(token),
+        apiClientId: client.id,
+        activeCenterId: client.defaultCenterId,
+        expiresAt: new Date(now.getTime() + config.tokenTtlSeconds * 1000).toISOString(),
+      },
+      now.toISOString(),
+    );
+    return { accessToken: token, expiresIn: config.tokenTtlSeconds };
+  }
+
+  async authenticate(token: string): Promise<ClientPrincipal> {
+    const owner = await this.ctx.repos.apiClients.findTokenOwner(this.ctx.db, hashSecret(token));
+    if (!owner) throw new AuthenticationError('invalid', 'The access token is invalid or was revoked');
+    if (owner.expiresAt <= this.ctx.now().toISOString()) throw new AuthenticationError('invalid', 'The access token has expired');
+    // A center removed from the client after the token was issued falls back to the first one left.
+    const activeCenterId = owner.centerIds.includes(owner.activeCenterId) ? owner.activeCenterId : owner.centerIds[0];
+    if (activeCenterId === undefined) throw new AuthenticationError('invalid', 'The API client has no center to work for');
+    return {
+      kind: 'api_client',
+      apiClientId: owner.apiClientId,
+      organisationId: owner.organisationId,
+      tokenId: owner.tokenId,
+      activeCenterId,
+      centerIds: owner.centerIds,
+    };
+  }
+
+  /** Moves the token's active center; a center the client may not use does not exist for it. */
+  async changeCenter(principal: ClientPrincipal, centerId: number): Promise<void> {
+    if (!canSeeCenter(principal, centerId)) throw new NotFoundError('Center');
+    await this.ctx.repos.apiClients.updateActiveCenter(this.ctx.db, principal.tokenId, centerId);
+  }
+}

@@ -1,0 +1,20 @@
+import type { Principal } from '../domain/principal.js';
+import { visibleCenterIds } from './access.js';
+import type { ServiceContext } from './context.js';
+
+export interface CenterView {
+  readonly id: number;
+  readonly name: string;
+  readonly language: string;
+  readonly active: boolean;
+}
+
+export class CenterService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /** The centers the caller may work for, marking the active one. */
+  async listCenters(principal: Principal): Promise<CenterView[]> {
+    const centers = await this.ctx.repos.tenancy.findCentersByIds(this.ctx.db, visibleCenterIds(principal));
+    return centers.map((c) => ({ id: c.id, name: c.name, language: c.language, active: c.id === principal.activeCenterId }));
+  }
+}

@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { BlobStore } from '../storage/blob/blob-store.js';
+import type { DialectName } from '../storage/database.js';
+import { ApiClientRepository } from '../storage/repositories/api-client.repository.js';
+import { CaseRepository } from '../storage/repositories/case.repository.js';
+import { IdempotencyRepository } from '../storage/repositories/idempotency.repository.js';
+import { TenancyRepository } from '../storage/repositories/tenancy.repository.js';
+import { UserRepository } from '../storage/repositories/user.repository.js';
+import type { Database } from '../storage/schema.js';
+
+/** What every service needs: the database, the blob store, settings and a clock. */
+export interface ServiceContext {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  readonly blobs: BlobStore;
+  readonly config: Config;
+  readonly now: () => Date;
+  readonly repos: Repositories;
+}
+
+export interface Repositories {
+  readonly tenancy: TenancyRepository;
+  readonly apiClients: ApiClientRepository;
+  readonly users: UserRepository;
+  readonly cases: CaseRepository;
+  readonly idempotency: IdempotencyRepository;
+}
+
+export function createRepositories(): Repositories {
+  return {
+    tenancy: new TenancyRepository(),
+    apiClients: new ApiClientRepository(),
+    users: new UserRepository(),
+    cases: new CaseRepository(),
+    idempotency: new IdempotencyRepository(),
+  };
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { IntakeLimits } from '../config.js';
+import { IMAGE_CONTENT_TYPES } from '../domain/case.js';
+import { PayloadTooLargeError, UnprocessableError } from '../domain/errors.js';
+import { ImageInspector } from '../media/image-inspector.js';
+import { dimensionsFromHead, dimensionsFromStream } from '../media/image-probe.js';
+import type { BlobStore } from '../storage/blob/blob-store.js';
+import type { NewCaseImage } from '../storage/repositories/case.repository.js';
+
+export interface StagedImage extends NewCaseImage {
+  readonly field: string;
+}
+
+/**
+ * The images of one request, written to the blob store as they stream in and
+ * checked on the way. Until the request's transaction commits they belong to
+ * nobody: `discard()` removes them all, so a failed request leaves no file.
+ */
+export class ImageStaging {
+  private readonly images: StagedImage[] = [];
+  private bytes = 0;
+  private readonly pending = new Set<string>();
+
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly limits: IntakeLimits,
+  ) {}
+
+  get staged(): readonly StagedImage[] {
+    return this.images;
+  }
+
+  /** Streams one image into the store; throws a domain error when it breaks a rule. */
+  async add(field: string, clientFileName: string, source: Readable): Promise<StagedImage> {
+    if (this.images.length + this.pending.size >= this.limits.maxImagesPerCase) {
+      source.resume();
+      throw new PayloadTooLargeError(`a case holds at most ${this.limits.maxImagesPerCase} images`, field);
+    }
+    const room = this.limits.maxCaseBytes - this.bytes;
+    const inspector = new ImageInspector(field, Math.min(this.limits.maxImageBytes, room));
+    const id = randomUUID();
+    const blobKey = `images/${id.slice(0, 2)}/${id.slice(2, 4)}/${id}`;
+    this.pending.add(blobKey);
+    try {
+      source.on('error', (error) => inspector.destroy(error));
+      // The inspector may fail on its first chunk, before the store attaches
+      // its pipeline; the pipeline still sees the error, so nothing is lost.
+      inspector.on('error', () => {});
+      await this.blobs.put(blobKey, source.pipe(inspector));
+      const inspected = inspector.inspected();
+      const dimensions = (await dimensionsFromHead(inspected.head)) ?? (await dimensionsFromStream(await this.blobs.get(blobKey)));
+      if (!dimensions) throw new UnprocessableError('image_unreadable', `${field} could not be read as an image`, field);
+      if (dimensions.width * dimensions.height > this.limits.maxImagePixels) {
+        throw new PayloadTooLargeError(
+          `${field} has ${dimensions.width}×${dimensions.height} pixels; at most ${this.limits.maxImagePixels} are accepted`,
+          field,
+        );
+      }
+      const image: StagedImage = {
+        field,
+        blobKey,
+        fileName: displayFileName(clientFileName, inspected.format),
+        size: inspected.size,
+        contentType: IMAGE_CONTENT_TYPES[inspected.format],
+        width: dimensions.width,
+        height: dimensions.height,
+        sha256: inspected.sha256,
+      };
+      this.images.push(image);
+      this.bytes += image.size;
+      return image;
+    } catch (error) {
+      if (inspector.errored && room < this.limits.maxImageBytes && error instanceof PayloadTooLargeError) {
+        await this.blobs.delete(blobKey);
+        throw new PayloadTooLargeError(`the images of a case may hold at most ${this.limits.maxCaseBytes} bytes`, field);
+      }
+      await this.blobs.delete(blobKey);
+      throw error;
+    } finally {
+      this.pending.delete(blobKey);
+    }
+  }
+
+  /** Removes every staged blob (the request failed or was a replay). */
+  async discard(): Promise<void> {
+    const keys = this.images.splice(0).map((i) => i.blobKey);
+    this.bytes = 0;
+    await Promise.all(keys.map((key) => this.blobs.delete(key)));
+  }
+}
+
+/**
+ * The client's file name is kept only for display: no directories, no control
+ * characters, at most 255 characters. Storage uses the generated key.
+ */
+export function displayFileName(name: string, format: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const cleaned = [...base].slice(0, 255).join('');
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? `image.${format === 'jpeg' ? 'jpg' : format}` : cleaned;
+}

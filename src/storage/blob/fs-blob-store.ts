@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { type BlobStore, BlobNotFoundError, assertValidKey } from './blob-store.js';
+
+/**
+ * Blobs as files under one root directory. A write goes to a temporary file
+ * in the target directory, is fsynced, renamed into place and the directory is
+ * fsynced, so after a crash a key holds the whole file or nothing
+ * (https://queue.acm.org/detail.cfm?id=2801719). Temporary files left by a
+ * crash start with `.tmp-` and are removed by `sweepTemporaryFiles`.
+ */
+export class FsBlobStore implements BlobStore {
+  constructor(
+    private readonly root: string,
+    private readonly options: { fsync: boolean } = { fsync: true },
+  ) {}
+
+  private pathOf(key: string): string {
+    assertValidKey(key);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  async put(key: string, source: Readable): Promise<{ size: number }> {
+    const target = this.pathOf(key);
+    const dir = path.dirname(target);
+    await fs.mkdir(dir, { recursive: true });
+    const temp = path.join(dir, `.tmp-${randomUUID()}`);
+    let size = 0;
+    source.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+    });
+    try {
+      // `flush` fsyncs the file before it is closed, so the rename below never
+      // publishes a file whose bytes are still only in the page cache.
+      await pipeline(source, createWriteStream(temp, { flags: 'wx', mode: 0o600, flush: this.options.fsync, highWaterMark: 1 << 20 }));
+      await fs.rename(temp, target);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+    if (this.options.fsync) await fsyncDirectory(dir);
+    return { size };
+  }
+
+  async get(key: string): Promise<Readable> {
+    const file = this.pathOf(key);
+    try {
+      const handle = await fs.open(file, 'r');
+      return createReadStream('', { fd: handle.fd, highWaterMark: 1 << 20 });
+    } catch (error) {
+      if (isMissing(error)) throw new BlobNotFoundError(key);
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await fs.rm(this.pathOf(key), { force: true });
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await fs.access(this.pathOf(key));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<{ key: string; modifiedAt: Date }> {
+    const base = prefix === '' ? this.root : this.pathOf(prefix.replace(/\/$/, ''));
+    yield* this.walk(base);
+  }
+
+  private async *walk(dir: string): AsyncIterable<{ key: string; modifiedAt: Date }> {
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) yield* this.walk(full);
+      else if (entry.isFile() && !entry.name.startsWith('.tmp-')) {
+        const stat = await fs.stat(full);
+        yield { key: path.relative(this.root, full).split(path.sep).join('/'), modifiedAt: stat.mtime };
+      }
+    }
+  }
+
+  /** Removes temporary files older than `olderThanMs` that a crash left behind. */
+  async sweepTemporaryFiles(olderThanMs: number, now = Date.now()): Promise<number> {
+    let removed = 0;
+    const visit = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if (isMissing(error)) return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) await visit(full);
+        else if (entry.name.startsWith('.tmp-')) {
+          const stat = await fs.stat(full);
+          if (now - stat.mtimeMs > olderThanMs) {
+            await fs.rm(full, { force: true });
+            removed++;
+          }
+        }
+      }
+    };
+    await visit(this.root);
+    return removed;
+  }
+}
+
+async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'ENOENT';
+}

@@ -1,0 +1,161 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Case, CaseImage, CaseStatus } from '../../domain/case.js';
+import { type CaseIntake, INTAKE_FIELD_NAMES } from '../../domain/intake.js';
+import type { CaseImageTable, CaseTable, Database } from '../schema.js';
+
+type Db = Kysely<Database>;
+
+export interface NewCaseImage {
+  readonly blobKey: string;
+  readonly fileName: string;
+  readonly size: number;
+  readonly contentType: string;
+  readonly width: number;
+  readonly height: number;
+  readonly sha256: string;
+}
+
+export interface CaseListFilter {
+  readonly status?: CaseStatus;
+  readonly updatedSince?: string;
+  /** Keyset cursor: only cases with a smaller id (newest first). */
+  readonly beforeId?: number;
+  readonly limit: number;
+}
+
+function toCaseImage(row: Selectable<CaseImageTable>): CaseImage {
+  return {
+    id: row.id,
+    file_name: row.file_name,
+    size: Number(row.size),
+    content_type: row.content_type,
+    width: row.width,
+    height: row.height,
+    sha256: row.sha256,
+    created_at: row.created_at,
+  };
+}
+
+function toCase(row: Selectable<CaseTable>, images: readonly CaseImage[]): Case {
+  const intake = Object.fromEntries(INTAKE_FIELD_NAMES.map((name) => [name, row[name]])) as CaseIntake;
+  return {
+    ...intake,
+    id: row.id,
+    status: row.status,
+    derivation: row.derivation,
+    center_id: row.center_id,
+    images,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    reported_at: row.reported_at,
+  };
+}
+
+/** Cases and their images. Every read takes the center ids the caller may see. */
+export class CaseRepository {
+  async insertCase(db: Db, values: { centerId: number; apiClientId: number | null; intake: CaseIntake }, now: string): Promise<number> {
+    const row = await db
+      .insertInto('cases')
+      .values({
+        ...values.intake,
+        center_id: values.centerId,
+        api_client_id: values.apiClientId,
+        status: 'pending',
+        derivation: null,
+        created_at: now,
+        updated_at: now,
+        reported_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async insertImages(db: Db, caseId: number, images: readonly NewCaseImage[], now: string): Promise<void> {
+    if (images.length === 0) return;
+    await db
+      .insertInto('case_images')
+      .values(
+        images.map((image) => ({
+          case_id: caseId,
+          blob_key: image.blobKey,
+          file_name: image.fileName,
+          size: image.size,
+          content_type: image.contentType,
+          width: image.width,
+          height: image.height,
+          sha256: image.sha256,
+          created_at: now,
+        })),
+      )
+      .execute();
+  }
+
+  async findCaseForViewer(db: Db, id: number, centerIds: readonly number[]): Promise<Case | undefined> {
+    if (centerIds.length === 0) return undefined;
+    const row = await db.selectFrom('cases').selectAll().where('id', '=', id).where('center_id', 'in', [...centerIds]).executeTakeFirst();
+    if (!row) return undefined;
+    const images = await db.selectFrom('case_images').selectAll().where('case_id', '=', id).orderBy('id').execute();
+    return toCase(row, images.map(toCaseImage));
+  }
+
+  async listCasesOfCenter(db: Db, centerId: number, filter: CaseListFilter): Promise<Case[]> {
+    let query = db.selectFrom('cases').selectAll().where('center_id', '=', centerId);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.updatedSince) query = query.where('updated_at', '>=', filter.updatedSince);
+    if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
+    const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
+    if (rows.length === 0) return [];
+    const images = await db
+      .selectFrom('case_images')
+      .selectAll()
+      .where(
+        'case_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('id')
+      .execute();
+    const byCase = new Map<number, CaseImage[]>();
+    for (const image of images) {
+      const list = byCase.get(image.case_id) ?? [];
+      list.push(toCaseImage(image));
+      byCase.set(image.case_id, list);
+    }
+    return rows.map((row) => toCase(row, byCase.get(row.id) ?? []));
+  }
+
+  /**
+   * The status and image totals of a case, locking its row on PostgreSQL so
+   * that concurrent uploads to one case see each other's totals.
+   */
+  async lockCaseForImageUpload(
+    db: Db,
+    id: number,
+    centerIds: readonly number[],
+    dialect: 'sqlite' | 'postgres',
+  ): Promise<{ status: CaseStatus; imageCount: number; imageBytes: number } | undefined> {
+    if (centerIds.length === 0) return undefined;
+    let query = db.selectFrom('cases').select(['status']).where('id', '=', id).where('center_id', 'in', [...centerIds]);
+    if (dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    if (!row) return undefined;
+    const totals = await db
+      .selectFrom('case_images')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('size'), eb.lit(0)).as('bytes')])
+      .where('case_id', '=', id)
+      .executeTakeFirstOrThrow();
+    return { status: row.status, imageCount: Number(totals.n), imageBytes: Number(totals.bytes) };
+  }
+
+  async touchCase(db: Db, id: number, now: string): Promise<void> {
+    await db.updateTable('cases').set({ updated_at: now }).where('id', '=', id).execute();
+  }
+
+  /** Of the given blob keys, those that an image row references. */
+  async referencedBlobKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await db.selectFrom('case_images').select('blob_key').where('blob_key', 'in', [...keys]).execute();
+    return new Set(rows.map((r) => r.blob_key));
+  }
+}

@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+
+type Db = Kysely<Database>;
+
+export interface CenterRecord {
+  readonly id: number;
+  readonly organisationId: number;
+  readonly name: string;
+  readonly language: string;
+  readonly createdAt: string;
+}
+
+const centerRecord = (row: { id: number; organisation_id: number; name: string; language: string; created_at: string }): CenterRecord => ({
+  id: row.id,
+  organisationId: row.organisation_id,
+  name: row.name,
+  language: row.language,
+  createdAt: row.created_at,
+});
+
+/** Organisations and their centers. */
+export class TenancyRepository {
+  async countOrganisations(db: Db): Promise<number> {
+    const row = await db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async insertOrganisation(db: Db, name: string, now: string): Promise<number> {
+    const row = await db.insertInto('organisations').values({ name, created_at: now }).returning('id').executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async findOrganisation(db: Db, id: number): Promise<{ id: number; name: string } | undefined> {
+    return db.selectFrom('organisations').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+  }
+
+  async listOrganisations(db: Db): Promise<{ id: number; name: string; created_at: string }[]> {
+    return db.selectFrom('organisations').select(['id', 'name', 'created_at']).orderBy('id').execute();
+  }
+
+  async insertCenter(db: Db, values: { organisationId: number; name: string; language: string }, now: string): Promise<CenterRecord> {
+    const row = await db
+      .insertInto('centers')
+      .values({ organisation_id: values.organisationId, name: values.name, language: values.language, created_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return centerRecord(row);
+  }
+
+  async listCenters(db: Db, organisationId?: number): Promise<CenterRecord[]> {
+    let query = db.selectFrom('centers').selectAll();
+    if (organisationId !== undefined) query = query.where('organisation_id', '=', organisationId);
+    return (await query.orderBy('id').execute()).map(centerRecord);
+  }
+
+  async findCentersByIds(db: Db, ids: readonly number[]): Promise<CenterRecord[]> {
+    if (ids.length === 0) return [];
+    return (await db.selectFrom('centers').selectAll().where('id', 'in', [...ids]).orderBy('id').execute()).map(centerRecord);
+  }
+}

@@ -1,0 +1,146 @@
+import type { Generated } from 'kysely';
+import type { CaseStatus, Derivation } from '../domain/case.js';
+
+/**
+ * Table shapes as the database holds them. Timestamps are ISO 8601 UTC text
+ * (`2026-01-02T03:04:05.678Z`): the same on SQLite and PostgreSQL, and
+ * fixed-width so they compare and sort as strings.
+ */
+export interface Database {
+  organisations: OrganisationTable;
+  centers: CenterTable;
+  api_clients: ApiClientTable;
+  api_client_centers: ApiClientCenterTable;
+  access_tokens: AccessTokenTable;
+  users: UserTable;
+  user_centers: UserCenterTable;
+  cases: CaseTable;
+  case_images: CaseImageTable;
+  idempotency_keys: IdempotencyKeyTable;
+}
+
+export interface OrganisationTable {
+  id: Generated<number>;
+  name: string;
+  created_at: string;
+}
+
+export interface CenterTable {
+  id: Generated<number>;
+  organisation_id: number;
+  name: string;
+  language: string;
+  created_at: string;
+}
+
+export interface ApiClientTable {
+  id: Generated<number>;
+  organisation_id: number;
+  /** Public identifier the client sends as `client_id`. */
+  client_id: string;
+  /** SHA-256 of the secret; the secret itself is shown once and never stored. */
+  secret_hash: string;
+  name: string;
+  default_center_id: number;
+  created_at: string;
+  secret_rotated_at: string;
+  disabled_at: string | null;
+}
+
+export interface ApiClientCenterTable {
+  api_client_id: number;
+  center_id: number;
+}
+
+export interface AccessTokenTable {
+  id: Generated<number>;
+  token_hash: string;
+  api_client_id: number;
+  active_center_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  organisation_id: number;
+  email: string;
+  password_hash: string;
+  role: 'admin' | 'reader' | 'staff';
+  name: string;
+  licence_number: string | null;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface UserCenterTable {
+  user_id: number;
+  center_id: number;
+}
+
+export interface CaseTable {
+  id: Generated<number>;
+  center_id: number;
+  api_client_id: number | null;
+  status: CaseStatus;
+  derivation: Derivation | null;
+  history_number: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  gender: number | null;
+  age: number | null;
+  diabetes: number | null;
+  visit_date: string;
+  visit_reason: string | null;
+  ophthalmic_antecedents: string | null;
+  other_relevant_info: string | null;
+  retinologist_notes: string | null;
+  description: string | null;
+  od_iop: number | null;
+  od_va: number | null;
+  od_axis: number | null;
+  od_cylinder: number | null;
+  od_sphere: number | null;
+  od_add: number | null;
+  od_prism: number | null;
+  od_prism_base: number | null;
+  os_iop: number | null;
+  os_va: number | null;
+  os_axis: number | null;
+  os_cylinder: number | null;
+  os_sphere: number | null;
+  os_add: number | null;
+  os_prism: number | null;
+  os_prism_base: number | null;
+  callback_url: string | null;
+  created_at: string;
+  updated_at: string;
+  reported_at: string | null;
+}
+
+export interface CaseImageTable {
+  id: Generated<number>;
+  case_id: number;
+  blob_key: string;
+  file_name: string;
+  size: number;
+  content_type: string;
+  width: number;
+  height: number;
+  sha256: string;
+  created_at: string;
+}
+
+export interface IdempotencyKeyTable {
+  id: Generated<number>;
+  api_client_id: number;
+  idempotency_key: string;
+  /** SHA-256 over the request's fields and image digests. */
+  request_hash: string | null;
+  state: 'running' | 'done';
+  response_status: number | null;
+  response_body: string | null;
+  created_at: string;
+  /** While `running`: when another attempt may take the key over (crash recovery). */
+  locked_until: string;
+}
