@@ -79,9 +79,12 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
 
   await app.register(formbody);
   await app.register(multipart, {
+    // One above our own limits: busboy silently truncates at its limit, while
+    // ImageStaging refuses with a 413 that names the image. Busboy's limits
+    // only guard against what ImageStaging never sees.
     limits: {
-      fileSize: config.intake.maxImageBytes,
-      files: config.intake.maxImagesPerCase,
+      fileSize: config.intake.maxImageBytes + 1,
+      files: config.intake.maxImagesPerCase + 1,
       fields: config.intake.maxFields,
       fieldSize: config.intake.maxFieldBytes,
       parts: config.intake.maxFields + config.intake.maxImagesPerCase,

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { PayloadTooLargeError, ValidationError } from '../domain/errors.js';
+import { type FieldIssue, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
 import type { RawFields } from '../services/case.service.js';
 import type { ImageStaging } from '../services/image-staging.js';
 
@@ -13,20 +13,28 @@ const IMAGE_FIELD = /^images(\[\d*\])?$/;
  */
 export async function readMultipartForm(request: FastifyRequest, staging: ImageStaging): Promise<RawFields> {
   const fields: Record<string, string | string[]> = {};
-  let imageIndex = 0;
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (!IMAGE_FIELD.test(part.fieldname)) {
-        part.file.resume();
-        throw new ValidationError([{ field: part.fieldname, rule: 'unknown_file_field', message: 'files are accepted only as images[] or images' }]);
+  try {
+    let imageIndex = 0;
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (!IMAGE_FIELD.test(part.fieldname)) {
+          part.file.resume();
+          throw new ValidationError([{ field: part.fieldname, rule: 'unknown_file_field', message: 'files are accepted only as images[] or images' }]);
+        }
+        await staging.add(`images[${imageIndex++}]`, part.filename ?? '', part.file);
+        continue;
       }
-      await staging.add(`images[${imageIndex++}]`, part.filename ?? '', part.file);
-      continue;
+      if (part.valueTruncated) throw new PayloadTooLargeError(`${part.fieldname} is longer than the field size limit`, part.fieldname);
+      if (part.fieldnameTruncated) throw new PayloadTooLargeError('a field name is too long');
+      addField(fields, part.fieldname, typeof part.value === 'string' ? part.value : String(part.value ?? ''));
     }
-    if (part.valueTruncated) throw new PayloadTooLargeError(`${part.fieldname} is longer than the field size limit`, part.fieldname);
-    if (part.fieldnameTruncated) throw new PayloadTooLargeError('a field name is too long');
-    const value = typeof part.value === 'string' ? part.value : String(part.value ?? '');
-    addField(fields, part.fieldname, value);
+  } catch (error) {
+    // The client may still be sending. Discard the rest of the body so the
+    // error response reaches it and the keep-alive connection stays usable;
+    // left piped into a stalled parser, the connection would hang.
+    request.raw.unpipe();
+    request.raw.resume();
+    throw error;
   }
   return fields;
 }
@@ -38,7 +46,7 @@ export function fieldsFromBody(body: unknown): RawFields {
     throw new ValidationError([{ field: 'body', rule: 'type', message: 'must be a form or a JSON object' }]);
   }
   const fields: Record<string, string | string[]> = {};
-  const issues = [];
+  const issues: FieldIssue[] = [];
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
     if (IMAGE_FIELD.test(name)) {
       issues.push({ field: name, rule: 'multipart_required', message: 'images must be sent as multipart/form-data files' });

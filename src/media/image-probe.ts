@@ -14,7 +14,7 @@ export interface ImageDimensions {
  */
 export async function dimensionsFromHead(head: Buffer): Promise<ImageDimensions | null> {
   try {
-    const { width, height } = await sharp(head, { failOn: 'none' }).metadata();
+    const { width, height } = await sharp(head, { failOn: 'none', limitInputPixels: false }).metadata();
     return width && height ? { width, height } : null;
   } catch {
     return null;
@@ -22,7 +22,7 @@ export async function dimensionsFromHead(head: Buffer): Promise<ImageDimensions 
 }
 
 export async function dimensionsFromStream(source: Readable): Promise<ImageDimensions | null> {
-  const probe = sharp({ failOn: 'none' });
+  const probe = sharp({ failOn: 'none', limitInputPixels: false });
   source.pipe(probe);
   try {
     const { width, height } = await probe.metadata();

@@ -31,6 +31,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
         description:
           'Client credentials grant. Body as application/x-www-form-urlencoded or application/json, or the credentials as HTTP Basic. Errors follow RFC 6749 §5.2.',
         tags: ['auth'],
+        consumes: ['application/x-www-form-urlencoded', 'application/json'],
         body: AuthorizeBodySchema,
         response: { 200: TokenResponseSchema, 400: Type.Ref('OAuthError'), 401: Type.Ref('OAuthError'), 429: Type.Ref('ErrorEnvelope') },
       },

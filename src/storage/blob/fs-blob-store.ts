@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -50,7 +50,7 @@ export class FsBlobStore implements BlobStore {
     const file = this.pathOf(key);
     try {
       const handle = await fs.open(file, 'r');
-      return createReadStream('', { fd: handle.fd, highWaterMark: 1 << 20 });
+      return handle.createReadStream({ highWaterMark: 1 << 20 });
     } catch (error) {
       if (isMissing(error)) throw new BlobNotFoundError(key);
       throw error;

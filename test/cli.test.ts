@@ -1,0 +1,224 @@
+import './helpers/setup.js';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { after, before, test } from 'node:test';
+import { loadConfig } from '../src/config.js';
+import { AuthenticationError, OAuthError } from '../src/domain/errors.js';
+import { type Platform, openPlatform } from '../src/platform.js';
+import { type TestDatabase, createTestDatabase, describeEachDialect } from './helpers/dialects.js';
+
+/** The admin CLI (`openretina ...`), run as a real process against a fresh database of each dialect. */
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runCli(database: TestDatabase, args: readonly string[]): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    OPENRETINA_DATABASE_URL: database.url,
+    OPENRETINA_DATA_DIR: database.dir,
+    OPENRETINA_BLOB_DIR: `${database.dir}/blobs`,
+    OPENRETINA_LOG_LEVEL: 'silent',
+  };
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      { cwd: REPO_ROOT, env, timeout: 60_000, maxBuffer: 4 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error === null) return resolve({ code: 0, stdout, stderr });
+        if (typeof error.code === 'number') return resolve({ code: error.code, stdout, stderr });
+        reject(new Error(`openretina ${args.join(' ')} did not run: ${error.message}\n${stderr}`));
+      },
+    );
+  });
+}
+
+type Json = Record<string, unknown>;
+
+/** Runs a command that must succeed and print one JSON value. */
+async function cliJson(database: TestDatabase, args: readonly string[]): Promise<unknown> {
+  const result = await runCli(database, args);
+  assert.equal(result.code, 0, `openretina ${args.join(' ')} exited ${result.code}:\n${result.stderr}`);
+  try {
+    return JSON.parse(result.stdout) as unknown;
+  } catch {
+    assert.fail(`openretina ${args.join(' ')} did not print JSON:\n${result.stdout}`);
+  }
+}
+
+function asObject(value: unknown): Json {
+  assert.ok(value !== null && typeof value === 'object' && !Array.isArray(value), `expected an object: ${JSON.stringify(value)}`);
+  return value as Json;
+}
+
+function asArray(value: unknown): Json[] {
+  assert.ok(Array.isArray(value), `expected an array: ${JSON.stringify(value)}`);
+  return value.map(asObject);
+}
+
+/** Every key of a JSON value, at any depth. */
+function keysDeep(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) keysDeep(v, out);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      keysDeep(v, out);
+    }
+  }
+  return out;
+}
+
+async function withPlatform<T>(database: TestDatabase, action: (platform: Platform) => Promise<T>): Promise<T> {
+  const platform = await openPlatform(
+    loadConfig({}, { databaseUrl: database.url, dataDir: database.dir, blobDir: `${database.dir}/blobs`, logLevel: 'silent' }),
+  );
+  try {
+    return await action(platform);
+  } finally {
+    await platform.close();
+  }
+}
+
+describeEachDialect('admin CLI', (dialect) => {
+  let database: TestDatabase;
+  let centerIds: number[] = [];
+  let client: { client_id: string; client_secret: string } = { client_id: '', client_secret: '' };
+
+  before(async () => {
+    database = await createTestDatabase(dialect);
+  });
+  after(async () => {
+    await database?.drop();
+  });
+
+  test('organisations, centers, clients and users: create prints JSON, list hides secrets, bad input exits non-zero', async () => {
+    const organisation = asObject(await cliJson(database, ['organisations', 'create', '--name', 'X']));
+    assert.ok(Number.isInteger(organisation.id), JSON.stringify(organisation));
+    assert.equal(organisation.name, 'X');
+
+    // Each spawn loads the whole app (~1 s): independent commands run side by side.
+    const [a, b] = (
+      await Promise.all([
+        cliJson(database, ['centers', 'create', '--name', 'A', '--language', 'es']),
+        cliJson(database, ['centers', 'create', '--name', 'B']),
+      ])
+    ).map(asObject) as [Json, Json];
+    assert.ok(Number.isInteger(a.id), JSON.stringify(a));
+    assert.equal(a.name, 'A');
+    assert.equal(a.language, 'es');
+    assert.ok(Number.isInteger(b.id), JSON.stringify(b));
+    assert.equal(b.name, 'B');
+    assert.equal(b.language, 'en', 'the default report language is en');
+    assert.notEqual(a.id, b.id);
+    centerIds = [a.id as number, b.id as number];
+
+    const [centerList, createdClient, reader, missingLicence, badCenters] = await Promise.all([
+      cliJson(database, ['centers', 'list']),
+      cliJson(database, ['clients', 'create', '--name', 'C', '--centers', centerIds.join(',')]),
+      cliJson(database, ['users', 'create', '--email', 'r@x.org', '--role', 'reader', '--name', 'Dr R', '--licence', '123']),
+      runCli(database, ['users', 'create', '--email', 's@x.org', '--role', 'reader', '--name', 'Dr S']),
+      runCli(database, ['clients', 'create', '--name', 'D', '--centers', 'abc']),
+    ]);
+
+    // centers list
+    assert.deepEqual(
+      asArray(centerList)
+        .map((c) => [c.id, c.name, c.language])
+        .sort((x, y) => Number(x[0]) - Number(y[0])),
+      [
+        [a.id, 'A', 'es'],
+        [b.id, 'B', 'en'],
+      ].sort((x, y) => Number(x[0]) - Number(y[0])),
+    );
+
+    // clients create: the secret is printed this once
+    const created = asObject(createdClient);
+    assert.equal(typeof created.client_id, 'string');
+    assert.equal(typeof created.client_secret, 'string');
+    assert.ok((created.client_secret as string).length >= 32);
+    assert.deepEqual(created.center_ids, centerIds);
+    client = { client_id: created.client_id as string, client_secret: created.client_secret as string };
+
+    // users create: a reader with a licence gets a generated password
+    const user = asObject(reader);
+    assert.ok(Number.isInteger(user.id), JSON.stringify(user));
+    assert.equal(user.email, 'r@x.org');
+    assert.equal(user.role, 'reader');
+    assert.equal(typeof user.password, 'string');
+    assert.ok((user.password as string).length >= 12, 'the generated password is too short');
+
+    // users create: a reader without a licence is a validation error, exit code 2, JSON naming licence
+    assert.equal(missingLicence.code, 2, `expected exit code 2, got ${missingLicence.code}: ${missingLicence.stderr}`);
+    assert.equal(missingLicence.stdout, '');
+    const error = asObject(JSON.parse(missingLicence.stderr) as unknown);
+    assert.equal(error.error, 'validation_failed');
+    assert.deepEqual(
+      asArray(error.fields).map((f) => f.field),
+      ['licence'],
+    );
+    assert.doesNotMatch(missingLicence.stderr, /\n\s+at /, 'a validation error must not print a stack trace');
+
+    // clients create --centers abc: refused by the argument parser, with a message
+    assert.notEqual(badCenters.code, 0);
+    assert.match(badCenters.stderr, /center ids/);
+    assert.equal(badCenters.stdout, '');
+
+    const [clientList, userList] = await Promise.all([runCli(database, ['clients', 'list']), cliJson(database, ['users', 'list'])]);
+
+    // clients list: the one client (not the refused one), never its secret or hash
+    assert.equal(clientList.code, 0, clientList.stderr);
+    const clients = asArray(JSON.parse(clientList.stdout) as unknown);
+    assert.deepEqual(
+      clients.map((c) => c.client_id),
+      [client.client_id],
+    );
+    assert.ok(!clientList.stdout.includes(client.client_secret), 'clients list printed the secret');
+    const keys = keysDeep(clients);
+    assert.ok(!keys.includes('client_secret'), `clients list has a client_secret key: ${keys.join(', ')}`);
+    assert.ok(!keys.some((k) => /hash/i.test(k)), `clients list has a hash key: ${keys.join(', ')}`);
+    assert.doesNotMatch(clientList.stdout, /\b[0-9a-f]{64}\b/, 'clients list printed something that looks like a SHA-256 hash');
+
+    // users list: only the reader, no password or hash
+    const users = asArray(userList);
+    assert.deepEqual(
+      users.map((u) => u.email),
+      ['r@x.org'],
+    );
+    assert.ok(!keysDeep(users).some((k) => /password|hash/i.test(k)), 'users list shows a password or hash');
+    assert.ok(!JSON.stringify(users).includes(user.password as string), 'users list printed the password');
+  });
+
+  test('clients rotate-secret: the old secret and its tokens stop working, the new secret works', async () => {
+    const oldToken = await withPlatform(database, (p) =>
+      p.services.auth.issueToken({ clientId: client.client_id, clientSecret: client.client_secret, ip: '127.0.0.1' }),
+    );
+
+    const [rotatedOut, unknown] = await Promise.all([
+      cliJson(database, ['clients', 'rotate-secret', client.client_id]),
+      runCli(database, ['clients', 'rotate-secret', 'orc_doesnotexist']),
+    ]);
+    assert.equal(unknown.code, 2, `rotating an unknown client: exit ${unknown.code}: ${unknown.stderr}`);
+    const rotated = asObject(rotatedOut);
+    assert.equal(rotated.client_id, client.client_id);
+    assert.equal(typeof rotated.client_secret, 'string');
+    assert.notEqual(rotated.client_secret, client.client_secret);
+    const newSecret = rotated.client_secret as string;
+
+    await withPlatform(database, async (p) => {
+      await assert.rejects(
+        p.services.auth.issueToken({ clientId: client.client_id, clientSecret: client.client_secret, ip: '127.0.0.1' }),
+        (error: unknown) => error instanceof OAuthError && error.code === 'invalid_client',
+      );
+      await assert.rejects(p.services.auth.authenticate(oldToken.accessToken), AuthenticationError);
+      const fresh = await p.services.auth.issueToken({ clientId: client.client_id, clientSecret: newSecret, ip: '127.0.0.1' });
+      const principal = await p.services.auth.authenticate(fresh.accessToken);
+      assert.equal(principal.activeCenterId, centerIds[0]);
+    });
+  });
+});

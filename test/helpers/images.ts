@@ -1,0 +1,65 @@
+import sharp from 'sharp';
+
+/** A fundus-like test picture: a reddish disc with noise, so JPEG sizes are realistic. */
+export async function makeImage(
+  format: 'jpeg' | 'png' | 'tiff',
+  width = 640,
+  height = 480,
+  options: { quality?: number } = {},
+): Promise<Buffer> {
+  const noise = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < noise.length; i += 3) {
+    const x = (i / 3) % width;
+    const y = Math.floor(i / 3 / width);
+    const r = Math.hypot(x - width / 2, y - height / 2) / (Math.min(width, height) / 2);
+    const inside = r < 1 ? 1 : 0.05;
+    const grain = (Math.random() * 40) | 0;
+    noise[i] = Math.min(255, (200 * inside + grain) | 0);
+    noise[i + 1] = Math.min(255, (90 * inside + grain) | 0);
+    noise[i + 2] = Math.min(255, (40 * inside + grain) | 0);
+  }
+  const image = sharp(noise, { raw: { width, height, channels: 3 } });
+  if (format === 'jpeg') return image.jpeg({ quality: options.quality ?? 85 }).toBuffer();
+  if (format === 'png') return image.png().toBuffer();
+  return image.tiff().toBuffer();
+}
+
+/** A tiny valid PNG whose header claims `width`×`height` (a decompression bomb's header). */
+export async function makePngClaiming(width: number, height: number): Promise<Buffer> {
+  const png = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer();
+  const copy = Buffer.from(png);
+  // IHDR data starts at byte 16: width and height as big-endian uint32, then the CRC at 29.
+  copy.writeUInt32BE(width, 16);
+  copy.writeUInt32BE(height, 20);
+  const { crc32 } = await import('node:zlib').then((z) => ({ crc32: (z as unknown as { crc32?: (b: Buffer) => number }).crc32 }));
+  copy.writeUInt32BE((crc32 ?? crc32Fallback)(copy.subarray(12, 29)) >>> 0, 29);
+  return copy;
+}
+
+function crc32Fallback(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * The JPEG grown by `extraBytes` of APP15 segments right after its SOI marker:
+ * still a valid, complete JPEG, for testing size limits.
+ */
+export function padJpeg(jpeg: Buffer, extraBytes: number): Buffer {
+  const segments: Buffer[] = [];
+  let left = extraBytes;
+  while (left > 0) {
+    const data = Math.min(left, 65533);
+    const segment = Buffer.alloc(data + 4);
+    segment[0] = 0xff;
+    segment[1] = 0xef;
+    segment.writeUInt16BE(data + 2, 2);
+    segments.push(segment);
+    left -= data + 4;
+  }
+  return Buffer.concat([jpeg.subarray(0, 2), ...segments, jpeg.subarray(2)]);
+}

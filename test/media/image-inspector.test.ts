@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { ImageInspector, sniffImageFormat } from '../../src/media/image-inspector.js';
+import { dimensionsFromHead } from '../../src/media/image-probe.js';
+import { makeImage, makePngClaiming } from '../helpers/images.js';
+
+async function inspect(bytes: Buffer, maxBytes = 10_000_000) {
+  const inspector = new ImageInspector('images[0]', maxBytes);
+  const sink = new Writable({ write: (_c, _e, done) => done() });
+  await pipeline(Readable.from(chunks(bytes, 7000)), inspector, sink);
+  return inspector.inspected();
+}
+
+function* chunks(bytes: Buffer, size: number) {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+describe('image inspection', () => {
+  it('identifies JPEG, PNG and TIFF by content', async () => {
+    for (const format of ['jpeg', 'png', 'tiff'] as const) {
+      const bytes = await makeImage(format, 64, 48);
+      assert.equal(sniffImageFormat(bytes), format);
+      const result = await inspect(bytes);
+      assert.equal(result.format, format);
+      assert.equal(result.size, bytes.length);
+      assert.match(result.sha256, /^[0-9a-f]{64}$/);
+      assert.deepEqual(await dimensionsFromHead(result.head), format === 'tiff' ? (await dimensionsFromHead(result.head)) : { width: 64, height: 48 });
+    }
+  });
+
+  it('refuses other content whatever its name', async () => {
+    await assert.rejects(inspect(Buffer.from('%PDF-1.7\n...')), { code: 'unsupported_media_type' });
+    await assert.rejects(inspect(Buffer.from('<html><script>alert(1)</script></html>')), { code: 'unsupported_media_type' });
+    await assert.rejects(inspect(Buffer.alloc(0)), { code: 'empty_file' });
+  });
+
+  it('detects truncated JPEG and PNG files', async () => {
+    const jpeg = await makeImage('jpeg', 200, 100);
+    await assert.rejects(inspect(jpeg.subarray(0, jpeg.length - 500)), { code: 'image_truncated' });
+    const png = await makeImage('png', 200, 100);
+    await assert.rejects(inspect(png.subarray(0, png.length - 20)), { code: 'image_truncated' });
+  });
+
+  it('stops at the byte limit', async () => {
+    const jpeg = await makeImage('jpeg', 200, 100);
+    await assert.rejects(inspect(jpeg, 1000), { code: 'payload_too_large' });
+  });
+
+  it('reads the declared size of a decompression bomb without decoding it', async () => {
+    const bomb = await makePngClaiming(50_000, 50_000);
+    assert.ok(bomb.length < 200);
+    assert.deepEqual(await dimensionsFromHead(bomb), { width: 50_000, height: 50_000 });
+  });
+});

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
+import { after, before, describe, it } from 'node:test';
+import { BlobNotFoundError } from '../../src/storage/blob/blob-store.js';
+import { FsBlobStore } from '../../src/storage/blob/fs-blob-store.js';
+
+describe('FsBlobStore', () => {
+  let root: string;
+  let store: FsBlobStore;
+  before(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'blobs-'));
+    store = new FsBlobStore(root);
+  });
+  after(() => fs.rm(root, { recursive: true, force: true }));
+
+  it('stores, reads, lists and deletes', async () => {
+    const { size } = await store.put('images/ab/cd/one', Readable.from([Buffer.from('hello '), Buffer.from('world')]));
+    assert.equal(size, 11);
+    assert.equal(await text(await store.get('images/ab/cd/one')), 'hello world');
+    assert.equal(await store.exists('images/ab/cd/one'), true);
+    const keys = [];
+    for await (const entry of store.list('images')) keys.push(entry.key);
+    assert.deepEqual(keys, ['images/ab/cd/one']);
+    await store.delete('images/ab/cd/one');
+    await store.delete('images/ab/cd/one');
+    await assert.rejects(store.get('images/ab/cd/one'), BlobNotFoundError);
+  });
+
+  it('leaves nothing behind when the source fails half-way', async () => {
+    const failing = new Readable({
+      read() {
+        this.push(Buffer.alloc(1000));
+        this.destroy(new Error('client went away'));
+      },
+    });
+    await assert.rejects(store.put('images/zz/zz/two', failing), /client went away/);
+    assert.equal(await store.exists('images/zz/zz/two'), false);
+    const files = await fs.readdir(path.join(root, 'images', 'zz', 'zz'));
+    assert.deepEqual(files, []);
+  });
+
+  it('refuses keys that could escape the root', async () => {
+    for (const key of ['../x', 'a/../../x', '/etc/passwd', 'A/B', 'a//b', '']) {
+      await assert.rejects(store.put(key, Readable.from([Buffer.from('x')])), /invalid blob key/, key);
+    }
+  });
+
+  it('sweeps old temporary files a crash left', async () => {
+    await fs.mkdir(path.join(root, 'images', 'tt'), { recursive: true });
+    const temp = path.join(root, 'images', 'tt', '.tmp-crashed');
+    await fs.writeFile(temp, 'partial');
+    assert.equal(await store.sweepTemporaryFiles(60_000), 0, 'young temp files are kept');
+    assert.equal(await store.sweepTemporaryFiles(60_000, Date.now() + 120_000), 1);
+    await assert.rejects(fs.access(temp));
+  });
+});
