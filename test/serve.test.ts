@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
+
+/** Starts `openretina serve` as `npm start` would (from source) and waits for its address. */
+async function startServe(dataDir: string): Promise<{ child: ChildProcess; output: () => string; address: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, OPENRETINA_DATA_DIR: dataDir, OPENRETINA_PORT: '0', OPENRETINA_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const address = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${text}`)), 30_000);
+    const check = () => {
+      const match = /listening on (http:\/\/[^\s]+)/.exec(text);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${text}`)));
+  });
+  return { child, output: () => text, address };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+describe('openretina serve (what npm start runs)', () => {
+  let dataDir: string;
+  before(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'openretina-serve-'));
+  });
+  after(() => fs.rm(dataDir, { recursive: true, force: true }));
+
+  it('creates the demo on an empty database, prints its credentials once, and they work', async () => {
+    const first = await startServe(dataDir);
+    const id = /client_id:\s+(\S+)/.exec(first.output())?.[1];
+    const secret = /client_secret:\s+(\S+)/.exec(first.output())?.[1];
+    assert.ok(id && secret, first.output());
+    assert.match(first.output(), /Demo Optics North/);
+    const token = await fetch(`${first.address}/authorize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `client_id=${id}&client_secret=${secret}&grant_type=client_credentials`,
+    });
+    assert.equal(token.status, 200);
+    const { access_token } = (await token.json()) as { access_token: string };
+    const centers = (await (await fetch(`${first.address}/centers`, { headers: { authorization: `Bearer ${access_token}` } })).json()) as {
+      content: unknown[];
+    };
+    assert.equal(centers.content.length, 2);
+    assert.equal(await stop(first.child), 0, 'graceful shutdown on SIGTERM');
+    await fs.access(path.join(dataDir, 'openretina.sqlite'));
+
+    const second = await startServe(dataDir);
+    assert.doesNotMatch(second.output(), /client_secret/, 'the secret is printed only once');
+    const again = await fetch(`${second.address}/authorize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `client_id=${id}&client_secret=${secret}&grant_type=client_credentials`,
+    });
+    assert.equal(again.status, 200, 'data survives a restart');
+    assert.equal(await stop(second.child), 0);
+  });
+});
