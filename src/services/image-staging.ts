@@ -71,11 +71,11 @@ export class ImageStaging {
       this.bytes += image.size;
       return image;
     } catch (error) {
-      if (inspector.errored && room < this.limits.maxImageBytes && error instanceof PayloadTooLargeError) {
-        await this.blobs.delete(blobKey);
+      await this.blobs.delete(blobKey);
+      // Past the room the case has left, the limit that bit is the case's, not the file's.
+      if (error instanceof PayloadTooLargeError && room < this.limits.maxImageBytes && inspector.errored) {
         throw new PayloadTooLargeError(`the images of a case may hold at most ${this.limits.maxCaseBytes} bytes`, field);
       }
-      await this.blobs.delete(blobKey);
       throw error;
     } finally {
       this.pending.delete(blobKey);
