@@ -46,5 +46,14 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     centers: new CenterService(ctx),
     admin: new AdminService(ctx),
   };
-  return { config, database, blobs, services, close: () => database.close() };
+  return {
+    config,
+    database,
+    blobs,
+    services,
+    close: async () => {
+      await database.close();
+      await blobs.close();
+    },
+  };
 }

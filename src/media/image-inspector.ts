@@ -1,10 +1,13 @@
-import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { ImageFormat } from '../domain/case.js';
 import { PayloadTooLargeError, UnprocessableError, UnsupportedMediaTypeError } from '../domain/errors.js';
 
-/** How many leading bytes are kept for reading the header (dimensions). */
-const HEAD_BYTES = 512 * 1024;
+/**
+ * How many leading bytes are kept for reading the header (dimensions). JPEG
+ * frame headers normally sit within the first 64 KiB; when they do not, the
+ * caller probes the stored file instead.
+ */
+const HEAD_BYTES = 64 * 1024;
 const TAIL_BYTES = 4096;
 
 /**
@@ -40,21 +43,21 @@ export function hasCompleteTrailer(format: ImageFormat, tail: Buffer): boolean {
 export interface InspectedImage {
   readonly format: ImageFormat;
   readonly size: number;
-  readonly sha256: string;
   /** The first bytes, enough to read dimensions without the whole file. */
   readonly head: Buffer;
 }
 
 /**
  * A pass-through stream that checks an image while it flows to storage:
- * magic bytes on the first chunk, a byte limit, a SHA-256 and the trailer.
- * It fails the pipeline with a domain error as soon as a rule is broken.
+ * magic bytes on the first chunk, a byte limit and the trailer. It fails the
+ * pipeline with a domain error as soon as a rule is broken. It copies only the
+ * head and the tail, so it holds no reference to the socket's buffers.
  */
 export class ImageInspector extends Transform {
-  private readonly hash: Hash = createHash('sha256');
-  private readonly headChunks: Buffer[] = [];
+  private readonly head = Buffer.allocUnsafe(HEAD_BYTES);
   private headLength = 0;
-  private tail: Buffer = Buffer.alloc(0);
+  private readonly tail = Buffer.allocUnsafe(TAIL_BYTES);
+  private tailLength = 0;
   private size = 0;
   private format: ImageFormat | null = null;
   private result: InspectedImage | null = null;
@@ -73,23 +76,33 @@ export class ImageInspector extends Transform {
       return;
     }
     if (this.headLength < HEAD_BYTES) {
-      this.headChunks.push(chunk);
-      this.headLength += chunk.length;
+      this.headLength += chunk.copy(this.head, this.headLength);
       if (this.format === null && this.headLength >= 8) {
-        this.format = sniffImageFormat(Buffer.concat(this.headChunks));
+        this.format = sniffImageFormat(this.head.subarray(0, this.headLength));
         if (this.format === null) {
           callback(new UnsupportedMediaTypeError(`${this.field} is not a JPEG, PNG or TIFF image`, this.field));
           return;
         }
       }
     }
-    this.tail = chunk.length >= TAIL_BYTES ? chunk.subarray(chunk.length - TAIL_BYTES) : Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES);
-    this.hash.update(chunk);
+    this.keepTail(chunk);
     callback(null, chunk);
   }
 
+  private keepTail(chunk: Buffer): void {
+    if (chunk.length >= TAIL_BYTES) {
+      chunk.copy(this.tail, 0, chunk.length - TAIL_BYTES);
+      this.tailLength = TAIL_BYTES;
+      return;
+    }
+    const keep = Math.min(this.tailLength, TAIL_BYTES - chunk.length);
+    this.tail.copy(this.tail, 0, this.tailLength - keep, this.tailLength);
+    chunk.copy(this.tail, keep);
+    this.tailLength = keep + chunk.length;
+  }
+
   override _flush(callback: TransformCallback): void {
-    const head = Buffer.concat(this.headChunks).subarray(0, HEAD_BYTES);
+    const head = this.head.subarray(0, this.headLength);
     const format = this.format ?? sniffImageFormat(head);
     if (format === null) {
       callback(
@@ -99,11 +112,11 @@ export class ImageInspector extends Transform {
       );
       return;
     }
-    if (!hasCompleteTrailer(format, this.tail)) {
+    if (!hasCompleteTrailer(format, this.tail.subarray(0, this.tailLength))) {
       callback(new UnprocessableError('image_truncated', `${this.field} is a truncated or corrupt ${format.toUpperCase()} file`, this.field));
       return;
     }
-    this.result = { format, size: this.size, sha256: this.hash.digest('hex'), head };
+    this.result = { format, size: this.size, head };
     callback();
   }
 

@@ -47,7 +47,7 @@ export class ImageStaging {
       // The inspector may fail on its first chunk, before the store attaches
       // its pipeline; the pipeline still sees the error, so nothing is lost.
       inspector.on('error', () => {});
-      await this.blobs.put(blobKey, source.pipe(inspector));
+      const stored = await this.blobs.put(blobKey, source.pipe(inspector));
       const inspected = inspector.inspected();
       const dimensions = (await dimensionsFromHead(inspected.head)) ?? (await dimensionsFromStream(await this.blobs.get(blobKey)));
       if (!dimensions) throw new UnprocessableError('image_unreadable', `${field} could not be read as an image`, field);
@@ -65,7 +65,7 @@ export class ImageStaging {
         contentType: IMAGE_CONTENT_TYPES[inspected.format],
         width: dimensions.width,
         height: dimensions.height,
-        sha256: inspected.sha256,
+        sha256: stored.sha256,
       };
       this.images.push(image);
       this.bytes += image.size;

@@ -26,7 +26,6 @@ describe('image inspection', () => {
       const result = await inspect(bytes);
       assert.equal(result.format, format);
       assert.equal(result.size, bytes.length);
-      assert.match(result.sha256, /^[0-9a-f]{64}$/);
       assert.deepEqual(await dimensionsFromHead(result.head), format === 'tiff' ? (await dimensionsFromHead(result.head)) : { width: 64, height: 48 });
     }
   });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,11 +16,14 @@ describe('FsBlobStore', () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'blobs-'));
     store = new FsBlobStore(root);
   });
-  after(() => fs.rm(root, { recursive: true, force: true }));
+  after(async () => {
+    await store.close();
+    await fs.rm(root, { recursive: true, force: true });
+  });
 
   it('stores, reads, lists and deletes', async () => {
-    const { size } = await store.put('images/ab/cd/one', Readable.from([Buffer.from('hello '), Buffer.from('world')]));
-    assert.equal(size, 11);
+    const stored = await store.put('images/ab/cd/one', Readable.from([Buffer.from('hello '), Buffer.from('world')]));
+    assert.deepEqual(stored, { size: 11, sha256: createHash('sha256').update('hello world').digest('hex') });
     assert.equal(await text(await store.get('images/ab/cd/one')), 'hello world');
     assert.equal(await store.exists('images/ab/cd/one'), true);
     const keys = [];

@@ -9,8 +9,9 @@ export interface BlobStore {
   /**
    * Stores `source` under `key` atomically: readers see the whole blob or none.
    * When `source` fails, nothing is left behind and the error is rethrown.
+   * Returns the size and SHA-256 of what was stored.
    */
-  put(key: string, source: Readable): Promise<{ size: number }>;
+  put(key: string, source: Readable): Promise<StoredBlob>;
   /** A stream of the blob; rejects with `BlobNotFoundError` when absent. */
   get(key: string): Promise<Readable>;
   /** Removes the blob; removing an absent blob is not an error. */
@@ -18,6 +19,12 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   /** Every stored key under `prefix`, with its last modification time. */
   list(prefix: string): AsyncIterable<{ key: string; modifiedAt: Date }>;
+}
+
+export interface StoredBlob {
+  readonly size: number;
+  /** Hex SHA-256 of the stored bytes. */
+  readonly sha256: string;
 }
 
 export class BlobNotFoundError extends Error {

@@ -4,7 +4,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type BlobStore, BlobNotFoundError, assertValidKey } from './blob-store.js';
+import { type BlobStore, BlobNotFoundError, type StoredBlob, assertValidKey } from './blob-store.js';
+import { FileDigester } from './file-digest.js';
 
 /**
  * Blobs as files under one root directory. A write goes to a temporary file
@@ -14,36 +15,43 @@ import { type BlobStore, BlobNotFoundError, assertValidKey } from './blob-store.
  * crash start with `.tmp-` and are removed by `sweepTemporaryFiles`.
  */
 export class FsBlobStore implements BlobStore {
+  private readonly digester = new FileDigester();
+
   constructor(
     private readonly root: string,
     private readonly options: { fsync: boolean } = { fsync: true },
   ) {}
+
+  /** Stops the hashing workers. */
+  close(): Promise<void> {
+    return this.digester.close();
+  }
 
   private pathOf(key: string): string {
     assertValidKey(key);
     return path.join(this.root, ...key.split('/'));
   }
 
-  async put(key: string, source: Readable): Promise<{ size: number }> {
+  async put(key: string, source: Readable): Promise<StoredBlob> {
     const target = this.pathOf(key);
     const dir = path.dirname(target);
     await fs.mkdir(dir, { recursive: true });
     const temp = path.join(dir, `.tmp-${randomUUID()}`);
-    let size = 0;
-    source.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-    });
+    let stored: StoredBlob;
     try {
       // `flush` fsyncs the file before it is closed, so the rename below never
       // publishes a file whose bytes are still only in the page cache.
-      await pipeline(source, createWriteStream(temp, { flags: 'wx', mode: 0o600, flush: this.options.fsync, highWaterMark: 1 << 20 }));
+      await pipeline(source, createWriteStream(temp, { flags: 'wx', mode: 0o600, flush: this.options.fsync, highWaterMark: 256 * 1024 }));
+      // Hashed from the file just written (still in the page cache) by a worker
+      // thread, so the event loop does not spend its time in SHA-256.
+      stored = await this.digester.digest(temp);
       await fs.rename(temp, target);
     } catch (error) {
       await fs.rm(temp, { force: true });
       throw error;
     }
     if (this.options.fsync) await fsyncDirectory(dir);
-    return { size };
+    return stored;
   }
 
   async get(key: string): Promise<Readable> {
