@@ -80,52 +80,41 @@ export class FsBlobStore implements BlobStore {
 
   async *list(prefix: string): AsyncIterable<{ key: string; modifiedAt: Date }> {
     const base = prefix === '' ? this.root : this.pathOf(prefix.replace(/\/$/, ''));
-    yield* this.walk(base);
-  }
-
-  private async *walk(dir: string): AsyncIterable<{ key: string; modifiedAt: Date }> {
-    let entries;
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch (error) {
-      if (isMissing(error)) return;
-      throw error;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) yield* this.walk(full);
-      else if (entry.isFile() && !entry.name.startsWith('.tmp-')) {
-        const stat = await fs.stat(full);
-        yield { key: path.relative(this.root, full).split(path.sep).join('/'), modifiedAt: stat.mtime };
-      }
+    for await (const file of walkFiles(base)) {
+      if (path.basename(file).startsWith('.tmp-')) continue;
+      const stat = await fs.stat(file);
+      yield { key: path.relative(this.root, file).split(path.sep).join('/'), modifiedAt: stat.mtime };
     }
   }
 
   /** Removes temporary files older than `olderThanMs` that a crash left behind. */
   async sweepTemporaryFiles(olderThanMs: number, now = Date.now()): Promise<number> {
     let removed = 0;
-    const visit = async (dir: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await fs.readdir(dir, { withFileTypes: true });
-      } catch (error) {
-        if (isMissing(error)) return;
-        throw error;
+    for await (const file of walkFiles(this.root)) {
+      if (!path.basename(file).startsWith('.tmp-')) continue;
+      const stat = await fs.stat(file);
+      if (now - stat.mtimeMs > olderThanMs) {
+        await fs.rm(file, { force: true });
+        removed++;
       }
-      for (const entry of entries) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) await visit(full);
-        else if (entry.name.startsWith('.tmp-')) {
-          const stat = await fs.stat(full);
-          if (now - stat.mtimeMs > olderThanMs) {
-            await fs.rm(full, { force: true });
-            removed++;
-          }
-        }
-      }
-    };
-    await visit(this.root);
+    }
     return removed;
+  }
+}
+
+/** Every regular file below `dir`, depth first; a missing directory has none. */
+async function* walkFiles(dir: string): AsyncIterable<string> {
+  let entries;
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if (isMissing(error)) return;
+    throw error;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* walkFiles(full);
+    else if (entry.isFile()) yield full;
   }
 }
 
