@@ -51,9 +51,6 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     database,
     blobs,
     services,
-    close: async () => {
-      await database.close();
-      await blobs.close();
-    },
+    close: () => database.close(),
   };
 }

@@ -1,4 +1,3 @@
-import { Transform, type TransformCallback } from 'node:stream';
 import type { ImageFormat } from '../domain/case.js';
 import { PayloadTooLargeError, UnprocessableError, UnsupportedMediaTypeError } from '../domain/errors.js';
 
@@ -48,12 +47,12 @@ export interface InspectedImage {
 }
 
 /**
- * A pass-through stream that checks an image while it flows to storage:
- * magic bytes on the first chunk, a byte limit and the trailer. It fails the
- * pipeline with a domain error as soon as a rule is broken. It copies only the
- * head and the tail, so it holds no reference to the socket's buffers.
+ * Checks an image chunk by chunk while it flows to storage: magic bytes on
+ * the first bytes, a byte limit and the trailer. It throws a domain error as
+ * soon as a rule is broken. It copies only the head and the tail, so it keeps
+ * no reference to the socket's buffers.
  */
-export class ImageInspector extends Transform {
+export class ImageInspector {
   private readonly head = Buffer.allocUnsafe(HEAD_BYTES);
   private headLength = 0;
   private readonly tail = Buffer.allocUnsafe(TAIL_BYTES);
@@ -65,28 +64,38 @@ export class ImageInspector extends Transform {
   constructor(
     private readonly field: string,
     private readonly maxBytes: number,
-  ) {
-    super();
+    /** What to say when `maxBytes` is passed (a file's limit or the case's). */
+    private readonly tooLargeMessage = `${field} is larger than ${maxBytes} bytes`,
+  ) {}
+
+  /** The source's chunks, checked on the way; after the last, the whole is checked. */
+  async *inspect(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer, void> {
+    for await (const chunk of source) {
+      this.check(chunk);
+      yield chunk;
+    }
+    this.result = this.finish();
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  /** Available once `inspect` has run to the end. */
+  inspected(): InspectedImage {
+    if (this.result === null) throw new Error('image inspection has not finished');
+    return this.result;
+  }
+
+  check(chunk: Buffer): void {
     this.size += chunk.length;
     if (this.size > this.maxBytes) {
-      callback(new PayloadTooLargeError(`${this.field} is larger than ${this.maxBytes} bytes`, this.field));
-      return;
+      throw new PayloadTooLargeError(this.tooLargeMessage, this.field);
     }
     if (this.headLength < HEAD_BYTES) {
       this.headLength += chunk.copy(this.head, this.headLength);
       if (this.format === null && this.headLength >= 8) {
         this.format = sniffImageFormat(this.head.subarray(0, this.headLength));
-        if (this.format === null) {
-          callback(new UnsupportedMediaTypeError(`${this.field} is not a JPEG, PNG or TIFF image`, this.field));
-          return;
-        }
+        if (this.format === null) throw new UnsupportedMediaTypeError(`${this.field} is not a JPEG, PNG or TIFF image`, this.field);
       }
     }
     this.keepTail(chunk);
-    callback(null, chunk);
   }
 
   private keepTail(chunk: Buffer): void {
@@ -101,28 +110,17 @@ export class ImageInspector extends Transform {
     this.tailLength = keep + chunk.length;
   }
 
-  override _flush(callback: TransformCallback): void {
+  finish(): InspectedImage {
     const head = this.head.subarray(0, this.headLength);
     const format = this.format ?? sniffImageFormat(head);
     if (format === null) {
-      callback(
-        this.size === 0
-          ? new UnprocessableError('empty_file', `${this.field} is empty`, this.field)
-          : new UnsupportedMediaTypeError(`${this.field} is not a JPEG, PNG or TIFF image`, this.field),
-      );
-      return;
+      throw this.size === 0
+        ? new UnprocessableError('empty_file', `${this.field} is empty`, this.field)
+        : new UnsupportedMediaTypeError(`${this.field} is not a JPEG, PNG or TIFF image`, this.field);
     }
     if (!hasCompleteTrailer(format, this.tail.subarray(0, this.tailLength))) {
-      callback(new UnprocessableError('image_truncated', `${this.field} is a truncated or corrupt ${format.toUpperCase()} file`, this.field));
-      return;
+      throw new UnprocessableError('image_truncated', `${this.field} is a truncated or corrupt ${format.toUpperCase()} file`, this.field);
     }
-    this.result = { format, size: this.size, head };
-    callback();
-  }
-
-  /** Available once the stream has finished without error. */
-  inspected(): InspectedImage {
-    if (this.result === null) throw new Error('image inspection has not finished');
-    return this.result;
+    return { format, size: this.size, head };
   }
 }

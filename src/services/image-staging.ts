@@ -38,16 +38,15 @@ export class ImageStaging {
       throw new PayloadTooLargeError(`a case holds at most ${this.limits.maxImagesPerCase} images`, field);
     }
     const room = this.limits.maxCaseBytes - this.bytes;
-    const inspector = new ImageInspector(field, Math.min(this.limits.maxImageBytes, room));
+    const inspector =
+      room < this.limits.maxImageBytes
+        ? new ImageInspector(field, room, `the images of a case may hold at most ${this.limits.maxCaseBytes} bytes`)
+        : new ImageInspector(field, this.limits.maxImageBytes);
     const id = randomUUID();
     const blobKey = `images/${id.slice(0, 2)}/${id.slice(2, 4)}/${id}`;
     this.pending.add(blobKey);
     try {
-      source.on('error', (error) => inspector.destroy(error));
-      // The inspector may fail on its first chunk, before the store attaches
-      // its pipeline; the pipeline still sees the error, so nothing is lost.
-      inspector.on('error', () => {});
-      const stored = await this.blobs.put(blobKey, source.pipe(inspector));
+      const stored = await this.blobs.put(blobKey, inspector.inspect(source));
       const inspected = inspector.inspected();
       const dimensions = (await dimensionsFromHead(inspected.head)) ?? (await dimensionsFromStream(await this.blobs.get(blobKey)));
       if (!dimensions) throw new UnprocessableError('image_unreadable', `${field} could not be read as an image`, field);
@@ -71,11 +70,9 @@ export class ImageStaging {
       this.bytes += image.size;
       return image;
     } catch (error) {
+      // The source may still hold unread data (we stopped early): let it drain.
+      source.resume();
       await this.blobs.delete(blobKey);
-      // Past the room the case has left, the limit that bit is the case's, not the file's.
-      if (error instanceof PayloadTooLargeError && room < this.limits.maxImageBytes && inspector.errored) {
-        throw new PayloadTooLargeError(`the images of a case may hold at most ${this.limits.maxCaseBytes} bytes`, field);
-      }
       throw error;
     } finally {
       this.pending.delete(blobKey);
