@@ -51,6 +51,9 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     database,
     blobs,
     services,
-    close: () => database.close(),
+    close: async () => {
+      await database.close();
+      await blobs.close();
+    },
   };
 }

@@ -16,7 +16,10 @@ describe('FsBlobStore', () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'blobs-'));
     store = new FsBlobStore(root);
   });
-  after(() => fs.rm(root, { recursive: true, force: true }));
+  after(async () => {
+    await store.close();
+    await fs.rm(root, { recursive: true, force: true });
+  });
 
   it('stores, reads, lists and deletes', async () => {
     const stored = await store.put('images/ab/cd/one', Readable.from([Buffer.from('hello '), Buffer.from('world')]));
