@@ -2,10 +2,25 @@ import type { Platform } from '../platform.js';
 import { createRepositories } from './context.js';
 
 const EVERY_MS = 10 * 60 * 1000;
-/** Temporary blob files older than this belong to no running upload. */
-const TEMP_FILE_AGE_MS = 60 * 60 * 1000;
+/**
+ * Blobs and temporary files older than this belong to no running upload: a
+ * request's files are committed (or removed) within its request timeout.
+ */
+const ORPHAN_AGE_MS = 60 * 60 * 1000;
+const ORPHAN_BATCH = 500;
 
-/** Periodic clean-up: expired tokens, old idempotency answers, temporary files a crash left. */
+export interface HousekeepingResult {
+  readonly tokens: number;
+  readonly idempotencyKeys: number;
+  readonly tempFiles: number;
+  readonly orphanBlobs: number;
+}
+
+/**
+ * Periodic clean-up: expired tokens, old idempotency answers, and files a
+ * crash left behind — temporary files, and images stored just before a crash
+ * that came between the file's rename and its row's commit.
+ */
 export class Housekeeping {
   private timer: NodeJS.Timeout | null = null;
   private readonly repos = createRepositories();
@@ -13,8 +28,8 @@ export class Housekeeping {
   constructor(private readonly platform: Platform) {}
 
   start(): void {
-    void this.runOnce();
-    this.timer = setInterval(() => void this.runOnce(), EVERY_MS);
+    void this.runOnce().catch(() => {});
+    this.timer = setInterval(() => void this.runOnce().catch(() => {}), EVERY_MS);
     this.timer.unref();
   }
 
@@ -23,17 +38,38 @@ export class Housekeeping {
     this.timer = null;
   }
 
-  async runOnce(now = new Date()): Promise<{ tokens: number; idempotencyKeys: number; tempFiles: number }> {
+  async runOnce(now = new Date()): Promise<HousekeepingResult> {
     const { db } = this.platform.database;
-    try {
-      const tokens = await this.repos.apiClients.deleteExpiredTokens(db, now.toISOString());
-      const cutoff = new Date(now.getTime() - this.platform.config.idempotencyKeyTtlHours * 3600_000).toISOString();
-      const idempotencyKeys = await this.repos.idempotency.deleteOlderThan(db, cutoff);
-      const tempFiles = await this.platform.blobs.sweepTemporaryFiles(TEMP_FILE_AGE_MS, now.getTime());
-      return { tokens, idempotencyKeys, tempFiles };
-    } catch {
-      // Housekeeping is retried on the next tick; the server keeps serving.
-      return { tokens: 0, idempotencyKeys: 0, tempFiles: 0 };
+    const tokens = await this.repos.apiClients.deleteExpiredTokens(db, now.toISOString());
+    const cutoff = new Date(now.getTime() - this.platform.config.idempotencyKeyTtlHours * 3600_000).toISOString();
+    const idempotencyKeys = await this.repos.idempotency.deleteOlderThan(db, cutoff);
+    const tempFiles = await this.platform.blobs.sweepTemporaryFiles(ORPHAN_AGE_MS, now.getTime());
+    const orphanBlobs = await this.sweepOrphanImages(now);
+    return { tokens, idempotencyKeys, tempFiles, orphanBlobs };
+  }
+
+  /** Removes image blobs that no row names, once they are old enough to belong to no upload. */
+  private async sweepOrphanImages(now: Date): Promise<number> {
+    const { db } = this.platform.database;
+    const { blobs } = this.platform;
+    let removed = 0;
+    let batch: string[] = [];
+    const flush = async () => {
+      const referenced = await this.repos.cases.referencedBlobKeys(db, batch);
+      for (const key of batch) {
+        if (!referenced.has(key)) {
+          await blobs.delete(key);
+          removed++;
+        }
+      }
+      batch = [];
+    };
+    for await (const blob of blobs.list('images')) {
+      if (now.getTime() - blob.modifiedAt.getTime() < ORPHAN_AGE_MS) continue;
+      batch.push(blob.key);
+      if (batch.length >= ORPHAN_BATCH) await flush();
     }
+    if (batch.length > 0) await flush();
+    return removed;
   }
 }
