@@ -13,6 +13,8 @@ export interface Config {
   readonly blobDir: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly tokenTtlSeconds: number;
+  /** Lifetime of a person's login session. */
+  readonly sessionTtlSeconds: number;
   readonly intake: IntakeLimits;
   readonly auth: AuthLimits;
   readonly rateLimitPerMinute: number;
@@ -51,6 +53,7 @@ export const SETTINGS = {
   OPENRETINA_BLOB_DIR: ['<data dir>/blobs', 'root of the disk blob store'],
   OPENRETINA_LOG_LEVEL: ['info', 'pino level, or silent'],
   OPENRETINA_TOKEN_TTL_SECONDS: ['3600', 'lifetime of access tokens'],
+  OPENRETINA_SESSION_TTL_SECONDS: ['28800', "lifetime of a person's login session (8 h)"],
   OPENRETINA_MAX_IMAGE_BYTES: ['41943040', 'largest accepted image file (40 MiB)'],
   OPENRETINA_MAX_IMAGES_PER_CASE: ['20', 'images a case may hold'],
   OPENRETINA_MAX_CASE_BYTES: ['209715200', 'total image bytes a case may hold (200 MiB)'],
@@ -115,6 +118,7 @@ export function loadConfig(
     blobDir: path.resolve(raw('OPENRETINA_BLOB_DIR') ?? path.join(dataDir, 'blobs')),
     logLevel: isLevel(logLevel) ? logLevel : 'info',
     tokenTtlSeconds: int('OPENRETINA_TOKEN_TTL_SECONDS', 60, 30 * 24 * 3600),
+    sessionTtlSeconds: int('OPENRETINA_SESSION_TTL_SECONDS', 60, 30 * 24 * 3600),
     intake: {
       maxImageBytes: int('OPENRETINA_MAX_IMAGE_BYTES', 1024, 2 ** 32),
       maxImagesPerCase: int('OPENRETINA_MAX_IMAGES_PER_CASE', 1, 200),

@@ -3,6 +3,7 @@ import { AdminService } from './services/admin.service.js';
 import { AuthService } from './services/auth.service.js';
 import { CaseService } from './services/case.service.js';
 import { CenterService } from './services/center.service.js';
+import { SessionService } from './services/session.service.js';
 import { type ServiceContext, createRepositories } from './services/context.js';
 import { FsBlobStore } from './storage/blob/fs-blob-store.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
@@ -12,6 +13,7 @@ export interface Services {
   readonly cases: CaseService;
   readonly centers: CenterService;
   readonly admin: AdminService;
+  readonly sessions: SessionService;
 }
 
 /** Everything the HTTP app, the CLI and the tests need: storage opened, migrated, services built. */
@@ -45,6 +47,7 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     cases: new CaseService(ctx),
     centers: new CenterService(ctx),
     admin: new AdminService(ctx),
+    sessions: new SessionService(ctx),
   };
   return {
     config,

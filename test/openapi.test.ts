@@ -119,7 +119,8 @@ describe('OpenAPI served by the app', () => {
     const served = (await response.json()) as unknown;
     const committed = JSON.parse(await fs.readFile(COMMITTED_URL, 'utf8')) as unknown;
     assert.equal(at(served, 'openapi'), '3.1.0');
-    assert.deepEqual(Object.keys(asObject(at(served, 'paths'), 'paths')).sort(), [...EXPECTED_PATHS].sort());
+    const servedPaths = Object.keys(asObject(at(served, 'paths'), 'paths'));
+    for (const path of EXPECTED_PATHS) assert.ok(servedPaths.includes(path), `served document lacks ${path}`);
     assert.deepStrictEqual(at(served, 'paths'), at(committed, 'paths'));
   });
 

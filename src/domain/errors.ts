@@ -41,10 +41,10 @@ export class NotFoundError extends DomainError {
 
 /** Missing or invalid bearer token (RFC 6750 §3). */
 export class AuthenticationError extends DomainError {
-  readonly code: 'missing_token' | 'invalid_token';
-  constructor(reason: 'missing' | 'invalid', message: string) {
+  readonly code: 'missing_token' | 'invalid_token' | 'invalid_credentials';
+  constructor(reason: 'missing' | 'invalid' | 'credentials', message: string) {
     super(message);
-    this.code = reason === 'missing' ? 'missing_token' : 'invalid_token';
+    this.code = reason === 'missing' ? 'missing_token' : reason === 'invalid' ? 'invalid_token' : 'invalid_credentials';
   }
 }
 

@@ -10,4 +10,15 @@ export interface ClientPrincipal {
   readonly centerIds: readonly number[];
 }
 
-export type Principal = ClientPrincipal;
+/** A person logged in: a retina specialist (reader), center staff or an admin. */
+export interface UserPrincipal {
+  readonly kind: 'user';
+  readonly userId: number;
+  readonly sessionId: number;
+  readonly organisationId: number;
+  readonly role: 'admin' | 'reader' | 'staff';
+  /** Staff: the centers they work for. Readers and admins: none by membership. */
+  readonly centerIds: readonly number[];
+}
+
+export type Principal = ClientPrincipal | UserPrincipal;

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { DomainError, type FieldIssue } from '../domain/errors.js';
-import type { ClientPrincipal } from '../domain/principal.js';
+import type { Principal } from '../domain/principal.js';
 import type { Platform } from '../platform.js';
 import { hashSecret } from '../security/secrets.js';
 import { errorEnvelope, mapDomainError } from './error-mapping.js';
@@ -17,12 +17,13 @@ import { redactUrl } from './redaction.js';
 import { authorizeRoutes } from './routes/authorize.routes.js';
 import { casesRoutes } from './routes/cases.routes.js';
 import { centersRoutes } from './routes/centers.routes.js';
+import { sessionRoutes } from './routes/session.routes.js';
 import { CaseSchema } from './schemas/cases.js';
 import { ErrorEnvelopeSchema, OAuthErrorSchema } from './schemas/common.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    principal: ClientPrincipal | null;
+    principal: Principal | null;
   }
 }
 
@@ -123,7 +124,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         route: request.routeOptions.url,
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,
-        client: request.principal?.apiClientId,
+        client: request.principal?.kind === 'api_client' ? request.principal.apiClientId : undefined,
+        user: request.principal?.kind === 'user' ? request.principal.userId : undefined,
       },
       'request',
     );
@@ -150,6 +152,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   await app.register(authorizeRoutes, { platform });
   await app.register(casesRoutes, { platform });
   await app.register(centersRoutes, { platform });
+  await app.register(sessionRoutes, { platform });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { schema: { hide: true } }, async () => ({ success: true, content: 'ok' }));
 

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { AuthenticationError, ValidationError } from '../domain/errors.js';
-import type { ClientPrincipal } from '../domain/principal.js';
+import type { ClientPrincipal, UserPrincipal } from '../domain/principal.js';
 import type { AuthService } from '../services/auth.service.js';
+import type { SessionService } from '../services/session.service.js';
 
 /**
  * Finds the bearer token of a request (RFC 6750 §2): the Authorization
@@ -40,4 +41,11 @@ export async function authenticateRequest(
   const token = findToken(request, legacy, formToken);
   if (token === null) throw new AuthenticationError('missing', 'Authentication required: send "Authorization: Bearer <token>"');
   return auth.authenticate(token);
+}
+
+/** People authenticate with `Authorization: Bearer` only; the legacy transports are for API clients. */
+export async function authenticateUserRequest(sessions: SessionService, request: FastifyRequest): Promise<UserPrincipal> {
+  const token = findToken(request, false);
+  if (token === null) throw new AuthenticationError('missing', 'Log in first: send "Authorization: Bearer <token>" from POST /auth/login');
+  return sessions.authenticate(token);
 }

@@ -49,7 +49,7 @@ export function mapDomainError(error: DomainError, options: { basicAuthUsed?: bo
   if (error instanceof NotFoundError) return { status: 404, headers: {}, body: envelope(error.code, error.message) };
   if (error instanceof AuthenticationError) {
     // RFC 6750 §3: no error attribute when the request carried no token at all.
-    const challenge = error.code === 'missing_token' ? BEARER_REALM : `${BEARER_REALM}, error="invalid_token"`;
+    const challenge = error.code === 'invalid_token' ? `${BEARER_REALM}, error="invalid_token"` : BEARER_REALM;
     return { status: 401, headers: { 'www-authenticate': challenge }, body: envelope(error.code, error.message) };
   }
   if (error instanceof OAuthError) {

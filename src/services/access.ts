@@ -6,6 +6,8 @@ import type { Principal } from '../domain/principal.js';
  * as not found, never as forbidden, so ids of other tenants reveal nothing.
  */
 export function visibleCenterIds(principal: Principal): readonly number[] {
+  // API clients: the centers they work for. People: the centers they are
+  // members of (staff); what readers and admins see comes with the reading workflow.
   return principal.centerIds;
 }
 

@@ -4,7 +4,7 @@ import { canAddImages } from '../domain/case.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors.js';
 import { validateIntake } from '../domain/intake.js';
-import type { Principal } from '../domain/principal.js';
+import type { ClientPrincipal, Principal } from '../domain/principal.js';
 import { visibleCenterIds } from './access.js';
 import type { ServiceContext } from './context.js';
 import { ImageStaging } from './image-staging.js';
@@ -44,7 +44,7 @@ export class CaseService {
    * removed: a failed request leaves no row and no file.
    */
   async createCase(
-    principal: Principal,
+    principal: ClientPrincipal,
     fields: RawFields,
     staging: ImageStaging,
     idempotencyKey?: string,
@@ -90,7 +90,7 @@ export class CaseService {
    * already answered with the same request replays that answer; with another
    * request it is a 422; while its first attempt still runs, a 409.
    */
-  private async replayOrClaim(principal: Principal, key: string, requestHash: string): Promise<CreateCaseResult | null> {
+  private async replayOrClaim(principal: ClientPrincipal, key: string, requestHash: string): Promise<CreateCaseResult | null> {
     const { db, repos } = this.ctx;
     const now = this.ctx.now();
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -157,7 +157,7 @@ export class CaseService {
   }
 
   /** Cases of the active center, newest first, one page at a time. */
-  async listCases(principal: Principal, query: ListCasesQuery): Promise<{ cases: Case[]; nextCursor: string | null }> {
+  async listCases(principal: ClientPrincipal, query: ListCasesQuery): Promise<{ cases: Case[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
     let beforeId: number | undefined;
     if (query.cursor !== undefined) {

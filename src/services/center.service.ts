@@ -15,6 +15,7 @@ export class CenterService {
   /** The centers the caller may work for, marking the active one. */
   async listCenters(principal: Principal): Promise<CenterView[]> {
     const centers = await this.ctx.repos.tenancy.findCentersByIds(this.ctx.db, visibleCenterIds(principal));
-    return centers.map((c) => ({ id: c.id, name: c.name, language: c.language, active: c.id === principal.activeCenterId }));
+    const active = principal.kind === 'api_client' ? principal.activeCenterId : null;
+    return centers.map((c) => ({ id: c.id, name: c.name, language: c.language, active: c.id === active }));
   }
 }

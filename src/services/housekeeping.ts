@@ -40,7 +40,9 @@ export class Housekeeping {
 
   async runOnce(now = new Date()): Promise<HousekeepingResult> {
     const { db } = this.platform.database;
-    const tokens = await this.repos.apiClients.deleteExpiredTokens(db, now.toISOString());
+    const tokens =
+      (await this.repos.apiClients.deleteExpiredTokens(db, now.toISOString())) +
+      (await this.repos.users.deleteExpiredSessions(db, now.toISOString()));
     const cutoff = new Date(now.getTime() - this.platform.config.idempotencyKeyTtlHours * 3600_000).toISOString();
     const idempotencyKeys = await this.repos.idempotency.deleteOlderThan(db, cutoff);
     const tempFiles = await this.platform.blobs.sweepTemporaryFiles(ORPHAN_AGE_MS, now.getTime());

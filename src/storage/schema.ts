@@ -14,6 +14,7 @@ export interface Database {
   access_tokens: AccessTokenTable;
   users: UserTable;
   user_centers: UserCenterTable;
+  user_sessions: UserSessionTable;
   cases: CaseTable;
   case_images: CaseImageTable;
   idempotency_keys: IdempotencyKeyTable;
@@ -71,6 +72,15 @@ export interface UserTable {
   licence_number: string | null;
   created_at: string;
   disabled_at: string | null;
+}
+
+export interface UserSessionTable {
+  id: Generated<number>;
+  /** SHA-256 of the bearer token; the token itself is shown once at login. */
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface UserCenterTable {

@@ -41,6 +41,59 @@ export class UserRepository {
     return row.id;
   }
 
+  async findForLogin(db: Db, email: string): Promise<{ id: number; passwordHash: string; disabled: boolean } | undefined> {
+    const row = await db.selectFrom('users').select(['id', 'password_hash', 'disabled_at']).where('email', '=', email).executeTakeFirst();
+    return row && { id: row.id, passwordHash: row.password_hash, disabled: row.disabled_at !== null };
+  }
+
+  async insertSession(db: Db, values: { tokenHash: string; userId: number; expiresAt: string }, now: string): Promise<void> {
+    await db
+      .insertInto('user_sessions')
+      .values({ token_hash: values.tokenHash, user_id: values.userId, expires_at: values.expiresAt, created_at: now })
+      .execute();
+  }
+
+  /** The session's user, unless the session is unknown or the user disabled. */
+  async findSessionOwner(
+    db: Db,
+    tokenHash: string,
+  ): Promise<{ sessionId: number; expiresAt: string; user: UserRecord } | undefined> {
+    const row = await db
+      .selectFrom('user_sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select(['s.id as session_id', 's.expires_at', 'u.id as user_id', 'u.disabled_at'])
+      .where('s.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    if (!row || row.disabled_at !== null) return undefined;
+    const user = await this.findUser(db, row.user_id);
+    return user && { sessionId: row.session_id, expiresAt: row.expires_at, user };
+  }
+
+  async findUser(db: Db, id: number): Promise<UserRecord | undefined> {
+    const u = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!u) return undefined;
+    const centers = await db.selectFrom('user_centers').select('center_id').where('user_id', '=', id).orderBy('center_id').execute();
+    return {
+      id: u.id,
+      organisationId: u.organisation_id,
+      email: u.email,
+      role: u.role,
+      name: u.name,
+      licenceNumber: u.licence_number,
+      centerIds: centers.map((c) => c.center_id),
+      createdAt: u.created_at,
+    };
+  }
+
+  async deleteSession(db: Db, sessionId: number): Promise<void> {
+    await db.deleteFrom('user_sessions').where('id', '=', sessionId).execute();
+  }
+
+  async deleteExpiredSessions(db: Db, now: string): Promise<number> {
+    const result = await db.deleteFrom('user_sessions').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async emailExists(db: Db, email: string): Promise<boolean> {
     return (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined;
   }
