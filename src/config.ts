@@ -15,6 +15,7 @@ export interface Config {
   readonly tokenTtlSeconds: number;
   /** Lifetime of a person's login session. */
   readonly sessionTtlSeconds: number;
+  readonly reading: { readonly turnaroundHours: number; readonly claimMinutes: number };
   readonly intake: IntakeLimits;
   readonly auth: AuthLimits;
   readonly rateLimitPerMinute: number;
@@ -54,6 +55,8 @@ export const SETTINGS = {
   OPENRETINA_LOG_LEVEL: ['info', 'pino level, or silent'],
   OPENRETINA_TOKEN_TTL_SECONDS: ['3600', 'lifetime of access tokens'],
   OPENRETINA_SESSION_TTL_SECONDS: ['28800', "lifetime of a person's login session (8 h)"],
+  OPENRETINA_READING_TURNAROUND_HOURS: ['48', 'a case is due this long after submission'],
+  OPENRETINA_CLAIM_MINUTES: ['30', "how long a reader's claim on a case lasts unless renewed"],
   OPENRETINA_MAX_IMAGE_BYTES: ['41943040', 'largest accepted image file (40 MiB)'],
   OPENRETINA_MAX_IMAGES_PER_CASE: ['20', 'images a case may hold'],
   OPENRETINA_MAX_CASE_BYTES: ['209715200', 'total image bytes a case may hold (200 MiB)'],
@@ -119,6 +122,10 @@ export function loadConfig(
     logLevel: isLevel(logLevel) ? logLevel : 'info',
     tokenTtlSeconds: int('OPENRETINA_TOKEN_TTL_SECONDS', 60, 30 * 24 * 3600),
     sessionTtlSeconds: int('OPENRETINA_SESSION_TTL_SECONDS', 60, 30 * 24 * 3600),
+    reading: {
+      turnaroundHours: int('OPENRETINA_READING_TURNAROUND_HOURS', 1, 24 * 30),
+      claimMinutes: int('OPENRETINA_CLAIM_MINUTES', 1, 24 * 60),
+    },
     intake: {
       maxImageBytes: int('OPENRETINA_MAX_IMAGE_BYTES', 1024, 2 ** 32),
       maxImagesPerCase: int('OPENRETINA_MAX_IMAGES_PER_CASE', 1, 200),
@@ -141,5 +148,5 @@ export function loadConfig(
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  return Object.freeze({ ...config, intake: Object.freeze(config.intake), auth: Object.freeze(config.auth) });
+  return Object.freeze({ ...config, intake: Object.freeze(config.intake), auth: Object.freeze(config.auth), reading: Object.freeze(config.reading) });
 }

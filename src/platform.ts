@@ -3,6 +3,7 @@ import { AdminService } from './services/admin.service.js';
 import { AuthService } from './services/auth.service.js';
 import { CaseService } from './services/case.service.js';
 import { CenterService } from './services/center.service.js';
+import { ReadingService } from './services/reading.service.js';
 import { SessionService } from './services/session.service.js';
 import { type ServiceContext, createRepositories } from './services/context.js';
 import { FsBlobStore } from './storage/blob/fs-blob-store.js';
@@ -14,6 +15,7 @@ export interface Services {
   readonly centers: CenterService;
   readonly admin: AdminService;
   readonly sessions: SessionService;
+  readonly reading: ReadingService;
 }
 
 /** Everything the HTTP app, the CLI and the tests need: storage opened, migrated, services built. */
@@ -48,6 +50,7 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     centers: new CenterService(ctx),
     admin: new AdminService(ctx),
     sessions: new SessionService(ctx),
+    reading: new ReadingService(ctx),
   };
   return {
     config,

@@ -111,3 +111,8 @@ export class OAuthError extends DomainError {
     super(message);
   }
 }
+
+/** The caller is who they say, but their role may not do this. */
+export class ForbiddenError extends DomainError {
+  readonly code = 'forbidden';
+}

@@ -17,6 +17,7 @@ import { redactUrl } from './redaction.js';
 import { authorizeRoutes } from './routes/authorize.routes.js';
 import { casesRoutes } from './routes/cases.routes.js';
 import { centersRoutes } from './routes/centers.routes.js';
+import { readingRoutes } from './routes/reading.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
 import { CaseSchema } from './schemas/cases.js';
 import { ErrorEnvelopeSchema, OAuthErrorSchema } from './schemas/common.js';
@@ -153,6 +154,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   await app.register(casesRoutes, { platform });
   await app.register(centersRoutes, { platform });
   await app.register(sessionRoutes, { platform });
+  await app.register(readingRoutes, { platform });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { schema: { hide: true } }, async () => ({ success: true, content: 'ok' }));
 

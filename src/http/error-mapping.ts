@@ -2,6 +2,7 @@ import {
   AuthenticationError,
   ConflictError,
   DomainError,
+  ForbiddenError,
   MalformedRequestError,
   NotFoundError,
   OAuthError,
@@ -62,6 +63,7 @@ export function mapDomainError(error: DomainError, options: { basicAuthUsed?: bo
       body: { success: false, content: error.message, error: error.code, error_description: error.message },
     };
   }
+  if (error instanceof ForbiddenError) return { status: 403, headers: {}, body: envelope(error.code, error.message) };
   if (error instanceof ConflictError) return { status: 409, headers: {}, body: envelope(error.code, error.message) };
   if (error instanceof PayloadTooLargeError) {
     return { status: 413, headers: {}, body: envelope(error.code, error.message, fieldIssue(error.field, 'max_size', error.message)) };

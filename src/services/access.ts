@@ -1,4 +1,4 @@
-import type { Principal } from '../domain/principal.js';
+import type { Principal, UserPrincipal } from '../domain/principal.js';
 
 /**
  * The one answer to "which centers' data may this caller see". Every query
@@ -13,4 +13,15 @@ export function visibleCenterIds(principal: Principal): readonly number[] {
 
 export function canSeeCenter(principal: Principal, centerId: number): boolean {
   return visibleCenterIds(principal).includes(centerId);
+}
+
+/**
+ * Readers read the cases of every center of their organisation (the reading
+ * service is the organisation); nobody else reads through the reading API.
+ */
+export async function readableCenterIds(
+  principal: UserPrincipal,
+  centersOfOrganisation: (organisationId: number) => Promise<readonly number[]>,
+): Promise<readonly number[]> {
+  return principal.role === 'reader' ? centersOfOrganisation(principal.organisationId) : [];
 }

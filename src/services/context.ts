@@ -5,6 +5,7 @@ import type { DialectName } from '../storage/database.js';
 import { ApiClientRepository } from '../storage/repositories/api-client.repository.js';
 import { CaseRepository } from '../storage/repositories/case.repository.js';
 import { IdempotencyRepository } from '../storage/repositories/idempotency.repository.js';
+import { ReadingRepository } from '../storage/repositories/reading.repository.js';
 import { TenancyRepository } from '../storage/repositories/tenancy.repository.js';
 import { UserRepository } from '../storage/repositories/user.repository.js';
 import type { Database } from '../storage/schema.js';
@@ -25,6 +26,7 @@ export interface Repositories {
   readonly users: UserRepository;
   readonly cases: CaseRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly reading: ReadingRepository;
 }
 
 export function createRepositories(): Repositories {
@@ -34,5 +36,6 @@ export function createRepositories(): Repositories {
     users: new UserRepository(),
     cases: new CaseRepository(),
     idempotency: new IdempotencyRepository(),
+    reading: new ReadingRepository(),
   };
 }

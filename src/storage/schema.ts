@@ -18,6 +18,7 @@ export interface Database {
   cases: CaseTable;
   case_images: CaseImageTable;
   idempotency_keys: IdempotencyKeyTable;
+  case_claims: CaseClaimTable;
 }
 
 export interface OrganisationTable {
@@ -153,4 +154,11 @@ export interface IdempotencyKeyTable {
   created_at: string;
   /** While `running`: when another attempt may take the key over (crash recovery). */
   locked_until: string;
+}
+
+export interface CaseClaimTable {
+  case_id: number;
+  reader_id: number;
+  claimed_at: string;
+  expires_at: string;
 }

@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as userSessions from './0002-user-sessions.js';
+import * as readingClaims from './0003-reading-claims.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-user-sessions': userSessions,
+  '0003-reading-claims': readingClaims,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -152,6 +152,11 @@ export class CaseRepository {
     await db.updateTable('cases').set({ updated_at: now }).where('id', '=', id).execute();
   }
 
+  async blobKeyOfImage(db: Db, imageId: number): Promise<string | undefined> {
+    const row = await db.selectFrom('case_images').select('blob_key').where('id', '=', imageId).executeTakeFirst();
+    return row?.blob_key;
+  }
+
   /** Of the given blob keys, those that an image row references. */
   async referencedBlobKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();

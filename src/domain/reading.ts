@@ -1,0 +1,42 @@
+/**
+ * Reading rules, free of storage: when a case is due, and who may hold it.
+ * OPTretina publicly commits to answering within 48 hours of submission.
+ */
+export function readingDeadline(submittedAt: string, turnaroundHours: number): string {
+  return new Date(new Date(submittedAt).getTime() + turnaroundHours * 3600_000).toISOString();
+}
+
+export function isOverdue(deadline: string, now: Date): boolean {
+  return deadline <= now.toISOString();
+}
+
+export interface Claim {
+  readonly readerId: number;
+  readonly expiresAt: string;
+}
+
+export type ClaimDecision = { readonly ok: true } | { readonly ok: false; readonly heldBy: number; readonly until: string };
+
+/**
+ * A reader may claim a case nobody holds, one whose claim has expired, or one
+ * they already hold (which extends it). Exclusive, so two readers never grade
+ * the same case.
+ */
+export function decideClaim(current: Claim | null, readerId: number, now: Date): ClaimDecision {
+  if (current === null || current.readerId === readerId || current.expiresAt <= now.toISOString()) return { ok: true };
+  return { ok: false, heldBy: current.readerId, until: current.expiresAt };
+}
+
+/** Whether `readerId` holds a live claim on the case. */
+export function holdsClaim(current: Claim | null, readerId: number, now: Date): boolean {
+  return current !== null && current.readerId === readerId && current.expiresAt > now.toISOString();
+}
+
+/** What a reader sees of a case: the clinical picture, never who the patient is. */
+export const IDENTIFYING_FIELDS = ['history_number', 'first_name', 'last_name', 'callback_url', 'description'] as const;
+
+export function anonymise<T extends Record<string, unknown>>(record: T): Omit<T, (typeof IDENTIFYING_FIELDS)[number]> {
+  const copy: Record<string, unknown> = { ...record };
+  for (const field of IDENTIFYING_FIELDS) delete copy[field];
+  return copy as Omit<T, (typeof IDENTIFYING_FIELDS)[number]>;
+}

@@ -1,0 +1,131 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ValidationError } from '../../domain/errors.js';
+import type { UserPrincipal } from '../../domain/principal.js';
+import type { Platform } from '../../platform.js';
+import { authenticateUserRequest } from '../authentication.js';
+import { CaseIdParamsSchema } from '../schemas/cases.js';
+import { COMMON_ERRORS, errorRef, successEnvelope } from '../schemas/common.js';
+import { parseCaseId } from './cases.routes.js';
+
+const USER_SECURITY = [{ bearer: [] }];
+const READING_ERRORS = { ...COMMON_ERRORS, 403: errorRef, 404: errorRef, 409: errorRef };
+
+const WorklistItemSchema = Type.Object({
+  id: Type.Integer(),
+  center_id: Type.Integer(),
+  submitted_at: Type.String({ format: 'date-time' }),
+  deadline: Type.String({ format: 'date-time', description: 'Submission + the turnaround (48 h by default)' }),
+  overdue: Type.Boolean(),
+  age: Type.Union([Type.Integer(), Type.Null()]),
+  gender: Type.Union([Type.Integer(), Type.Null()]),
+  diabetes: Type.Union([Type.Integer(), Type.Null()]),
+  image_count: Type.Integer(),
+  claimed: Type.Union([Type.Literal('mine'), Type.Literal('other'), Type.Null()]),
+  claim_expires_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+/** Extension: the reading workflow of retina specialists (people with role `reader`). */
+export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = async (app, { platform }) => {
+  const { reading, sessions } = platform.services;
+  const reader = async (request: FastifyRequest): Promise<UserPrincipal> => {
+    const principal = await authenticateUserRequest(sessions, request);
+    request.principal = principal;
+    return principal;
+  };
+
+  app.get(
+    '/reading/worklist',
+    {
+      schema: {
+        summary: 'Pending cases to read, oldest first (extension)',
+        tags: ['reading'],
+        security: USER_SECURITY,
+        querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, description: 'next_after of the previous page' })) }),
+        response: {
+          200: Type.Object({ success: Type.Literal(true), content: Type.Array(WorklistItemSchema), next_after: Type.Union([Type.Integer(), Type.Null()]) }),
+          ...READING_ERRORS,
+        },
+      },
+    },
+    async (request) => {
+      const page = await reading.worklist(await reader(request), request.query.after ?? 0);
+      return { success: true as const, content: page.items, next_after: page.nextAfter };
+    },
+  );
+
+  app.post(
+    '/reading/cases/:id/claim',
+    {
+      schema: {
+        summary: 'Claim a case exclusively, or renew the claim (extension)',
+        tags: ['reading'],
+        security: USER_SECURITY,
+        params: CaseIdParamsSchema,
+        response: { 200: successEnvelope(Type.Object({ case_id: Type.Integer(), expires_at: Type.String({ format: 'date-time' }) })), ...READING_ERRORS },
+      },
+    },
+    async (request) => {
+      const caseId = parseCaseId(request.params.id);
+      const { expiresAt } = await reading.claim(await reader(request), caseId);
+      return { success: true as const, content: { case_id: caseId, expires_at: expiresAt } };
+    },
+  );
+
+  app.post(
+    '/reading/cases/:id/release',
+    {
+      schema: {
+        summary: 'Give a claimed case back to the worklist (extension)',
+        tags: ['reading'],
+        security: USER_SECURITY,
+        params: CaseIdParamsSchema,
+        response: { 200: successEnvelope(Type.Boolean()), ...READING_ERRORS },
+      },
+    },
+    async (request) => {
+      await reading.release(await reader(request), parseCaseId(request.params.id));
+      return { success: true as const, content: true };
+    },
+  );
+
+  app.get(
+    '/reading/cases/:id',
+    {
+      schema: {
+        summary: 'A claimed case, anonymised, with the patient’s earlier cases (extension)',
+        description: 'No names, history number or callback URL: age, gender, diabetes, clinical data, notes and images.',
+        tags: ['reading'],
+        security: USER_SECURITY,
+        params: CaseIdParamsSchema,
+        response: { 200: successEnvelope(Type.Object({}, { additionalProperties: true })), ...READING_ERRORS },
+      },
+    },
+    async (request) => {
+      return { success: true as const, content: await reading.read(await reader(request), parseCaseId(request.params.id)) };
+    },
+  );
+
+  app.get(
+    '/reading/cases/:id/images/:imageId',
+    {
+      schema: {
+        summary: 'The original bytes of an image of a claimed case (extension)',
+        tags: ['reading'],
+        security: USER_SECURITY,
+        params: Type.Object({ id: Type.String(), imageId: Type.String() }),
+        produces: ['image/jpeg', 'image/png', 'image/tiff'],
+        response: { 200: { description: 'The image', content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } } }, ...READING_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const caseId = parseCaseId(request.params.id);
+      if (!/^[1-9][0-9]{0,14}$/.test(request.params.imageId)) {
+        throw new ValidationError([{ field: 'imageId', rule: 'integer', message: 'must be a positive integer image id' }]);
+      }
+      const image = await reading.openImage(await reader(request), caseId, Number(request.params.imageId));
+      return reply.type(image.contentType).header('content-length', String(image.size)).header('cache-control', 'private, no-store').send(image.stream);
+    },
+  );
+};

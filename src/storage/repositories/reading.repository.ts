@@ -1,0 +1,95 @@
+import type { Kysely } from 'kysely';
+import type { Claim } from '../../domain/reading.js';
+import type { Database } from '../schema.js';
+
+type Db = Kysely<Database>;
+
+export interface WorklistRow {
+  readonly id: number;
+  readonly centerId: number;
+  readonly createdAt: string;
+  readonly age: number | null;
+  readonly gender: number | null;
+  readonly diabetes: number | null;
+  readonly imageCount: number;
+  readonly claim: Claim | null;
+}
+
+/** Queries of the reading workflow: the worklist and readers' claims. */
+export class ReadingRepository {
+  /** Pending cases with images in the given centers, oldest first, after `afterId`. */
+  async listWorklist(db: Db, centerIds: readonly number[], afterId: number, limit: number): Promise<WorklistRow[]> {
+    if (centerIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('cases as c')
+      .leftJoin('case_claims as k', 'k.case_id', 'c.id')
+      .select((eb) => [
+        'c.id',
+        'c.center_id',
+        'c.created_at',
+        'c.age',
+        'c.gender',
+        'c.diabetes',
+        'k.reader_id',
+        'k.expires_at',
+        eb.selectFrom('case_images as i').select(eb.fn.countAll<number>().as('n')).whereRef('i.case_id', '=', 'c.id').as('image_count'),
+      ])
+      .where('c.status', '=', 'pending')
+      .where('c.center_id', 'in', [...centerIds])
+      .where('c.id', '>', afterId)
+      .where((eb) => eb.exists(eb.selectFrom('case_images as i2').select('i2.id').whereRef('i2.case_id', '=', 'c.id')))
+      .orderBy('c.id', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      centerId: r.center_id,
+      createdAt: r.created_at,
+      age: r.age,
+      gender: r.gender,
+      diabetes: r.diabetes,
+      imageCount: Number(r.image_count),
+      claim: r.reader_id !== null && r.expires_at !== null ? { readerId: r.reader_id, expiresAt: r.expires_at } : null,
+    }));
+  }
+
+  /** The claim on a case, locking the case row on PostgreSQL so claims of one case take turns. */
+  async findClaimForUpdate(db: Db, caseId: number, dialect: 'sqlite' | 'postgres'): Promise<Claim | null> {
+    if (dialect === 'postgres') await db.selectFrom('cases').select('id').where('id', '=', caseId).forUpdate().execute();
+    return this.findClaim(db, caseId);
+  }
+
+  async findClaim(db: Db, caseId: number): Promise<Claim | null> {
+    const row = await db.selectFrom('case_claims').select(['reader_id', 'expires_at']).where('case_id', '=', caseId).executeTakeFirst();
+    return row ? { readerId: row.reader_id, expiresAt: row.expires_at } : null;
+  }
+
+  async saveClaim(db: Db, caseId: number, readerId: number, now: string, expiresAt: string): Promise<void> {
+    await db
+      .insertInto('case_claims')
+      .values({ case_id: caseId, reader_id: readerId, claimed_at: now, expires_at: expiresAt })
+      .onConflict((oc) => oc.column('case_id').doUpdateSet({ reader_id: readerId, claimed_at: now, expires_at: expiresAt }))
+      .execute();
+  }
+
+  async deleteClaim(db: Db, caseId: number, readerId: number): Promise<boolean> {
+    const result = await db.deleteFrom('case_claims').where('case_id', '=', caseId).where('reader_id', '=', readerId).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
+
+  /** Ids of earlier cases of the same patient at the same center (by history number, else by name). */
+  async earlierCaseIdsOfPatient(db: Db, caseId: number): Promise<number[]> {
+    const current = await db
+      .selectFrom('cases')
+      .select(['center_id', 'history_number', 'first_name', 'last_name'])
+      .where('id', '=', caseId)
+      .executeTakeFirst();
+    if (!current) return [];
+    let query = db.selectFrom('cases').select('id').where('center_id', '=', current.center_id).where('id', '<', caseId);
+    if (current.history_number !== null) query = query.where('history_number', '=', current.history_number);
+    else if (current.first_name !== null && current.last_name !== null) {
+      query = query.where('history_number', 'is', null).where('first_name', '=', current.first_name).where('last_name', '=', current.last_name);
+    } else return [];
+    return (await query.orderBy('id', 'desc').limit(10).execute()).map((r) => r.id);
+  }
+}
