@@ -36,6 +36,8 @@ export type Case = CaseIntake & {
   readonly created_at: string;
   readonly updated_at: string;
   readonly reported_at: string | null;
+  /** The signed report's current version (1, then one more per amendment). */
+  readonly report_version: number | null;
 };
 
 export function canAddImages(status: CaseStatus): boolean {

@@ -123,3 +123,121 @@ export function chooseDerivation(
   }
   return { derivation: chosen, overridden: true };
 }
+
+export interface ReportInput {
+  readonly od: EyeGrading;
+  readonly os: EyeGrading;
+  readonly derivation: Derivation | null;
+  readonly override_reason: string | null;
+  /** Plain words for the patient. */
+  readonly recommendation: string;
+  /** When to screen again, in months. */
+  readonly rescreen_months: number | null;
+}
+
+const DERIVATION_VALUES: readonly Derivation[] = ['normal', 'routine', 'preferential', 'urgent'];
+
+/** Checks a report body (JSON) and names every bad field as `od.dr`, `recommendation`, … */
+export function parseReportInput(raw: unknown): { ok: true; input: ReportInput } | { ok: false; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  const body = isRecord(raw) ? raw : {};
+  if (!isRecord(raw)) issues.push({ field: 'body', rule: 'type', message: 'must be a JSON object' });
+  const od = parseEye(body.od, 'od', issues);
+  const os = parseEye(body.os, 'os', issues);
+  const derivation = optionalEnum(body.derivation, 'derivation', DERIVATION_VALUES, issues);
+  const overrideReason = optionalText(body.override_reason, 'override_reason', 2000, issues);
+  const recommendation = optionalText(body.recommendation, 'recommendation', 2000, issues);
+  if (recommendation === null && !issues.some((i) => i.field === 'recommendation')) {
+    issues.push({ field: 'recommendation', rule: 'required', message: 'say in plain words what the patient should do' });
+  }
+  let rescreen: number | null = null;
+  if (body.rescreen_months !== undefined && body.rescreen_months !== null) {
+    if (typeof body.rescreen_months !== 'number' || !Number.isInteger(body.rescreen_months) || body.rescreen_months < 1 || body.rescreen_months > 60) {
+      issues.push({ field: 'rescreen_months', rule: 'range', message: 'must be a whole number of months from 1 to 60' });
+    } else rescreen = body.rescreen_months;
+  }
+  if (issues.length > 0 || !od || !os || recommendation === null) return { ok: false, issues };
+  return { ok: true, input: { od, os, derivation, override_reason: overrideReason, recommendation, rescreen_months: rescreen } };
+}
+
+function parseEye(raw: unknown, eye: string, issues: FieldIssue[]): EyeGrading | null {
+  if (!isRecord(raw)) {
+    issues.push({ field: eye, rule: 'required', message: 'grade each eye (quality at least)' });
+    return null;
+  }
+  const before = issues.length;
+  const quality = optionalEnum(raw.quality, `${eye}.quality`, IMAGE_QUALITY, issues);
+  if (quality === null && issues.length === before) issues.push({ field: `${eye}.quality`, rule: 'required', message: 'is required' });
+  const gradable = quality !== 'ungradable';
+  const graded = <T extends string>(name: string, values: readonly T[]): T | null => {
+    const value = optionalEnum(raw[name], `${eye}.${name}`, values, issues);
+    if (value === null && gradable && quality !== null) issues.push({ field: `${eye}.${name}`, rule: 'required', message: 'is required for a gradable eye' });
+    return value;
+  };
+  const dr = graded('dr', DR_GRADES);
+  const dme = graded('dme', DME_GRADES);
+  const amd = graded('amd', AMD_GRADES);
+  const hypertensive = optionalEnum(raw.hypertensive, `${eye}.hypertensive`, HYPERTENSIVE_GRADES, issues);
+  let cdr: number | null = null;
+  if (raw.vertical_cdr !== undefined && raw.vertical_cdr !== null) {
+    if (typeof raw.vertical_cdr !== 'number' || raw.vertical_cdr < 0 || raw.vertical_cdr > 1) {
+      issues.push({ field: `${eye}.vertical_cdr`, rule: 'range', message: 'must be a number from 0 to 1' });
+    } else cdr = raw.vertical_cdr;
+  }
+  if (raw.glaucoma_suspect !== undefined && typeof raw.glaucoma_suspect !== 'boolean') {
+    issues.push({ field: `${eye}.glaucoma_suspect`, rule: 'type', message: 'must be true or false' });
+  }
+  const findings: (typeof OTHER_FINDINGS)[number][] = [];
+  if (raw.other_findings !== undefined) {
+    if (!Array.isArray(raw.other_findings)) issues.push({ field: `${eye}.other_findings`, rule: 'type', message: 'must be a list' });
+    else
+      for (const [i, f] of raw.other_findings.entries()) {
+        const value = optionalEnum(f, `${eye}.other_findings[${i}]`, OTHER_FINDINGS, issues);
+        if (value !== null && !findings.includes(value)) findings.push(value);
+      }
+  }
+  const otherText = optionalText(raw.other_text, `${eye}.other_text`, 2000, issues);
+  if (findings.includes('other') && otherText === null) {
+    issues.push({ field: `${eye}.other_text`, rule: 'required', message: 'describe the "other" finding' });
+  }
+  if (issues.length > before || quality === null) return null;
+  return {
+    quality,
+    dr,
+    dme,
+    amd,
+    vertical_cdr: cdr,
+    glaucoma_suspect: raw.glaucoma_suspect === true,
+    hypertensive,
+    other_findings: findings,
+    other_text: otherText,
+  };
+}
+
+function optionalEnum<T extends string>(value: unknown, field: string, values: readonly T[], issues: FieldIssue[]): T | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
+  issues.push({ field, rule: 'enum', message: `must be one of ${values.join(', ')}` });
+  return null;
+}
+
+function optionalText(value: unknown, field: string, maxLength: number, issues: FieldIssue[]): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') {
+    issues.push({ field, rule: 'type', message: 'must be text' });
+    return null;
+  }
+  const text = value.trim();
+  if (text.length > maxLength) {
+    issues.push({ field, rule: 'max_length', message: `must be at most ${maxLength} characters` });
+    return null;
+  }
+  return text === '' ? null : text;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export const REJECTION_REASONS = ['image_quality', 'wrong_or_missing_images', 'missing_clinical_data', 'other'] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];

@@ -183,6 +183,9 @@ export class CaseService {
     if (found.status === 'rejected') {
       throw new ConflictError('case_rejected', 'The case was rejected; there is no report');
     }
+    if (found.status === 'reported') {
+      throw new ConflictError('report_pdf_not_ready', 'The report is signed; its PDF is not rendered yet');
+    }
     throw new ConflictError('report_not_ready', 'The case has not been reported yet');
   }
 }

@@ -6,6 +6,7 @@ import { ApiClientRepository } from '../storage/repositories/api-client.reposito
 import { CaseRepository } from '../storage/repositories/case.repository.js';
 import { IdempotencyRepository } from '../storage/repositories/idempotency.repository.js';
 import { ReadingRepository } from '../storage/repositories/reading.repository.js';
+import { ReportRepository } from '../storage/repositories/report.repository.js';
 import { TenancyRepository } from '../storage/repositories/tenancy.repository.js';
 import { UserRepository } from '../storage/repositories/user.repository.js';
 import type { Database } from '../storage/schema.js';
@@ -27,6 +28,7 @@ export interface Repositories {
   readonly cases: CaseRepository;
   readonly idempotency: IdempotencyRepository;
   readonly reading: ReadingRepository;
+  readonly reports: ReportRepository;
 }
 
 export function createRepositories(): Repositories {
@@ -37,5 +39,6 @@ export function createRepositories(): Repositories {
     cases: new CaseRepository(),
     idempotency: new IdempotencyRepository(),
     reading: new ReadingRepository(),
+    reports: new ReportRepository(),
   };
 }

@@ -1,5 +1,7 @@
 import type { Case } from '../domain/case.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { ConflictError, type FieldIssue, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDerivation, parseReportInput, suggestDerivation } from '../domain/grading.js';
+import type { Derivation } from '../domain/case.js';
 import type { UserPrincipal } from '../domain/principal.js';
 import { anonymise, decideClaim, holdsClaim, isOverdue, readingDeadline } from '../domain/reading.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
@@ -127,9 +129,99 @@ export class ReadingService {
     return { stream: await this.ctx.blobs.get(key), contentType: image.content_type, size: image.size };
   }
 
+  /**
+   * Signs version 1 of the report of a pending case the reader holds: the
+   * case becomes `reported` with the chosen derivation, in one transaction.
+   */
+  async sign(principal: UserPrincipal, caseId: number, body: unknown): Promise<{ version: number; derivation: Derivation; suggested: Derivation }> {
+    this.requireReader(principal);
+    const { input, suggested, chosen } = checkedReport(body, []);
+    await this.visibleCase(principal, caseId);
+    const now = this.ctx.now();
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const claim = await this.ctx.repos.reading.findClaimForUpdate(trx, caseId, this.ctx.dialect);
+      if (!holdsClaim(claim, principal.userId, now)) throw new ConflictError('claim_required', 'Claim the case before signing it');
+      const status = await this.ctx.repos.cases.statusOf(trx, caseId);
+      if (status !== 'pending') throw new ConflictError('case_not_pending', `The case is ${status}; amend a report instead`);
+      await this.ctx.repos.reports.insertReport(
+        trx,
+        { caseId, version: 1, readerId: principal.userId, input, suggested, derivation: chosen, amendReason: null },
+        now.toISOString(),
+      );
+      await this.ctx.repos.reports.markReported(trx, caseId, chosen, 1, now.toISOString(), true);
+      await this.ctx.repos.reading.deleteClaim(trx, caseId, principal.userId);
+    });
+    return { version: 1, derivation: chosen, suggested };
+  }
+
+  /** A new version of a signed report; every earlier version is kept, with who, when and why. */
+  async amend(principal: UserPrincipal, caseId: number, body: unknown): Promise<{ version: number; derivation: Derivation; suggested: Derivation }> {
+    this.requireReader(principal);
+    const reason = isRecord(body) && typeof body.amend_reason === 'string' ? body.amend_reason.trim() : '';
+    const { input, suggested, chosen } = checkedReport(
+      body,
+      reason === '' ? [{ field: 'amend_reason', rule: 'required', message: 'say why the report changes' }] : [],
+    );
+    await this.visibleCase(principal, caseId);
+    const now = this.ctx.now().toISOString();
+    const version = await this.ctx.db.transaction().execute(async (trx) => {
+      await this.ctx.repos.reading.findClaimForUpdate(trx, caseId, this.ctx.dialect); // serialises amendments of one case
+      const status = await this.ctx.repos.cases.statusOf(trx, caseId);
+      if (status !== 'reported') throw new ConflictError('case_not_reported', `Only a reported case can be amended; this one is ${status}`);
+      const next = (await this.ctx.repos.reports.latestVersion(trx, caseId)) + 1;
+      await this.ctx.repos.reports.insertReport(
+        trx,
+        { caseId, version: next, readerId: principal.userId, input, suggested, derivation: chosen, amendReason: reason },
+        now,
+      );
+      await this.ctx.repos.reports.markReported(trx, caseId, chosen, next, now, false);
+      return next;
+    });
+    return { version, derivation: chosen, suggested };
+  }
+
+  /** Rejects a pending case the reader holds, with a reason from the list. */
+  async reject(principal: UserPrincipal, caseId: number, body: unknown): Promise<void> {
+    this.requireReader(principal);
+    const record = isRecord(body) ? body : {};
+    const reason = record.reason;
+    const text = typeof record.text === 'string' && record.text.trim() !== '' ? record.text.trim() : null;
+    if (typeof reason !== 'string' || !(REJECTION_REASONS as readonly string[]).includes(reason)) {
+      throw new ValidationError([{ field: 'reason', rule: 'enum', message: `must be one of ${REJECTION_REASONS.join(', ')}` }]);
+    }
+    if ((reason as RejectionReason) === 'other' && text === null) {
+      throw new ValidationError([{ field: 'text', rule: 'required', message: 'explain the rejection' }]);
+    }
+    if (text !== null && text.length > 2000) throw new ValidationError([{ field: 'text', rule: 'max_length', message: 'must be at most 2000 characters' }]);
+    await this.visibleCase(principal, caseId);
+    const now = this.ctx.now();
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const claim = await this.ctx.repos.reading.findClaimForUpdate(trx, caseId, this.ctx.dialect);
+      if (!holdsClaim(claim, principal.userId, now)) throw new ConflictError('claim_required', 'Claim the case before rejecting it');
+      const status = await this.ctx.repos.cases.statusOf(trx, caseId);
+      if (status !== 'pending') throw new ConflictError('case_not_pending', `The case is ${status}`);
+      await this.ctx.repos.reports.insertRejection(trx, { caseId, readerId: principal.userId, reason, text }, now.toISOString());
+      await this.ctx.repos.reading.deleteClaim(trx, caseId, principal.userId);
+    });
+  }
+
   private async visibleCase(principal: UserPrincipal, caseId: number): Promise<Case> {
     const found = await this.ctx.repos.cases.findCaseForViewer(this.ctx.db, caseId, await this.centersOf(principal));
     if (!found) throw new NotFoundError('Case');
     return found;
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The report body checked, its suggested derivation and the one signed; every problem at once. */
+function checkedReport(body: unknown, extraIssues: FieldIssue[]): { input: ReportInput; suggested: Derivation; chosen: Derivation } {
+  const parsed = parseReportInput(body);
+  if (!parsed.ok || extraIssues.length > 0) throw new ValidationError([...(parsed.ok ? [] : parsed.issues), ...extraIssues]);
+  const suggested = suggestDerivation(parsed.input.od, parsed.input.os);
+  const chosen = chooseDerivation(suggested, parsed.input.derivation, parsed.input.override_reason);
+  if ('issue' in chosen) throw new ValidationError([chosen.issue]);
+  return { input: parsed.input, suggested, chosen: chosen.derivation };
 }

@@ -19,6 +19,8 @@ export interface Database {
   case_images: CaseImageTable;
   idempotency_keys: IdempotencyKeyTable;
   case_claims: CaseClaimTable;
+  reports: ReportTable;
+  case_rejections: CaseRejectionTable;
 }
 
 export interface OrganisationTable {
@@ -127,6 +129,7 @@ export interface CaseTable {
   created_at: string;
   updated_at: string;
   reported_at: string | null;
+  report_version: number | null;
 }
 
 export interface CaseImageTable {
@@ -161,4 +164,30 @@ export interface CaseClaimTable {
   reader_id: number;
   claimed_at: string;
   expires_at: string;
+}
+
+export interface ReportTable {
+  id: Generated<number>;
+  case_id: number;
+  version: number;
+  reader_id: number;
+  /** JSON of the eye's EyeGrading. */
+  grading_od: string;
+  grading_os: string;
+  suggested_derivation: Derivation;
+  derivation: Derivation;
+  override_reason: string | null;
+  recommendation: string;
+  rescreen_months: number | null;
+  amend_reason: string | null;
+  signed_at: string;
+}
+
+export interface CaseRejectionTable {
+  id: Generated<number>;
+  case_id: number;
+  reader_id: number;
+  reason: string;
+  text: string | null;
+  rejected_at: string;
 }

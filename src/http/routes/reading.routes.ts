@@ -128,4 +128,61 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
       return reply.type(image.contentType).header('content-length', String(image.size)).header('cache-control', 'private, no-store').send(image.stream);
     },
   );
+
+  const ReportResultSchema = successEnvelope(
+    Type.Object({
+      case_id: Type.Integer(),
+      version: Type.Integer(),
+      derivation: Type.String(),
+      suggested_derivation: Type.String({ description: 'What the grades imply (worse eye wins)' }),
+    }),
+  );
+  const GRADING_DESCRIPTION =
+    'JSON: `od` and `os` each {quality: good|acceptable|ungradable, dr: none|mild|moderate|severe|proliferative, ' +
+    'dme: absent|non_centre_involving|centre_involving, amd: none|early|intermediate|late_atrophic|late_neovascular, ' +
+    'vertical_cdr 0–1, glaucoma_suspect, hypertensive: none|mild|moderate|malignant, other_findings[], other_text}; ' +
+    '`recommendation` (plain words), `rescreen_months`, optional `derivation` with `override_reason` when it differs from the suggestion.';
+
+  for (const action of ['sign', 'amend'] as const) {
+    app.post(
+      `/reading/cases/:id/${action}`,
+      {
+        schema: {
+          summary: action === 'sign' ? 'Sign the report of a claimed case (extension)' : 'Amend a signed report: a new version (extension)',
+          description: GRADING_DESCRIPTION + (action === 'amend' ? ' Plus `amend_reason`.' : ''),
+          tags: ['reading'],
+          security: USER_SECURITY,
+          params: CaseIdParamsSchema,
+          body: Type.Object({}, { additionalProperties: true }),
+          response: { 200: ReportResultSchema, ...READING_ERRORS },
+        },
+      },
+      async (request) => {
+        const caseId = parseCaseId(request.params.id);
+        const principal = await reader(request);
+        const result = action === 'sign' ? await reading.sign(principal, caseId, request.body) : await reading.amend(principal, caseId, request.body);
+        return { success: true as const, content: { case_id: caseId, version: result.version, derivation: result.derivation, suggested_derivation: result.suggested } };
+      },
+    );
+  }
+
+  app.post(
+    '/reading/cases/:id/reject',
+    {
+      schema: {
+        summary: 'Reject a claimed case with a reason (extension)',
+        description: 'JSON: `reason` image_quality | wrong_or_missing_images | missing_clinical_data | other, and `text` (required for other).',
+        tags: ['reading'],
+        security: USER_SECURITY,
+        params: CaseIdParamsSchema,
+        body: Type.Object({ reason: Type.String(), text: Type.Optional(Type.String()) }),
+        response: { 200: successEnvelope(Type.Boolean()), ...READING_ERRORS },
+      },
+      attachValidation: true,
+    },
+    async (request) => {
+      await reading.reject(await reader(request), parseCaseId(request.params.id), request.body);
+      return { success: true as const, content: true };
+    },
+  );
 };

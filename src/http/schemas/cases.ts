@@ -80,6 +80,7 @@ export const CaseSchema = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
     reported_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    report_version: Type.Union([Type.Integer(), Type.Null()], { description: 'Version of the signed report; amendments add one' }),
     report_url: Type.Union([Type.String(), Type.Null()], { description: 'Where the report PDF is, once reported' }),
   },
   { $id: 'Case' },

@@ -1,16 +1,10 @@
-import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter } from 'kysely';
+import type { Kysely } from 'kysely';
+import { identityColumn } from './columns.js';
 
 type Db = Kysely<unknown>;
 
-/** Integer identity primary key in both dialects (case ids are integers on the wire). */
-function identity(db: Db) {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  return (col: ColumnDefinitionBuilder) =>
-    postgres ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey().autoIncrement();
-}
-
 export async function up(db: Db): Promise<void> {
-  const id = identity(db);
+  const id = identityColumn(db);
   const real = 'double precision' as const;
 
   await db.schema

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as userSessions from './0002-user-sessions.js';
 import * as readingClaims from './0003-reading-claims.js';
+import * as reports from './0004-reports.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-user-sessions': userSessions,
   '0003-reading-claims': readingClaims,
+  '0004-reports': reports,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -48,6 +48,7 @@ function toCase(row: Selectable<CaseTable>, images: readonly CaseImage[]): Case 
     created_at: row.created_at,
     updated_at: row.updated_at,
     reported_at: row.reported_at,
+    report_version: row.report_version,
   };
 }
 
@@ -150,6 +151,10 @@ export class CaseRepository {
 
   async touchCase(db: Db, id: number, now: string): Promise<void> {
     await db.updateTable('cases').set({ updated_at: now }).where('id', '=', id).execute();
+  }
+
+  async statusOf(db: Db, id: number): Promise<CaseStatus | undefined> {
+    return (await db.selectFrom('cases').select('status').where('id', '=', id).executeTakeFirst())?.status;
   }
 
   async blobKeyOfImage(db: Db, imageId: number): Promise<string | undefined> {

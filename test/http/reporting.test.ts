@@ -1,0 +1,102 @@
+import '../helpers/setup.js';
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { describeEachDialect } from '../helpers/dialects.js';
+import { makeImage } from '../helpers/images.js';
+import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
+
+type Envelope<T = unknown> = { success: boolean; content: T; error?: { code: string; fields?: { field: string; rule: string }[] } };
+
+const healthyEye = { quality: 'good', dr: 'none', dme: 'absent', amd: 'none', vertical_cdr: 0.3, hypertensive: 'none' };
+
+describeEachDialect('reporting: sign, amend, reject', (dialect) => {
+  let server: TestServer;
+  let clientToken: string;
+  let reader: string;
+  const password = 'a long reader password';
+
+  const createCase = async () => {
+    const form = new FormData();
+    form.append('images[]', new Blob([await makeImage('jpeg', 64, 64)]), 'od.jpg');
+    for (const [k, v] of Object.entries({ history_number: `R-${Math.random()}`, gender: '1', age: '64' })) form.append(k, v);
+    return (await json<Envelope<number>>(await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(clientToken), body: form }))).content;
+  };
+  const post = (url: string, body: unknown) =>
+    fetch(`${server.baseUrl}${url}`, { method: 'POST', headers: { ...bearer(reader), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const caseOf = async (id: number) =>
+    (await json<Envelope<Record<string, unknown>>>(await fetch(`${server.baseUrl}/cases/${id}`, { headers: bearer(clientToken) }))).content;
+
+  before(async () => {
+    server = await startTestServer(dialect);
+    clientToken = await server.token();
+    await server.platform.services.admin.createUser({ email: 'r@read.org', role: 'reader', name: 'Dr R', password, licenceNumber: 'R1' });
+    const login = await fetch(`${server.baseUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'r@read.org', password }) });
+    reader = (await json<Envelope<{ access_token: string }>>(login)).content.access_token;
+  });
+  after(() => server.close());
+
+  it('signs version 1 with the suggested derivation (worse eye wins), and the client sees it', async () => {
+    const id = await createCase();
+    const report = { od: { ...healthyEye, dr: 'moderate' }, os: healthyEye, recommendation: 'See an ophthalmologist within 3 months.', rescreen_months: 12 };
+    const unclaimed = await post(`/reading/cases/${id}/sign`, report);
+    assert.equal(unclaimed.status, 409);
+    assert.equal((await post(`/reading/cases/${id}/claim`, {})).status, 200);
+    const signed = await post(`/reading/cases/${id}/sign`, report);
+    assert.equal(signed.status, 200);
+    assert.deepEqual((await json<Envelope>(signed)).content, { case_id: id, version: 1, derivation: 'preferential', suggested_derivation: 'preferential' });
+
+    const c = await caseOf(id);
+    assert.equal(c.status, 'reported');
+    assert.equal(c.derivation, 'preferential');
+    assert.equal(c.report_version, 1);
+    assert.ok(typeof c.reported_at === 'string');
+    assert.equal(c.report_url, `/cases/report/${id}`);
+    const worklist = await json<Envelope<{ id: number }[]>>(await fetch(`${server.baseUrl}/reading/worklist`, { headers: bearer(reader) }));
+    assert.ok(!worklist.content.some((i) => i.id === id), 'a reported case leaves the worklist');
+    assert.equal((await post(`/reading/cases/${id}/sign`, report)).status, 409, 'signed once');
+
+    const amended = await post(`/reading/cases/${id}/amend`, { ...report, derivation: 'urgent', override_reason: 'new haemorrhage seen on review', amend_reason: 'second look' });
+    assert.equal(amended.status, 200);
+    assert.equal((await json<Envelope<{ version: number }>>(amended)).content.version, 2);
+    const after = await caseOf(id);
+    assert.equal(after.report_version, 2);
+    assert.equal(after.derivation, 'urgent');
+    assert.equal(after.reported_at, c.reported_at, 'first signing time is kept');
+    const versions = await server.platform.database.db.selectFrom('reports').select(['version', 'derivation', 'amend_reason']).where('case_id', '=', id).orderBy('version').execute();
+    assert.deepEqual(versions, [
+      { version: 1, derivation: 'preferential', amend_reason: null },
+      { version: 2, derivation: 'urgent', amend_reason: 'second look' },
+    ]);
+  });
+
+  it('names every bad grading field and refuses overrides without a reason', async () => {
+    const id = await createCase();
+    await post(`/reading/cases/${id}/claim`, {});
+    const bad = await post(`/reading/cases/${id}/sign`, { od: { quality: 'good', dr: 'terrible', vertical_cdr: 2 }, os: {} });
+    assert.equal(bad.status, 400);
+    const fields = (await json<Envelope>(bad)).error?.fields?.map((f) => `${f.field}:${f.rule}`) ?? [];
+    for (const expected of ['od.dr:enum', 'od.vertical_cdr:range', 'od.dme:required', 'od.amd:required', 'os.quality:required', 'recommendation:required']) {
+      assert.ok(fields.includes(expected), `${expected} in ${fields.join(', ')}`);
+    }
+    const override = await post(`/reading/cases/${id}/sign`, { od: healthyEye, os: healthyEye, recommendation: 'Rescreen in a year.', derivation: 'urgent' });
+    assert.equal(override.status, 400);
+    assert.equal((await json<Envelope>(override)).error?.fields?.[0]?.field, 'override_reason');
+    const ungradable = await post(`/reading/cases/${id}/sign`, { od: { quality: 'ungradable' }, os: healthyEye, recommendation: 'Needs a full eye examination.' });
+    assert.equal(ungradable.status, 200);
+    assert.equal((await json<Envelope<{ derivation: string }>>(ungradable)).content.derivation, 'routine');
+    assert.equal((await post(`/reading/cases/${id}/amend`, { od: healthyEye, os: healthyEye, recommendation: 'x' })).status, 400, 'amending needs a reason');
+  });
+
+  it('rejects with a reason from the list, and the report endpoint says so', async () => {
+    const id = await createCase();
+    await post(`/reading/cases/${id}/claim`, {});
+    assert.equal((await post(`/reading/cases/${id}/reject`, { reason: 'blurry' })).status, 400);
+    assert.equal((await post(`/reading/cases/${id}/reject`, { reason: 'other' })).status, 400, 'other needs text');
+    assert.equal((await post(`/reading/cases/${id}/reject`, { reason: 'image_quality', text: 'Out of focus; retake with dilated pupil.' })).status, 200);
+    assert.equal((await caseOf(id)).status, 'rejected');
+    const report = await fetch(`${server.baseUrl}/cases/report/${id}`, { headers: bearer(clientToken) });
+    assert.equal(report.status, 409);
+    assert.equal((await json<Envelope>(report)).error?.code, 'case_rejected');
+    assert.equal((await post(`/reading/cases/${id}/amend`, { od: healthyEye, os: healthyEye, recommendation: 'x', amend_reason: 'y' })).status, 409);
+  });
+});
