@@ -8,6 +8,7 @@ import type { ClientPrincipal, Principal } from '../domain/principal.js';
 import { visibleCenterIds } from './access.js';
 import type { ServiceContext } from './context.js';
 import { ImageStaging } from './image-staging.js';
+import { ReportService } from './report.service.js';
 
 export type RawFields = Readonly<Record<string, string | readonly string[]>>;
 
@@ -31,7 +32,11 @@ export const MAX_PAGE_SIZE = 200;
 const IDEMPOTENCY_LOCK_MS = 10 * 60 * 1000;
 
 export class CaseService {
-  constructor(private readonly ctx: ServiceContext) {}
+  private readonly reports: ReportService;
+
+  constructor(private readonly ctx: ServiceContext) {
+    this.reports = new ReportService(ctx);
+  }
 
   /** Staging area for the images of one request. */
   beginImageStaging(): ImageStaging {
@@ -177,15 +182,13 @@ export class CaseService {
     return { cases, nextCursor };
   }
 
-  /** The signed report's PDF; until reading exists every case answers "not reported yet". */
+  /** The PDF of the current version of the signed report. */
   async getReportPdf(principal: Principal, caseId: number): Promise<Buffer> {
     const found = await this.getCase(principal, caseId);
     if (found.status === 'rejected') {
       throw new ConflictError('case_rejected', 'The case was rejected; there is no report');
     }
-    if (found.status === 'reported') {
-      throw new ConflictError('report_pdf_not_ready', 'The report is signed; its PDF is not rendered yet');
-    }
+    if (found.status === 'reported') return this.reports.pdfOf(found);
     throw new ConflictError('report_not_ready', 'The case has not been reported yet');
   }
 }

@@ -1,5 +1,10 @@
 import '../helpers/setup.js';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, it } from 'node:test';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
@@ -87,6 +92,54 @@ describeEachDialect('reporting: sign, amend, reject', (dialect) => {
     assert.equal((await post(`/reading/cases/${id}/amend`, { od: healthyEye, os: healthyEye, recommendation: 'x' })).status, 400, 'amending needs a reason');
   });
 
+  it('serves the signed report as a PDF that carries the findings, rendered once per version, in the center language', async () => {
+    // The south demo center reports in Spanish; move the client there for this case.
+    const south = server.demo.centers[1]!;
+    await fetch(`${server.baseUrl}/change-center`, { method: 'POST', headers: { ...bearer(clientToken), 'content-type': 'application/json' }, body: JSON.stringify({ center_id: south.id }) });
+    const form = new FormData();
+    form.append('images[]', new Blob([await makeImage('jpeg', 800, 600)]), 'od.jpg');
+    form.append('images[]', new Blob([await makeImage('jpeg', 800, 600)]), 'os.jpg');
+    for (const [k, v] of Object.entries({ first_name: 'Lucía', last_name: 'Martín', history_number: 'HC-555', gender: '1', age: '67', diabetes: '1', od_va: '0.8', od_iop: '17', os_iop: '19' })) form.append(k, v);
+    const id = (await json<Envelope<number>>(await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(clientToken), body: form }))).content;
+    await post(`/reading/cases/${id}/claim`, {});
+    const signed = await post(`/reading/cases/${id}/sign`, {
+      od: { ...healthyEye, dr: 'severe', dme: 'centre_involving' },
+      os: { ...healthyEye, amd: 'intermediate', other_findings: ['choroidal_naevus'] },
+      recommendation: 'Acuda a su oftalmólogo esta semana.',
+      rescreen_months: 6,
+    });
+    assert.equal(signed.status, 200);
+
+    const response = await fetch(`${server.baseUrl}/cases/report/${id}`, { headers: bearer(clientToken) });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/pdf');
+    const pdf = Buffer.from(await response.arrayBuffer());
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    const text = await pdfText(pdf);
+    for (const expected of ['Demo Optics South', 'Lucía Martín', 'HC-555', 'URGENTE', 'no proliferativa severa', 'con afectación central', 'intermedia', 'nevus coroideo', 'Acuda a su oftalmólogo esta semana.', 'Dr R', 'R1', 'Versión del informe 1', 'no es una exploración oftalmológica completa']) {
+      assert.ok(text.includes(expected), `the PDF says "${expected}"`);
+    }
+
+    const again = Buffer.from(await (await fetch(`${server.baseUrl}/cases/report/${id}`, { headers: bearer(clientToken) })).arrayBuffer());
+    assert.ok(again.equals(pdf), 'rendered once, served the same');
+    const asJson = await json<Envelope<string>>(await fetch(`${server.baseUrl}/cases/report/${id}`, { headers: { ...bearer(clientToken), accept: 'application/json' } }));
+    assert.equal(asJson.success, true);
+    assert.ok(Buffer.from(asJson.content, 'base64').equals(pdf), 'the SDK gets the same PDF in base64');
+
+    const amended = await post(`/reading/cases/${id}/amend`, {
+      od: healthyEye,
+      os: healthyEye,
+      recommendation: 'Revisión anual.',
+      amend_reason: 'wrong eye graded',
+    });
+    assert.equal(amended.status, 200);
+    const v2 = await pdfText(Buffer.from(await (await fetch(`${server.baseUrl}/cases/report/${id}`, { headers: bearer(clientToken) })).arrayBuffer()));
+    assert.ok(v2.includes('Versión del informe 2 (modificado)'));
+    assert.ok(v2.includes('NORMAL'));
+    assert.equal(await server.platform.blobs.exists(`reports/${id}/v1.pdf`), true, 'earlier versions are kept');
+    await fetch(`${server.baseUrl}/change-center`, { method: 'POST', headers: { ...bearer(clientToken), 'content-type': 'application/json' }, body: JSON.stringify({ center_id: server.demo.centers[0]!.id }) });
+  });
+
   it('rejects with a reason from the list, and the report endpoint says so', async () => {
     const id = await createCase();
     await post(`/reading/cases/${id}/claim`, {});
@@ -100,3 +153,15 @@ describeEachDialect('reporting: sign, amend, reject', (dialect) => {
     assert.equal((await post(`/reading/cases/${id}/amend`, { od: healthyEye, os: healthyEye, recommendation: 'x', amend_reason: 'y' })).status, 409);
   });
 });
+
+async function pdfText(pdf: Buffer): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'openretina-pdf-'));
+  try {
+    const file = path.join(dir, 'report.pdf');
+    await fs.writeFile(file, pdf);
+    const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', file, '-']);
+    return stdout.replace(/\s+/g, ' ');
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}

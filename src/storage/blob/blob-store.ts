@@ -11,7 +11,7 @@ export interface BlobStore {
    * When `source` fails, nothing is left behind and the error is rethrown.
    * Returns the size and SHA-256 of what was stored.
    */
-  put(key: string, source: AsyncIterable<Buffer>): Promise<StoredBlob>;
+  put(key: string, source: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<StoredBlob>;
   /** A stream of the blob; rejects with `BlobNotFoundError` when absent. */
   get(key: string): Promise<Readable>;
   /** Removes the blob; removing an absent blob is not an error. */

@@ -46,7 +46,7 @@ export class FsBlobStore implements BlobStore {
    * time going to stream plumbing and to garbage collection of socket chunks
    * kept alive by a chain of streams; a plain loop keeps each chunk short-lived.
    */
-  async put(key: string, source: AsyncIterable<Buffer>): Promise<StoredBlob> {
+  async put(key: string, source: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<StoredBlob> {
     const target = this.pathOf(key);
     const dir = path.dirname(target);
     if (!this.knownDirs.has(dir)) {
@@ -77,7 +77,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   /** Copies the source into a reused buffer, writing it out whenever it is full. */
-  private async writeAll(handle: fs.FileHandle, source: AsyncIterable<Buffer>): Promise<number> {
+  private async writeAll(handle: fs.FileHandle, source: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<number> {
     const buffer = this.spareBuffers.pop() ?? Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
     let size = 0;
     let filled = 0;

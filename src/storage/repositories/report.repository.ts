@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Derivation } from '../../domain/case.js';
-import type { ReportInput } from '../../domain/grading.js';
+import type { EyeGrading, ReportInput } from '../../domain/grading.js';
 import type { Database } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -51,6 +51,43 @@ export class ReportRepository {
   async insertRejection(db: Db, values: { caseId: number; readerId: number; reason: string; text: string | null }, now: string): Promise<void> {
     await db.insertInto('case_rejections').values({ case_id: values.caseId, reader_id: values.readerId, reason: values.reason, text: values.text, rejected_at: now }).execute();
     await db.updateTable('cases').set({ status: 'rejected', updated_at: now }).where('id', '=', values.caseId).execute();
+  }
+
+  /** One report version with its reader and the case's center, for rendering. */
+  async findVersionForRendering(db: Db, caseId: number, version: number) {
+    const row = await db
+      .selectFrom('reports as r')
+      .innerJoin('users as u', 'u.id', 'r.reader_id')
+      .innerJoin('cases as c', 'c.id', 'r.case_id')
+      .innerJoin('centers as ce', 'ce.id', 'c.center_id')
+      .select([
+        'r.grading_od',
+        'r.grading_os',
+        'r.derivation',
+        'r.recommendation',
+        'r.rescreen_months',
+        'r.signed_at',
+        'u.name as reader_name',
+        'u.licence_number',
+        'ce.name as center_name',
+        'ce.language',
+      ])
+      .where('r.case_id', '=', caseId)
+      .where('r.version', '=', version)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      od: JSON.parse(row.grading_od) as EyeGrading,
+      os: JSON.parse(row.grading_os) as EyeGrading,
+      derivation: row.derivation,
+      recommendation: row.recommendation,
+      rescreenMonths: row.rescreen_months,
+      signedAt: row.signed_at,
+      readerName: row.reader_name,
+      readerLicence: row.licence_number,
+      centerName: row.center_name,
+      language: row.language,
+    };
   }
 
   async listVersions(db: Db, caseId: number) {

@@ -1,0 +1,139 @@
+import PDFDocument from 'pdfkit';
+import sharp from 'sharp';
+import type { Derivation } from '../domain/case.js';
+import type { EyeGrading } from '../domain/grading.js';
+import { findingLines, reportText } from '../domain/report-text.js';
+
+export interface EyeClinicalData {
+  readonly va: number | null;
+  readonly iop: number | null;
+  readonly sphere: number | null;
+  readonly cylinder: number | null;
+  readonly axis: number | null;
+  readonly add: number | null;
+}
+
+/** Everything the PDF shows, gathered by the service. */
+export interface ReportDocument {
+  readonly language: string;
+  readonly centerName: string;
+  readonly patient: { readonly name: string | null; readonly historyNumber: string | null; readonly age: number | null; readonly gender: number | null; readonly diabetes: number | null };
+  readonly caseId: number;
+  readonly visitDate: string;
+  readonly od: { readonly clinical: EyeClinicalData; readonly grading: EyeGrading };
+  readonly os: { readonly clinical: EyeClinicalData; readonly grading: EyeGrading };
+  /** Original image bytes; thumbnails are made here. */
+  readonly images: readonly Buffer[];
+  readonly derivation: Derivation;
+  readonly recommendation: string;
+  readonly rescreenMonths: number | null;
+  readonly reader: { readonly name: string; readonly licence: string | null };
+  readonly signedAt: string;
+  readonly version: number;
+}
+
+const COLOURS: Readonly<Record<Derivation, string>> = { normal: '#2e7d32', routine: '#1565c0', preferential: '#ef6c00', urgent: '#c62828' };
+
+/** Small JPEG thumbnails, no metadata (sharp drops EXIF unless asked to keep it). */
+async function thumbnails(images: readonly Buffer[]): Promise<Buffer[]> {
+  return Promise.all(images.slice(0, 6).map((bytes) => sharp(bytes, { failOn: 'none' }).rotate().resize(360, 270, { fit: 'inside' }).jpeg({ quality: 80 }).toBuffer()));
+}
+
+/** Renders the one-page screening report. */
+export async function renderReportPdf(doc: ReportDocument): Promise<Buffer> {
+  const text = reportText(doc.language);
+  const thumbs = await thumbnails(doc.images);
+  const pdf = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `${text.title} #${doc.caseId}`, Producer: 'openretina', CreationDate: new Date(doc.signedAt) } });
+  const chunks: Buffer[] = [];
+  pdf.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+  });
+  const left = 40;
+  const width = pdf.page.width - 80;
+  const num = (v: number | null, digits = 2) => (v === null ? '—' : v.toFixed(digits).replace(/\.?0+$/, ''));
+
+  pdf.font('Helvetica-Bold').fontSize(16).text(doc.centerName, left, 40);
+  pdf.font('Helvetica').fontSize(12).text(text.title, left, 60);
+  pdf.moveTo(left, 80).lineTo(left + width, 80).stroke('#999999');
+
+  const p = doc.patient;
+  pdf.fontSize(10).fillColor('#000000').text(
+    [
+      `${text.patient}: ${p.name ?? '—'}`,
+      `${text.historyNumber}: ${p.historyNumber ?? '—'}`,
+      `${text.age}: ${p.age ?? '—'}`,
+      `${text.gender}: ${p.gender === null ? '—' : text.genders[p.gender]}`,
+      `${text.diabetes}: ${p.diabetes === null ? '—' : text.yesNo[p.diabetes]}`,
+      `${text.visitDate}: ${doc.visitDate}`,
+    ].join('    '),
+    left,
+    90,
+    { width },
+  );
+
+  let y = 125;
+  const columns: ['od' | 'os', string][] = [
+    ['od', text.rightEye],
+    ['os', text.leftEye],
+  ];
+  const columnWidth = width / 2 - 10;
+  let bottom = y;
+  for (const [index, [eye, title]] of columns.entries()) {
+    const x = left + index * (columnWidth + 20);
+    const data = doc[eye];
+    let cy = y;
+    pdf.font('Helvetica-Bold').fontSize(11).text(title, x, cy, { width: columnWidth });
+    cy += 16;
+    const c = data.clinical;
+    pdf.font('Helvetica').fontSize(9);
+    const clinical = `${text.va}: ${num(c.va)}   ${text.iop}: ${num(c.iop, 1)}   ${text.refraction}: ${num(c.sphere)} / ${num(c.cylinder)} × ${num(c.axis, 0)}${c.add === null ? '' : ` add ${num(c.add)}`}`;
+    pdf.text(clinical, x, cy, { width: columnWidth });
+    cy = pdf.y + 6;
+    pdf.font('Helvetica-Bold').fontSize(9).text(text.findings, x, cy, { width: columnWidth });
+    cy = pdf.y + 2;
+    pdf.font('Helvetica').fontSize(9);
+    for (const [label, value] of findingLines(text, data.grading)) {
+      pdf.text(`${label}: ${value}`, x, cy, { width: columnWidth });
+      cy = pdf.y + 1;
+    }
+    bottom = Math.max(bottom, cy);
+  }
+
+  y = bottom + 10;
+  if (thumbs.length > 0) {
+    pdf.font('Helvetica-Bold').fontSize(9).text(text.images, left, y);
+    y += 14;
+    const thumbWidth = (width - 10 * 2) / 3;
+    thumbs.forEach((thumb, i) => {
+      const col = i % 3;
+      const row = Math.floor(i / 3);
+      pdf.image(thumb, left + col * (thumbWidth + 10), y + row * (thumbWidth * 0.75 + 8), { fit: [thumbWidth, thumbWidth * 0.75] });
+    });
+    y += Math.ceil(thumbs.length / 3) * (thumbWidth * 0.75 + 8) + 4;
+  }
+
+  const meaning = text.derivations[doc.derivation];
+  pdf.rect(left, y, width, 46).fill(COLOURS[doc.derivation]);
+  pdf.fillColor('#ffffff').font('Helvetica-Bold').fontSize(14).text(`${text.derivation}: ${meaning.label}`, left + 10, y + 8, { width: width - 20 });
+  pdf.font('Helvetica').fontSize(10).text(meaning.meaning, left + 10, y + 28, { width: width - 20 });
+  y += 56;
+
+  pdf.fillColor('#000000').font('Helvetica-Bold').fontSize(10).text(text.recommendation, left, y);
+  pdf.font('Helvetica').fontSize(10).text(doc.recommendation, left, pdf.y + 2, { width });
+  if (doc.rescreenMonths !== null) pdf.text(text.rescreen(doc.rescreenMonths), left, pdf.y + 2, { width });
+
+  y = Math.max(pdf.y + 14, pdf.page.height - 130);
+  pdf.moveTo(left, y).lineTo(left + width, y).stroke('#999999');
+  pdf.fontSize(9).text(
+    `${text.signedBy}: ${doc.reader.name}    ${text.licence}: ${doc.reader.licence ?? '—'}    ${text.signedAt}: ${doc.signedAt.replace('T', ' ').slice(0, 16)} UTC`,
+    left,
+    y + 8,
+    { width },
+  );
+  pdf.text(`${text.version(doc.version)}    #${doc.caseId}`, left, pdf.y + 2, { width });
+  pdf.fillColor('#555555').fontSize(8).text(text.caveat, left, pdf.y + 6, { width });
+  pdf.end();
+  return done;
+}

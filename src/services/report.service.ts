@@ -1,0 +1,54 @@
+import { buffer } from 'node:stream/consumers';
+import type { Case } from '../domain/case.js';
+import { renderReportPdf } from '../media/report-pdf.js';
+import type { ServiceContext } from './context.js';
+
+/**
+ * The signed report as a PDF: rendered once per version and kept in the blob
+ * store, so every download of a version is the same document.
+ */
+export class ReportService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  static keyOf(caseId: number, version: number): string {
+    return `reports/${caseId}/v${version}.pdf`;
+  }
+
+  async pdfOf(reported: Case): Promise<Buffer> {
+    const version = reported.report_version;
+    if (version === null) throw new Error(`case ${reported.id} has no report version`);
+    const key = ReportService.keyOf(reported.id, version);
+    if (await this.ctx.blobs.exists(key)) return buffer(await this.ctx.blobs.get(key));
+    const pdf = await this.render(reported, version);
+    await this.ctx.blobs.put(key, [pdf]);
+    return pdf;
+  }
+
+  private async render(c: Case, version: number): Promise<Buffer> {
+    const { db, repos, blobs } = this.ctx;
+    const report = await repos.reports.findVersionForRendering(db, c.id, version);
+    if (!report) throw new Error(`report ${c.id} v${version} not found`);
+    const images: Buffer[] = [];
+    for (const image of c.images.slice(0, 6)) {
+      const key = await repos.cases.blobKeyOfImage(db, image.id);
+      if (key) images.push(await buffer(await blobs.get(key)));
+    }
+    const name = [c.first_name, c.last_name].filter((s) => s !== null).join(' ');
+    return renderReportPdf({
+      language: report.language,
+      centerName: report.centerName,
+      caseId: c.id,
+      patient: { name: name === '' ? null : name, historyNumber: c.history_number, age: c.age, gender: c.gender, diabetes: c.diabetes },
+      visitDate: c.visit_date,
+      od: { clinical: { va: c.od_va, iop: c.od_iop, sphere: c.od_sphere, cylinder: c.od_cylinder, axis: c.od_axis, add: c.od_add }, grading: report.od },
+      os: { clinical: { va: c.os_va, iop: c.os_iop, sphere: c.os_sphere, cylinder: c.os_cylinder, axis: c.os_axis, add: c.os_add }, grading: report.os },
+      images,
+      derivation: report.derivation,
+      recommendation: report.recommendation,
+      rescreenMonths: report.rescreenMonths,
+      reader: { name: report.readerName, licence: report.readerLicence },
+      signedAt: report.signedAt,
+      version,
+    });
+  }
+}
