@@ -1,3 +1,4 @@
+import type { EyeGrading } from './grading.js';
 import type { CaseIntake } from './intake.js';
 
 export const CASE_STATUSES = ['pending', 'reported', 'rejected'] as const;
@@ -38,7 +39,16 @@ export type Case = CaseIntake & {
   readonly reported_at: string | null;
   /** The signed report's current version (1, then one more per amendment). */
   readonly report_version: number | null;
+  /** The current report's findings, structured, once reported. */
+  readonly findings: CaseFindings | null;
 };
+
+export interface CaseFindings {
+  readonly od: EyeGrading;
+  readonly os: EyeGrading;
+  readonly recommendation: string;
+  readonly rescreen_months: number | null;
+}
 
 export function canAddImages(status: CaseStatus): boolean {
   return status === 'pending';

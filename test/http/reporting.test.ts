@@ -56,6 +56,11 @@ describeEachDialect('reporting: sign, amend, reject', (dialect) => {
     assert.equal(c.report_version, 1);
     assert.ok(typeof c.reported_at === 'string');
     assert.equal(c.report_url, `/cases/report/${id}`);
+    const findings = c.findings as { od: { dr: string }; os: { dr: string }; recommendation: string; rescreen_months: number };
+    assert.equal(findings.od.dr, 'moderate');
+    assert.equal(findings.os.dr, 'none');
+    assert.equal(findings.recommendation, report.recommendation);
+    assert.equal(findings.rescreen_months, 12);
     const worklist = await json<Envelope<{ id: number }[]>>(await fetch(`${server.baseUrl}/reading/worklist`, { headers: bearer(reader) }));
     assert.ok(!worklist.content.some((i) => i.id === id), 'a reported case leaves the worklist');
     assert.equal((await post(`/reading/cases/${id}/sign`, report)).status, 409, 'signed once');
@@ -66,6 +71,8 @@ describeEachDialect('reporting: sign, amend, reject', (dialect) => {
     const after = await caseOf(id);
     assert.equal(after.report_version, 2);
     assert.equal(after.derivation, 'urgent');
+    const listed = await json<Envelope<{ id: number; findings: unknown }[]>>(await fetch(`${server.baseUrl}/cases?status=reported`, { headers: bearer(clientToken) }));
+    assert.deepEqual(listed.content.find((x) => x.id === id)?.findings, after.findings, 'listing carries the same findings');
     assert.equal(after.reported_at, c.reported_at, 'first signing time is kept');
     const versions = await server.platform.database.db.selectFrom('reports').select(['version', 'derivation', 'amend_reason']).where('case_id', '=', id).orderBy('version').execute();
     assert.deepEqual(versions, [

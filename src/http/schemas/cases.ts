@@ -67,6 +67,18 @@ export const CaseImageSchema = Type.Object({
   created_at: Type.String({ format: 'date-time' }),
 });
 
+const EyeGradingSchema = Type.Object({
+  quality: Type.String({ description: 'good | acceptable | ungradable' }),
+  dr: Type.Union([Type.String({ description: 'ICDR: none | mild | moderate | severe | proliferative' }), Type.Null()]),
+  dme: Type.Union([Type.String({ description: 'absent | non_centre_involving | centre_involving' }), Type.Null()]),
+  amd: Type.Union([Type.String({ description: 'Beckman: none | early | intermediate | late_atrophic | late_neovascular' }), Type.Null()]),
+  vertical_cdr: Type.Union([Type.Number(), Type.Null()]),
+  glaucoma_suspect: Type.Boolean(),
+  hypertensive: Type.Union([Type.String({ description: 'Wong–Mitchell: none | mild | moderate | malignant' }), Type.Null()]),
+  other_findings: Type.Array(Type.String()),
+  other_text: Type.Union([Type.String(), Type.Null()]),
+});
+
 export const CaseSchema = Type.Object(
   {
     id: Type.Integer(),
@@ -81,6 +93,18 @@ export const CaseSchema = Type.Object(
     updated_at: Type.String({ format: 'date-time' }),
     reported_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     report_version: Type.Union([Type.Integer(), Type.Null()], { description: 'Version of the signed report; amendments add one' }),
+    findings: Type.Union(
+      [
+        Type.Object({
+          od: EyeGradingSchema,
+          os: EyeGradingSchema,
+          recommendation: Type.String(),
+          rescreen_months: Type.Union([Type.Integer(), Type.Null()]),
+        }),
+        Type.Null(),
+      ],
+      { description: 'Structured findings of the current report version, once reported' },
+    ),
     report_url: Type.Union([Type.String(), Type.Null()], { description: 'Where the report PDF is, once reported' }),
   },
   { $id: 'Case' },

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Case, CaseImage, CaseStatus } from '../../domain/case.js';
+import type { Case, CaseFindings, CaseImage, CaseStatus } from '../../domain/case.js';
+import type { EyeGrading } from '../../domain/grading.js';
 import { type CaseIntake, INTAKE_FIELD_NAMES } from '../../domain/intake.js';
 import type { CaseImageTable, CaseTable, Database } from '../schema.js';
 
@@ -36,7 +37,7 @@ function toCaseImage(row: Selectable<CaseImageTable>): CaseImage {
   };
 }
 
-function toCase(row: Selectable<CaseTable>, images: readonly CaseImage[]): Case {
+function toCase(row: Selectable<CaseTable>, images: readonly CaseImage[], findings: CaseFindings | null): Case {
   const intake = Object.fromEntries(INTAKE_FIELD_NAMES.map((name) => [name, row[name]])) as CaseIntake;
   return {
     ...intake,
@@ -49,6 +50,7 @@ function toCase(row: Selectable<CaseTable>, images: readonly CaseImage[]): Case 
     updated_at: row.updated_at,
     reported_at: row.reported_at,
     report_version: row.report_version,
+    findings,
   };
 }
 
@@ -97,7 +99,8 @@ export class CaseRepository {
     const row = await db.selectFrom('cases').selectAll().where('id', '=', id).where('center_id', 'in', [...centerIds]).executeTakeFirst();
     if (!row) return undefined;
     const images = await db.selectFrom('case_images').selectAll().where('case_id', '=', id).orderBy('id').execute();
-    return toCase(row, images.map(toCaseImage));
+    const findings = await this.currentFindings(db, [row]);
+    return toCase(row, images.map(toCaseImage), findings.get(row.id) ?? null);
   }
 
   async listCasesOfCenter(db: Db, centerId: number, filter: CaseListFilter): Promise<Case[]> {
@@ -123,7 +126,29 @@ export class CaseRepository {
       list.push(toCaseImage(image));
       byCase.set(image.case_id, list);
     }
-    return rows.map((row) => toCase(row, byCase.get(row.id) ?? []));
+    const findings = await this.currentFindings(db, rows);
+    return rows.map((row) => toCase(row, byCase.get(row.id) ?? [], findings.get(row.id) ?? null));
+  }
+
+  /** The findings of each reported case's current report version. */
+  private async currentFindings(db: Db, rows: readonly Selectable<CaseTable>[]): Promise<Map<number, CaseFindings>> {
+    const reported = rows.filter((r) => r.report_version !== null);
+    const found = new Map<number, CaseFindings>();
+    if (reported.length === 0) return found;
+    const reports = await db
+      .selectFrom('reports')
+      .select(['case_id', 'grading_od', 'grading_os', 'recommendation', 'rescreen_months'])
+      .where((eb) => eb.or(reported.map((r) => eb.and([eb('case_id', '=', r.id), eb('version', '=', r.report_version!)]))))
+      .execute();
+    for (const r of reports) {
+      found.set(r.case_id, {
+        od: JSON.parse(r.grading_od) as EyeGrading,
+        os: JSON.parse(r.grading_os) as EyeGrading,
+        recommendation: r.recommendation,
+        rescreen_months: r.rescreen_months,
+      });
+    }
+    return found;
   }
 
   /**
