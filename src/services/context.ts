@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { DialectName } from '../storage/database.js';
 import { ApiClientRepository } from '../storage/repositories/api-client.repository.js';
+import { CallbackRepository } from '../storage/repositories/callback.repository.js';
 import { CaseRepository } from '../storage/repositories/case.repository.js';
 import { IdempotencyRepository } from '../storage/repositories/idempotency.repository.js';
 import { ReadingRepository } from '../storage/repositories/reading.repository.js';
@@ -29,6 +30,7 @@ export interface Repositories {
   readonly idempotency: IdempotencyRepository;
   readonly reading: ReadingRepository;
   readonly reports: ReportRepository;
+  readonly callbacks: CallbackRepository;
 }
 
 export function createRepositories(): Repositories {
@@ -40,5 +42,6 @@ export function createRepositories(): Repositories {
     idempotency: new IdempotencyRepository(),
     reading: new ReadingRepository(),
     reports: new ReportRepository(),
+    callbacks: new CallbackRepository(),
   };
 }

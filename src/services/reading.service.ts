@@ -149,6 +149,7 @@ export class ReadingService {
         now.toISOString(),
       );
       await this.ctx.repos.reports.markReported(trx, caseId, chosen, 1, now.toISOString(), true);
+      await this.ctx.repos.callbacks.recordEvent(trx, { event: 'case.reported', caseId, derivation: chosen, reportVersion: 1, occurredAt: now.toISOString() });
       await this.ctx.repos.reading.deleteClaim(trx, caseId, principal.userId);
     });
     return { version: 1, derivation: chosen, suggested };
@@ -175,6 +176,7 @@ export class ReadingService {
         now,
       );
       await this.ctx.repos.reports.markReported(trx, caseId, chosen, next, now, false);
+      await this.ctx.repos.callbacks.recordEvent(trx, { event: 'report.amended', caseId, derivation: chosen, reportVersion: next, occurredAt: now });
       return next;
     });
     return { version, derivation: chosen, suggested };
@@ -201,6 +203,7 @@ export class ReadingService {
       const status = await this.ctx.repos.cases.statusOf(trx, caseId);
       if (status !== 'pending') throw new ConflictError('case_not_pending', `The case is ${status}`);
       await this.ctx.repos.reports.insertRejection(trx, { caseId, readerId: principal.userId, reason, text }, now.toISOString());
+      await this.ctx.repos.callbacks.recordEvent(trx, { event: 'case.rejected', caseId, derivation: null, reportVersion: null, occurredAt: now.toISOString() });
       await this.ctx.repos.reading.deleteClaim(trx, caseId, principal.userId);
     });
   }

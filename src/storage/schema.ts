@@ -21,6 +21,7 @@ export interface Database {
   case_claims: CaseClaimTable;
   reports: ReportTable;
   case_rejections: CaseRejectionTable;
+  callback_deliveries: CallbackDeliveryTable;
 }
 
 export interface OrganisationTable {
@@ -190,4 +191,21 @@ export interface CaseRejectionTable {
   reason: string;
   text: string | null;
   rejected_at: string;
+}
+
+export interface CallbackDeliveryTable {
+  id: Generated<number>;
+  case_id: number;
+  /** Stable across retries (Standard Webhooks `webhook-id`). */
+  webhook_id: string;
+  event: string;
+  url: string;
+  /** The form-encoded body, fixed when the event happens. */
+  payload: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  locked_until: string | null;
+  created_at: string;
+  finished_at: string | null;
 }

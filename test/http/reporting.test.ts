@@ -147,6 +147,49 @@ describeEachDialect('reporting: sign, amend, reject', (dialect) => {
     await fetch(`${server.baseUrl}/change-center`, { method: 'POST', headers: { ...bearer(clientToken), 'content-type': 'application/json' }, body: JSON.stringify({ center_id: server.demo.centers[0]!.id }) });
   });
 
+  it('records each callback in the outbox with the status change that causes it, without patient data', async () => {
+    const make = async (callback: boolean) => {
+      const form = new FormData();
+      form.append('images[]', new Blob([await makeImage('jpeg', 64, 64)]), 'od.jpg');
+      for (const [k, v] of Object.entries({ first_name: 'Secreta', last_name: 'Persona', gender: '0', age: '55', ...(callback ? { callback_url: 'https://clinic.example/hook' } : {}) })) form.append(k, v);
+      return (await json<Envelope<number>>(await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(clientToken), body: form }))).content;
+    };
+    const deliveries = (caseId: number) =>
+      server.platform.database.db.selectFrom('callback_deliveries').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+    const report = { od: { ...healthyEye, dr: 'proliferative' }, os: healthyEye, recommendation: 'Urgent visit.' };
+
+    const reported = await make(true);
+    assert.equal((await post(`/reading/cases/${reported}/sign`, report)).status, 409, 'no claim: nothing changes');
+    assert.deepEqual(await deliveries(reported), [], 'and nothing is queued');
+    await post(`/reading/cases/${reported}/claim`, {});
+    assert.equal((await post(`/reading/cases/${reported}/sign`, report)).status, 200);
+    assert.equal((await post(`/reading/cases/${reported}/amend`, { ...report, od: healthyEye, amend_reason: 'typo' })).status, 200);
+    const rows = await deliveries(reported);
+    assert.deepEqual(rows.map((r) => [r.event, r.state, r.url]), [
+      ['case.reported', 'pending', 'https://clinic.example/hook'],
+      ['report.amended', 'pending', 'https://clinic.example/hook'],
+    ]);
+    const first = new URLSearchParams(rows[0]!.payload);
+    assert.equal(first.get('status'), 'reported');
+    assert.equal(first.get('caso'), String(reported));
+    assert.equal(first.get('derivation'), 'urgent');
+    assert.equal(new URLSearchParams(rows[1]!.payload).get('derivation'), 'normal');
+    assert.notEqual(rows[0]!.webhook_id, rows[1]!.webhook_id);
+    assert.ok(rows.every((r) => !r.payload.includes('Secreta') && !r.payload.includes('Persona')));
+
+    const rejected = await make(true);
+    await post(`/reading/cases/${rejected}/claim`, {});
+    await post(`/reading/cases/${rejected}/reject`, { reason: 'image_quality' });
+    const rejection = await deliveries(rejected);
+    assert.equal(rejection.length, 1);
+    assert.equal(new URLSearchParams(rejection[0]!.payload).get('status'), 'reject');
+
+    const silent = await make(false);
+    await post(`/reading/cases/${silent}/claim`, {});
+    await post(`/reading/cases/${silent}/sign`, report);
+    assert.deepEqual(await deliveries(silent), [], 'no callback_url, no delivery');
+  });
+
   it('rejects with a reason from the list, and the report endpoint says so', async () => {
     const id = await createCase();
     await post(`/reading/cases/${id}/claim`, {});

@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as userSessions from './0002-user-sessions.js';
 import * as readingClaims from './0003-reading-claims.js';
 import * as reports from './0004-reports.js';
+import * as callbackOutbox from './0005-callback-outbox.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-user-sessions': userSessions,
   '0003-reading-claims': readingClaims,
   '0004-reports': reports,
+  '0005-callback-outbox': callbackOutbox,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,28 @@
+import type { Derivation } from './case.js';
+
+/** What clinics are told (contract §7): the three OPTretina fields plus extensions, never patient data. */
+export type CallbackEvent = 'case.reported' | 'report.amended' | 'case.rejected';
+
+export interface CallbackPayloadInput {
+  readonly event: CallbackEvent;
+  readonly caseId: number;
+  readonly derivation: Derivation | null;
+  readonly reportVersion: number | null;
+  readonly occurredAt: string;
+}
+
+/**
+ * `application/x-www-form-urlencoded`: `status` (`reported` or `reject`),
+ * `caso`, `derivation` exactly as OPTretina's PHP example reads them, then
+ * our extension fields.
+ */
+export function callbackPayload(input: CallbackPayloadInput): string {
+  const fields = new URLSearchParams();
+  fields.set('status', input.event === 'case.rejected' ? 'reject' : 'reported');
+  fields.set('caso', String(input.caseId));
+  fields.set('derivation', input.derivation ?? '');
+  fields.set('event', input.event);
+  if (input.reportVersion !== null) fields.set('report_version', String(input.reportVersion));
+  fields.set('occurred_at', input.occurredAt);
+  return fields.toString();
+}
