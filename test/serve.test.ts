@@ -63,6 +63,14 @@ describe('openretina serve (what npm start runs)', () => {
       content: unknown[];
     };
     assert.equal(centers.content.length, 2);
+    const readerPassword = /reader reader@demo\.openretina\.org\s+password: (\S+)/.exec(first.output())?.[1];
+    assert.ok(readerPassword, 'the demo reader password is printed');
+    const login = await fetch(`${first.address}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'reader@demo.openretina.org', password: readerPassword }),
+    });
+    assert.equal(login.status, 200, 'the demo reader can log in');
     assert.equal(await stop(first.child), 0, 'graceful shutdown on SIGTERM');
     await fs.access(path.join(dataDir, 'openretina.sqlite'));
 

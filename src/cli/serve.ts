@@ -21,7 +21,10 @@ export async function serve(config: Config): Promise<void> {
       `  API client (works for both centers):`,
       `    client_id:     ${demo.client.client_id}`,
       `    client_secret: ${demo.client.client_secret}`,
-      '  The secret is stored only as a hash and will not be shown again.',
+      `  People (POST /auth/login):`,
+      `    reader ${demo.reader.email}  password: ${demo.reader.password ?? ''}`,
+      `    staff  ${demo.staff.email}  password: ${demo.staff.password ?? ''}`,
+      '  Secrets and passwords are stored only as hashes and will not be shown again.',
       `  Try: curl --data "client_id=${demo.client.client_id}&client_secret=${demo.client.client_secret}&grant_type=client_credentials" ${address}/authorize`,
       '',
     ];

@@ -28,6 +28,9 @@ export interface DemoCredentials {
   readonly organisation: { id: number; name: string };
   readonly centers: readonly CenterRecord[];
   readonly client: NewApiClient;
+  /** A retina specialist and a member of staff of the first center, passwords shown once. */
+  readonly reader: NewUser;
+  readonly staff: NewUser;
 }
 
 function fail(field: string, rule: string, message: string): never {
@@ -203,6 +206,8 @@ export class AdminService {
     const north = await this.createCenter({ name: 'Demo Optics North', language: 'en', organisationId: organisation.id });
     const south = await this.createCenter({ name: 'Demo Optics South', language: 'es', organisationId: organisation.id });
     const client = await this.createApiClient({ name: 'Demo camera software', centerIds: [north.id, south.id] });
-    return { organisation, centers: [north, south], client };
+    const reader = await this.createUser({ email: 'reader@demo.openretina.org', role: 'reader', name: 'Dr. Demo Reader', licenceNumber: 'DEMO-0001', organisationId: organisation.id });
+    const staff = await this.createUser({ email: 'staff@demo.openretina.org', role: 'staff', name: 'Demo Staff', centerIds: [north.id] });
+    return { organisation, centers: [north, south], client, reader, staff };
   }
 }
