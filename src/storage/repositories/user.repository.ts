@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, UserTable } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -13,6 +13,19 @@ export interface UserRecord {
   readonly licenceNumber: string | null;
   readonly centerIds: readonly number[];
   readonly createdAt: string;
+}
+
+function toUserRecord(u: Selectable<UserTable>, centerIds: readonly number[]): UserRecord {
+  return {
+    id: u.id,
+    organisationId: u.organisation_id,
+    email: u.email,
+    role: u.role,
+    name: u.name,
+    licenceNumber: u.licence_number,
+    centerIds,
+    createdAt: u.created_at,
+  };
 }
 
 /** People who log in: readers, center staff, admins. */
@@ -73,16 +86,7 @@ export class UserRepository {
     const u = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     if (!u) return undefined;
     const centers = await db.selectFrom('user_centers').select('center_id').where('user_id', '=', id).orderBy('center_id').execute();
-    return {
-      id: u.id,
-      organisationId: u.organisation_id,
-      email: u.email,
-      role: u.role,
-      name: u.name,
-      licenceNumber: u.licence_number,
-      centerIds: centers.map((c) => c.center_id),
-      createdAt: u.created_at,
-    };
+    return toUserRecord(u, centers.map((c) => c.center_id));
   }
 
   async deleteSession(db: Db, sessionId: number): Promise<void> {
@@ -101,15 +105,11 @@ export class UserRepository {
   async listUsers(db: Db): Promise<UserRecord[]> {
     const users = await db.selectFrom('users').selectAll().orderBy('id').execute();
     const links = await db.selectFrom('user_centers').select(['user_id', 'center_id']).orderBy('center_id').execute();
-    return users.map((u) => ({
-      id: u.id,
-      organisationId: u.organisation_id,
-      email: u.email,
-      role: u.role,
-      name: u.name,
-      licenceNumber: u.licence_number,
-      centerIds: links.filter((l) => l.user_id === u.id).map((l) => l.center_id),
-      createdAt: u.created_at,
-    }));
+    return users.map((u) =>
+      toUserRecord(
+        u,
+        links.filter((l) => l.user_id === u.id).map((l) => l.center_id),
+      ),
+    );
   }
 }
