@@ -235,7 +235,8 @@ function optionalText(value: unknown, field: string, maxLength: number, issues: 
   return text === '' ? null : text;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

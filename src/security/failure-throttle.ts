@@ -25,6 +25,15 @@ export class FailureThrottle {
     return entry.count >= this.maxFailures ? Math.ceil((entry.windowEnd - now) / 1000) : 0;
   }
 
+  /** The longest wait among `keys` (a client id and an IP, say); 0 when all may try. */
+  retryAfterSecondsForAny(keys: readonly string[]): number {
+    return Math.max(0, ...keys.map((k) => this.retryAfterSeconds(k)));
+  }
+
+  recordFailures(keys: readonly string[]): void {
+    for (const key of keys) this.recordFailure(key);
+  }
+
   recordFailure(key: string): void {
     const now = this.now();
     const entry = this.entries.get(key);

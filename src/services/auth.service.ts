@@ -28,14 +28,14 @@ export class AuthService {
   async issueToken(credentials: ClientCredentials): Promise<IssuedToken> {
     const { db, repos, config } = this.ctx;
     const throttleKeys = [`client:${credentials.clientId}`, `ip:${credentials.ip}`];
-    const wait = Math.max(...throttleKeys.map((k) => this.throttle.retryAfterSeconds(k)));
+    const wait = this.throttle.retryAfterSecondsForAny(throttleKeys);
     if (wait > 0) throw new RateLimitedError('Too many failed authentication attempts; try again later', wait);
 
     const client = await repos.apiClients.findForAuthentication(db, credentials.clientId);
     // Compare against a fixed hash for unknown clients so both answers take the same time.
     const matches = secretMatches(credentials.clientSecret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
     if (!client || !matches || client.disabled) {
-      for (const key of throttleKeys) this.throttle.recordFailure(key);
+      this.throttle.recordFailures(throttleKeys);
       throw new OAuthError('invalid_client', 'Client authentication failed: unknown client_id or wrong client_secret');
     }
     const token = generateSecret('ort_');

@@ -1,10 +1,12 @@
+import type { Kysely } from 'kysely';
 import type { Case } from '../domain/case.js';
 import { ConflictError, type FieldIssue, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDerivation, parseReportInput, suggestDerivation } from '../domain/grading.js';
+import { REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDerivation, isRecord, parseReportInput, suggestDerivation } from '../domain/grading.js';
 import type { Derivation } from '../domain/case.js';
 import type { UserPrincipal } from '../domain/principal.js';
 import { anonymise, decideClaim, holdsClaim, isOverdue, readingDeadline } from '../domain/reading.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
+import type { Database } from '../storage/schema.js';
 import { readableCenterIds } from './access.js';
 import type { ServiceContext } from './context.js';
 
@@ -139,10 +141,7 @@ export class ReadingService {
     await this.visibleCase(principal, caseId);
     const now = this.ctx.now();
     await this.ctx.db.transaction().execute(async (trx) => {
-      const claim = await this.ctx.repos.reading.findClaimForUpdate(trx, caseId, this.ctx.dialect);
-      if (!holdsClaim(claim, principal.userId, now)) throw new ConflictError('claim_required', 'Claim the case before signing it');
-      const status = await this.ctx.repos.cases.statusOf(trx, caseId);
-      if (status !== 'pending') throw new ConflictError('case_not_pending', `The case is ${status}; amend a report instead`);
+      await this.holdPendingCase(trx, principal, caseId, now, 'signing');
       await this.ctx.repos.reports.insertReport(
         trx,
         { caseId, version: 1, readerId: principal.userId, input, suggested, derivation: chosen, amendReason: null },
@@ -166,7 +165,7 @@ export class ReadingService {
     await this.visibleCase(principal, caseId);
     const now = this.ctx.now().toISOString();
     const version = await this.ctx.db.transaction().execute(async (trx) => {
-      await this.ctx.repos.reading.findClaimForUpdate(trx, caseId, this.ctx.dialect); // serialises amendments of one case
+      await this.ctx.repos.reading.lockCase(trx, caseId, this.ctx.dialect);
       const status = await this.ctx.repos.cases.statusOf(trx, caseId);
       if (status !== 'reported') throw new ConflictError('case_not_reported', `Only a reported case can be amended; this one is ${status}`);
       const next = (await this.ctx.repos.reports.latestVersion(trx, caseId)) + 1;
@@ -198,14 +197,19 @@ export class ReadingService {
     await this.visibleCase(principal, caseId);
     const now = this.ctx.now();
     await this.ctx.db.transaction().execute(async (trx) => {
-      const claim = await this.ctx.repos.reading.findClaimForUpdate(trx, caseId, this.ctx.dialect);
-      if (!holdsClaim(claim, principal.userId, now)) throw new ConflictError('claim_required', 'Claim the case before rejecting it');
-      const status = await this.ctx.repos.cases.statusOf(trx, caseId);
-      if (status !== 'pending') throw new ConflictError('case_not_pending', `The case is ${status}`);
+      await this.holdPendingCase(trx, principal, caseId, now, 'rejecting');
       await this.ctx.repos.reports.insertRejection(trx, { caseId, readerId: principal.userId, reason, text }, now.toISOString());
       await this.ctx.repos.callbacks.recordEvent(trx, { event: 'case.rejected', caseId, derivation: null, reportVersion: null, occurredAt: now.toISOString() });
       await this.ctx.repos.reading.deleteClaim(trx, caseId, principal.userId);
     });
+  }
+
+  /** Inside a transaction: the case is locked, pending, and claimed by this reader — or the action is refused. */
+  private async holdPendingCase(trx: Kysely<Database>, principal: UserPrincipal, caseId: number, now: Date, action: string): Promise<void> {
+    const claim = await this.ctx.repos.reading.findClaimForUpdate(trx, caseId, this.ctx.dialect);
+    if (!holdsClaim(claim, principal.userId, now)) throw new ConflictError('claim_required', `Claim the case before ${action} it`);
+    const status = await this.ctx.repos.cases.statusOf(trx, caseId);
+    if (status !== 'pending') throw new ConflictError('case_not_pending', `The case is ${status}; only pending cases can be signed or rejected`);
   }
 
   private async visibleCase(principal: UserPrincipal, caseId: number): Promise<Case> {
@@ -213,10 +217,6 @@ export class ReadingService {
     if (!found) throw new NotFoundError('Case');
     return found;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The report body checked, its suggested derivation and the one signed; every problem at once. */

@@ -52,14 +52,14 @@ export class SessionService {
     const password = input.password as string;
 
     const keys = [`email:${email}`, `ip:${input.ip}`];
-    const wait = Math.max(...keys.map((k) => this.throttle.retryAfterSeconds(k)));
+    const wait = this.throttle.retryAfterSecondsForAny(keys);
     if (wait > 0) throw new RateLimitedError('Too many failed logins; try again later', wait);
 
     const { db, repos, config } = this.ctx;
     const user = await repos.users.findForLogin(db, email);
     const matches = await passwordMatches(password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !matches || user.disabled) {
-      for (const key of keys) this.throttle.recordFailure(key);
+      this.throttle.recordFailures(keys);
       throw new AuthenticationError('credentials', 'Wrong e-mail or password');
     }
     const token = generateSecret('oru_');

@@ -53,9 +53,18 @@ export class ReadingRepository {
     }));
   }
 
-  /** The claim on a case, locking the case row on PostgreSQL so claims of one case take turns. */
-  async findClaimForUpdate(db: Db, caseId: number, dialect: 'sqlite' | 'postgres'): Promise<Claim | null> {
+  /**
+   * Locks the case row until the transaction ends, so claims, signatures and
+   * amendments of one case take turns. SQLite needs none: its single writer
+   * connection already serialises transactions.
+   */
+  async lockCase(db: Db, caseId: number, dialect: 'sqlite' | 'postgres'): Promise<void> {
     if (dialect === 'postgres') await db.selectFrom('cases').select('id').where('id', '=', caseId).forUpdate().execute();
+  }
+
+  /** The claim on a case, with the case row locked (see `lockCase`). */
+  async findClaimForUpdate(db: Db, caseId: number, dialect: 'sqlite' | 'postgres'): Promise<Claim | null> {
+    await this.lockCase(db, caseId, dialect);
     return this.findClaim(db, caseId);
   }
 
