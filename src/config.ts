@@ -22,6 +22,8 @@ export interface Config {
   /** Accept `access_token` in the query string and form bodies (the OPTretina SDK does). */
   readonly legacyTokenTransport: boolean;
   readonly trustProxy: boolean;
+  /** Mark the web app's session cookie Secure even when the request arrived as plain http (TLS ends at a proxy). */
+  readonly secureCookies: boolean;
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly idempotencyKeyTtlHours: number;
@@ -67,6 +69,7 @@ export const SETTINGS = {
   OPENRETINA_RATE_LIMIT_PER_MINUTE: ['1200', 'requests per minute per token or IP'],
   OPENRETINA_LEGACY_TOKEN_TRANSPORT: ['true', 'accept access_token in query and form (OPTretina SDK)'],
   OPENRETINA_TRUST_PROXY: ['false', 'trust X-Forwarded-* (behind a reverse proxy)'],
+  OPENRETINA_SECURE_COOKIES: ['false', "always mark the web app's session cookie Secure (it is whenever the request is https)"],
   OPENRETINA_HEADERS_TIMEOUT_MS: ['20000', 'slow-header guard'],
   OPENRETINA_REQUEST_TIMEOUT_MS: ['300000', 'whole-request guard (uploads included)'],
   OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS: ['24', 'how long Idempotency-Key answers are replayed'],
@@ -141,6 +144,7 @@ export function loadConfig(
     rateLimitPerMinute: int('OPENRETINA_RATE_LIMIT_PER_MINUTE', 1, 10_000_000),
     legacyTokenTransport: bool('OPENRETINA_LEGACY_TOKEN_TRANSPORT'),
     trustProxy: bool('OPENRETINA_TRUST_PROXY'),
+    secureCookies: bool('OPENRETINA_SECURE_COOKIES'),
     headersTimeoutMs: int('OPENRETINA_HEADERS_TIMEOUT_MS', 1000, 600_000),
     requestTimeoutMs: int('OPENRETINA_REQUEST_TIMEOUT_MS', 1000, 3_600_000),
     idempotencyKeyTtlHours: int('OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS', 1, 24 * 30),

@@ -112,7 +112,12 @@ export class OAuthError extends DomainError {
   }
 }
 
-/** The caller is who they say, but their role may not do this. */
+/** The caller is who they say, but their role may not do this (or the request is not from our own pages: CSRF). */
 export class ForbiddenError extends DomainError {
-  readonly code = 'forbidden';
+  constructor(
+    message: string,
+    readonly code: string = 'forbidden',
+  ) {
+    super(message);
+  }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -12,9 +13,11 @@ import { DomainError, type FieldIssue } from '../domain/errors.js';
 import type { Principal } from '../domain/principal.js';
 import type { Platform } from '../platform.js';
 import { hashSecret } from '../security/secrets.js';
+import { SESSION_COOKIE } from './authentication.js';
 import { errorEnvelope, mapDomainError } from './error-mapping.js';
 import { redactUrl } from './redaction.js';
 import { authorizeRoutes } from './routes/authorize.routes.js';
+import { callbacksRoutes } from './routes/callbacks.routes.js';
 import { casesRoutes } from './routes/cases.routes.js';
 import { centersRoutes } from './routes/centers.routes.js';
 import { readingRoutes } from './routes/reading.routes.js';
@@ -72,6 +75,12 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'Token from POST /authorize' },
           accessTokenQuery: { type: 'apiKey', in: 'query', name: 'access_token', description: 'Legacy (OPTretina SDK)' },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'People in the web app: the cookie from POST /auth/login with "cookie": true; POSTs also need X-CSRF-Token',
+          },
         },
       },
     },
@@ -79,6 +88,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  await app.register(cookie);
   await app.register(formbody);
   await app.register(multipart, {
     // One above our own limits: busboy silently truncates at its limit, while
@@ -98,8 +108,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     timeWindow: 60_000,
     // Per token when there is one, so clients behind one NAT do not starve each other.
     keyGenerator: (request) => {
-      const header = request.headers.authorization;
-      return header ? `t:${hashSecret(header).slice(0, 32)}` : `ip:${request.ip}`;
+      const credential = request.headers.authorization ?? request.cookies[SESSION_COOKIE];
+      return credential ? `t:${hashSecret(credential).slice(0, 32)}` : `ip:${request.ip}`;
     },
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
@@ -152,6 +162,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
 
   await app.register(authorizeRoutes, { platform });
   await app.register(casesRoutes, { platform });
+  await app.register(callbacksRoutes, { platform });
   await app.register(centersRoutes, { platform });
   await app.register(sessionRoutes, { platform });
   await app.register(readingRoutes, { platform });

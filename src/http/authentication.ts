@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { AuthenticationError, ValidationError } from '../domain/errors.js';
+import { AuthenticationError, ForbiddenError, ValidationError } from '../domain/errors.js';
+import { csrfTokenMatches } from '../security/csrf.js';
 import type { ClientPrincipal, UserPrincipal } from '../domain/principal.js';
 import type { AuthService } from '../services/auth.service.js';
 import type { SessionService } from '../services/session.service.js';
@@ -43,9 +44,59 @@ export async function authenticateRequest(
   return auth.authenticate(token);
 }
 
-/** People authenticate with `Authorization: Bearer` only; the legacy transports are for API clients. */
+/** The web app's session cookie: the same kind of `oru_` session token, httpOnly. */
+export const SESSION_COOKIE = 'openretina_session';
+
+export interface PersonAuthentication {
+  readonly principal: UserPrincipal;
+  /** How the session token came: cookie sessions have a CSRF token, bearer ones need none. */
+  readonly via: 'bearer' | 'cookie';
+  readonly token: string;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * People authenticate with `Authorization: Bearer` (API use) or with the web
+ * app's session cookie; the legacy transports are for API clients only, and
+ * API-client routes never read the cookie. A cookie-authenticated unsafe
+ * request must come from our own pages: same origin and the session's CSRF token.
+ */
+export async function authenticatePerson(sessions: SessionService, request: FastifyRequest): Promise<PersonAuthentication> {
+  const bearer = findToken(request, false);
+  if (bearer !== null) return { principal: await sessions.authenticate(bearer), via: 'bearer', token: bearer };
+  const cookie = request.cookies[SESSION_COOKIE];
+  if (cookie === undefined || cookie === '') {
+    throw new AuthenticationError('missing', 'Log in first: send "Authorization: Bearer <token>" from POST /auth/login');
+  }
+  if (!SAFE_METHODS.has(request.method)) {
+    requireSameOrigin(request);
+    const given = request.headers['x-csrf-token'];
+    if (typeof given !== 'string' || given === '') {
+      throw new ForbiddenError('This request needs the X-CSRF-Token header from POST /auth/login or GET /me', 'csrf_token_missing');
+    }
+    if (!csrfTokenMatches(cookie, given)) throw new ForbiddenError('The X-CSRF-Token header does not belong to this session', 'csrf_token_invalid');
+  }
+  return { principal: await sessions.authenticate(cookie), via: 'cookie', token: cookie };
+}
+
 export async function authenticateUserRequest(sessions: SessionService, request: FastifyRequest): Promise<UserPrincipal> {
-  const token = findToken(request, false);
-  if (token === null) throw new AuthenticationError('missing', 'Log in first: send "Authorization: Bearer <token>" from POST /auth/login');
-  return sessions.authenticate(token);
+  const { principal } = await authenticatePerson(sessions, request);
+  request.principal = principal;
+  return principal;
+}
+
+/**
+ * Refuses a browser request sent by another site: `Sec-Fetch-Site` (Fetch
+ * Metadata) and `Origin` (RFC 6454) are checked when the browser sends them.
+ */
+export function requireSameOrigin(request: FastifyRequest): void {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') {
+    throw new ForbiddenError(`Cross-site request refused (Sec-Fetch-Site: ${String(site)})`, 'cross_site_request');
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== `${request.protocol}://${request.host}`) {
+    throw new ForbiddenError('Cross-site request refused (Origin is not this server)', 'cross_site_request');
+  }
 }

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform.js';
-import { authenticateUserRequest } from '../authentication.js';
-import { COMMON_ERRORS, errorRef, successEnvelope } from '../schemas/common.js';
+import { csrfTokenFor } from '../../security/csrf.js';
+import { SESSION_COOKIE, authenticatePerson, requireSameOrigin } from '../authentication.js';
+import { COMMON_ERRORS, USER_SECURITY, errorRef, successEnvelope } from '../schemas/common.js';
 
 const UserSchema = Type.Object({
   id: Type.Integer(),
@@ -14,34 +16,65 @@ const UserSchema = Type.Object({
   center_ids: Type.Array(Type.Integer(), { description: 'Staff: the centers they work for' }),
 });
 
-const USER_SECURITY = [{ bearer: [] }];
+const MeSchema = Type.Object({
+  ...UserSchema.properties,
+  csrf_token: Type.Optional(Type.String({ description: 'Cookie sessions only: send it as X-CSRF-Token with every POST' })),
+});
+
+const BearerLoginSchema = Type.Object({ access_token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer(), user: UserSchema });
+const CookieLoginSchema = Type.Object(
+  { token_type: Type.Literal('cookie'), csrf_token: Type.String(), expires_in: Type.Integer(), user: UserSchema },
+  { description: 'With "cookie": true: the session is in an httpOnly cookie; send csrf_token as X-CSRF-Token with every POST' },
+);
+
 
 /** Extension: people (readers, staff, admins) log in with e-mail and password. */
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = async (app, { platform }) => {
   const { sessions } = platform.services;
+
+  /** The web app's session cookie (RFC 6265bis: httpOnly, SameSite=Strict; Secure over https). */
+  const setSessionCookie = (request: FastifyRequest, reply: FastifyReply, token: string, maxAge: number) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: '/',
+      secure: platform.config.secureCookies || request.protocol === 'https',
+      maxAge,
+    });
 
   app.post(
     '/auth/login',
     {
       schema: {
         summary: 'Log in a person (extension)',
-        description: 'E-mail and password as JSON or form. Repeated failures per e-mail or IP answer 429 with Retry-After.',
+        description:
+          'E-mail and password as JSON or form. By default the answer carries a bearer token; with `"cookie": true` (the web app) the session goes into an httpOnly cookie ' +
+          'and the answer carries the CSRF token instead. Repeated failures per e-mail or IP answer 429 with Retry-After.',
         tags: ['people'],
         consumes: ['application/json', 'application/x-www-form-urlencoded'],
-        body: Type.Object({ email: Type.String(), password: Type.String() }),
+        body: Type.Object({ email: Type.String(), password: Type.String(), cookie: Type.Optional(Type.Boolean({ description: 'Start a cookie session (web app)' })) }),
         response: {
-          200: successEnvelope(
-            Type.Object({ access_token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer(), user: UserSchema }),
-          ),
+          200: successEnvelope(Type.Union([BearerLoginSchema, CookieLoginSchema])),
           ...COMMON_ERRORS,
+          403: errorRef,
         },
       },
       attachValidation: true, // the service names missing fields itself
     },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
+      const cookie = body.cookie === true || body.cookie === 'true';
+      // Login CSRF: another site must not log the browser into its own account.
+      if (cookie) requireSameOrigin(request);
       const result = await sessions.login({ email: body.email, password: body.password, ip: request.ip });
       reply.header('cache-control', 'no-store');
+      if (cookie) {
+        setSessionCookie(request, reply, result.accessToken, result.expiresIn);
+        return {
+          success: true as const,
+          content: { token_type: 'cookie' as const, csrf_token: csrfTokenFor(result.accessToken), expires_in: result.expiresIn, user: result.user },
+        };
+      }
       return {
         success: true as const,
         content: { access_token: result.accessToken, token_type: 'Bearer' as const, expires_in: result.expiresIn, user: result.user },
@@ -52,24 +85,32 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
   app.get(
     '/me',
     {
-      schema: { summary: 'The logged-in person (extension)', tags: ['people'], security: USER_SECURITY, response: { 200: successEnvelope(UserSchema), ...COMMON_ERRORS } },
+      schema: { summary: 'The logged-in person (extension)', tags: ['people'], security: USER_SECURITY, response: { 200: successEnvelope(MeSchema), ...COMMON_ERRORS } },
     },
     async (request) => {
-      const principal = await authenticateUserRequest(sessions, request);
+      const { principal, via, token } = await authenticatePerson(sessions, request);
       request.principal = principal;
-      return { success: true as const, content: await sessions.profile(principal) };
+      const profile = await sessions.profile(principal);
+      return { success: true as const, content: via === 'cookie' ? { ...profile, csrf_token: csrfTokenFor(token) } : profile };
     },
   );
 
   app.post(
     '/auth/logout',
     {
-      schema: { summary: 'End this session (extension)', tags: ['people'], security: USER_SECURITY, response: { 200: successEnvelope(Type.Boolean()), 401: errorRef } },
+      schema: {
+        summary: 'End this session (extension)',
+        description: 'Ends the session and clears the web app’s cookie.',
+        tags: ['people'],
+        security: USER_SECURITY,
+        response: { 200: successEnvelope(Type.Boolean()), 401: errorRef, 403: errorRef },
+      },
     },
-    async (request) => {
-      const principal = await authenticateUserRequest(sessions, request);
+    async (request, reply) => {
+      const { principal } = await authenticatePerson(sessions, request);
       request.principal = principal;
       await sessions.logout(principal);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { success: true as const, content: true };
     },
   );

@@ -50,3 +50,6 @@ export const COMMON_ERRORS = {
 export { errorRef };
 
 export const BEARER_SECURITY: { [name: string]: string[] }[] = [{ bearer: [] }, { accessTokenQuery: [] }];
+
+/** People: a bearer session (API use) or the web app's session cookie. */
+export const USER_SECURITY: { [name: string]: string[] }[] = [{ bearer: [] }, { sessionCookie: [] }];
