@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { type CallbackAllowList, parseAllowList } from './domain/callback-target.js';
+import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './domain/callback-retry.js';
 
 /**
  * Every setting of the platform, read and validated once. Nothing else in the
@@ -29,6 +31,27 @@ export interface Config {
   readonly idempotencyKeyTtlHours: number;
   /** Print the demo organisation's credentials when the database is empty. */
   readonly seedDemo: boolean;
+  readonly callbacks: CallbackSettings;
+  /** Base64 or hex of 32 bytes sealing stored signing secrets; null: `<data dir>/secret.key`. */
+  readonly secretKey: string | null;
+  /** `serve` also runs the background workers (callback delivery). */
+  readonly runWorkers: boolean;
+}
+
+export interface CallbackSettings {
+  /** Hosts and networks callbacks may reach although they are not public (on-premise receivers, tests). */
+  readonly allow: CallbackAllowList;
+  readonly timeoutMs: number;
+  /** Delay before each retry; the length is the number of retries. */
+  readonly retryScheduleSeconds: readonly number[];
+  /** How long a worker owns a claimed delivery before another may take it. */
+  readonly leaseSeconds: number;
+  /** Deliveries a worker sends at once. */
+  readonly concurrency: number;
+  /** How often an idle worker looks for due deliveries (it is also woken when events are recorded). */
+  readonly pollMs: number;
+  /** After a rotation, the old signing secret keeps signing this long. */
+  readonly rotationGraceHours: number;
 }
 
 export interface IntakeLimits {
@@ -74,6 +97,15 @@ export const SETTINGS = {
   OPENRETINA_REQUEST_TIMEOUT_MS: ['300000', 'whole-request guard (uploads included)'],
   OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS: ['24', 'how long Idempotency-Key answers are replayed'],
   OPENRETINA_SEED_DEMO: ['true', 'create the demo organisation on an empty database'],
+  OPENRETINA_WORKERS: ['true', '`serve` also runs the background workers (callback delivery)'],
+  OPENRETINA_SECRET_KEY: ['', 'base64/hex 32-byte key sealing webhook signing secrets; empty: <data dir>/secret.key (share it between machines)'],
+  OPENRETINA_CALLBACK_ALLOW: ['', 'comma list of hosts, IPs or CIDRs callbacks may reach although private (e.g. 10.0.0.0/8)'],
+  OPENRETINA_CALLBACK_TIMEOUT_MS: ['10000', 'time limit of one callback attempt'],
+  OPENRETINA_CALLBACK_RETRY_SCHEDULE: [DEFAULT_RETRY_SCHEDULE_SECONDS.join(','), 'seconds before each retry (±20 % jitter); about three days'],
+  OPENRETINA_CALLBACK_LEASE_SECONDS: ['60', 'how long a worker owns a claimed delivery'],
+  OPENRETINA_CALLBACK_CONCURRENCY: ['8', 'deliveries a worker sends at once'],
+  OPENRETINA_CALLBACK_POLL_MS: ['1000', 'how often an idle worker looks for due deliveries'],
+  OPENRETINA_WEBHOOK_ROTATION_GRACE_HOURS: ['24', 'how long an old signing secret keeps signing after a rotation'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -104,6 +136,22 @@ export function loadConfig(
     if (['0', 'false', 'no', 'off'].includes(text)) return false;
     problems.push(`${name} must be true or false, got "${text}"`);
     return false;
+  };
+
+  const allowList = (): CallbackAllowList => {
+    const parsed = parseAllowList((raw('OPENRETINA_CALLBACK_ALLOW') ?? '').split(','));
+    if (parsed.invalid.length > 0) problems.push(`OPENRETINA_CALLBACK_ALLOW has entries that are not hosts, IPs or CIDRs: ${parsed.invalid.join(', ')}`);
+    return parsed.allow;
+  };
+  const retrySchedule = (): readonly number[] => {
+    const text = raw('OPENRETINA_CALLBACK_RETRY_SCHEDULE');
+    if (text === undefined) return DEFAULT_RETRY_SCHEDULE_SECONDS;
+    const delays = text.split(',').map((d) => Number(d.trim()));
+    if (delays.some((d) => !Number.isFinite(d) || d < 0 || d > 7 * 24 * 3600) || delays.length > 50) {
+      problems.push('OPENRETINA_CALLBACK_RETRY_SCHEDULE must be up to 50 comma-separated delays in seconds (0 to 7 days)');
+      return DEFAULT_RETRY_SCHEDULE_SECONDS;
+    }
+    return delays;
   };
 
   const dataDir = path.resolve(raw('OPENRETINA_DATA_DIR') ?? './data');
@@ -149,8 +197,19 @@ export function loadConfig(
     requestTimeoutMs: int('OPENRETINA_REQUEST_TIMEOUT_MS', 1000, 3_600_000),
     idempotencyKeyTtlHours: int('OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS', 1, 24 * 30),
     seedDemo: bool('OPENRETINA_SEED_DEMO'),
+    runWorkers: bool('OPENRETINA_WORKERS'),
+    secretKey: raw('OPENRETINA_SECRET_KEY') ?? null,
+    callbacks: {
+      allow: allowList(),
+      timeoutMs: int('OPENRETINA_CALLBACK_TIMEOUT_MS', 100, 120_000),
+      retryScheduleSeconds: retrySchedule(),
+      leaseSeconds: int('OPENRETINA_CALLBACK_LEASE_SECONDS', 1, 3600),
+      concurrency: int('OPENRETINA_CALLBACK_CONCURRENCY', 1, 256),
+      pollMs: int('OPENRETINA_CALLBACK_POLL_MS', 10, 3_600_000),
+      rotationGraceHours: int('OPENRETINA_WEBHOOK_ROTATION_GRACE_HOURS', 0, 24 * 30),
+    },
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  return Object.freeze({ ...config, intake: Object.freeze(config.intake), auth: Object.freeze(config.auth), reading: Object.freeze(config.reading) });
+  return Object.freeze({ ...config, intake: Object.freeze(config.intake), auth: Object.freeze(config.auth), reading: Object.freeze(config.reading), callbacks: Object.freeze(config.callbacks) });
 }

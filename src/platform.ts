@@ -1,10 +1,14 @@
 import type { Config } from './config.js';
 import { AdminService } from './services/admin.service.js';
 import { AuthService } from './services/auth.service.js';
+import { CallbackDelivery } from './services/callback-delivery.js';
+import { CallbackService } from './services/callback.service.js';
 import { CaseService } from './services/case.service.js';
 import { CenterService } from './services/center.service.js';
 import { ReadingService } from './services/reading.service.js';
 import { SessionService } from './services/session.service.js';
+import { Wakeups } from './services/wakeups.js';
+import { SecretBox } from './security/secret-box.js';
 import { type ServiceContext, createRepositories } from './services/context.js';
 import { FsBlobStore } from './storage/blob/fs-blob-store.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
@@ -16,6 +20,9 @@ export interface Services {
   readonly admin: AdminService;
   readonly sessions: SessionService;
   readonly reading: ReadingService;
+  readonly callbacks: CallbackService;
+  /** Used by the callback workers. */
+  readonly callbackDelivery: CallbackDelivery;
 }
 
 /** Everything the HTTP app, the CLI and the tests need: storage opened, migrated, services built. */
@@ -24,6 +31,8 @@ export interface Platform {
   readonly database: DatabaseHandle;
   readonly blobs: FsBlobStore;
   readonly services: Services;
+  /** In-process nudges to this process's workers. */
+  readonly wakeups: Wakeups;
   close(): Promise<void>;
 }
 
@@ -36,6 +45,14 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     throw error;
   }
   const blobs = new FsBlobStore(config.blobDir);
+  let secrets: SecretBox;
+  try {
+    secrets = await SecretBox.open(config.secretKey, config.dataDir);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const wakeups = new Wakeups();
   const ctx: ServiceContext = {
     db: database.db,
     dialect: database.dialect,
@@ -43,7 +60,10 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     config,
     now: options.now ?? (() => new Date()),
     repos: createRepositories(),
+    secrets,
+    wakeups,
   };
+  const callbacks = new CallbackService(ctx);
   const services: Services = {
     auth: new AuthService(ctx),
     cases: new CaseService(ctx),
@@ -51,12 +71,15 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     admin: new AdminService(ctx),
     sessions: new SessionService(ctx),
     reading: new ReadingService(ctx),
+    callbacks,
+    callbackDelivery: new CallbackDelivery(ctx, callbacks),
   };
   return {
     config,
     database,
     blobs,
     services,
+    wakeups,
     close: async () => {
       await database.close();
       await blobs.close();

@@ -221,4 +221,18 @@ describeEachDialect('admin CLI', (dialect) => {
       assert.equal(principal.activeCenterId, centerIds[0]);
     });
   });
+
+  test('clients webhook-secret: shows the signing secret (sealed at rest), rotates it with a grace period', async () => {
+    const shown = asObject(await cliJson(database, ['clients', 'webhook-secret', client.client_id]));
+    assert.equal(shown.client_id, client.client_id);
+    assert.match(String(shown.webhook_secret), /^whsec_[A-Za-z0-9+/]{43}=$/);
+    assert.equal(asObject(await cliJson(database, ['clients', 'webhook-secret', client.client_id])).webhook_secret, shown.webhook_secret, 'stable until rotated');
+    const rotated = asObject(await cliJson(database, ['clients', 'webhook-secret', client.client_id, '--rotate']));
+    assert.notEqual(rotated.webhook_secret, shown.webhook_secret);
+    assert.ok(Date.parse(String(rotated.previous_secret_valid_until)) > Date.now());
+    assert.equal(asObject(await cliJson(database, ['clients', 'webhook-secret', client.client_id])).webhook_secret, rotated.webhook_secret);
+    const signing = await withPlatform(database, async (p) => p.services.callbacks.signingSecrets(await p.services.callbacks.ownerOfClient(client.client_id)));
+    assert.deepEqual(signing, [rotated.webhook_secret, shown.webhook_secret], 'both sign during the grace period');
+    assert.equal((await runCli(database, ['clients', 'webhook-secret', 'orc_doesnotexist'])).code, 2);
+  });
 });

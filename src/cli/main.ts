@@ -4,8 +4,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { type Platform, openPlatform } from '../platform.js';
+import type { SecretOwner } from '../services/callback.service.js';
 import { generateOpenApiDocument } from './openapi.js';
-import { serve } from './serve.js';
+import { serve, work } from './serve.js';
 
 function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -47,6 +48,13 @@ program
   });
 
 program
+  .command('worker')
+  .description('run only the background workers (callback delivery), for deployments that scale them apart from the API')
+  .action(async () => {
+    await work(loadConfig());
+  });
+
+program
   .command('openapi')
   .description('print the OpenAPI 3.1 document, or write it to a file')
   .option('--out <file>', 'write to this file instead of stdout')
@@ -62,6 +70,14 @@ organisations
   .requiredOption('--name <name>', 'organisation name')
   .action((o: { name: string }) => withPlatform((p) => p.services.admin.createOrganisation(o.name)));
 organisations.command('list').action(() => withPlatform((p) => p.services.admin.listOrganisations()));
+organisations
+  .command('webhook-secret')
+  .argument('<organisation_id>', 'the organisation', positiveInt)
+  .option('--rotate', 'issue a new secret; the old one keeps signing for the grace period')
+  .description("show (or rotate) the secret that signs callbacks of cases created by the organisation's people")
+  .action((organisationId: number, o: { rotate?: boolean }) =>
+    withPlatform((p) => webhookSecret(p, { organisationId, apiClientId: null }, o.rotate === true, { organisation_id: organisationId })),
+  );
 
 const centers = program.command('centers').description('centers (opticians, clinics) of an organisation');
 centers
@@ -90,6 +106,21 @@ clients
   .argument('<client_id>', 'the client to rotate')
   .description('issue a new secret; the old one and its tokens stop working')
   .action((clientId: string) => withPlatform((p) => p.services.admin.rotateClientSecret(clientId)));
+
+clients
+  .command('webhook-secret')
+  .argument('<client_id>', 'the client')
+  .option('--rotate', 'issue a new secret; the old one keeps signing for the grace period')
+  .description('show (or rotate) the Standard Webhooks secret that signs the callbacks of cases this client creates')
+  .action((clientId: string, o: { rotate?: boolean }) =>
+    withPlatform(async (p) => webhookSecret(p, await p.services.callbacks.ownerOfClient(clientId), o.rotate === true, { client_id: clientId })),
+  );
+
+async function webhookSecret(p: Platform, owner: SecretOwner, rotate: boolean, label: Record<string, unknown>): Promise<unknown> {
+  if (!rotate) return { ...label, webhook_secret: await p.services.callbacks.currentSecret(owner) };
+  const rotated = await p.services.callbacks.rotateSecret(owner);
+  return { ...label, webhook_secret: rotated.secret, previous_secret_valid_until: rotated.previous_valid_until };
+}
 
 const users = program.command('users').description('people who log in: admin, reader, staff');
 users

@@ -1,7 +1,9 @@
+import pino from 'pino';
 import type { Config } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { openPlatform } from '../platform.js';
 import { Housekeeping } from '../services/housekeeping.js';
+import { startCallbackWorker } from '../workers/callback-workers.js';
 
 /** `openretina serve`: open storage, seed the demo on an empty database, listen, close gracefully. */
 export async function serve(config: Config): Promise<void> {
@@ -34,6 +36,8 @@ export async function serve(config: Config): Promise<void> {
 
   const housekeeping = new Housekeeping(platform);
   housekeeping.start();
+  // API-only processes (OPENRETINA_WORKERS=false) leave delivery to `openretina worker` processes.
+  const stopCallbacks = config.runWorkers ? startCallbackWorker(platform, app.log) : async () => {};
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -42,6 +46,23 @@ export async function serve(config: Config): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     housekeeping.stop();
     await app.close();
+    await stopCallbacks();
+    await platform.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** `openretina worker`: the background workers alone, until SIGTERM or SIGINT. */
+export async function work(config: Config): Promise<void> {
+  const platform = await openPlatform(config);
+  const log = pino({ level: config.logLevel });
+  const stopCallbacks = startCallbackWorker(platform, log);
+  log.info('openretina worker started (callback delivery)');
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'stopping workers');
+    await stopCallbacks();
     await platform.close();
     process.exit(0);
   };

@@ -1,3 +1,4 @@
+import { type CallbackAllowList, EMPTY_ALLOW_LIST, checkCallbackUrl } from './callback-target.js';
 import type { FieldIssue } from './errors.js';
 
 /**
@@ -124,7 +125,7 @@ const DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ]\d{2}:\d{2}(?::\d{2}(?:\.\
 export function validateIntake(
   raw: Readonly<Record<string, string | readonly string[]>>,
   today: Date,
-  options: { requireIdentity: boolean } = { requireIdentity: true },
+  options: { requireIdentity?: boolean; callbackAllow?: CallbackAllowList } = {},
 ): { ok: true; intake: CaseIntake } | { ok: false; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const intake = Object.fromEntries(INTAKE_FIELD_NAMES.map((name) => [name, null])) as Record<
@@ -144,7 +145,7 @@ export function validateIntake(
       continue;
     }
     if (value.trim() === '') continue;
-    const parsed = parseField(field, INTAKE_FIELDS[field], value, today);
+    const parsed = parseField(field, INTAKE_FIELDS[field], value, today, options.callbackAllow ?? EMPTY_ALLOW_LIST);
     if ('issue' in parsed) issues.push(parsed.issue);
     else intake[field] = parsed.value;
   }
@@ -154,7 +155,7 @@ export function validateIntake(
       issues.push({ field, rule: 'required', message: 'is required' });
     }
   }
-  if (options.requireIdentity && intake.history_number === null && (intake.first_name === null || intake.last_name === null)) {
+  if ((options.requireIdentity ?? true) && intake.history_number === null && (intake.first_name === null || intake.last_name === null)) {
     const missing = intake.first_name === null ? 'first_name' : 'last_name';
     if (!issues.some((i) => i.field === missing || i.field === 'history_number')) {
       issues.push({ field: intake.first_name === null && intake.last_name === null ? 'history_number' : missing, rule: 'patient_identification', message: IDENTIFICATION_RULE });
@@ -170,6 +171,7 @@ function parseField(
   spec: FieldSpec,
   value: string,
   today: Date,
+  callbackAllow: CallbackAllowList,
 ): { value: string | number } | { issue: FieldIssue } {
   const fail = (rule: string, message: string) => ({ issue: { field, rule, message } });
   switch (spec.kind) {
@@ -225,8 +227,8 @@ function parseField(
       } catch {
         return fail('format', 'must be an absolute http(s) URL');
       }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail('scheme', 'must use http or https');
-      if (url.username !== '' || url.password !== '') return fail('credentials', 'must not carry a user name or password');
+      const target = checkCallbackUrl(url, callbackAllow);
+      if (!target.ok) return fail(target.rule, target.message);
       return { value: url.toString() };
     }
   }

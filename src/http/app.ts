@@ -17,6 +17,7 @@ import { SESSION_COOKIE } from './authentication.js';
 import { errorEnvelope, mapDomainError } from './error-mapping.js';
 import { redactUrl } from './redaction.js';
 import { authorizeRoutes } from './routes/authorize.routes.js';
+import { callbacksRoutes } from './routes/callbacks.routes.js';
 import { casesRoutes } from './routes/cases.routes.js';
 import { centersRoutes } from './routes/centers.routes.js';
 import { readingRoutes } from './routes/reading.routes.js';
@@ -161,6 +162,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
 
   await app.register(authorizeRoutes, { platform });
   await app.register(casesRoutes, { platform });
+  await app.register(callbacksRoutes, { platform });
   await app.register(centersRoutes, { platform });
   await app.register(sessionRoutes, { platform });
   await app.register(readingRoutes, { platform });

@@ -66,7 +66,7 @@ export class CaseService {
         }
         claimedKey = true;
       }
-      const checked = validateIntake(fields, this.ctx.now());
+      const checked = validateIntake(fields, this.ctx.now(), { callbackAllow: this.ctx.config.callbacks.allow });
       if (!checked.ok) throw new ValidationError(checked.issues);
 
       const now = this.ctx.now().toISOString();

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
+import type { SecretBox } from '../security/secret-box.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { DialectName } from '../storage/database.js';
 import { ApiClientRepository } from '../storage/repositories/api-client.repository.js';
@@ -11,6 +12,7 @@ import { ReportRepository } from '../storage/repositories/report.repository.js';
 import { TenancyRepository } from '../storage/repositories/tenancy.repository.js';
 import { UserRepository } from '../storage/repositories/user.repository.js';
 import type { Database } from '../storage/schema.js';
+import type { Wakeups } from './wakeups.js';
 
 /** What every service needs: the database, the blob store, settings and a clock. */
 export interface ServiceContext {
@@ -20,6 +22,9 @@ export interface ServiceContext {
   readonly config: Config;
   readonly now: () => Date;
   readonly repos: Repositories;
+  /** Seals secrets that must be read back (webhook signing secrets). */
+  readonly secrets: SecretBox;
+  readonly wakeups: Wakeups;
 }
 
 export interface Repositories {

@@ -151,6 +151,7 @@ export class ReadingService {
       await this.ctx.repos.callbacks.recordEvent(trx, { event: 'case.reported', caseId, derivation: chosen, reportVersion: 1, occurredAt: now.toISOString() });
       await this.ctx.repos.reading.deleteClaim(trx, caseId, principal.userId);
     });
+    this.ctx.wakeups.notify('callbacks');
     return { version: 1, derivation: chosen, suggested };
   }
 
@@ -178,6 +179,7 @@ export class ReadingService {
       await this.ctx.repos.callbacks.recordEvent(trx, { event: 'report.amended', caseId, derivation: chosen, reportVersion: next, occurredAt: now });
       return next;
     });
+    this.ctx.wakeups.notify('callbacks');
     return { version, derivation: chosen, suggested };
   }
 
@@ -202,6 +204,7 @@ export class ReadingService {
       await this.ctx.repos.callbacks.recordEvent(trx, { event: 'case.rejected', caseId, derivation: null, reportVersion: null, occurredAt: now.toISOString() });
       await this.ctx.repos.reading.deleteClaim(trx, caseId, principal.userId);
     });
+    this.ctx.wakeups.notify('callbacks');
   }
 
   /** Inside a transaction: the case is locked, pending, and claimed by this reader — or the action is refused. */

@@ -22,6 +22,8 @@ export interface Database {
   reports: ReportTable;
   case_rejections: CaseRejectionTable;
   callback_deliveries: CallbackDeliveryTable;
+  callback_attempts: CallbackAttemptTable;
+  webhook_secrets: WebhookSecretTable;
 }
 
 export interface OrganisationTable {
@@ -206,6 +208,33 @@ export interface CallbackDeliveryTable {
   attempts: Generated<number>;
   next_attempt_at: string;
   locked_until: string | null;
+  /** Who holds the lease until `locked_until`. */
+  lease_token: string | null;
+  last_error: string | null;
   created_at: string;
   finished_at: string | null;
+}
+
+export interface CallbackAttemptTable {
+  id: Generated<number>;
+  delivery_id: number;
+  started_at: string;
+  duration_ms: number;
+  /** Null when no HTTP answer came (refused, timeout, address not allowed). */
+  status_code: number | null;
+  error: string | null;
+  /** When the next attempt is due; null when this one ended the delivery. */
+  next_attempt_at: string | null;
+}
+
+export interface WebhookSecretTable {
+  id: Generated<number>;
+  organisation_id: number;
+  /** Null: the organisation's secret, for cases created by people. */
+  api_client_id: number | null;
+  /** `whsec_…` sealed by SecretBox. */
+  sealed_secret: string;
+  created_at: string;
+  /** After a rotation the old secret signs alongside the new one until then. */
+  retire_at: string | null;
 }

@@ -4,6 +4,7 @@ import * as userSessions from './0002-user-sessions.js';
 import * as readingClaims from './0003-reading-claims.js';
 import * as reports from './0004-reports.js';
 import * as callbackOutbox from './0005-callback-outbox.js';
+import * as callbackDelivery from './0006-callback-delivery.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-reading-claims': readingClaims,
   '0004-reports': reports,
   '0005-callback-outbox': callbackOutbox,
+  '0006-callback-delivery': callbackDelivery,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -63,6 +63,11 @@ export class ApiClientRepository {
     return row && { id: row.id, secretHash: row.secret_hash, defaultCenterId: row.default_center_id, disabled: row.disabled_at !== null };
   }
 
+  async findOwner(db: Db, clientId: string): Promise<{ id: number; organisationId: number } | undefined> {
+    const row = await db.selectFrom('api_clients').select(['id', 'organisation_id']).where('client_id', '=', clientId).executeTakeFirst();
+    return row && { id: row.id, organisationId: row.organisation_id };
+  }
+
   async updateSecretHash(db: Db, clientId: string, secretHash: string, now: string): Promise<boolean> {
     const result = await db
       .updateTable('api_clients')

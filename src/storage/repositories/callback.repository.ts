@@ -1,16 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { type CallbackPayloadInput, callbackPayload } from '../../domain/callback.js';
-import type { Database } from '../schema.js';
+import type { DialectName } from '../database.js';
+import type { CallbackAttemptTable, CallbackDeliveryTable, Database } from '../schema.js';
 
 type Db = Kysely<Database>;
 
-/** The callback outbox: written with the status change, read by the delivery workers. */
+export type DeliveryRow = Selectable<CallbackDeliveryTable>;
+export type AttemptRow = Selectable<CallbackAttemptTable>;
+
+/** A claimed delivery with what signing it needs: whose secret, from the case. */
+export interface ClaimedDelivery extends DeliveryRow {
+  readonly organisation_id: number;
+  readonly api_client_id: number | null;
+  readonly lease_token: string;
+}
+
+export interface AttemptRecord {
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly statusCode: number | null;
+  readonly error: string | null;
+  /** The delivery's state after this attempt. */
+  readonly state: 'pending' | 'delivered' | 'failed';
+  readonly nextAttemptAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+/** The callback outbox: written with the status change, claimed and updated by the delivery workers. */
 export class CallbackRepository {
   /** Records the event for the case's callback URL, if it has one; call inside the status change's transaction. */
-  async recordEvent(db: Db, input: CallbackPayloadInput): Promise<void> {
+  async recordEvent(db: Db, input: CallbackPayloadInput): Promise<boolean> {
     const target = await db.selectFrom('cases').select('callback_url').where('id', '=', input.caseId).executeTakeFirst();
-    if (!target?.callback_url) return;
+    if (!target?.callback_url) return false;
     await db
       .insertInto('callback_deliveries')
       .values({
@@ -22,9 +44,144 @@ export class CallbackRepository {
         state: 'pending',
         next_attempt_at: input.occurredAt,
         locked_until: null,
+        lease_token: null,
+        last_error: null,
         created_at: input.occurredAt,
         finished_at: null,
       })
       .execute();
+    return true;
+  }
+
+  /**
+   * Leases up to `limit` due deliveries to one worker. On PostgreSQL the
+   * candidates are locked with `FOR UPDATE SKIP LOCKED`, so concurrent workers
+   * never take the same row and never wait for each other; an expired lease
+   * (a worker that died) makes the row due again. SQLite serialises writers,
+   * so the same statement is safe there for the one worker it runs.
+   */
+  async claimDue(db: Db, dialect: DialectName, input: { now: string; leaseUntil: string; limit: number }): Promise<ClaimedDelivery[]> {
+    const token = randomUUID();
+    let due = db
+      .selectFrom('callback_deliveries')
+      .select('id')
+      .where('state', '=', 'pending')
+      .where('next_attempt_at', '<=', input.now)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', input.now)]))
+      .orderBy('next_attempt_at')
+      .limit(input.limit);
+    if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+    const claimed = await db
+      .updateTable('callback_deliveries')
+      .set({ locked_until: input.leaseUntil, lease_token: token })
+      .where('id', 'in', due)
+      .returning('id')
+      .execute();
+    if (claimed.length === 0) return [];
+    const rows = await db
+      .selectFrom('callback_deliveries as d')
+      .innerJoin('cases as c', 'c.id', 'd.case_id')
+      .innerJoin('centers as ce', 'ce.id', 'c.center_id')
+      .selectAll('d')
+      .select(['ce.organisation_id', 'c.api_client_id'])
+      .where('d.id', 'in', claimed.map((r) => r.id))
+      .where('d.lease_token', '=', token)
+      .orderBy('d.next_attempt_at')
+      .execute();
+    return rows.map((r) => ({ ...r, lease_token: token }));
+  }
+
+  /**
+   * Keeps the attempt and moves the delivery on, in one transaction. The
+   * delivery is updated only while this worker still holds the lease; the
+   * attempt is kept either way, because it happened. Returns whether the
+   * lease was still held.
+   */
+  async recordAttempt(db: Db, delivery: { id: number; leaseToken: string }, attempt: AttemptRecord): Promise<boolean> {
+    return db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('callback_attempts')
+        .values({
+          delivery_id: delivery.id,
+          started_at: attempt.startedAt,
+          duration_ms: attempt.durationMs,
+          status_code: attempt.statusCode,
+          error: attempt.error,
+          next_attempt_at: attempt.nextAttemptAt,
+        })
+        .execute();
+      const updated = await trx
+        .updateTable('callback_deliveries')
+        .set((eb) => ({
+          state: attempt.state,
+          attempts: eb('attempts', '+', 1),
+          next_attempt_at: attempt.nextAttemptAt ?? attempt.startedAt,
+          locked_until: null,
+          lease_token: null,
+          last_error: attempt.error,
+          finished_at: attempt.finishedAt,
+        }))
+        .where('id', '=', delivery.id)
+        .where('lease_token', '=', delivery.leaseToken)
+        .executeTakeFirst();
+      return Number(updated.numUpdatedRows) === 1;
+    });
+  }
+
+  async listForCase(db: Db, caseId: number): Promise<{ deliveries: DeliveryRow[]; attempts: AttemptRow[] }> {
+    const deliveries = await db.selectFrom('callback_deliveries').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+    if (deliveries.length === 0) return { deliveries, attempts: [] };
+    const attempts = await db
+      .selectFrom('callback_attempts')
+      .selectAll()
+      .where('delivery_id', 'in', deliveries.map((d) => d.id))
+      .orderBy('delivery_id')
+      .orderBy('id')
+      .execute();
+    return { deliveries, attempts };
+  }
+
+  /**
+   * Sends a delivery again from the start of the schedule, with the same
+   * `webhook-id` (it is the same message; receivers deduplicate by it).
+   * Returns false when the delivery does not belong to the case.
+   */
+  async redeliver(db: Db, input: { caseId: number; deliveryId: number; now: string }): Promise<boolean> {
+    const updated = await db
+      .updateTable('callback_deliveries')
+      .set({ state: 'pending', attempts: 0, next_attempt_at: input.now, locked_until: null, lease_token: null, finished_at: null })
+      .where('id', '=', input.deliveryId)
+      .where('case_id', '=', input.caseId)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
+  }
+
+  /** The secrets that sign for an owner now: the newest first, then those retiring later than `now`. */
+  async signingSecrets(db: Db, owner: { organisationId: number; apiClientId: number | null }, now: string) {
+    return db
+      .selectFrom('webhook_secrets')
+      .select(['id', 'sealed_secret', 'created_at', 'retire_at'])
+      .where('organisation_id', '=', owner.organisationId)
+      .where('api_client_id', owner.apiClientId === null ? 'is' : '=', owner.apiClientId)
+      .where((eb) => eb.or([eb('retire_at', 'is', null), eb('retire_at', '>', now)]))
+      .orderBy('id', 'desc')
+      .execute();
+  }
+
+  /** Adds a current secret and retires the others at `retireAt`. */
+  async addSecret(db: Db, owner: { organisationId: number; apiClientId: number | null }, input: { sealed: string; now: string; retireAt: string }) {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('webhook_secrets')
+        .set({ retire_at: input.retireAt })
+        .where('organisation_id', '=', owner.organisationId)
+        .where('api_client_id', owner.apiClientId === null ? 'is' : '=', owner.apiClientId)
+        .where((eb) => eb.or([eb('retire_at', 'is', null), eb('retire_at', '>', input.retireAt)]))
+        .execute();
+      await trx
+        .insertInto('webhook_secrets')
+        .values({ organisation_id: owner.organisationId, api_client_id: owner.apiClientId, sealed_secret: input.sealed, created_at: input.now, retire_at: null })
+        .execute();
+    });
   }
 }

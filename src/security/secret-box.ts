@@ -1,0 +1,64 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Encrypts secrets the platform must be able to read back (webhook signing
+ * secrets: a hash cannot sign). AES-256-GCM under a key that lives outside
+ * the database, so a database dump alone does not reveal them.
+ */
+export class SecretBox {
+  private constructor(private readonly key: Buffer) {}
+
+  static fromKey(key: Buffer): SecretBox {
+    if (key.length !== 32) throw new Error('the secret key must be 32 bytes');
+    return new SecretBox(key);
+  }
+
+  /**
+   * The key from the setting (base64 or hex of 32 bytes), or else from
+   * `<data dir>/secret.key`, created on first use with mode 0600. Several
+   * processes on several machines must share it: set the setting there.
+   */
+  static async open(setting: string | null, dataDir: string): Promise<SecretBox> {
+    if (setting !== null) return SecretBox.fromKey(decodeKey(setting));
+    const file = path.join(dataDir, 'secret.key');
+    try {
+      return SecretBox.fromKey(decodeKey((await readFile(file, 'utf8')).trim()));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    await mkdir(dataDir, { recursive: true });
+    const key = randomBytes(32);
+    try {
+      // 'wx': if another process created it meanwhile, use theirs.
+      await writeFile(file, `${key.toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+      await chmod(file, 0o600);
+      return SecretBox.fromKey(key);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      return SecretBox.fromKey(decodeKey((await readFile(file, 'utf8')).trim()));
+    }
+  }
+
+  seal(plaintext: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return `v1.${iv.toString('base64url')}.${body.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
+  }
+
+  open(sealed: string): string {
+    const [version, iv, body, tag] = sealed.split('.');
+    if (version !== 'v1' || !iv || body === undefined || !tag) throw new Error('not a sealed secret');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+  }
+}
+
+function decodeKey(text: string): Buffer {
+  const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new Error('the secret key must be 32 bytes, as base64 or hex');
+  return key;
+}

@@ -1,0 +1,111 @@
+import { NotFoundError } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
+import { newWebhookSecret } from '../domain/webhook-signature.js';
+import { visibleCenterIds } from './access.js';
+import type { ServiceContext } from './context.js';
+
+/** Whose secret signs: an API client's, or an organisation's for cases created by people. */
+export interface SecretOwner {
+  readonly organisationId: number;
+  readonly apiClientId: number | null;
+}
+
+export interface CallbackAttemptView {
+  readonly started_at: string;
+  readonly duration_ms: number;
+  readonly status_code: number | null;
+  readonly error: string | null;
+  readonly next_attempt_at: string | null;
+}
+
+export interface CallbackDeliveryView {
+  readonly id: number;
+  readonly webhook_id: string;
+  readonly event: string;
+  readonly url: string;
+  readonly state: 'pending' | 'delivered' | 'failed';
+  readonly attempts: number;
+  readonly next_attempt_at: string | null;
+  readonly created_at: string;
+  readonly finished_at: string | null;
+  readonly last_error: string | null;
+  /** The exact form body sent: contract fields and extensions, never patient data. */
+  readonly payload: string;
+  readonly attempt_log: readonly CallbackAttemptView[];
+}
+
+/** What a client sees and controls of its callbacks: deliveries, redelivery, the signing secret. */
+export class CallbackService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  private async requireVisibleCase(principal: Principal, caseId: number): Promise<void> {
+    const found = await this.ctx.repos.cases.findCaseForViewer(this.ctx.db, caseId, visibleCenterIds(principal));
+    if (!found) throw new NotFoundError('Case');
+  }
+
+  async listForCase(principal: Principal, caseId: number): Promise<CallbackDeliveryView[]> {
+    await this.requireVisibleCase(principal, caseId);
+    const { deliveries, attempts } = await this.ctx.repos.callbacks.listForCase(this.ctx.db, caseId);
+    return deliveries.map((d) => ({
+      id: d.id,
+      webhook_id: d.webhook_id,
+      event: d.event,
+      url: d.url,
+      state: d.state,
+      attempts: d.attempts,
+      next_attempt_at: d.state === 'pending' ? d.next_attempt_at : null,
+      created_at: d.created_at,
+      finished_at: d.finished_at,
+      last_error: d.last_error,
+      payload: d.payload,
+      attempt_log: attempts
+        .filter((a) => a.delivery_id === d.id)
+        .map((a) => ({ started_at: a.started_at, duration_ms: a.duration_ms, status_code: a.status_code, error: a.error, next_attempt_at: a.next_attempt_at })),
+    }));
+  }
+
+  /** Sends a delivery again now, whatever its state; the schedule starts over. */
+  async redeliver(principal: Principal, caseId: number, deliveryId: number): Promise<void> {
+    await this.requireVisibleCase(principal, caseId);
+    const found = await this.ctx.repos.callbacks.redeliver(this.ctx.db, { caseId, deliveryId, now: this.ctx.now().toISOString() });
+    if (!found) throw new NotFoundError('Callback delivery');
+    this.ctx.wakeups.notify('callbacks');
+  }
+
+  /** The current signing secret of the owner, made on first use. */
+  async currentSecret(owner: SecretOwner): Promise<string> {
+    const [current] = await this.signingSecrets(owner);
+    return current!;
+  }
+
+  /** Every secret that signs now, newest first (more than one for a while after a rotation). */
+  async signingSecrets(owner: SecretOwner): Promise<string[]> {
+    const now = this.ctx.now().toISOString();
+    let rows = await this.ctx.repos.callbacks.signingSecrets(this.ctx.db, owner, now);
+    if (rows.length === 0) {
+      await this.ctx.repos.callbacks.addSecret(this.ctx.db, owner, { sealed: this.ctx.secrets.seal(newWebhookSecret()), now, retireAt: now });
+      rows = await this.ctx.repos.callbacks.signingSecrets(this.ctx.db, owner, now);
+    }
+    return rows.map((r) => this.ctx.secrets.open(r.sealed_secret));
+  }
+
+  /**
+   * A new signing secret. The old one keeps signing alongside it for the
+   * grace period (receivers accept any matching signature), so a receiver can
+   * switch without losing a callback.
+   */
+  async rotateSecret(owner: SecretOwner): Promise<{ secret: string; previous_valid_until: string }> {
+    const now = this.ctx.now();
+    const retireAt = new Date(now.getTime() + this.ctx.config.callbacks.rotationGraceHours * 3600_000).toISOString();
+    const secret = newWebhookSecret();
+    await this.ctx.repos.callbacks.addSecret(this.ctx.db, owner, { sealed: this.ctx.secrets.seal(secret), now: now.toISOString(), retireAt });
+    return { secret, previous_valid_until: retireAt };
+  }
+
+  /** The CLI names clients by their public `client_id`. */
+  async ownerOfClient(clientId: string): Promise<SecretOwner> {
+    const owner = await this.ctx.repos.apiClients.findOwner(this.ctx.db, clientId);
+    if (!owner) throw new NotFoundError('API client');
+    return { organisationId: owner.organisationId, apiClientId: owner.id };
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * In-process nudges from the code that records work (callback events) to the
+ * workers of the same process, so they start at once instead of at their
+ * next poll. Workers in other processes still find the work by polling.
+ */
+export type WakeupTopic = 'callbacks' | 'previews';
+
+export class Wakeups {
+  private readonly listeners = new Map<WakeupTopic, Set<() => void>>();
+
+  on(topic: WakeupTopic, listener: () => void): () => void {
+    const set = this.listeners.get(topic) ?? new Set();
+    set.add(listener);
+    this.listeners.set(topic, set);
+    return () => set.delete(listener);
+  }
+
+  notify(topic: WakeupTopic): void {
+    for (const listener of this.listeners.get(topic) ?? []) listener();
+  }
+}
