@@ -22,6 +22,7 @@ import { casesRoutes } from './routes/cases.routes.js';
 import { centersRoutes } from './routes/centers.routes.js';
 import { readingRoutes } from './routes/reading.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
+import { staffRoutes } from './routes/staff.routes.js';
 import { CaseSchema } from './schemas/cases.js';
 import { ErrorEnvelopeSchema, OAuthErrorSchema } from './schemas/common.js';
 
@@ -166,6 +167,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   await app.register(centersRoutes, { platform });
   await app.register(sessionRoutes, { platform });
   await app.register(readingRoutes, { platform });
+  await app.register(staffRoutes, { platform });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { schema: { hide: true } }, async () => ({ success: true, content: 'ok' }));
 

@@ -1,3 +1,4 @@
+import { ForbiddenError } from '../domain/errors.js';
 import type { Principal, UserPrincipal } from '../domain/principal.js';
 
 /**
@@ -24,4 +25,9 @@ export async function readableCenterIds(
   centersOfOrganisation: (organisationId: number) => Promise<readonly number[]>,
 ): Promise<readonly number[]> {
   return principal.role === 'reader' ? centersOfOrganisation(principal.organisationId) : [];
+}
+
+/** The staff API (and the web app's staff screens) is for center staff only. */
+export function requireStaff(principal: UserPrincipal): void {
+  if (principal.role !== 'staff') throw new ForbiddenError('Only center staff may use this');
 }

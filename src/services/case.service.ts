@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Case, CaseStatus } from '../domain/case.js';
 import { canAddImages } from '../domain/case.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
-import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors.js';
+import { ConflictError, type FieldIssue, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors.js';
 import { validateIntake } from '../domain/intake.js';
-import type { ClientPrincipal, Principal } from '../domain/principal.js';
-import { visibleCenterIds } from './access.js';
+import type { Principal } from '../domain/principal.js';
+import type { IdempotencyOwner } from '../storage/repositories/idempotency.repository.js';
+import { requireStaff, visibleCenterIds } from './access.js';
 import type { ServiceContext } from './context.js';
 import { ImageStaging } from './image-staging.js';
 import { ReportService } from './report.service.js';
@@ -24,6 +25,10 @@ export interface ListCasesQuery {
   readonly updatedSince?: string;
   readonly cursor?: string;
   readonly limit?: number;
+  /** People: only this one of their centers (API clients always list their active center). */
+  readonly centerId?: number;
+  /** Free text: history number, names or case id (every word must match). */
+  readonly q?: string;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -44,48 +49,56 @@ export class CaseService {
   }
 
   /**
-   * Creates a case in the caller's active center from validated fields and
-   * staged images, in one transaction. On any failure the staged images are
-   * removed: a failed request leaves no row and no file.
+   * Creates a case from a validated form and staged images, in one
+   * transaction: an API client's in its active center, a member of staff's
+   * in the center the form names (`center_id`, one of theirs). On any failure
+   * the staged images are removed: a failed request leaves no row and no file.
    */
   async createCase(
-    principal: ClientPrincipal,
-    fields: RawFields,
+    principal: Principal,
+    form: RawFields,
     staging: ImageStaging,
     idempotencyKey?: string,
   ): Promise<CreateCaseResult> {
     const { db, repos } = this.ctx;
+    const sender = senderOf(principal);
     let claimedKey = false;
     try {
-      const requestHash = idempotencyKey === undefined ? '' : fingerprint(fields, staging);
+      const requestHash = idempotencyKey === undefined ? '' : fingerprint(form, staging);
       if (idempotencyKey !== undefined) {
-        const replay = await this.replayOrClaim(principal, idempotencyKey, requestHash);
+        const replay = await this.replayOrClaim(sender, idempotencyKey, requestHash);
         if (replay) {
           await staging.discard();
           return replay;
         }
         claimedKey = true;
       }
+      const { centerId, fields, issues } = destinationOf(principal, form);
       const checked = validateIntake(fields, this.ctx.now(), { callbackAllow: this.ctx.config.callbacks.allow });
-      if (!checked.ok) throw new ValidationError(checked.issues);
+      if (!checked.ok || issues.length > 0) throw new ValidationError([...issues, ...(checked.ok ? [] : checked.issues)]);
 
       const now = this.ctx.now().toISOString();
       const caseId = await db.transaction().execute(async (trx) => {
         const id = await repos.cases.insertCase(
           trx,
-          { centerId: principal.activeCenterId, apiClientId: principal.apiClientId, intake: checked.intake },
+          {
+            centerId,
+            apiClientId: 'apiClientId' in sender ? sender.apiClientId : null,
+            userId: 'userId' in sender ? sender.userId : null,
+            intake: checked.intake,
+          },
           now,
         );
         await repos.cases.insertImages(trx, id, staging.staged, now);
         if (idempotencyKey !== undefined) {
-          await repos.idempotency.complete(trx, principal.apiClientId, idempotencyKey, requestHash, 201, String(id));
+          await repos.idempotency.complete(trx, sender, idempotencyKey, requestHash, 201, String(id));
         }
         return id;
       });
       return { status: 201, caseId, replayed: false };
     } catch (error) {
       await staging.discard();
-      if (claimedKey && idempotencyKey !== undefined) await repos.idempotency.release(db, principal.apiClientId, idempotencyKey);
+      if (claimedKey && idempotencyKey !== undefined) await repos.idempotency.release(db, sender, idempotencyKey);
       throw error;
     }
   }
@@ -95,19 +108,19 @@ export class CaseService {
    * already answered with the same request replays that answer; with another
    * request it is a 422; while its first attempt still runs, a 409.
    */
-  private async replayOrClaim(principal: ClientPrincipal, key: string, requestHash: string): Promise<CreateCaseResult | null> {
+  private async replayOrClaim(owner: IdempotencyOwner, key: string, requestHash: string): Promise<CreateCaseResult | null> {
     const { db, repos } = this.ctx;
     const now = this.ctx.now();
     for (let attempt = 0; attempt < 2; attempt++) {
       const claimed = await repos.idempotency.tryClaim(
         db,
-        principal.apiClientId,
+        owner,
         key,
         now.toISOString(),
         new Date(now.getTime() + IDEMPOTENCY_LOCK_MS).toISOString(),
       );
       if (claimed) return null;
-      const existing = await repos.idempotency.find(db, principal.apiClientId, key);
+      const existing = await repos.idempotency.find(db, owner, key);
       if (!existing) continue; // released between our two statements: try again
       if (existing.state === 'running') {
         throw new ConflictError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry later');
@@ -124,10 +137,14 @@ export class CaseService {
     throw new ConflictError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry later');
   }
 
-  /** Adds staged images to a pending case the caller can see. */
-  async addImages(principal: Principal, caseId: number, staging: ImageStaging): Promise<void> {
+  /** Adds staged images to a pending case the caller can see; the form may hold nothing else. */
+  async addImages(principal: Principal, caseId: number, staging: ImageStaging, form: RawFields = {}): Promise<void> {
     const { db, repos, config } = this.ctx;
     try {
+      const unknown = Object.keys(form).filter((f) => f !== 'access_token');
+      if (unknown.length > 0) {
+        throw new ValidationError(unknown.map((field) => ({ field, rule: 'unknown_field', message: 'only images are accepted here' })));
+      }
       if (staging.staged.length === 0) {
         throw new ValidationError([{ field: 'images', rule: 'required', message: 'at least one image is required' }]);
       }
@@ -161,8 +178,11 @@ export class CaseService {
     return found;
   }
 
-  /** Cases of the active center, newest first, one page at a time. */
-  async listCases(principal: ClientPrincipal, query: ListCasesQuery): Promise<{ cases: Case[]; nextCursor: string | null }> {
+  /**
+   * Cases newest first, one page at a time: an API client's active center,
+   * or the centers a member of staff works for (one of them with `centerId`).
+   */
+  async listCases(principal: Principal, query: ListCasesQuery): Promise<{ cases: Case[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
     let beforeId: number | undefined;
     if (query.cursor !== undefined) {
@@ -171,8 +191,20 @@ export class CaseService {
       beforeId = decoded;
     }
     // Fetch one more than asked to learn whether another page exists.
-    const rows = await this.ctx.repos.cases.listCasesOfCenter(this.ctx.db, principal.activeCenterId, {
+    let centerIds = principal.kind === 'api_client' ? [principal.activeCenterId] : visibleCenterIds(principal);
+    if (query.centerId !== undefined) {
+      if (!centerIds.includes(query.centerId)) {
+        throw new ValidationError([{ field: 'center_id', rule: 'membership', message: 'must be one of the centers you work for' }]);
+      }
+      centerIds = [query.centerId];
+    }
+    const search = (query.q ?? '').trim().split(/\s+/).filter((w) => w !== '');
+    if (search.length > 8 || search.some((w) => w.length > 100)) {
+      throw new ValidationError([{ field: 'q', rule: 'max_length', message: 'at most 8 words of at most 100 characters' }]);
+    }
+    const rows = await this.ctx.repos.cases.listCasesOfCenters(this.ctx.db, centerIds, {
       status: query.status,
+      search,
       updatedSince: query.updatedSince,
       beforeId,
       limit: limit + 1,
@@ -200,4 +232,28 @@ function fingerprint(fields: RawFields, staging: ImageStaging): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const images = staging.staged.map((i) => [i.fileName, i.sha256]);
   return createHash('sha256').update(JSON.stringify({ entries, images })).digest('hex');
+}
+
+/** Whose Idempotency-Keys a create uses; only API clients and staff submit cases. */
+function senderOf(principal: Principal): IdempotencyOwner {
+  if (principal.kind === 'api_client') return { apiClientId: principal.apiClientId };
+  requireStaff(principal);
+  return { userId: principal.userId };
+}
+
+/**
+ * The center a new case goes to and the intake fields. An API client's
+ * active center is not part of its form (a `center_id` there is refused as
+ * server-owned); staff choose one of their centers with `center_id`, and a
+ * wrong choice is one more field error beside the intake's.
+ */
+function destinationOf(principal: Principal, form: RawFields): { centerId: number; fields: RawFields; issues: FieldIssue[] } {
+  if (principal.kind === 'api_client') return { centerId: principal.activeCenterId, fields: form, issues: [] };
+  const { center_id: raw, ...fields } = form;
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  const fail = (rule: string, message: string) => ({ centerId: 0, fields, issues: [{ field: 'center_id', rule, message }] });
+  if (raw === undefined || text === '') return fail('required', 'choose the center the case belongs to');
+  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,14}$/.test(text)) return fail('integer', 'must be one center id');
+  if (!visibleCenterIds(principal).includes(Number(text))) return fail('membership', 'must be one of the centers you work for');
+  return { centerId: Number(text), fields, issues: [] };
 }

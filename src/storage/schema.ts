@@ -98,6 +98,8 @@ export interface CaseTable {
   id: Generated<number>;
   center_id: number;
   api_client_id: number | null;
+  /** The person (center staff) who submitted the case from the web app; null for API clients. */
+  user_id: number | null;
   status: CaseStatus;
   derivation: Derivation | null;
   history_number: string | null;
@@ -150,7 +152,9 @@ export interface CaseImageTable {
 
 export interface IdempotencyKeyTable {
   id: Generated<number>;
-  api_client_id: number;
+  /** The owner of the key: an API client or a person, exactly one. */
+  api_client_id: number | null;
+  user_id: number | null;
   idempotency_key: string;
   /** SHA-256 over the request's fields and image digests. */
   request_hash: string | null;

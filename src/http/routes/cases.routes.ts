@@ -8,8 +8,8 @@ import type { Platform } from '../../platform.js';
 import type { RawFields } from '../../services/case.service.js';
 import type { ImageStaging } from '../../services/image-staging.js';
 import { authenticateRequest, findToken } from '../authentication.js';
-import { preferredMediaType } from '../content-negotiation.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
+import { ReportResponseSchema, sendReportPdf } from '../report-reply.js';
 import {
   AddImagesBodySchema,
   CaseIdParamsSchema,
@@ -33,6 +33,15 @@ export function parseCaseId(raw: string): number {
   const match = /^([1-9][0-9]{0,14})>?$/.exec(raw);
   if (!match) throw new ValidationError([{ field: 'id', rule: 'integer', message: 'must be a positive integer case id' }]);
   return Number(match[1]);
+}
+
+/** The request's `Idempotency-Key` (Stripe's semantics), when it has a sane one. */
+export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const key = request.headers['idempotency-key'];
+  if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
+    throw new ValidationError([{ field: 'Idempotency-Key', rule: 'format', message: 'must be 1 to 255 visible ASCII characters' }]);
+  }
+  return key;
 }
 
 export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = async (app, { platform }) => {
@@ -96,10 +105,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       attachValidation: true, // the body is read as a stream below and validated by the domain
     },
     async (request, reply) => {
-      const key = request.headers['idempotency-key'];
-      if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
-        throw new ValidationError([{ field: 'Idempotency-Key', rule: 'format', message: 'must be 1 to 255 visible ASCII characters' }]);
-      }
+      const key = idempotencyKeyOf(request);
       const staging = cases.beginImageStaging();
       const { principal, fields } = await readForm(request, staging);
       const result = await cases.createCase(principal, fields, staging, key);
@@ -127,12 +133,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       const caseId = parseCaseId(request.params.id);
       const staging = cases.beginImageStaging();
       const { principal, fields } = await readForm(request, staging);
-      const unknown = Object.keys(fields).filter((f) => f !== 'access_token');
-      if (unknown.length > 0) {
-        await staging.discard();
-        throw new ValidationError(unknown.map((field) => ({ field, rule: 'unknown_field', message: 'only images are accepted here' })));
-      }
-      await cases.addImages(principal, caseId, staging);
+      await cases.addImages(principal, caseId, staging, fields);
       return { success: true as const, content: caseId };
     },
   );
@@ -208,13 +209,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         security: BEARER_SECURITY,
         produces: ['application/pdf', 'application/json'],
         response: {
-          200: {
-            description: 'The report',
-            content: {
-              'application/pdf': { schema: Type.String({ format: 'binary' }) },
-              'application/json': { schema: successEnvelope(Type.String({ contentEncoding: 'base64', description: 'The PDF, base64' })) },
-            },
-          },
+          200: ReportResponseSchema,
           ...COMMON_ERRORS,
           404: errorRef,
           409: errorRef,
@@ -224,14 +219,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
     async (request, reply) => {
       const principal = await requirePrincipal(request);
       const caseId = parseCaseId(request.params.id);
-      const pdf = await cases.getReportPdf(principal, caseId);
-      if (preferredMediaType(request.headers.accept, ['application/pdf', 'application/json']) === 'application/json') {
-        return reply.type('application/json').send({ success: true, content: pdf.toString('base64') });
-      }
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `attachment; filename="report-${caseId}.pdf"`)
-        .send(pdf);
+      return sendReportPdf(request, reply, await cases.getReportPdf(principal, caseId), `report-${caseId}.pdf`);
     },
   );
 };

@@ -5,6 +5,7 @@ import * as readingClaims from './0003-reading-claims.js';
 import * as reports from './0004-reports.js';
 import * as callbackOutbox from './0005-callback-outbox.js';
 import * as callbackDelivery from './0006-callback-delivery.js';
+import * as staffSubmissions from './0007-staff-submissions.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-reports': reports,
   '0005-callback-outbox': callbackOutbox,
   '0006-callback-delivery': callbackDelivery,
+  '0007-staff-submissions': staffSubmissions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Case, CaseFindings, CaseImage, CaseStatus } from '../../domain/case.js';
 import type { EyeGrading } from '../../domain/grading.js';
 import { type CaseIntake, INTAKE_FIELD_NAMES } from '../../domain/intake.js';
@@ -19,6 +19,8 @@ export interface NewCaseImage {
 export interface CaseListFilter {
   readonly status?: CaseStatus;
   readonly updatedSince?: string;
+  /** Words that must each appear in the history number, a name, or equal the case id (staff search). */
+  readonly search?: readonly string[];
   /** Keyset cursor: only cases with a smaller id (newest first). */
   readonly beforeId?: number;
   readonly limit: number;
@@ -56,13 +58,14 @@ function toCase(row: Selectable<CaseTable>, images: readonly CaseImage[], findin
 
 /** Cases and their images. Every read takes the center ids the caller may see. */
 export class CaseRepository {
-  async insertCase(db: Db, values: { centerId: number; apiClientId: number | null; intake: CaseIntake }, now: string): Promise<number> {
+  async insertCase(db: Db, values: { centerId: number; apiClientId: number | null; userId: number | null; intake: CaseIntake }, now: string): Promise<number> {
     const row = await db
       .insertInto('cases')
       .values({
         ...values.intake,
         center_id: values.centerId,
         api_client_id: values.apiClientId,
+        user_id: values.userId,
         status: 'pending',
         derivation: null,
         created_at: now,
@@ -103,9 +106,17 @@ export class CaseRepository {
     return toCase(row, images.map(toCaseImage), findings.get(row.id) ?? null);
   }
 
-  async listCasesOfCenter(db: Db, centerId: number, filter: CaseListFilter): Promise<Case[]> {
-    let query = db.selectFrom('cases').selectAll().where('center_id', '=', centerId);
+  /** Cases of the given centers, newest first. */
+  async listCasesOfCenters(db: Db, centerIds: readonly number[], filter: CaseListFilter): Promise<Case[]> {
+    if (centerIds.length === 0) return [];
+    let query = db.selectFrom('cases').selectAll().where('center_id', 'in', [...centerIds]);
     if (filter.status) query = query.where('status', '=', filter.status);
+    for (const word of filter.search ?? []) {
+      // LIKE with the word's own wildcards escaped; lower() on both sides, as PostgreSQL's LIKE is case-sensitive.
+      const pattern = `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = (column: 'history_number' | 'first_name' | 'last_name') => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+      query = query.where((eb) => eb.or([like('history_number'), like('first_name'), like('last_name'), ...(/^[1-9][0-9]{0,14}$/.test(word) ? [eb('id', '=', Number(word))] : [])]));
+    }
     if (filter.updatedSince) query = query.where('updated_at', '>=', filter.updatedSince);
     if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
     const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();

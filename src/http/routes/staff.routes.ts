@@ -1,0 +1,194 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Case } from '../../domain/case.js';
+import type { UserPrincipal } from '../../domain/principal.js';
+import type { Platform } from '../../platform.js';
+import { requireStaff } from '../../services/access.js';
+import type { RawFields } from '../../services/case.service.js';
+import type { ImageStaging } from '../../services/image-staging.js';
+import { authenticateUserRequest } from '../authentication.js';
+import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
+import { ReportResponseSchema, sendReportPdf } from '../report-reply.js';
+import { AddImagesBodySchema, CaseIdParamsSchema, CreateCaseBodySchema, ListCasesQuerySchema } from '../schemas/cases.js';
+import { COMMON_ERRORS, USER_SECURITY, errorRef, successEnvelope } from '../schemas/common.js';
+import { idempotencyKeyOf, parseCaseId } from './cases.routes.js';
+
+const STAFF_ERRORS = { ...COMMON_ERRORS, 403: errorRef };
+
+/** The case object of the contract, with the report where staff download it. */
+function toWire(c: Case) {
+  return { ...c, report_url: c.status === 'reported' ? `/staff/cases/${c.id}/report` : null };
+}
+
+const StaffCenterSchema = Type.Object({ id: Type.Integer(), name: Type.String(), language: Type.String({ description: 'Language of its reports' }) });
+
+const StaffCreateCaseBodySchema = Type.Object(
+  {
+    center_id: Type.String({ description: 'One of the centers the member of staff works for (GET /staff/centers)' }),
+    ...CreateCaseBodySchema.properties,
+  },
+  { required: ['center_id', ...(CreateCaseBodySchema.required ?? [])], description: 'center_id, and the intake fields and images of POST /cases, with the same rules' },
+);
+
+const StaffListQuerySchema = Type.Object({
+  status: ListCasesQuerySchema.properties.status,
+  center_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Only this one of your centers' })),
+  q: Type.Optional(Type.String({ maxLength: 500, description: 'Search: every word must appear in the history number or a name, or be the case id' })),
+  cursor: ListCasesQuerySchema.properties.cursor,
+  limit: ListCasesQuerySchema.properties.limit,
+});
+
+/**
+ * Extension: center staff (people with role `staff`) work with their centers'
+ * cases from the web app, with the same intake rules as API clients. Staff
+ * authenticate as people (session cookie or bearer); another center's case is a 404.
+ */
+export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = async (app, { platform }) => {
+  const { cases, centers, sessions } = platform.services;
+
+  const staff = async (request: FastifyRequest): Promise<UserPrincipal> => {
+    const principal = await authenticateUserRequest(sessions, request);
+    requireStaff(principal);
+    return principal;
+  };
+
+  /** Authenticates first (headers only), then streams the form's images into staging. */
+  const readForm = async (request: FastifyRequest, staging: ImageStaging): Promise<{ principal: UserPrincipal; fields: RawFields }> => {
+    try {
+      const principal = await staff(request);
+      const fields = request.isMultipart() ? await readMultipartForm(request, staging) : fieldsFromBody(request.body);
+      return { principal, fields };
+    } catch (error) {
+      await staging.discard();
+      throw error;
+    }
+  };
+
+  app.get(
+    '/staff/centers',
+    {
+      schema: {
+        summary: 'The centers this member of staff works for (extension)',
+        tags: ['staff'],
+        security: USER_SECURITY,
+        response: { 200: successEnvelope(Type.Array(StaffCenterSchema)), ...STAFF_ERRORS },
+      },
+    },
+    async (request) => {
+      const list = await centers.listCenters(await staff(request));
+      return { success: true as const, content: list.map(({ id, name, language }) => ({ id, name, language })) };
+    },
+  );
+
+  app.get(
+    '/staff/cases',
+    {
+      schema: {
+        summary: "The cases of this member of staff's centers, newest first (extension)",
+        tags: ['staff'],
+        security: USER_SECURITY,
+        querystring: StaffListQuerySchema,
+        response: {
+          200: Type.Object({
+            success: Type.Literal(true),
+            content: Type.Array(Type.Ref('Case')),
+            next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'Cursor of the next page, null on the last' }),
+          }),
+          ...STAFF_ERRORS,
+        },
+      },
+    },
+    async (request) => {
+      const { status, center_id, q, cursor, limit } = request.query;
+      const page = await cases.listCases(await staff(request), { status, centerId: center_id, q, cursor, limit });
+      return { success: true as const, content: page.cases.map(toWire), next_cursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/staff/cases',
+    {
+      schema: {
+        summary: 'Create a case in one of your centers (extension)',
+        description:
+          'multipart/form-data like POST /cases (same fields, rules, images and Idempotency-Key), plus `center_id`. Every field error is reported at once in `error.fields`.',
+        tags: ['staff'],
+        consumes: ['multipart/form-data', 'application/x-www-form-urlencoded', 'application/json'],
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255, description: 'Client-chosen unique key for safe retries' })) }),
+        body: StaffCreateCaseBodySchema,
+        security: USER_SECURITY,
+        response: { 201: successEnvelope(Type.Integer({ description: 'The new case id' })), ...STAFF_ERRORS, 409: errorRef, 413: errorRef, 415: errorRef, 422: errorRef },
+      },
+      attachValidation: true, // read as a stream and validated by the domain
+    },
+    async (request, reply) => {
+      const key = idempotencyKeyOf(request);
+      const staging = cases.beginImageStaging();
+      const { principal, fields } = await readForm(request, staging);
+      const result = await cases.createCase(principal, fields, staging, key);
+      reply.code(201).header('location', `/staff/cases/${result.caseId}`);
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return { success: true as const, content: result.caseId };
+    },
+  );
+
+  app.post(
+    '/staff/cases/:id/images',
+    {
+      schema: {
+        summary: 'Add images to a pending case of one of your centers (extension)',
+        tags: ['staff'],
+        consumes: ['multipart/form-data'],
+        params: CaseIdParamsSchema,
+        body: AddImagesBodySchema,
+        security: USER_SECURITY,
+        response: { 200: successEnvelope(Type.Integer({ description: 'The case id' })), ...STAFF_ERRORS, 404: errorRef, 409: errorRef, 413: errorRef, 415: errorRef, 422: errorRef },
+      },
+      attachValidation: true,
+    },
+    async (request) => {
+      const caseId = parseCaseId(request.params.id);
+      const staging = cases.beginImageStaging();
+      const { principal, fields } = await readForm(request, staging);
+      await cases.addImages(principal, caseId, staging, fields);
+      return { success: true as const, content: caseId };
+    },
+  );
+
+  app.get(
+    '/staff/cases/:id',
+    {
+      schema: {
+        summary: 'One case of your centers (extension)',
+        tags: ['staff'],
+        security: USER_SECURITY,
+        params: CaseIdParamsSchema,
+        response: { 200: successEnvelope(Type.Ref('Case')), ...STAFF_ERRORS, 404: errorRef },
+      },
+    },
+    async (request) => {
+      const found = await cases.getCase(await staff(request), parseCaseId(request.params.id));
+      return { success: true as const, content: toWire(found) };
+    },
+  );
+
+  app.get(
+    '/staff/cases/:id/report',
+    {
+      schema: {
+        summary: 'The report of a case of your centers (extension)',
+        description: 'As GET /cases/report/{id}: the PDF, or base64 in JSON when the request prefers JSON; 409 report_not_ready or case_rejected.',
+        tags: ['staff'],
+        security: USER_SECURITY,
+        params: CaseIdParamsSchema,
+        produces: ['application/pdf', 'application/json'],
+        response: { 200: ReportResponseSchema, ...STAFF_ERRORS, 404: errorRef, 409: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const caseId = parseCaseId(request.params.id);
+      return sendReportPdf(request, reply, await cases.getReportPdf(await staff(request), caseId), `report-${caseId}.pdf`);
+    },
+  );
+};
