@@ -20,6 +20,7 @@ import { authorizeRoutes } from './routes/authorize.routes.js';
 import { callbacksRoutes } from './routes/callbacks.routes.js';
 import { casesRoutes } from './routes/cases.routes.js';
 import { centersRoutes } from './routes/centers.routes.js';
+import { readingReportsRoutes } from './routes/reading-reports.routes.js';
 import { readingRoutes } from './routes/reading.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
 import { staffRoutes } from './routes/staff.routes.js';
@@ -168,6 +169,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   await app.register(sessionRoutes, { platform });
   await app.register(readingRoutes, { platform });
   await app.register(staffRoutes, { platform });
+  await app.register(readingReportsRoutes, { platform });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { schema: { hide: true } }, async () => ({ success: true, content: 'ok' }));
 

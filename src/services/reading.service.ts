@@ -6,9 +6,11 @@ import type { Derivation } from '../domain/case.js';
 import type { UserPrincipal } from '../domain/principal.js';
 import { anonymise, decideClaim, holdsClaim, isOverdue, readingDeadline } from '../domain/reading.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
+import type { ReportVersionSummary } from '../storage/repositories/report.repository.js';
 import type { Database } from '../storage/schema.js';
 import { readableCenterIds } from './access.js';
 import type { ServiceContext } from './context.js';
+import { ReportService } from './report.service.js';
 
 export interface WorklistItem {
   readonly id: number;
@@ -213,6 +215,22 @@ export class ReadingService {
     if (!holdsClaim(claim, principal.userId, now)) throw new ConflictError('claim_required', `Claim the case before ${action} it`);
     const status = await this.ctx.repos.cases.statusOf(trx, caseId);
     if (status !== 'pending') throw new ConflictError('case_not_pending', `The case is ${status}; only pending cases can be signed or rejected`);
+  }
+
+  /**
+   * The signed report of a case of the reader's organisation as a PDF, the
+   * current version or an earlier one; no claim needed (a signed case is no
+   * longer claimed), so a reader can look back at what was signed.
+   */
+  async reportPdf(principal: UserPrincipal, caseId: number, version?: number): Promise<Buffer> {
+    this.requireReader(principal);
+    return new ReportService(this.ctx).pdfOf(await this.visibleCase(principal, caseId), version);
+  }
+
+  /** Every version of a case's signed report: who, when, what, and why it changed. */
+  async reportHistory(principal: UserPrincipal, caseId: number): Promise<ReportVersionSummary[]> {
+    this.requireReader(principal);
+    return new ReportService(this.ctx).versionsOf(await this.visibleCase(principal, caseId));
   }
 
   private async visibleCase(principal: UserPrincipal, caseId: number): Promise<Case> {

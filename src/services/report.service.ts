@@ -1,5 +1,7 @@
 import { buffer } from 'node:stream/consumers';
 import type { Case } from '../domain/case.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import type { ReportVersionSummary } from '../storage/repositories/report.repository.js';
 import { renderReportPdf } from '../media/report-pdf.js';
 import type { ServiceContext } from './context.js';
 
@@ -14,9 +16,20 @@ export class ReportService {
     return `reports/${caseId}/v${version}.pdf`;
   }
 
-  async pdfOf(reported: Case): Promise<Buffer> {
-    const version = reported.report_version;
-    if (version === null) throw new Error(`case ${reported.id} has no report version`);
+  /** The PDF of a version of the case's signed report (the current one by default). */
+  async pdfOf(c: Case, version?: number): Promise<Buffer> {
+    const current = requireReported(c);
+    if (version !== undefined && (version < 1 || version > current)) throw new NotFoundError('Report version');
+    return this.pdfOfVersion(c, version ?? current);
+  }
+
+  /** Every version of the case's signed report, oldest first. */
+  async versionsOf(c: Case): Promise<ReportVersionSummary[]> {
+    requireReported(c);
+    return this.ctx.repos.reports.listVersions(this.ctx.db, c.id);
+  }
+
+  private async pdfOfVersion(reported: Case, version: number): Promise<Buffer> {
     const key = ReportService.keyOf(reported.id, version);
     if (await this.ctx.blobs.exists(key)) return buffer(await this.ctx.blobs.get(key));
     const pdf = await this.render(reported, version);
@@ -51,4 +64,11 @@ export class ReportService {
       version,
     });
   }
+}
+
+/** A case has a report once signed: its current version; pending and rejected cases have none (409). */
+function requireReported(c: Case): number {
+  if (c.status === 'rejected') throw new ConflictError('case_rejected', 'The case was rejected; there is no report');
+  if (c.status !== 'reported' || c.report_version === null) throw new ConflictError('report_not_ready', 'The case has not been reported yet');
+  return c.report_version;
 }

@@ -1,13 +1,9 @@
 import '../helpers/setup.js';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, it } from 'node:test';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
+import { pdfText } from '../helpers/pdf.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
 
 type Envelope<T = unknown> = { success: boolean; content: T; error?: { code: string; fields?: { field: string; rule: string }[] } };
@@ -203,15 +199,3 @@ describeEachDialect('reporting: sign, amend, reject', (dialect) => {
     assert.equal((await post(`/reading/cases/${id}/amend`, { od: healthyEye, os: healthyEye, recommendation: 'x', amend_reason: 'y' })).status, 409);
   });
 });
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'openretina-pdf-'));
-  try {
-    const file = path.join(dir, 'report.pdf');
-    await fs.writeFile(file, pdf);
-    const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', file, '-']);
-    return stdout.replace(/\s+/g, ' ');
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
-}

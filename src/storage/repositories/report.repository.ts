@@ -5,6 +5,20 @@ import type { Database } from '../schema.js';
 
 type Db = Kysely<Database>;
 
+/** One version of a signed report: who signed it, when, what it concluded and why it changed. */
+export interface ReportVersionSummary {
+  readonly version: number;
+  readonly signed_at: string;
+  readonly reader_name: string;
+  readonly reader_licence: string | null;
+  readonly derivation: Derivation;
+  readonly suggested_derivation: Derivation;
+  /** Why the reader chose another derivation than the grades suggest. */
+  readonly override_reason: string | null;
+  /** Why this version replaced the previous one (null for version 1). */
+  readonly amend_reason: string | null;
+}
+
 /** Signed report versions and rejections; rows are only ever added. */
 export class ReportRepository {
   async latestVersion(db: Db, caseId: number): Promise<number> {
@@ -90,13 +104,24 @@ export class ReportRepository {
     };
   }
 
-  async listVersions(db: Db, caseId: number) {
-    return db
+  /** Every version of a case's report, oldest first, with who signed it. */
+  async listVersions(db: Db, caseId: number): Promise<ReportVersionSummary[]> {
+    const rows = await db
       .selectFrom('reports as r')
       .innerJoin('users as u', 'u.id', 'r.reader_id')
-      .select(['r.version', 'r.derivation', 'r.signed_at', 'r.amend_reason', 'u.name as reader_name'])
+      .select(['r.version', 'r.derivation', 'r.suggested_derivation', 'r.override_reason', 'r.signed_at', 'r.amend_reason', 'u.name as reader_name', 'u.licence_number'])
       .where('r.case_id', '=', caseId)
       .orderBy('r.version')
       .execute();
+    return rows.map((r) => ({
+      version: r.version,
+      signed_at: r.signed_at,
+      reader_name: r.reader_name,
+      reader_licence: r.licence_number,
+      derivation: r.derivation,
+      suggested_derivation: r.suggested_derivation,
+      override_reason: r.override_reason,
+      amend_reason: r.amend_reason,
+    }));
   }
 }

@@ -1,0 +1,76 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DERIVATIONS } from '../../domain/case.js';
+import type { Platform } from '../../platform.js';
+import { authenticateUserRequest } from '../authentication.js';
+import { ReportResponseSchema, sendReportPdf } from '../report-reply.js';
+import { CaseIdParamsSchema } from '../schemas/cases.js';
+import { COMMON_ERRORS, USER_SECURITY, errorRef, successEnvelope } from '../schemas/common.js';
+import { parseCaseId } from './cases.routes.js';
+
+const Derivation = Type.Union(DERIVATIONS.map((d) => Type.Literal(d)));
+
+const ReportVersionSchema = Type.Object({
+  version: Type.Integer(),
+  signed_at: Type.String({ format: 'date-time' }),
+  reader_name: Type.String(),
+  reader_licence: Type.Union([Type.String(), Type.Null()]),
+  derivation: Derivation,
+  suggested_derivation: Derivation,
+  override_reason: Type.Union([Type.String(), Type.Null()], { description: 'Why the derivation differs from the suggestion' }),
+  amend_reason: Type.Union([Type.String(), Type.Null()], { description: 'Why this version replaced the previous one; null for version 1' }),
+  pdf_url: Type.String(),
+});
+
+/** Extension: what readers signed — the report PDF (for the web app's preview) and its version history. */
+export const readingReportsRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = async (app, { platform }) => {
+  const { reading, sessions } = platform.services;
+  const ERRORS = { ...COMMON_ERRORS, 403: errorRef, 404: errorRef, 409: errorRef };
+
+  app.get(
+    '/reading/cases/:id/report',
+    {
+      schema: {
+        summary: 'The signed report of a case, as a PDF to preview (extension)',
+        description:
+          'Readers, for cases of their organisation once signed: the current version, or `version`. Shown inline (a browser previews it); ' +
+          'base64 in JSON when the request prefers JSON. 409 report_not_ready or case_rejected.',
+        tags: ['reading'],
+        security: USER_SECURITY,
+        params: CaseIdParamsSchema,
+        querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1, description: 'A report version; the current one by default' })) }),
+        produces: ['application/pdf', 'application/json'],
+        response: { 200: ReportResponseSchema, ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const caseId = parseCaseId(request.params.id);
+      const principal = await authenticateUserRequest(sessions, request);
+      const pdf = await reading.reportPdf(principal, caseId, request.query.version);
+      const suffix = request.query.version === undefined ? '' : `-v${request.query.version}`;
+      return sendReportPdf(request, reply, pdf, `report-${caseId}${suffix}.pdf`, 'inline');
+    },
+  );
+
+  app.get(
+    '/reading/cases/:id/reports',
+    {
+      schema: {
+        summary: 'The versions of a signed report, oldest first (extension)',
+        description: 'Readers, for cases of their organisation once signed: who signed each version, when, its derivation, and why it was amended.',
+        tags: ['reading'],
+        security: USER_SECURITY,
+        params: CaseIdParamsSchema,
+        response: { 200: successEnvelope(Type.Array(ReportVersionSchema)), ...ERRORS },
+      },
+    },
+    async (request) => {
+      const caseId = parseCaseId(request.params.id);
+      const versions = await reading.reportHistory(await authenticateUserRequest(sessions, request), caseId);
+      return {
+        success: true as const,
+        content: versions.map((v) => ({ ...v, pdf_url: `/reading/cases/${caseId}/report?version=${v.version}` })),
+      };
+    },
+  );
+};
