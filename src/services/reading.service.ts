@@ -6,6 +6,7 @@ import type { Derivation } from '../domain/case.js';
 import type { UserPrincipal } from '../domain/principal.js';
 import { anonymise, decideClaim, holdsClaim, isOverdue, readingDeadline } from '../domain/reading.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
+import type { ReportedRow } from '../storage/repositories/reading.repository.js';
 import type { ReportVersionSummary } from '../storage/repositories/report.repository.js';
 import type { Database } from '../storage/schema.js';
 import { readableCenterIds } from './access.js';
@@ -33,10 +34,12 @@ export interface ReadingView {
   readonly case: AnonymisedCase & { readonly deadline: string; readonly overdue: boolean };
   /** Earlier cases of the same patient at the same center, newest first, anonymised too. */
   readonly previous_cases: readonly AnonymisedCase[];
-  readonly claim_expires_at: string;
+  /** The reader's claim on a pending case; null for a reported case (nobody holds it). */
+  readonly claim_expires_at: string | null;
 }
 
 export const WORKLIST_PAGE = 100;
+export const RECENTLY_REPORTED = 50;
 
 /** The retina specialist's side: worklist, exclusive claims, anonymised reading. */
 export class ReadingService {
@@ -102,12 +105,19 @@ export class ReadingService {
     }
   }
 
-  /** The case as its claiming reader sees it: anonymised, with the patient's earlier cases. */
+  /**
+   * The case as a reader sees it: anonymised, with the patient's earlier
+   * cases. A pending case only for the reader holding its claim; a reported
+   * one for any reader of the organisation, to review or amend it.
+   */
   async read(principal: UserPrincipal, caseId: number): Promise<ReadingView> {
     this.requireReader(principal);
     const found = await this.visibleCase(principal, caseId);
     const claim = await this.ctx.repos.reading.findClaim(this.ctx.db, caseId);
-    if (!holdsClaim(claim, principal.userId, this.ctx.now())) throw new ConflictError('claim_required', 'Claim the case before reading it');
+    if (found.status === 'rejected') throw new ConflictError('case_rejected', 'The case was rejected; it is not read any more');
+    if (found.status === 'pending' && !holdsClaim(claim, principal.userId, this.ctx.now())) {
+      throw new ConflictError('claim_required', 'Claim the case before reading it');
+    }
     const centerIds = await this.centersOf(principal);
     const earlierIds = await this.ctx.repos.reading.earlierCaseIdsOfPatient(this.ctx.db, caseId);
     const previous: AnonymisedCase[] = [];
@@ -119,7 +129,7 @@ export class ReadingService {
     return {
       case: { ...anonymise(found), deadline, overdue: isOverdue(deadline, this.ctx.now()) },
       previous_cases: previous,
-      claim_expires_at: claim!.expiresAt,
+      claim_expires_at: found.status === 'pending' ? claim!.expiresAt : null,
     };
   }
 
@@ -225,6 +235,12 @@ export class ReadingService {
   async reportPdf(principal: UserPrincipal, caseId: number, version?: number): Promise<Buffer> {
     this.requireReader(principal);
     return new ReportService(this.ctx).pdfOf(await this.visibleCase(principal, caseId), version);
+  }
+
+  /** Reported cases of the reader's organisation, the most recently signed first: to review or amend them. */
+  async recentlyReported(principal: UserPrincipal): Promise<ReportedRow[]> {
+    this.requireReader(principal);
+    return this.ctx.repos.reading.listReported(this.ctx.db, await this.centersOf(principal), RECENTLY_REPORTED);
   }
 
   /** Every version of a case's signed report: who, when, what, and why it changed. */

@@ -7,7 +7,7 @@ import { pdfText } from '../helpers/pdf.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
 
 type Envelope<T = unknown> = { success: boolean; content: T; error?: { code: string } };
-type Version = { version: number; signed_at: string; reader_name: string; reader_licence: string | null; derivation: string; suggested_derivation: string; override_reason: string | null; amend_reason: string | null; pdf_url: string };
+type Version = { os: { dr: string }; recommendation: string; rescreen_months: number | null; version: number; signed_at: string; reader_name: string; reader_licence: string | null; derivation: string; suggested_derivation: string; override_reason: string | null; amend_reason: string | null; pdf_url: string };
 
 const eye = { quality: 'good', dr: 'none', dme: 'absent', amd: 'none', vertical_cdr: 0.3, hypertensive: 'none' };
 
@@ -55,6 +55,7 @@ describeEachDialect('reading: report preview and version history', (dialect) => 
     await post(`/reading/cases/${pending}/claim`);
     assert.equal((await post(`/reading/cases/${pending}/reject`, { reason: 'image_quality' })).status, 200);
     assert.equal((await json<Envelope>(await get(`/reading/cases/${pending}/report`))).error?.code, 'case_rejected');
+    assert.equal((await json<Envelope>(await get(`/reading/cases/${pending}`))).error?.code, 'case_rejected', 'a rejected case is not read any more');
   });
 
   it('previews the current PDF and any earlier version, and lists who signed what, when and why', async () => {
@@ -82,6 +83,20 @@ describeEachDialect('reading: report preview and version history', (dialect) => 
       ],
     );
     assert.ok(history.content.every((v) => !Number.isNaN(Date.parse(v.signed_at))));
+    assert.deepEqual(history.content.map((v) => [v.os.dr, v.recommendation]), [['moderate', 'See an ophthalmologist within three months.'], ['moderate', 'See an ophthalmologist this week.']]);
+    assert.equal(history.content[0]!.rescreen_months, 6);
+
+    const recent = await json<Envelope<{ id: number; report_version: number; derivation: string }[]>>(await get('/reading/reported'));
+    assert.deepEqual(recent.content[0] && { id: recent.content[0].id, version: recent.content[0].report_version, derivation: recent.content[0].derivation }, { id, version: 2, derivation: 'urgent' }, 'most recently signed first');
+    assert.ok(!JSON.stringify(recent.content).includes('history_number'));
+
+    // A signed case is read without a claim (to review or amend it), anonymised, images included.
+    const view = await json<Envelope<{ case: { id: number; status: string; images: { id: number }[]; history_number?: string }; claim_expires_at: string | null }>>(await get(`/reading/cases/${id}`));
+    assert.equal(view.content.case.status, 'reported');
+    assert.equal(view.content.claim_expires_at, null);
+    assert.equal(view.content.case.history_number, undefined);
+    assert.equal((await get(`/reading/cases/${id}/images/${view.content.case.images[0]!.id}`)).status, 200);
+    assert.equal((await get(`/reading/cases/${id}`, otherReader)).status, 404);
 
     const current = await get(`/reading/cases/${id}/report`);
     assert.equal(current.status, 200);

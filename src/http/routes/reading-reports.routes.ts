@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DERIVATIONS } from '../../domain/case.js';
 import type { Platform } from '../../platform.js';
+import { RECENTLY_REPORTED } from '../../services/reading.service.js';
 import { authenticateUserRequest } from '../authentication.js';
 import { ReportResponseSchema, sendReportPdf } from '../report-reply.js';
-import { CaseIdParamsSchema } from '../schemas/cases.js';
+import { CaseIdParamsSchema, EyeGradingSchema } from '../schemas/cases.js';
 import { COMMON_ERRORS, USER_SECURITY, errorRef, successEnvelope } from '../schemas/common.js';
 import { parseCaseId } from './cases.routes.js';
 
@@ -19,13 +20,44 @@ const ReportVersionSchema = Type.Object({
   suggested_derivation: Derivation,
   override_reason: Type.Union([Type.String(), Type.Null()], { description: 'Why the derivation differs from the suggestion' }),
   amend_reason: Type.Union([Type.String(), Type.Null()], { description: 'Why this version replaced the previous one; null for version 1' }),
+  od: EyeGradingSchema,
+  os: EyeGradingSchema,
+  recommendation: Type.String(),
+  rescreen_months: Type.Union([Type.Integer(), Type.Null()]),
   pdf_url: Type.String(),
 });
 
-/** Extension: what readers signed — the report PDF (for the web app's preview) and its version history. */
+const ReportedCaseSchema = Type.Object({
+  id: Type.Integer(),
+  center_id: Type.Integer(),
+  age: Type.Union([Type.Integer(), Type.Null()]),
+  gender: Type.Union([Type.Integer(), Type.Null()]),
+  derivation: Type.Union([Derivation, Type.Null()]),
+  report_version: Type.Union([Type.Integer(), Type.Null()]),
+  reported_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'First signed' }),
+  updated_at: Type.String({ format: 'date-time', description: 'Current version signed' }),
+});
+
+/** Extension: what readers signed — recently reported cases, the report PDF (for the web app's preview) and its version history. */
 export const readingReportsRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = async (app, { platform }) => {
   const { reading, sessions } = platform.services;
   const ERRORS = { ...COMMON_ERRORS, 403: errorRef, 404: errorRef, 409: errorRef };
+
+  app.get(
+    '/reading/reported',
+    {
+      schema: {
+        summary: 'Recently reported cases, to review or amend (extension)',
+        description: `Readers: the ${RECENTLY_REPORTED} reported cases of their organisation signed or amended last, anonymised.`,
+        tags: ['reading'],
+        security: USER_SECURITY,
+        response: { 200: successEnvelope(Type.Array(ReportedCaseSchema)), ...ERRORS },
+      },
+    },
+    async (request) => {
+      return { success: true as const, content: await reading.recentlyReported(await authenticateUserRequest(sessions, request)) };
+    },
+  );
 
   app.get(
     '/reading/cases/:id/report',
@@ -57,7 +89,7 @@ export const readingReportsRoutes: FastifyPluginAsyncTypebox<{ platform: Platfor
     {
       schema: {
         summary: 'The versions of a signed report, oldest first (extension)',
-        description: 'Readers, for cases of their organisation once signed: who signed each version, when, its derivation, and why it was amended.',
+        description: 'Readers, for cases of their organisation once signed: who signed each version, when, its findings and derivation, and why it was amended.',
         tags: ['reading'],
         security: USER_SECURITY,
         params: CaseIdParamsSchema,

@@ -93,7 +93,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
     '/reading/cases/:id',
     {
       schema: {
-        summary: 'A claimed case, anonymised, with the patient’s earlier cases (extension)',
+        summary: 'A claimed case, or a reported one, anonymised, with the patient’s earlier cases (extension)',
         description: 'No names, history number or callback URL: age, gender, diabetes, clinical data, notes and images.',
         tags: ['reading'],
         security: USER_SECURITY,

@@ -67,7 +67,7 @@ export const CaseImageSchema = Type.Object({
   created_at: Type.String({ format: 'date-time' }),
 });
 
-const EyeGradingSchema = Type.Object({
+export const EyeGradingSchema = Type.Object({
   quality: Type.String({ description: 'good | acceptable | ungradable' }),
   dr: Type.Union([Type.String({ description: 'ICDR: none | mild | moderate | severe | proliferative' }), Type.Null()]),
   dme: Type.Union([Type.String({ description: 'absent | non_centre_involving | centre_involving' }), Type.Null()]),

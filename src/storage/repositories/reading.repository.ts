@@ -15,6 +15,19 @@ export interface WorklistRow {
   readonly claim: Claim | null;
 }
 
+/** A reported case in a reader's list: enough to recognise it (anonymised) and open it. */
+export interface ReportedRow {
+  readonly id: number;
+  readonly center_id: number;
+  readonly age: number | null;
+  readonly gender: number | null;
+  readonly derivation: string | null;
+  readonly report_version: number | null;
+  readonly reported_at: string | null;
+  /** When the current version was signed (the first signing or the latest amendment). */
+  readonly updated_at: string;
+}
+
 /** Queries of the reading workflow: the worklist and readers' claims. */
 export class ReadingRepository {
   /** Pending cases with images in the given centers, oldest first, after `afterId`. */
@@ -51,6 +64,20 @@ export class ReadingRepository {
       imageCount: Number(r.image_count),
       claim: r.reader_id !== null && r.expires_at !== null ? { readerId: r.reader_id, expiresAt: r.expires_at } : null,
     }));
+  }
+
+  /** Reported cases of the given centers, the most recently signed or amended first. */
+  async listReported(db: Db, centerIds: readonly number[], limit: number): Promise<ReportedRow[]> {
+    if (centerIds.length === 0) return [];
+    return db
+      .selectFrom('cases')
+      .select(['id', 'center_id', 'age', 'gender', 'derivation', 'report_version', 'reported_at', 'updated_at'])
+      .where('status', '=', 'reported')
+      .where('center_id', 'in', [...centerIds])
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   /**

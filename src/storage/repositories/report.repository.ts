@@ -17,6 +17,10 @@ export interface ReportVersionSummary {
   readonly override_reason: string | null;
   /** Why this version replaced the previous one (null for version 1). */
   readonly amend_reason: string | null;
+  readonly od: EyeGrading;
+  readonly os: EyeGrading;
+  readonly recommendation: string;
+  readonly rescreen_months: number | null;
 }
 
 /** Signed report versions and rejections; rows are only ever added. */
@@ -104,12 +108,25 @@ export class ReportRepository {
     };
   }
 
-  /** Every version of a case's report, oldest first, with who signed it. */
+  /** Every version of a case's report, oldest first, with who signed it and its findings. */
   async listVersions(db: Db, caseId: number): Promise<ReportVersionSummary[]> {
     const rows = await db
       .selectFrom('reports as r')
       .innerJoin('users as u', 'u.id', 'r.reader_id')
-      .select(['r.version', 'r.derivation', 'r.suggested_derivation', 'r.override_reason', 'r.signed_at', 'r.amend_reason', 'u.name as reader_name', 'u.licence_number'])
+      .select([
+        'r.version',
+        'r.derivation',
+        'r.suggested_derivation',
+        'r.override_reason',
+        'r.signed_at',
+        'r.amend_reason',
+        'r.grading_od',
+        'r.grading_os',
+        'r.recommendation',
+        'r.rescreen_months',
+        'u.name as reader_name',
+        'u.licence_number',
+      ])
       .where('r.case_id', '=', caseId)
       .orderBy('r.version')
       .execute();
@@ -122,6 +139,10 @@ export class ReportRepository {
       suggested_derivation: r.suggested_derivation,
       override_reason: r.override_reason,
       amend_reason: r.amend_reason,
+      od: JSON.parse(r.grading_od) as EyeGrading,
+      os: JSON.parse(r.grading_os) as EyeGrading,
+      recommendation: r.recommendation,
+      rescreen_months: r.rescreen_months,
     }));
   }
 }
