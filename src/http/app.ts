@@ -24,6 +24,7 @@ import { readingReportsRoutes } from './routes/reading-reports.routes.js';
 import { readingRoutes } from './routes/reading.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
 import { staffRoutes } from './routes/staff.routes.js';
+import { webAppRoutes } from './routes/web-app.routes.js';
 import { CaseSchema } from './schemas/cases.js';
 import { ErrorEnvelopeSchema, OAuthErrorSchema } from './schemas/common.js';
 
@@ -170,6 +171,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   await app.register(readingRoutes, { platform });
   await app.register(staffRoutes, { platform });
   await app.register(readingReportsRoutes, { platform });
+  await app.register(webAppRoutes, { platform });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { schema: { hide: true } }, async () => ({ success: true, content: 'ok' }));
 

@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Browser, type Page, chromium } from 'playwright-core';
+
+const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
+const WEB_SOURCES = [path.join(ROOT, 'web'), path.join(ROOT, 'src/domain')];
+const BUILT_INDEX = path.join(ROOT, 'dist/web/index.html');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * `npm test` builds the web app first; a single e2e file run on its own
+ * builds it here when dist/web is missing or older than its sources.
+ */
+export function ensureWebBuilt(): void {
+  const built = fs.existsSync(BUILT_INDEX) ? fs.statSync(BUILT_INDEX).mtimeMs : 0;
+  if (built > Math.max(...WEB_SOURCES.map(newestMtime))) return;
+  const result = spawnSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('vite build failed');
+}
+
+/** Debian's Chromium, headless; never a downloaded browser. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.OPENRETINA_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+// The page's globals, as far as the functions evaluated in it use them (this project has no DOM lib).
+declare const document: {
+  readonly activeElement: { readonly type?: string; readonly value?: string; getAttribute(name: string): string | null; readonly textContent: string | null; readonly tagName: string } | null;
+};
+
+/** The name (or label) of the focused control, to check keyboard paths step by step. */
+export async function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el) return '';
+    const value = el.type === 'radio' || el.type === 'checkbox' ? `=${el.value}` : '';
+    return (el.getAttribute('name') ?? el.getAttribute('aria-label') ?? el.textContent ?? el.tagName).trim() + value;
+  });
+}

@@ -1,0 +1,203 @@
+import '../helpers/setup.js';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import { after, before, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { describeEachDialect } from '../helpers/dialects.js';
+import { makeImage } from '../helpers/images.js';
+import { pdfText } from '../helpers/pdf.js';
+import { type TestServer, startTestServer } from '../helpers/server.js';
+import { ensureWebBuilt, focusedName, launchChromium } from './browser.js';
+
+// The page's DataTransfer, for the function evaluated in it (this project has no DOM lib).
+declare const DataTransfer: new () => { readonly items: { add(file: File): void } };
+
+/**
+ * The three paths of issue 3 in real headless Chromium against the real
+ * server: staff send a case, a reader grades it from the keyboard and signs,
+ * staff download the PDF; the reader amends; the reader rejects.
+ */
+describeEachDialect('web app in Chromium', (dialect) => {
+  let server: TestServer;
+  let browser: Browser;
+  let od: Buffer;
+  let os: Buffer;
+  const password = 'a long web password';
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    ensureWebBuilt();
+    [server, browser, od, os] = await Promise.all([startTestServer(dialect), launchChromium(), makeImage('jpeg', 900, 700), makeImage('jpeg', 900, 700)]);
+    const admin = server.platform.services.admin;
+    await admin.createUser({ email: 'staff@web.test', role: 'staff', name: 'Web Staff', password, centerIds: [server.demo.centers[0]!.id] });
+    await admin.createUser({ email: 'reader@web.test', role: 'reader', name: 'Dr Web Reader', password, licenceNumber: 'WEB-42' });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    assert.deepEqual(pageErrors, [], 'no script errors in the pages');
+  });
+
+  const logIn = async (email: string): Promise<Page> => {
+    const context = await browser.newContext({ baseURL: server.baseUrl, acceptDownloads: true, viewport: { width: 1600, height: 1000 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(`${email}: ${error.message}`));
+    await page.goto('/app/');
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/app\/(reading|cases)$/);
+    return page;
+  };
+
+  /** Staff fill the new-case form; the photographs are dropped on the page or chosen with the file input. */
+  const sendCase = async (staff: Page, patient: { history: string; age: string }, how: 'drop' | 'input'): Promise<number> => {
+    await staff.goto('/app/cases/new');
+    await staff.getByLabel('History number').fill(patient.history);
+    await staff.getByLabel('Age (years)').fill(patient.age);
+    await staff.getByLabel('Female').check();
+    await staff.getByLabel('OD Visual acuity').fill('0,8');
+    await staff.getByLabel('OS IOP (mmHg)').fill('17');
+    const files = [
+      { name: 'patient_OD.jpg', mimeType: 'image/jpeg', buffer: od },
+      { name: 'patient_OS.jpg', mimeType: 'image/jpeg', buffer: os },
+    ];
+    if (how === 'input') await staff.locator('input[type=file]').setInputFiles(files);
+    else {
+      const dataTransfer = await staff.evaluateHandle((list) => {
+        const transfer = new DataTransfer();
+        for (const f of list) transfer.items.add(new File([Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0))], f.name, { type: f.mimeType }));
+        return transfer;
+      }, files.map((f) => ({ name: f.name, mimeType: f.mimeType, data: f.buffer.toString('base64') })));
+      await staff.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
+    }
+    await staff.getByRole('list', { name: 'Photographs to send' }).getByRole('listitem').nth(1).waitFor();
+    await staff.getByRole('button', { name: 'Send the case' }).click();
+    await staff.waitForURL(/\/app\/cases\/\d+$/);
+    return Number(/\/cases\/(\d+)$/.exec(staff.url())![1]);
+  };
+
+  const openFromWorklist = async (reader: Page, id: number) => {
+    await reader.goto('/app/reading');
+    await reader.getByRole('link', { name: `#${id}` }).first().click();
+    await reader.waitForURL(new RegExp(`/app/reading/cases/${id}$`));
+    await reader.getByRole('heading', { name: new RegExp(`Case #${id}`) }).waitFor();
+  };
+
+  /** Presses a key and checks which control has the focus afterwards. */
+  const press = async (page: Page, key: string, focused?: string) => {
+    await page.keyboard.press(key);
+    if (focused !== undefined) assert.equal(await focusedName(page), focused, `after ${key}`);
+  };
+
+  let signedCase = 0;
+
+  it('(a) staff send a case with two dropped photographs; a reader grades it from the keyboard and signs; staff download a PDF with the findings', async () => {
+    const staff = await logIn('staff@web.test');
+    const id = await sendCase(staff, { history: 'WEB-1', age: '63' }, 'drop');
+    await staff.getByTestId('case-status').filter({ hasText: 'Pending' }).waitFor();
+    assert.match(await staff.locator('dl.facts').innerText(), /patient_OD\.jpg, patient_OS\.jpg/);
+
+    const reader = await logIn('reader@web.test');
+    await openFromWorklist(reader, id);
+    await reader.locator('.pane-row .viewer img').nth(1).waitFor();
+    assert.deepEqual(await reader.locator('.pane-row figcaption > span:first-child').allInnerTexts(), ['OD (right eye)', 'OS (left eye)'], 'both eyes side by side');
+    assert.equal(await reader.getByText('WEB-1').count(), 0, 'the reader never sees the history number');
+
+    await reader.locator('input[name="od-quality"][value="good"]').focus();
+    await press(reader, 'Space');
+    await press(reader, 'Tab', 'od-dr=none');
+    await press(reader, 'ArrowDown', 'od-dr=mild');
+    await press(reader, 'ArrowDown', 'od-dr=moderate');
+    await press(reader, 'Tab', 'od-dme=absent');
+    await press(reader, 'Space');
+    await press(reader, 'Tab', 'od-amd=none');
+    await press(reader, 'Space');
+    await press(reader, 'Tab', 'od-hypertensive=none');
+    await press(reader, 'Space');
+    await press(reader, 'Tab', 'od-vertical_cdr');
+    await reader.keyboard.type('0.3');
+    await press(reader, 'Tab', 'od-glaucoma_suspect=on');
+    await press(reader, 'Tab');
+    await press(reader, 'Tab', 'os-quality=good');
+    await press(reader, 'Space');
+    await press(reader, 'Tab', 'os-dr=none');
+    await press(reader, 'Space');
+    await press(reader, 'Tab', 'os-dme=absent');
+    await press(reader, 'Space');
+    await press(reader, 'Tab', 'os-amd=none');
+    await press(reader, 'ArrowDown', 'os-amd=early');
+    await press(reader, 'Tab', 'os-hypertensive=none');
+    await press(reader, 'Space');
+    await press(reader, 'Tab', 'os-vertical_cdr');
+    await reader.keyboard.type('0.4');
+    await press(reader, 'Tab', 'os-glaucoma_suspect=on');
+    await press(reader, 'Tab');
+    await press(reader, 'Tab', 'Both eyes normal');
+    await press(reader, 'Tab', 'derivation');
+    assert.match(await reader.getByTestId('suggested-derivation').innerText(), /Preferential/, 'the rule suggests as the reader grades');
+    await press(reader, 'Tab', 'recommendation');
+    await reader.keyboard.type('Please see an ophthalmologist within six weeks.');
+    await press(reader, 'Tab', 'Standard wording');
+    await press(reader, 'Tab', 'rescreen_months');
+    await reader.keyboard.type('12');
+    await press(reader, 'Control+Enter');
+    await reader.getByText('Report signed.').waitFor();
+    await reader.locator('table.history tr[data-version="1"]').waitFor();
+
+    await staff.reload();
+    await staff.getByTestId('case-status').filter({ hasText: 'Reported' }).waitFor();
+    assert.equal(await staff.getByTestId('case-derivation').innerText(), 'Preferential');
+    const [download] = await Promise.all([staff.waitForEvent('download'), staff.getByRole('link', { name: 'Download the report (PDF)' }).click()]);
+    const text = await pdfText(await fs.readFile((await download.path())!));
+    for (const expected of ['WEB-1', 'PREFERENTIAL', 'moderate', 'early', 'Please see an ophthalmologist within six weeks.', 'Screen again in 12 months.', 'Dr Web Reader', 'WEB-42', 'Report version 1']) {
+      assert.ok(text.includes(expected), `the PDF says "${expected}": ${text}`);
+    }
+    signedCase = id;
+    await staff.context().close();
+    await reader.context().close();
+  });
+
+  it('(b) the reader amends the signed report: the history shows version 2 and the PDF is the new version', async () => {
+    assert.ok(signedCase > 0, 'runs after (a)');
+    const reader = await logIn('reader@web.test');
+    await reader.getByRole('heading', { name: 'Recently reported' }).waitFor();
+    await reader.locator(`tr[data-case-id="${signedCase}"]`).last().getByRole('link').click();
+    await reader.getByRole('button', { name: 'Amend the report…' }).click();
+    assert.equal(await reader.locator('textarea[name="recommendation"]').inputValue(), 'Please see an ophthalmologist within six weeks.', 'the form starts from the signed version');
+    await reader.locator('select[name="derivation"]').selectOption('urgent');
+    await reader.locator('textarea[name="override_reason"]').fill('Haemorrhage close to the fovea on second look.');
+    await reader.locator('textarea[name="recommendation"]').fill('Please see an ophthalmologist this week.');
+    await reader.locator('textarea[name="amend_reason"]').fill('Second look at the macula.');
+    await reader.locator('textarea[name="amend_reason"]').press('Control+Enter');
+    await reader.getByText('Amended report signed.').waitFor();
+    const row = reader.locator('table.history tr[data-version="2"]');
+    await row.waitFor();
+    assert.match(await row.innerText(), /Urgent[\s\S]*Second look at the macula\./);
+    assert.match((await reader.locator('iframe.pdf').getAttribute('src')) ?? '', /version=2$/);
+    const pdf = await reader.request.get(`/reading/cases/${signedCase}/report`);
+    assert.equal(pdf.status(), 200);
+    const text = await pdfText(await pdf.body());
+    assert.ok(text.includes('Report version 2 (amended)') && text.includes('URGENT') && text.includes('this week'), text);
+    await reader.context().close();
+  });
+
+  it('(c) the reader rejects a case with a reason; staff see it rejected', async () => {
+    const staff = await logIn('staff@web.test');
+    const id = await sendCase(staff, { history: 'WEB-2', age: '48' }, 'input');
+    const reader = await logIn('reader@web.test');
+    await openFromWorklist(reader, id);
+    await reader.getByRole('button', { name: 'Reject the case…' }).click();
+    await reader.getByLabel('Image quality too poor').check();
+    await reader.getByLabel('Explanation for the center').fill('Both photographs are out of focus.');
+    await reader.getByRole('button', { name: 'Reject the case', exact: true }).click();
+    await reader.waitForURL(/\/app\/reading$/);
+    await staff.goto('/app/cases');
+    await staff.locator(`tr[data-case-id="${id}"] [data-status="rejected"]`).waitFor();
+    await staff.goto(`/app/cases/${id}`);
+    assert.equal(await staff.getByTestId('case-status').innerText(), 'Rejected');
+    await staff.context().close();
+    await reader.context().close();
+  });
+});

@@ -1,0 +1,175 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, api, fieldErrors, messageOf } from '../api.js';
+import { formatDateTime, relativeToNow, STATUS_LABELS } from '../labels.js';
+import { navigate } from '../router.js';
+import { ClinicalData } from './ClinicalData.js';
+import { type ReportBody, GradingForm } from './GradingForm.js';
+import { type Adjustments, NO_ADJUSTMENTS } from './ImageViewer.js';
+import { ImagePanes } from './ImagePanes.js';
+import { RejectForm } from './RejectForm.js';
+import { ReportPanel } from './ReportPanel.js';
+import type { ReadingView, ReportVersion } from './types.js';
+import { patientSummary } from './Worklist.js';
+
+/**
+ * One case for a reader: claimed on opening (a pending case), the images of
+ * both eyes with the previous visit's, the anonymised clinical data, and the
+ * grading form — or, once signed, the report with its history and amendments.
+ */
+export function CaseView({ caseId }: { caseId: number }) {
+  const [view, setView] = useState<ReadingView | null>(null);
+  const [history, setHistory] = useState<readonly ReportVersion[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [adjust, setAdjust] = useState<Adjustments>(NO_ADJUSTMENTS);
+  const [mode, setMode] = useState<'grade' | 'reject'>('grade');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const next = await api.get<ReadingView>(`/reading/cases/${caseId}`);
+    setView(next);
+    if (next.case.status === 'reported') setHistory(await api.get<ReportVersion[]>(`/reading/cases/${caseId}/reports`));
+  }, [caseId]);
+
+  // Claim on open: two readers never grade the same case. A signed case needs no claim.
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      try {
+        await api.post(`/reading/cases/${caseId}/claim`);
+      } catch (caught) {
+        if (!(caught instanceof ApiError && caught.code === 'case_not_pending')) throw caught;
+      }
+      if (!cancelled) await load();
+    })().catch((caught: unknown) => !cancelled && setError(messageOf(caught)));
+    return () => {
+      cancelled = true;
+    };
+  }, [caseId, load]);
+
+  // Renew the claim halfway through its life while the case is open.
+  const expiresAt = view?.claim_expires_at ?? null;
+  useEffect(() => {
+    if (expiresAt === null) return;
+    const wait = Math.max(30_000, (new Date(expiresAt).getTime() - Date.now()) / 2);
+    const timer = setTimeout(() => {
+      api.post<{ expires_at: string }>(`/reading/cases/${caseId}/claim`).then(
+        (claim) => setView((v) => (v ? { ...v, claim_expires_at: claim.expires_at } : v)),
+        (caught: unknown) => setError(`The claim could not be renewed: ${messageOf(caught)}`),
+      );
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [caseId, expiresAt]);
+
+  const release = async () => {
+    await api.post(`/reading/cases/${caseId}/release`).catch(() => undefined);
+    navigate('/reading');
+  };
+
+  /** Sends one decision; true when the server took it, else its errors are shown. */
+  const act = async (path: string, body: unknown, done: string, then: () => Promise<void> = load): Promise<boolean> => {
+    setBusy(true);
+    setErrors({});
+    setError(null);
+    try {
+      await api.post(path, body);
+      setNotice(done);
+      setMode('grade');
+      await then();
+      return true;
+    } catch (caught) {
+      setErrors(fieldErrors(caught));
+      if (!(caught instanceof ApiError && caught.fields.length > 0)) setError(messageOf(caught));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const sign = (body: ReportBody) => act(`/reading/cases/${caseId}/sign`, body, 'Report signed.');
+  const amend = (body: ReportBody) => act(`/reading/cases/${caseId}/amend`, body, 'Amended report signed.');
+  // A rejected case goes back to the center: nothing left to read here.
+  const reject = (body: { reason: string; text: string }) => act(`/reading/cases/${caseId}/reject`, body, 'Case rejected.', async () => navigate('/reading'));
+
+  if (view === null) {
+    return error ? (
+      <section>
+        <p className="error" role="alert">
+          {error}
+        </p>
+        <button type="button" onClick={() => navigate('/reading')}>
+          Back to the worklist
+        </button>
+      </section>
+    ) : (
+      <p className="loading">Opening case #{caseId}…</p>
+    );
+  }
+  const c = view.case;
+  const previous = view.previous_cases[0] ?? null;
+  return (
+    <section className="case-view" aria-labelledby="case-title">
+      <svg width="0" height="0" aria-hidden="true" style={{ position: 'absolute' }}>
+        <filter id="red-free" colorInterpolationFilters="sRGB">
+          {/* Every channel takes the green one: the red-free view. */}
+          <feColorMatrix type="matrix" values="0 1 0 0 0  0 1 0 0 0  0 1 0 0 0  0 0 0 1 0" />
+        </filter>
+      </svg>
+      <header className="case-header">
+        <h1 id="case-title">
+          Case #{c.id} <span className={`badge ${c.status}`}>{STATUS_LABELS[c.status]}</span>
+        </h1>
+        <p>
+          {patientSummary(c)} · visit {c.visit_date} · submitted {formatDateTime(c.created_at)}
+          {c.deadline && c.status === 'pending' && (
+            <>
+              {' · '}
+              <span className={c.overdue ? 'overdue-text' : undefined}>
+                due {formatDateTime(c.deadline)} ({relativeToNow(c.deadline)})
+              </span>
+            </>
+          )}
+        </p>
+        <p className="actions">
+          {c.status === 'pending' && (
+            <button type="button" onClick={release}>
+              Release to the worklist
+            </button>
+          )}
+          <button type="button" onClick={() => navigate('/reading')}>
+            Back to the worklist
+          </button>
+        </p>
+      </header>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="reading-layout">
+        <ImagePanes caseId={c.id} current={c} previous={previous} adjust={adjust} onAdjust={setAdjust} />
+        <aside className="panel">
+          <ClinicalData c={c} previous={previous} />
+          {c.status === 'pending' && mode === 'grade' && (
+            <>
+              <GradingForm mode="sign" errors={errors} busy={busy} onSubmit={sign} />
+              <p>
+                <button type="button" onClick={() => setMode('reject')}>
+                  Reject the case…
+                </button>
+              </p>
+            </>
+          )}
+          {c.status === 'pending' && mode === 'reject' && <RejectForm errors={errors} busy={busy} onSubmit={reject} onCancel={() => setMode('grade')} />}
+          {c.status === 'reported' && <ReportPanel caseId={c.id} history={history} errors={errors} busy={busy} onAmend={amend} />}
+          {c.status === 'rejected' && <p className="notice">This case was rejected and went back to the center.</p>}
+        </aside>
+      </div>
+    </section>
+  );
+}

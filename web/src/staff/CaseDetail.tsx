@@ -1,0 +1,103 @@
+import { useEffect, useState } from 'react';
+import type { EyeGrading } from '../../../src/domain/grading.js';
+import { api, messageOf } from '../api.js';
+import { AMD_LABELS, DERIVATION_LABELS, DERIVATION_MEANING, DME_LABELS, DR_LABELS, GENDER_LABELS, QUALITY_LABELS, STATUS_LABELS, formatDateTime } from '../labels.js';
+import { linkHandler } from '../router.js';
+import { type StaffCase, patientName } from './types.js';
+
+/** One case as the center sees it: the patient, its status and derivation, the findings and the report. */
+export function CaseDetail({ caseId }: { caseId: number }) {
+  const [c, setCase] = useState<StaffCase | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const load = () => api.get<StaffCase>(`/staff/cases/${caseId}`).then(setCase, (e: unknown) => setError(messageOf(e)));
+    load();
+    const timer = setInterval(load, 30_000);
+    return () => clearInterval(timer);
+  }, [caseId]);
+
+  if (!c) return error ? <p className="error" role="alert">{error}</p> : <p className="loading">Loading…</p>;
+  return (
+    <section aria-labelledby="case-title">
+      <p>
+        <a href="/app/cases" onClick={linkHandler('/cases')}>
+          ← Cases
+        </a>
+      </p>
+      <h1 id="case-title">
+        Case #{c.id} <span className={`badge ${c.status}`} data-testid="case-status">{STATUS_LABELS[c.status]}</span>
+      </h1>
+      <dl className="facts">
+        <dt>Patient</dt>
+        <dd>{patientName(c)}</dd>
+        <dt>Age, gender</dt>
+        <dd>
+          {c.age ?? '—'} y, {c.gender === null ? '—' : GENDER_LABELS[c.gender]}
+        </dd>
+        <dt>Visit</dt>
+        <dd>{c.visit_date}</dd>
+        <dt>Sent</dt>
+        <dd>{formatDateTime(c.created_at)}</dd>
+        <dt>Photographs</dt>
+        <dd>{c.images.length === 0 ? 'none yet' : c.images.map((i) => i.file_name).join(', ')}</dd>
+        {c.status === 'reported' && c.derivation && (
+          <>
+            <dt>Derivation</dt>
+            <dd>
+              <span className={`badge ${c.derivation}`} data-testid="case-derivation">{DERIVATION_LABELS[c.derivation]}</span> {DERIVATION_MEANING[c.derivation]}
+            </dd>
+            <dt>Reported</dt>
+            <dd>
+              {formatDateTime(c.reported_at)} · version {c.report_version}
+            </dd>
+          </>
+        )}
+      </dl>
+      {c.status === 'pending' && <p className="notice">Waiting for a retina specialist.</p>}
+      {c.status === 'rejected' && <p className="notice warning">The case was rejected by the reader. Please send a new case with what was missing.</p>}
+      {c.findings && (
+        <>
+          <h2>Findings</h2>
+          <table className="clinical-table findings">
+            <thead>
+              <tr>
+                <th scope="col" />
+                <th scope="col">OD (right)</th>
+                <th scope="col">OS (left)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {findingRows.map(([label, show]) => (
+                <tr key={label}>
+                  <th scope="row">{label}</th>
+                  <td>{show(c.findings!.od)}</td>
+                  <td>{show(c.findings!.os)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>
+            <strong>Recommendation:</strong> {c.findings.recommendation}
+            {c.findings.rescreen_months ? ` Screen again in ${c.findings.rescreen_months} months.` : ''}
+          </p>
+        </>
+      )}
+      {c.report_url && (
+        <p>
+          <a className="button primary" href={c.report_url} download={`report-${c.id}.pdf`}>
+            Download the report (PDF)
+          </a>
+        </p>
+      )}
+    </section>
+  );
+}
+
+const findingRows: readonly (readonly [string, (e: EyeGrading) => string])[] = [
+  ['Image quality', (e) => QUALITY_LABELS[e.quality]],
+  ['Diabetic retinopathy', (e) => (e.dr ? DR_LABELS[e.dr] : '—')],
+  ['Macular oedema', (e) => (e.dme ? DME_LABELS[e.dme] : '—')],
+  ['AMD', (e) => (e.amd ? AMD_LABELS[e.amd] : '—')],
+  ['Cup-to-disc ratio', (e) => (e.vertical_cdr === null ? '—' : String(e.vertical_cdr))],
+];
