@@ -20,9 +20,9 @@ interface RunningServer {
   output(): string;
 }
 
-/** `openretina serve` as a real process, with its workers, on the test database. */
-async function startServer(database: TestDatabase): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+/** `openretina serve` (with its workers unless told otherwise) or `openretina worker` as a real process on the test database. */
+async function startServer(database: TestDatabase, command: 'serve' | 'worker' = 'serve', extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', command], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -36,6 +36,8 @@ async function startServer(database: TestDatabase): Promise<RunningServer> {
       OPENRETINA_CALLBACK_TIMEOUT_MS: '1000',
       OPENRETINA_CALLBACK_LEASE_SECONDS: '2',
       OPENRETINA_CALLBACK_POLL_MS: '200',
+      ...(command === 'worker' ? { OPENRETINA_LOG_LEVEL: 'info' } : {}),
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -45,10 +47,10 @@ async function startServer(database: TestDatabase): Promise<RunningServer> {
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${text}`)), 30_000);
     const look = () => {
-      const match = /listening on (http:\/\/[\d.:]+)/.exec(text);
+      const match = command === 'worker' ? /worker started/.exec(text) : /listening on (http:\/\/[\d.:]+)/.exec(text);
       if (match) {
         clearTimeout(timer);
-        resolve(match[1]!);
+        resolve(match[1] ?? '');
       }
     };
     child.stdout!.on('data', look);
@@ -85,11 +87,8 @@ describeEachDialect('callbacks survive a crash (SIGKILL)', (dialect) => {
     await database.drop();
   });
 
-  it('delivers, after a restart, the callback of a case reported just before the server was killed', async () => {
-    receiver.answers = ['hang']; // the first attempt never gets an answer: the server dies holding it
-    const first = await startServer(database);
-    running.push(first);
-    const base = first.baseUrl;
+  /** As a clinic and a reader would: a token, a case with a callback URL, a claim and a signature. */
+  const reportCase = async (base: string, callbackPath: string) => {
     const tokenResponse = await fetch(`${base}/authorize`, {
       method: 'POST',
       body: new URLSearchParams({ client_id: demo.clientId, client_secret: demo.clientSecret, grant_type: 'client_credentials' }),
@@ -97,7 +96,7 @@ describeEachDialect('callbacks survive a crash (SIGKILL)', (dialect) => {
     const token = ((await tokenResponse.json()) as { access_token: string }).access_token;
     const form = new FormData();
     form.append('images[]', new Blob([await makeImage('jpeg', 32, 32)]), 'od.jpg');
-    for (const [k, v] of Object.entries({ history_number: 'CRASH-1', gender: '1', age: '70', callback_url: `${receiver.url}/crash` })) form.append(k, v);
+    for (const [k, v] of Object.entries({ history_number: 'CRASH-1', gender: '1', age: '70', callback_url: `${receiver.url}${callbackPath}` })) form.append(k, v);
     const created = await fetch(`${base}/cases`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
     assert.equal(created.status, 201);
     const caseId = ((await created.json()) as Envelope<number>).content;
@@ -108,6 +107,14 @@ describeEachDialect('callbacks survive a crash (SIGKILL)', (dialect) => {
     const eye = { quality: 'good', dr: 'moderate', dme: 'absent', amd: 'none', vertical_cdr: 0.4, hypertensive: 'none' };
     const signed = await fetch(`${base}/reading/cases/${caseId}/sign`, { method: 'POST', headers: reader, body: JSON.stringify({ od: eye, os: eye, recommendation: 'See an ophthalmologist.', rescreen_months: 6 }) });
     assert.equal(signed.status, 200);
+    return { caseId, token };
+  };
+
+  it('delivers, after a restart, the callback of a case reported just before the server was killed', async () => {
+    receiver.answers = ['hang']; // the first attempt never gets an answer: the server dies holding it
+    const first = await startServer(database);
+    running.push(first);
+    const { caseId, token } = await reportCase(first.baseUrl, '/crash');
 
     const [attempt] = await receiver.waitFor(1);
     await kill(first, 'SIGKILL');
@@ -138,5 +145,21 @@ describeEachDialect('callbacks survive a crash (SIGKILL)', (dialect) => {
     assert.equal(state, 'delivered');
     await kill(second, 'SIGTERM');
     assert.equal(second.process.exitCode, 0, second.output());
+  });
+
+  it('leaves delivery to `openretina worker` processes when the API runs without workers', async () => {
+    receiver.received.length = 0;
+    const api = await startServer(database, 'serve', { OPENRETINA_WORKERS: 'false' });
+    running.push(api);
+    const { caseId } = await reportCase(api.baseUrl, '/by-worker');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(receiver.received.length, 0, 'the API process sends nothing itself');
+    const worker = await startServer(database, 'worker');
+    running.push(worker);
+    const [call] = await receiver.waitFor(1, 20_000);
+    assert.equal(call!.path, '/by-worker');
+    assert.equal(new URLSearchParams(call!.body).get('caso'), String(caseId));
+    await kill(worker, 'SIGTERM');
+    assert.equal(worker.process.exitCode, 0, worker.output());
   });
 });
