@@ -38,15 +38,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ensureBuild } from './lib/build.js';
 import { type CpuProfile, type ProfileSummary, formatProfileSummary, isCpuProfile, summarizeProfile } from './lib/cpuprofile.js';
 import { type FundusImage, buildMultipartBody, loadFundusImages } from './lib/fixtures.js';
+import { HOST, authorize, field, httpCall, parseJson } from './lib/http.js';
+import { writeResult } from './lib/result.js';
 import { type PhaseResult, type RoundResult, type Target, runRound, sendOnce, summarizeRounds } from './lib/load.js';
 import {
   type RssStats,
@@ -66,7 +67,6 @@ import {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DIR = path.join(ROOT, '.bench');
-const HOST = '127.0.0.1';
 const TARGET_RATIO = 0.7;
 
 const { values: args } = parseArgs({
@@ -118,79 +118,7 @@ const log = (line = ''): void => {
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 const mib = (bytes: number): string => (bytes / 1048576).toFixed(0);
 
-// ---------------------------------------------------------------- build
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (entry.isFile()) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** Runs `npm run build` unless dist/ is newer than every file of src/. */
-function ensureBuild(): void {
-  const main = path.join(ROOT, 'dist', 'cli', 'main.js');
-  const fresh = existsSync(main) && statSync(main).mtimeMs >= newestMtime(path.join(ROOT, 'src'));
-  if (args['no-build']) {
-    if (!existsSync(main)) throw new Error('dist/cli/main.js is missing; run without --no-build');
-    log(`build: skipped (--no-build)${fresh ? '' : ' although src/ is newer than dist/'}`);
-    return;
-  }
-  if (fresh) {
-    log('build: dist/ is up to date');
-    return;
-  }
-  log('build: npm run build');
-  const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`npm run build failed (exit ${String(result.status)})`);
-}
-
-// ---------------------------------------------------------------- http helpers
-
-function httpCall(
-  port: number,
-  method: string,
-  urlPath: string,
-  headers: Record<string, string>,
-  body?: Buffer | string,
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request({ host: HOST, port, method, path: urlPath, headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-}
-
-function field(value: unknown, name: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
-}
-
-async function authorize(port: number, stdout: string): Promise<string> {
-  const id = /client_id:\s+(orc_\S+)/.exec(stdout)?.[1];
-  const secret = /client_secret:\s+(ors_\S+)/.exec(stdout)?.[1];
-  if (id === undefined || secret === undefined) throw new Error(`no demo client credentials in the server output:\n${stdout}`);
-  const form = new URLSearchParams({ client_id: id, client_secret: secret, grant_type: 'client_credentials' }).toString();
-  const answer = await httpCall(port, 'POST', '/authorize', { 'content-type': 'application/x-www-form-urlencoded' }, form);
-  const token = field(parseJson(answer.text), 'access_token');
-  if (answer.status !== 200 || typeof token !== 'string') throw new Error(`POST /authorize answered ${answer.status}: ${answer.text}`);
-  return token;
-}
+// ---------------------------------------------------------------- checks
 
 /** One request before the load: the case must exist with both images intact. */
 async function checkOurIntake(target: Target, token: string, images: readonly FundusImage[]): Promise<void> {
@@ -473,7 +401,7 @@ function table(phases: readonly ServerPhase[]): string {
 
 async function main(): Promise<number> {
   log(`openretina intake benchmark — node ${process.version}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB${args.profile ? ', PROFILING (throughput not representative)' : ''}`);
-  ensureBuild();
+  ensureBuild(ROOT, { skip: args['no-build'], log });
 
   const images = await loadFundusImages(path.join(BENCH_DIR, 'fixtures'), log);
   const multipart = buildMultipartBody(images);
@@ -633,29 +561,17 @@ async function main(): Promise<number> {
       }
     }
 
-    await fs.mkdir(path.dirname(outFile), { recursive: true });
-    await fs.writeFile(
-      outFile,
-      `${JSON.stringify(
-        {
-          date: new Date().toISOString(),
-          node: process.version,
-          cpus: os.cpus().length,
-          cpuModel: os.cpus()[0]?.model ?? null,
-          profiled: args.profile,
-          bareFsync: args['bare-fsync'],
-          settings: { concurrencies, rounds, warmupMs, durationMs, maxRequests, serverEnv, serverNodeArgs },
-          body: { bytes: multipart.body.length, images: images.map((i) => ({ name: i.name, bytes: i.bytes.length, width: i.width, height: i.height })) },
-          idleRss: idle,
-          target: { ratio: TARGET_RATIO, atConcurrency: last, measured: ratio, met: ratio >= TARGET_RATIO },
-          phases,
-          profiles,
-          failures,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    await writeResult(outFile, {
+      profiled: args.profile,
+      bareFsync: args['bare-fsync'],
+      settings: { concurrencies, rounds, warmupMs, durationMs, maxRequests, serverEnv, serverNodeArgs },
+      body: { bytes: multipart.body.length, images: images.map((i) => ({ name: i.name, bytes: i.bytes.length, width: i.width, height: i.height })) },
+      idleRss: idle,
+      target: { ratio: TARGET_RATIO, atConcurrency: last, measured: ratio, met: ratio >= TARGET_RATIO },
+      phases,
+      profiles,
+      failures,
+    });
     log();
     log(`result: ${path.relative(ROOT, outFile)}`);
   } finally {

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type CallbackAllowList, parseAllowList } from './domain/callback-target.js';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './domain/callback-retry.js';
 
@@ -19,6 +18,7 @@ export interface Config {
   /** Lifetime of a person's login session. */
   readonly sessionTtlSeconds: number;
   readonly reading: { readonly turnaroundHours: number; readonly claimMinutes: number };
+  readonly previews: PreviewSettings;
   readonly intake: IntakeLimits;
   readonly auth: AuthLimits;
   readonly rateLimitPerMinute: number;
@@ -27,8 +27,6 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Mark the web app's session cookie Secure even when the request arrived as plain http (TLS ends at a proxy). */
   readonly secureCookies: boolean;
-  /** The built web app (`npm run build:web`), served at /app/. */
-  readonly webDir: string;
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly idempotencyKeyTtlHours: number;
@@ -37,7 +35,7 @@ export interface Config {
   readonly callbacks: CallbackSettings;
   /** Base64 or hex of 32 bytes sealing stored signing secrets; null: `<data dir>/secret.key`. */
   readonly secretKey: string | null;
-  /** `serve` also runs the background workers (callback delivery). */
+  /** `serve` also runs the background workers (callback delivery, image previews). */
   readonly runWorkers: boolean;
 }
 
@@ -67,6 +65,13 @@ export interface IntakeLimits {
   readonly maxFields: number;
 }
 
+export interface PreviewSettings {
+  /** How often an idle preview worker looks for due jobs (it is also woken when images are stored). */
+  readonly pollMs: number;
+  /** libvips threads for image work in this process: previews and PDF thumbnails. */
+  readonly threads: number;
+}
+
 export interface AuthLimits {
   /** Failed client authentications allowed per client id and per IP in the window. */
   readonly maxFailures: number;
@@ -85,6 +90,8 @@ export const SETTINGS = {
   OPENRETINA_SESSION_TTL_SECONDS: ['28800', "lifetime of a person's login session (8 h)"],
   OPENRETINA_READING_TURNAROUND_HOURS: ['48', 'a case is due this long after submission'],
   OPENRETINA_CLAIM_MINUTES: ['30', "how long a reader's claim on a case lasts unless renewed"],
+  OPENRETINA_PREVIEW_POLL_MS: ['5000', 'how often an idle preview worker looks for due jobs (it is woken at once by uploads to its own process)'],
+  OPENRETINA_PREVIEW_THREADS: ['1', 'libvips threads for making previews (one keeps a core free for the API)'],
   OPENRETINA_MAX_IMAGE_BYTES: ['41943040', 'largest accepted image file (40 MiB)'],
   OPENRETINA_MAX_IMAGES_PER_CASE: ['20', 'images a case may hold'],
   OPENRETINA_MAX_CASE_BYTES: ['209715200', 'total image bytes a case may hold (200 MiB)'],
@@ -96,12 +103,11 @@ export const SETTINGS = {
   OPENRETINA_LEGACY_TOKEN_TRANSPORT: ['true', 'accept access_token in query and form (OPTretina SDK)'],
   OPENRETINA_TRUST_PROXY: ['false', 'trust X-Forwarded-* (behind a reverse proxy)'],
   OPENRETINA_SECURE_COOKIES: ['false', "always mark the web app's session cookie Secure (it is whenever the request is https)"],
-  OPENRETINA_WEB_DIR: ['<package>/dist/web', 'the built web app, served at /app/'],
   OPENRETINA_HEADERS_TIMEOUT_MS: ['20000', 'slow-header guard'],
   OPENRETINA_REQUEST_TIMEOUT_MS: ['300000', 'whole-request guard (uploads included)'],
   OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS: ['24', 'how long Idempotency-Key answers are replayed'],
   OPENRETINA_SEED_DEMO: ['true', 'create the demo organisation on an empty database'],
-  OPENRETINA_WORKERS: ['true', '`serve` also runs the background workers (callback delivery)'],
+  OPENRETINA_WORKERS: ['true', '`serve` also runs the background workers (callback delivery, image previews)'],
   OPENRETINA_SECRET_KEY: ['', 'base64/hex 32-byte key sealing webhook signing secrets; empty: <data dir>/secret.key (share it between machines)'],
   OPENRETINA_CALLBACK_ALLOW: ['', 'comma list of hosts, IPs or CIDRs callbacks may reach although private (e.g. 10.0.0.0/8)'],
   OPENRETINA_CALLBACK_TIMEOUT_MS: ['10000', 'time limit of one callback attempt'],
@@ -181,6 +187,10 @@ export function loadConfig(
       turnaroundHours: int('OPENRETINA_READING_TURNAROUND_HOURS', 1, 24 * 30),
       claimMinutes: int('OPENRETINA_CLAIM_MINUTES', 1, 24 * 60),
     },
+    previews: Object.freeze({
+      pollMs: int('OPENRETINA_PREVIEW_POLL_MS', 10, 3_600_000),
+      threads: int('OPENRETINA_PREVIEW_THREADS', 1, 64),
+    }),
     intake: {
       maxImageBytes: int('OPENRETINA_MAX_IMAGE_BYTES', 1024, 2 ** 32),
       maxImagesPerCase: int('OPENRETINA_MAX_IMAGES_PER_CASE', 1, 200),
@@ -197,8 +207,6 @@ export function loadConfig(
     legacyTokenTransport: bool('OPENRETINA_LEGACY_TOKEN_TRANSPORT'),
     trustProxy: bool('OPENRETINA_TRUST_PROXY'),
     secureCookies: bool('OPENRETINA_SECURE_COOKIES'),
-    // src/config.ts and dist/config.js both sit one level below the package root.
-    webDir: path.resolve(raw('OPENRETINA_WEB_DIR') ?? fileURLToPath(new URL('../dist/web', import.meta.url))),
     headersTimeoutMs: int('OPENRETINA_HEADERS_TIMEOUT_MS', 1000, 600_000),
     requestTimeoutMs: int('OPENRETINA_REQUEST_TIMEOUT_MS', 1000, 3_600_000),
     idempotencyKeyTtlHours: int('OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS', 1, 24 * 30),

@@ -5,9 +5,11 @@ import { CallbackDelivery } from './services/callback-delivery.js';
 import { CallbackService } from './services/callback.service.js';
 import { CaseService } from './services/case.service.js';
 import { CenterService } from './services/center.service.js';
+import { PreviewService } from './services/preview.service.js';
 import { ReadingService } from './services/reading.service.js';
 import { SessionService } from './services/session.service.js';
 import { Wakeups } from './services/wakeups.js';
+import { ActivityGauge } from './services/activity.js';
 import { SecretBox } from './security/secret-box.js';
 import { type ServiceContext, createRepositories } from './services/context.js';
 import { FsBlobStore } from './storage/blob/fs-blob-store.js';
@@ -20,6 +22,8 @@ export interface Services {
   readonly admin: AdminService;
   readonly sessions: SessionService;
   readonly reading: ReadingService;
+  /** Used by the preview workers. */
+  readonly previews: PreviewService;
   readonly callbacks: CallbackService;
   /** Used by the callback workers. */
   readonly callbackDelivery: CallbackDelivery;
@@ -62,6 +66,7 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     repos: createRepositories(),
     secrets,
     wakeups,
+    uploads: new ActivityGauge(),
   };
   const callbacks = new CallbackService(ctx);
   const services: Services = {
@@ -71,6 +76,7 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     admin: new AdminService(ctx),
     sessions: new SessionService(ctx),
     reading: new ReadingService(ctx),
+    previews: new PreviewService(ctx),
     callbacks,
     callbackDelivery: new CallbackDelivery(ctx, callbacks),
   };

@@ -1,9 +1,10 @@
 /**
- * Synthetic fundus photographs and the multipart body of the intake
- * benchmark. The images are generated (never taken from patients or from
- * ../shared): a dark frame, an orange-red retina with a vignette, a bright
- * optic disc, a darker macula, vessels, and mild sensor noise tuned so each
- * 15-megapixel JPEG weighs about 2.5 MB, like a real fundus camera's output.
+ * Synthetic fundus photographs and the multipart body of the benchmarks. The
+ * images are generated (never taken from patients or from ../shared): a dark
+ * frame, an orange-red retina with a vignette, a bright optic disc, a darker
+ * macula, vessels, and mild sensor noise tuned so each JPEG weighs what a
+ * real fundus camera's does: about 2.5 MB at 15 megapixels (the intake
+ * benchmark's default), proportionally less at other sizes.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -12,8 +13,17 @@ import sharp from 'sharp';
 export const IMAGE_WIDTH = 4500;
 export const IMAGE_HEIGHT = 3334; // 4500 × 3334 = 15.0 megapixels
 export const TARGET_BYTES = 2_500_000;
-export const MIN_BYTES = 2_300_000;
-export const MAX_BYTES = 2_700_000;
+
+/** The size of the generated photographs and the JPEG weight aimed at (±8 %). */
+export interface FundusSize {
+  readonly width: number;
+  readonly height: number;
+  readonly targetBytes: number;
+}
+
+export const INTAKE_SIZE: FundusSize = { width: IMAGE_WIDTH, height: IMAGE_HEIGHT, targetBytes: TARGET_BYTES };
+/** 12 megapixels (4000 × 3000), weighted like the 15-megapixel ones per pixel. */
+export const READING_SIZE: FundusSize = { width: 4000, height: 3000, targetBytes: 2_000_000 };
 /** Bump when the generator changes, so cached files are regenerated. */
 const GENERATOR_VERSION = 2;
 
@@ -37,6 +47,9 @@ interface EyeSpec {
 const EYES: readonly EyeSpec[] = [
   { name: 'od', seed: 0x0d15c0, side: 1 },
   { name: 'os', seed: 0x05f00d, side: -1 },
+  // A second visit's pair, for benchmarks that need four photographs.
+  { name: 'od2', seed: 0x0d2bad, side: 1 },
+  { name: 'os2', seed: 0x052cab, side: -1 },
 ];
 
 /** mulberry32: small, fast, deterministic. */
@@ -54,9 +67,7 @@ function prng(seed: number): () => number {
 const clamp = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : v);
 
 /** Raw RGB pixels of one synthetic fundus with noise of standard deviation about `noise` levels. */
-function renderRaw(eye: EyeSpec, noise: number): Buffer {
-  const w = IMAGE_WIDTH;
-  const h = IMAGE_HEIGHT;
+function renderRaw(eye: EyeSpec, noise: number, w: number, h: number): Buffer {
   const raw = Buffer.alloc(w * h * 3);
   const random = prng(eye.seed);
   const cx = w / 2;
@@ -111,9 +122,7 @@ function renderRaw(eye: EyeSpec, noise: number): Buffer {
 }
 
 /** Vessels: dark red curves leaving the disc, as an SVG overlay. */
-function vesselsSvg(eye: EyeSpec): Buffer {
-  const w = IMAGE_WIDTH;
-  const h = IMAGE_HEIGHT;
+function vesselsSvg(eye: EyeSpec, w: number, h: number): Buffer {
   const random = prng(eye.seed ^ 0x5eed);
   const discX = w / 2 + eye.side * 0.2 * w;
   const discY = h / 2 - 0.02 * h;
@@ -143,67 +152,83 @@ function vesselsSvg(eye: EyeSpec): Buffer {
   );
 }
 
-async function encode(eye: EyeSpec, noise: number, quality: number): Promise<Buffer> {
-  const raw = renderRaw(eye, noise);
-  return sharp(raw, { raw: { width: IMAGE_WIDTH, height: IMAGE_HEIGHT, channels: 3 } })
-    .composite([{ input: vesselsSvg(eye), top: 0, left: 0 }])
+async function encode(eye: EyeSpec, noise: number, quality: number, size: FundusSize): Promise<Buffer> {
+  const raw = renderRaw(eye, noise, size.width, size.height);
+  return sharp(raw, { raw: { width: size.width, height: size.height, channels: 3 } })
+    .composite([{ input: vesselsSvg(eye, size.width, size.height), top: 0, left: 0 }])
     .jpeg({ quality, chromaSubsampling: '4:2:0' })
     .toBuffer();
 }
 
+/** The accepted range around a size's target weight. */
+function byteRange(size: FundusSize): { min: number; max: number } {
+  return { min: Math.round(size.targetBytes * 0.92), max: Math.round(size.targetBytes * 1.08) };
+}
+
 /**
- * Searches the noise level giving a JPEG close to TARGET_BYTES. The size grows
- * about linearly with the noise (≈0.39 MB per level at quality 90), so a few
- * secant steps from a good first guess suffice; each encode takes seconds.
+ * Searches the noise level giving a JPEG close to the target weight. The size
+ * grows about linearly with the noise (≈0.39 MB per level at quality 90 and
+ * 15 megapixels), so a few secant steps from a good first guess suffice; each
+ * encode takes seconds.
  */
-async function generate(eye: EyeSpec, log: (line: string) => void): Promise<{ bytes: Buffer; quality: number; noise: number }> {
+async function generate(eye: EyeSpec, size: FundusSize, log: (line: string) => void): Promise<{ bytes: Buffer; quality: number; noise: number }> {
+  const target = size.targetBytes;
+  const { min, max } = byteRange(size);
   const quality = 90;
   let best: { bytes: Buffer; noise: number } | null = null;
   let previous: { noise: number; size: number } | null = null;
   let noise = 5.7;
   for (let step = 0; step < 6; step++) {
-    const bytes = await encode(eye, noise, quality);
+    const bytes = await encode(eye, noise, quality, size);
     log(`    ${eye.name}: quality ${quality}, noise σ≈${noise.toFixed(2)} → ${(bytes.length / 1e6).toFixed(3)} MB`);
-    if (best === null || Math.abs(bytes.length - TARGET_BYTES) < Math.abs(best.bytes.length - TARGET_BYTES)) best = { bytes, noise };
-    if (Math.abs(bytes.length - TARGET_BYTES) < 60_000) break;
-    let slope = 390_000; // bytes per noise level
+    if (best === null || Math.abs(bytes.length - target) < Math.abs(best.bytes.length - target)) best = { bytes, noise };
+    if (Math.abs(bytes.length - target) < target * 0.024) break;
+    const scale = (size.width * size.height) / (IMAGE_WIDTH * IMAGE_HEIGHT);
+    let slope = 390_000 * scale; // bytes per noise level
     if (previous !== null && previous.noise !== noise) {
       const measured = (bytes.length - previous.size) / (noise - previous.noise);
-      if (measured > 50_000) slope = measured;
+      if (measured > 50_000 * scale) slope = measured;
     }
     previous = { noise, size: bytes.length };
-    noise = Math.min(20, Math.max(0, noise + (TARGET_BYTES - bytes.length) / slope));
+    noise = Math.min(20, Math.max(0, noise + (target - bytes.length) / slope));
   }
-  if (best === null || best.bytes.length < MIN_BYTES || best.bytes.length > MAX_BYTES) {
-    throw new Error(`could not tune ${eye.name} to ${MIN_BYTES}–${MAX_BYTES} bytes`);
+  if (best === null || best.bytes.length < min || best.bytes.length > max) {
+    throw new Error(`could not tune ${eye.name} to ${min}–${max} bytes`);
   }
   return { ...best, quality };
 }
 
-/** The two test images, generated once and cached in `cacheDir`. */
-export async function loadFundusImages(cacheDir: string, log: (line: string) => void): Promise<FundusImage[]> {
+/** `count` (at most four) test images of `size`, generated once and cached in `cacheDir`. */
+export async function loadFundusImages(
+  cacheDir: string,
+  log: (line: string) => void,
+  options: { size?: FundusSize; count?: number } = {},
+): Promise<FundusImage[]> {
+  const size = options.size ?? INTAKE_SIZE;
+  const { width, height } = size;
+  const { min, max } = byteRange(size);
   await fs.mkdir(cacheDir, { recursive: true });
   const images: FundusImage[] = [];
-  for (const eye of EYES) {
-    const file = path.join(cacheDir, `fundus-${eye.name}-${IMAGE_WIDTH}x${IMAGE_HEIGHT}-v${GENERATOR_VERSION}.jpg`);
+  for (const eye of EYES.slice(0, options.count ?? 2)) {
+    const file = path.join(cacheDir, `fundus-${eye.name}-${width}x${height}-v${GENERATOR_VERSION}.jpg`);
     const metaFile = `${file}.json`;
     let cached: FundusImage | null = null;
     try {
       const bytes = await fs.readFile(file);
       const meta = JSON.parse(await fs.readFile(metaFile, 'utf8')) as { quality: number; noise: number };
       const info = await sharp(bytes).metadata();
-      if (info.width === IMAGE_WIDTH && info.height === IMAGE_HEIGHT && bytes.length >= MIN_BYTES && bytes.length <= MAX_BYTES) {
-        cached = { name: `${eye.name}.jpg`, file, bytes, width: IMAGE_WIDTH, height: IMAGE_HEIGHT, quality: meta.quality, noise: meta.noise };
+      if (info.width === width && info.height === height && bytes.length >= min && bytes.length <= max) {
+        cached = { name: `${eye.name}.jpg`, file, bytes, width, height, quality: meta.quality, noise: meta.noise };
       }
     } catch {
       cached = null;
     }
     if (cached === null) {
       log(`  generating ${path.basename(file)} (first run only)`);
-      const made = await generate(eye, log);
+      const made = await generate(eye, size, log);
       await fs.writeFile(file, made.bytes);
       await fs.writeFile(metaFile, JSON.stringify({ quality: made.quality, noise: made.noise }));
-      cached = { name: `${eye.name}.jpg`, file, bytes: made.bytes, width: IMAGE_WIDTH, height: IMAGE_HEIGHT, quality: made.quality, noise: made.noise };
+      cached = { name: `${eye.name}.jpg`, file, bytes: made.bytes, width, height, quality: made.quality, noise: made.noise };
     }
     images.push(cached);
   }

@@ -22,7 +22,7 @@ export interface ReportDocument {
   readonly visitDate: string;
   readonly od: { readonly clinical: EyeClinicalData; readonly grading: EyeGrading };
   readonly os: { readonly clinical: EyeClinicalData; readonly grading: EyeGrading };
-  /** Original image bytes; thumbnails are made here. */
+  /** Image bytes (a stored thumbnail or the original); the PDF's thumbnails are made from them here. */
   readonly images: readonly Buffer[];
   readonly derivation: Derivation;
   readonly recommendation: string;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { Case, CaseStatus } from '../domain/case.js';
 import { canAddImages } from '../domain/case.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
@@ -6,6 +7,7 @@ import { ConflictError, type FieldIssue, NotFoundError, UnprocessableError, Vali
 import { validateIntake } from '../domain/intake.js';
 import type { Principal } from '../domain/principal.js';
 import type { IdempotencyOwner } from '../storage/repositories/idempotency.repository.js';
+import type { Database } from '../storage/schema.js';
 import { requireStaff, visibleCenterIds } from './access.js';
 import type { ServiceContext } from './context.js';
 import { ImageStaging } from './image-staging.js';
@@ -45,7 +47,7 @@ export class CaseService {
 
   /** Staging area for the images of one request. */
   beginImageStaging(): ImageStaging {
-    return new ImageStaging(this.ctx.blobs, this.ctx.config.intake);
+    return new ImageStaging(this.ctx.blobs, this.ctx.config.intake, this.ctx.uploads);
   }
 
   /**
@@ -89,12 +91,13 @@ export class CaseService {
           },
           now,
         );
-        await repos.cases.insertImages(trx, id, staging.staged, now);
+        await this.storeImages(trx, id, staging, now);
         if (idempotencyKey !== undefined) {
           await repos.idempotency.complete(trx, sender, idempotencyKey, requestHash, 201, String(id));
         }
         return id;
       });
+      this.ctx.wakeups.notify('previews');
       return { status: 201, caseId, replayed: false };
     } catch (error) {
       await staging.discard();
@@ -163,13 +166,24 @@ export class CaseService {
         if (bytes > config.intake.maxCaseBytes) {
           throw new ConflictError('case_too_large', `The images of a case may hold at most ${config.intake.maxCaseBytes} bytes`);
         }
-        await repos.cases.insertImages(trx, caseId, staging.staged, now);
+        await this.storeImages(trx, caseId, staging, now);
         await repos.cases.touchCase(trx, caseId, now);
       });
+      this.ctx.wakeups.notify('previews');
     } catch (error) {
       await staging.discard();
       throw error;
     }
+  }
+
+  /**
+   * The image rows and, in the same transaction, a preview job for each:
+   * previews are made in the background (never in the request), and a job
+   * can never be lost between the two.
+   */
+  private async storeImages(trx: Kysely<Database>, caseId: number, staging: ImageStaging, now: string): Promise<void> {
+    const ids = await this.ctx.repos.cases.insertImages(trx, caseId, staging.staged, now);
+    await this.ctx.repos.previews.enqueue(trx, ids, now);
   }
 
   async getCase(principal: Principal, caseId: number): Promise<Case> {

@@ -7,11 +7,13 @@ import { ApiClientRepository } from '../storage/repositories/api-client.reposito
 import { CallbackRepository } from '../storage/repositories/callback.repository.js';
 import { CaseRepository } from '../storage/repositories/case.repository.js';
 import { IdempotencyRepository } from '../storage/repositories/idempotency.repository.js';
+import { PreviewRepository } from '../storage/repositories/preview.repository.js';
 import { ReadingRepository } from '../storage/repositories/reading.repository.js';
 import { ReportRepository } from '../storage/repositories/report.repository.js';
 import { TenancyRepository } from '../storage/repositories/tenancy.repository.js';
 import { UserRepository } from '../storage/repositories/user.repository.js';
 import type { Database } from '../storage/schema.js';
+import type { ActivityGauge } from './activity.js';
 import type { Wakeups } from './wakeups.js';
 
 /** What every service needs: the database, the blob store, settings and a clock. */
@@ -25,6 +27,8 @@ export interface ServiceContext {
   /** Seals secrets that must be read back (webhook signing secrets). */
   readonly secrets: SecretBox;
   readonly wakeups: Wakeups;
+  /** Uploads streaming in right now; background work steps aside for them. */
+  readonly uploads: ActivityGauge;
 }
 
 export interface Repositories {
@@ -36,6 +40,7 @@ export interface Repositories {
   readonly reading: ReadingRepository;
   readonly reports: ReportRepository;
   readonly callbacks: CallbackRepository;
+  readonly previews: PreviewRepository;
 }
 
 export function createRepositories(): Repositories {
@@ -48,5 +53,6 @@ export function createRepositories(): Repositories {
     reading: new ReadingRepository(),
     reports: new ReportRepository(),
     callbacks: new CallbackRepository(),
+    previews: new PreviewRepository(),
   };
 }

@@ -19,7 +19,8 @@ export interface HousekeepingResult {
 /**
  * Periodic clean-up: expired tokens, old idempotency answers, and files a
  * crash left behind — temporary files, and images stored just before a crash
- * that came between the file's rename and its row's commit.
+ * that came between the file's rename and its row's commit — and the preview
+ * files of images that are gone.
  */
 export class Housekeeping {
   private timer: NodeJS.Timeout | null = null;
@@ -46,27 +47,32 @@ export class Housekeeping {
     const cutoff = new Date(now.getTime() - this.platform.config.idempotencyKeyTtlHours * 3600_000).toISOString();
     const idempotencyKeys = await this.repos.idempotency.deleteOlderThan(db, cutoff);
     const tempFiles = await this.platform.blobs.sweepTemporaryFiles(ORPHAN_AGE_MS, now.getTime());
-    const orphanBlobs = await this.sweepOrphanImages(now);
+    const orphanBlobs =
+      (await this.sweepOrphans('images', now, (keys) => this.repos.cases.referencedBlobKeys(db, keys))) +
+      (await this.sweepOrphans('previews', now, (keys) => this.repos.previews.referencedBlobKeys(db, keys)));
     return { tokens, idempotencyKeys, tempFiles, orphanBlobs };
   }
 
-  /** Removes image blobs that no row names, once they are old enough to belong to no upload. */
-  private async sweepOrphanImages(now: Date): Promise<number> {
-    const { db } = this.platform.database;
+  /**
+   * Removes the blobs under `prefix` that no row names, once they are old
+   * enough to belong to no upload (images) or no running preview job
+   * (previews: their rows go with their image).
+   */
+  private async sweepOrphans(prefix: string, now: Date, referenced: (keys: readonly string[]) => Promise<Set<string>>): Promise<number> {
     const { blobs } = this.platform;
     let removed = 0;
     let batch: string[] = [];
     const flush = async () => {
-      const referenced = await this.repos.cases.referencedBlobKeys(db, batch);
+      const named = await referenced(batch);
       for (const key of batch) {
-        if (!referenced.has(key)) {
+        if (!named.has(key)) {
           await blobs.delete(key);
           removed++;
         }
       }
       batch = [];
     };
-    for await (const blob of blobs.list('images')) {
+    for await (const blob of blobs.list(prefix)) {
       if (now.getTime() - blob.modifiedAt.getTime() < ORPHAN_AGE_MS) continue;
       batch.push(blob.key);
       if (batch.length >= ORPHAN_BATCH) await flush();

@@ -7,6 +7,7 @@ import { ImageInspector } from '../media/image-inspector.js';
 import { dimensionsFromHead, dimensionsFromStream } from '../media/image-probe.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { NewCaseImage } from '../storage/repositories/case.repository.js';
+import type { ActivityGauge } from './activity.js';
 
 export interface StagedImage extends NewCaseImage {
   readonly field: string;
@@ -25,6 +26,7 @@ export class ImageStaging {
   constructor(
     private readonly blobs: BlobStore,
     private readonly limits: IntakeLimits,
+    private readonly uploads?: ActivityGauge,
   ) {}
 
   get staged(): readonly StagedImage[] {
@@ -45,6 +47,7 @@ export class ImageStaging {
     const id = randomUUID();
     const blobKey = `images/${id.slice(0, 2)}/${id.slice(2, 4)}/${id}`;
     this.pending.add(blobKey);
+    const leave = this.uploads?.enter();
     try {
       const stored = await this.blobs.put(blobKey, inspector.inspect(source));
       const inspected = inspector.inspected();
@@ -75,6 +78,7 @@ export class ImageStaging {
       await this.blobs.delete(blobKey);
       throw error;
     } finally {
+      leave?.();
       this.pending.delete(blobKey);
     }
   }

@@ -1,11 +1,12 @@
+import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import type { Case } from '../domain/case.js';
+import type { Case, CaseImage } from '../domain/case.js';
 import { ConflictError, type FieldIssue, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDerivation, isRecord, parseReportInput, suggestDerivation } from '../domain/grading.js';
 import type { Derivation } from '../domain/case.js';
+import type { ReadyVariants, ServedVariant } from '../domain/preview.js';
 import type { UserPrincipal } from '../domain/principal.js';
 import { anonymise, decideClaim, holdsClaim, isOverdue, readingDeadline } from '../domain/reading.js';
-import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { ReportedRow } from '../storage/repositories/reading.repository.js';
 import type { ReportVersionSummary } from '../storage/repositories/report.repository.js';
 import type { Database } from '../storage/schema.js';
@@ -28,7 +29,10 @@ export interface WorklistItem {
   readonly claim_expires_at: string | null;
 }
 
-export type AnonymisedCase = ReturnType<typeof anonymise<Case>>;
+/** An image as a reader's client sees it: with the variants ready to load instead of the original. */
+export type ReadingImage = CaseImage & { readonly variants: ReadyVariants };
+
+export type AnonymisedCase = Omit<ReturnType<typeof anonymise<Case>>, 'images'> & { readonly images: readonly ReadingImage[] };
 
 export interface ReadingView {
   readonly case: AnonymisedCase & { readonly deadline: string; readonly overdue: boolean };
@@ -36,6 +40,18 @@ export interface ReadingView {
   readonly previous_cases: readonly AnonymisedCase[];
   /** The reader's claim on a pending case; null for a reported case (nobody holds it). */
   readonly claim_expires_at: string | null;
+}
+
+/** The bytes of one image to send, and what they are. */
+export interface ImageDownload {
+  /** What is sent: the variant asked for, or the original while that variant is not ready. */
+  readonly variant: ServedVariant;
+  readonly contentType: string;
+  readonly size: number;
+  readonly sha256: string;
+  /** True when these are the bytes this request will always get (a stored blob never changes). */
+  readonly final: boolean;
+  open(): Promise<Readable>;
 }
 
 export const WORKLIST_PAGE = 100;
@@ -120,27 +136,46 @@ export class ReadingService {
     }
     const centerIds = await this.centersOf(principal);
     const earlierIds = await this.ctx.repos.reading.earlierCaseIdsOfPatient(this.ctx.db, caseId);
-    const previous: AnonymisedCase[] = [];
+    const earlier: Case[] = [];
     for (const id of earlierIds) {
-      const earlier = await this.ctx.repos.cases.findCaseForViewer(this.ctx.db, id, centerIds);
-      if (earlier) previous.push(anonymise(earlier));
+      const visible = await this.ctx.repos.cases.findCaseForViewer(this.ctx.db, id, centerIds);
+      if (visible) earlier.push(visible);
     }
+    const imageIds = [found, ...earlier].flatMap((c) => c.images.map((i) => i.id));
+    const variants = await this.ctx.repos.previews.readyVariantsOf(this.ctx.db, imageIds);
+    const forReader = (c: Case): AnonymisedCase => ({ ...anonymise(c), images: c.images.map((i) => ({ ...i, variants: variants.get(i.id) ?? {} })) });
     const deadline = readingDeadline(found.created_at, this.ctx.config.reading.turnaroundHours);
     return {
-      case: { ...anonymise(found), deadline, overdue: isOverdue(deadline, this.ctx.now()) },
-      previous_cases: previous,
+      case: { ...forReader(found), deadline, overdue: isOverdue(deadline, this.ctx.now()) },
+      previous_cases: earlier.map(forReader),
       claim_expires_at: found.status === 'pending' ? claim!.expiresAt : null,
     };
   }
 
-  /** The original bytes of one image of a case the reader holds (or of an earlier case of that patient). */
-  async openImage(principal: UserPrincipal, caseId: number, imageId: number): Promise<{ stream: Awaited<ReturnType<BlobStore['get']>>; contentType: string; size: number }> {
+  /**
+   * One image of a case the reader holds (or of an earlier case of that
+   * patient): a variant when it is ready, else the original — never an
+   * error for a variant still being made or one that could not be made.
+   */
+  async openImage(principal: UserPrincipal, caseId: number, imageId: number, variant: ServedVariant = 'original'): Promise<ImageDownload> {
     const view = await this.read(principal, caseId);
     const image = [view.case, ...view.previous_cases].flatMap((c) => c.images).find((i) => i.id === imageId);
     if (!image) throw new NotFoundError('Image');
-    const key = await this.ctx.repos.cases.blobKeyOfImage(this.ctx.db, imageId);
+    const { db, repos, blobs } = this.ctx;
+    const stored = variant === 'original' ? undefined : await repos.previews.findVariant(db, imageId, variant);
+    if (stored) {
+      return { variant, contentType: stored.contentType, size: stored.size, sha256: stored.sha256, final: true, open: () => blobs.get(stored.blobKey) };
+    }
+    const key = await repos.cases.blobKeyOfImage(db, imageId);
     if (!key) throw new NotFoundError('Image');
-    return { stream: await this.ctx.blobs.get(key), contentType: image.content_type, size: image.size };
+    return {
+      variant: 'original',
+      contentType: image.content_type,
+      size: image.size,
+      sha256: image.sha256,
+      final: variant === 'original',
+      open: () => blobs.get(key),
+    };
   }
 
   /**

@@ -43,7 +43,9 @@ export class ReportService {
     if (!report) throw new Error(`report ${c.id} v${version} not found`);
     const images: Buffer[] = [];
     for (const image of c.images.slice(0, 6)) {
-      const key = await repos.cases.blobKeyOfImage(db, image.id);
+      // The stored thumbnail when it is ready: no original decoded for the PDF.
+      const thumb = await repos.previews.findVariant(db, image.id, 'thumb');
+      const key = thumb?.blobKey ?? (await repos.cases.blobKeyOfImage(db, image.id));
       if (key) images.push(await buffer(await blobs.get(key)));
     }
     const name = [c.first_name, c.last_name].filter((s) => s !== null).join(' ');

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { CaseStatus, Derivation } from '../domain/case.js';
+import type { PreviewJobState } from '../domain/preview.js';
 
 /**
  * Table shapes as the database holds them. Timestamps are ISO 8601 UTC text
@@ -17,6 +18,8 @@ export interface Database {
   user_sessions: UserSessionTable;
   cases: CaseTable;
   case_images: CaseImageTable;
+  image_variants: ImageVariantTable;
+  preview_jobs: PreviewJobTable;
   idempotency_keys: IdempotencyKeyTable;
   case_claims: CaseClaimTable;
   reports: ReportTable;
@@ -148,6 +151,37 @@ export interface CaseImageTable {
   height: number;
   sha256: string;
   created_at: string;
+}
+
+/** A reduced copy of an image (`preview`, `thumb`), made once by the preview worker. */
+export interface ImageVariantTable {
+  image_id: number;
+  variant: string;
+  blob_key: string;
+  content_type: string;
+  width: number;
+  height: number;
+  size: number;
+  sha256: string;
+  created_at: string;
+}
+
+/** The columns of a job table whose rows workers claim under a lease (storage/lease.ts). */
+export interface LeaseColumns {
+  state: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  locked_until: string | null;
+  lease_token: string | null;
+}
+
+/** One per image: making its variants. */
+export interface PreviewJobTable extends LeaseColumns {
+  image_id: number;
+  state: PreviewJobState;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
 }
 
 export interface IdempotencyKeyTable {

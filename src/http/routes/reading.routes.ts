@@ -2,14 +2,22 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ValidationError } from '../../domain/errors.js';
+import { SERVED_VARIANTS, type ServedVariant } from '../../domain/preview.js';
 import type { UserPrincipal } from '../../domain/principal.js';
 import type { Platform } from '../../platform.js';
 import { authenticateUserRequest } from '../authentication.js';
+import { entityTag, ifNoneMatchHits } from '../conditional.js';
 import { CaseIdParamsSchema } from '../schemas/cases.js';
 import { COMMON_ERRORS, USER_SECURITY, errorRef, successEnvelope } from '../schemas/common.js';
 import { parseCaseId } from './cases.routes.js';
 
 const READING_ERRORS = { ...COMMON_ERRORS, 403: errorRef, 404: errorRef, 409: errorRef };
+/**
+ * Stored images never change, so the browser may keep them. `private`: never
+ * a shared cache; a week covers a reader's working days and keeps patient
+ * images on a workstation no longer than that.
+ */
+const IMMUTABLE_IMAGE = `private, max-age=${7 * 24 * 3600}, immutable`;
 
 const WorklistItemSchema = Type.Object({
   id: Type.Integer(),
@@ -94,7 +102,9 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
     {
       schema: {
         summary: 'A claimed case, or a reported one, anonymised, with the patient’s earlier cases (extension)',
-        description: 'No names, history number or callback URL: age, gender, diabetes, clinical data, notes and images.',
+        description:
+          'No names, history number or callback URL: age, gender, diabetes, clinical data, notes and images. ' +
+          'Each image lists the `variants` ready to load instead of the original, e.g. `{"preview": {"width", "height", "size", "content_type"}, "thumb": {…}}` (empty while they are being made).',
         tags: ['reading'],
         security: USER_SECURITY,
         params: CaseIdParamsSchema,
@@ -110,12 +120,24 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
     '/reading/cases/:id/images/:imageId',
     {
       schema: {
-        summary: 'The original bytes of an image of a claimed case (extension)',
+        summary: 'An image of a claimed case: a reduced variant or the original bytes (extension)',
+        description:
+          '`variant=preview` (long side 2048 px) or `thumb` (384 px): a JPEG made once in the background after upload; ' +
+          'until it is ready (see `variants` of the image in the reading view) the original is sent instead, with ' +
+          '`Cache-Control: no-cache` so the next request gets the variant. `X-Image-Variant` says what was sent. ' +
+          'Stored bytes never change: they carry a strong ETag (their SHA-256) and may be cached privately.',
         tags: ['reading'],
         security: USER_SECURITY,
         params: Type.Object({ id: Type.String(), imageId: Type.String() }),
+        querystring: Type.Object({
+          variant: Type.Optional(Type.String({ enum: [...SERVED_VARIANTS], default: 'original', description: 'original (default), preview or thumb' })),
+        }),
         produces: ['image/jpeg', 'image/png', 'image/tiff'],
-        response: { 200: { description: 'The image', content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } } }, ...READING_ERRORS },
+        response: {
+          200: { description: 'The image', content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } } },
+          304: Type.Null({ description: 'Not modified: the If-None-Match entity tag still holds' }),
+          ...READING_ERRORS,
+        },
       },
     },
     async (request, reply) => {
@@ -123,8 +145,13 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
       if (!/^[1-9][0-9]{0,14}$/.test(request.params.imageId)) {
         throw new ValidationError([{ field: 'imageId', rule: 'integer', message: 'must be a positive integer image id' }]);
       }
-      const image = await reading.openImage(await reader(request), caseId, Number(request.params.imageId));
-      return reply.type(image.contentType).header('content-length', String(image.size)).header('cache-control', 'private, no-store').send(image.stream);
+      const variant = (request.query.variant ?? 'original') as ServedVariant;
+      const image = await reading.openImage(await reader(request), caseId, Number(request.params.imageId), variant);
+      const tag = entityTag(image.sha256);
+      // A fallback original must be asked for again: the variant may be ready next time.
+      reply.header('etag', tag).header('cache-control', image.final ? IMMUTABLE_IMAGE : 'private, no-cache').header('x-image-variant', image.variant);
+      if (ifNoneMatchHits(request.headers['if-none-match'], tag)) return reply.code(304).send(null);
+      return reply.type(image.contentType).header('content-length', String(image.size)).send(await image.open());
     },
   );
 

@@ -6,6 +6,7 @@ import * as reports from './0004-reports.js';
 import * as callbackOutbox from './0005-callback-outbox.js';
 import * as callbackDelivery from './0006-callback-delivery.js';
 import * as staffSubmissions from './0007-staff-submissions.js';
+import * as imagePreviews from './0008-image-previews.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-callback-outbox': callbackOutbox,
   '0006-callback-delivery': callbackDelivery,
   '0007-staff-submissions': staffSubmissions,
+  '0008-image-previews': imagePreviews,
 };
 
 export const migrationProvider: MigrationProvider = {

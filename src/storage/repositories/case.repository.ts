@@ -77,9 +77,10 @@ export class CaseRepository {
     return row.id;
   }
 
-  async insertImages(db: Db, caseId: number, images: readonly NewCaseImage[], now: string): Promise<void> {
-    if (images.length === 0) return;
-    await db
+  /** Stores the image rows; returns their ids, in order. */
+  async insertImages(db: Db, caseId: number, images: readonly NewCaseImage[], now: string): Promise<number[]> {
+    if (images.length === 0) return [];
+    const rows = await db
       .insertInto('case_images')
       .values(
         images.map((image) => ({
@@ -94,7 +95,9 @@ export class CaseRepository {
           created_at: now,
         })),
       )
+      .returning('id')
       .execute();
+    return rows.map((r) => r.id);
   }
 
   async findCaseForViewer(db: Db, id: number, centerIds: readonly number[]): Promise<Case | undefined> {

@@ -1,0 +1,110 @@
+import type { Kysely } from 'kysely';
+import { type ImageVariant, IMAGE_VARIANTS, type JobOutcome, type ReadyVariants } from '../../domain/preview.js';
+import type { DialectName } from '../database.js';
+import { type Lease, type LeaseQueue, claimDue, settle } from '../lease.js';
+import type { Database } from '../schema.js';
+
+type Db = Kysely<Database>;
+
+const PREVIEW_QUEUE: LeaseQueue = { table: 'preview_jobs', key: 'image_id' };
+
+export interface NewVariant {
+  readonly variant: ImageVariant;
+  readonly blobKey: string;
+  readonly contentType: string;
+  readonly width: number;
+  readonly height: number;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+export interface StoredVariant {
+  readonly blobKey: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+/** Preview jobs (one per image) and the variants they make. */
+export class PreviewRepository {
+  /** Records a pending job per image; call in the transaction that stores the images. */
+  async enqueue(db: Db, imageIds: readonly number[], now: string): Promise<void> {
+    if (imageIds.length === 0) return;
+    await db
+      .insertInto('preview_jobs')
+      .values(imageIds.map((id) => ({ image_id: id, state: 'pending' as const, next_attempt_at: now, created_at: now })))
+      .execute();
+  }
+
+  claimNext(db: Db, dialect: DialectName, now: Date, leaseMs: number): Promise<Lease[]> {
+    return claimDue(db, dialect, PREVIEW_QUEUE, { now, leaseMs, limit: 1 });
+  }
+
+  /** What the worker needs of the image it renders. */
+  async sourceOf(db: Db, imageId: number): Promise<{ blobKey: string } | undefined> {
+    const row = await db.selectFrom('case_images').select('blob_key').where('id', '=', imageId).executeTakeFirst();
+    return row ? { blobKey: row.blob_key } : undefined;
+  }
+
+  /** Stores (or replaces, when a job ran again) the variants of an image. */
+  async saveVariants(db: Db, imageId: number, variants: readonly NewVariant[], now: string): Promise<void> {
+    for (const v of variants) {
+      const values = { blob_key: v.blobKey, content_type: v.contentType, width: v.width, height: v.height, size: v.size, sha256: v.sha256, created_at: now };
+      await db
+        .insertInto('image_variants')
+        .values({ image_id: imageId, variant: v.variant, ...values })
+        .onConflict((oc) => oc.columns(['image_id', 'variant']).doUpdateSet(values))
+        .execute();
+    }
+  }
+
+  /** Ends the job's attempt; false when its lease was lost to another worker. */
+  settle(db: Db, lease: Lease, outcome: JobOutcome, now: string, error: string | null): Promise<boolean> {
+    return settle(db, PREVIEW_QUEUE, lease, {
+      state: outcome.state,
+      next_attempt_at: outcome.state === 'pending' ? outcome.nextAttemptAt : now,
+      finished_at: outcome.state === 'pending' ? null : now,
+      last_error: error,
+    });
+  }
+
+  /** The ready variants of each image, for the reading view. */
+  async readyVariantsOf(db: Db, imageIds: readonly number[]): Promise<Map<number, ReadyVariants>> {
+    const found = new Map<number, ReadyVariants>();
+    if (imageIds.length === 0) return found;
+    const rows = await db
+      .selectFrom('image_variants')
+      .select(['image_id', 'variant', 'width', 'height', 'size', 'content_type'])
+      .where('image_id', 'in', [...imageIds])
+      .execute();
+    for (const row of rows) {
+      if (!isVariant(row.variant)) continue;
+      found.set(row.image_id, {
+        ...found.get(row.image_id),
+        [row.variant]: { width: row.width, height: row.height, size: Number(row.size), content_type: row.content_type },
+      });
+    }
+    return found;
+  }
+
+  async findVariant(db: Db, imageId: number, variant: ImageVariant): Promise<StoredVariant | undefined> {
+    const row = await db
+      .selectFrom('image_variants')
+      .select(['blob_key', 'content_type', 'size', 'sha256'])
+      .where('image_id', '=', imageId)
+      .where('variant', '=', variant)
+      .executeTakeFirst();
+    return row ? { blobKey: row.blob_key, contentType: row.content_type, size: Number(row.size), sha256: row.sha256 } : undefined;
+  }
+
+  /** Of the given blob keys, those that a variant row references. */
+  async referencedBlobKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await db.selectFrom('image_variants').select('blob_key').where('blob_key', 'in', [...keys]).execute();
+    return new Set(rows.map((r) => r.blob_key));
+  }
+}
+
+function isVariant(name: string): name is ImageVariant {
+  return (IMAGE_VARIANTS as readonly string[]).includes(name);
+}

@@ -1,0 +1,87 @@
+import { limitImageThreads } from '../media/preview-renderer.js';
+import type { Platform } from '../platform.js';
+import type { PreviewRun, PreviewService } from '../services/preview.service.js';
+import type { Wakeups } from '../services/wakeups.js';
+import { JobLoop, type WorkerLog } from './job-loop.js';
+
+/** The longest a job waits for uploads to pause (see `PreviewService.uploadsQuiet`). */
+const MAX_DEFER_MS = 2000;
+
+export interface PreviewWorkerOptions {
+  readonly wakeups: Wakeups;
+  /** How often to look for due jobs nobody nudged about (retries, other processes' uploads). */
+  readonly pollMs: number;
+  /** libvips threads of this process (see `limitImageThreads`). */
+  readonly threads: number;
+  /** Told about every finished attempt. */
+  readonly onRun?: (run: PreviewRun) => void;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Makes image previews one job at a time, so a worker uses about one core,
+ * and at background priority: its libvips threads run niced, and each job
+ * waits (up to 2 s) for uploads streaming into this process to pause.
+ * Woken by the `previews` nudge right after images are stored in this
+ * process; polls for the rest. Several workers (one process or several, on
+ * PostgreSQL) share the queue safely: jobs are claimed under a lease.
+ */
+export class PreviewWorker {
+  private readonly loop: JobLoop;
+
+  constructor(
+    private readonly previews: PreviewService,
+    private readonly options: PreviewWorkerOptions,
+  ) {
+    this.loop = new JobLoop({
+      topic: 'previews',
+      wakeups: options.wakeups,
+      pollMs: options.pollMs,
+      round: async () => {
+        await previews.uploadsQuiet(MAX_DEFER_MS);
+        return (await this.runOne()) !== null;
+      },
+      onError: (error) => options.onError?.(error),
+    });
+  }
+
+  start(): void {
+    limitImageThreads(this.options.threads);
+    this.loop.start();
+  }
+
+  /** Lets the job in progress finish, then stops. */
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Runs due jobs until none is left, without the loop (tests, catching up). */
+  async drain(): Promise<PreviewRun[]> {
+    const runs: PreviewRun[] = [];
+    for (let run = await this.runOne(); run !== null; run = await this.runOne()) runs.push(run);
+    return runs;
+  }
+
+  private async runOne(): Promise<PreviewRun | null> {
+    const run = await this.previews.runNext();
+    if (run) this.options.onRun?.(run);
+    return run;
+  }
+}
+
+/** The preview worker of a process, logging each job (image ids and timings only), until the returned function is awaited. */
+export function startPreviewWorker(platform: Platform, log: WorkerLog): () => Promise<void> {
+  const worker = new PreviewWorker(platform.services.previews, {
+    wakeups: platform.wakeups,
+    pollMs: platform.config.previews.pollMs,
+    threads: platform.config.previews.threads,
+    onRun: (run) =>
+      log[run.outcome === 'ready' ? 'info' : 'warn'](
+        { worker: 'previews', image: run.imageId, outcome: run.outcome, attempts: run.attempts, ms: run.ms, ...(run.error ? { error: run.error } : {}) },
+        'preview job',
+      ),
+    onError: (error) => log.error({ worker: 'previews', err: error }, 'preview round failed'),
+  });
+  worker.start();
+  return () => worker.stop();
+}

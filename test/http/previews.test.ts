@@ -1,0 +1,290 @@
+import '../helpers/setup.js';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { after, before, it } from 'node:test';
+import sharp from 'sharp';
+import { loadConfig } from '../../src/config.js';
+import { PREVIEW_MAX_ATTEMPTS, type ReadyVariants } from '../../src/domain/preview.js';
+import { openPlatform } from '../../src/platform.js';
+import { Housekeeping } from '../../src/services/housekeeping.js';
+import type { PreviewRun } from '../../src/services/preview.service.js';
+import { claimDue, settle } from '../../src/storage/lease.js';
+import { PreviewWorker } from '../../src/workers/preview.worker.js';
+import { describeEachDialect } from '../helpers/dialects.js';
+import { makeImage } from '../helpers/images.js';
+import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
+
+type Envelope<T = unknown> = { success: boolean; content: T; error?: { code: string; fields?: { field: string; rule: string }[] } };
+type ViewImage = { id: number; size: number; sha256: string; variants: ReadyVariants };
+type View = { case: { images: ViewImage[] } };
+
+const HOUR = 3600_000;
+/** Polling never fires within a test: only explicit starts, drains and nudges make previews. */
+const NO_POLL = { pollMs: 3_600_000, threads: 1 };
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const longSide = (v: { width: number; height: number }) => Math.max(v.width, v.height);
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A PNG whose header reads fine (so intake accepts it) but whose pixel data is garbage. */
+async function undecodablePng(): Promise<Buffer> {
+  const png = Buffer.from(await makeImage('png', 64, 64));
+  const idat = png.indexOf('IDAT');
+  for (let i = idat + 4; i < idat + 40; i++) png[i] = 0x55;
+  return png;
+}
+
+describeEachDialect('image previews: made once in the background, served by variant', (dialect) => {
+  let server: TestServer;
+  let clientToken: string;
+  let reader: string;
+  let worker: PreviewWorker | null = null;
+  const password = 'a long reader password';
+
+  const createCase = async (images: readonly [string, Buffer][]) => {
+    const form = new FormData();
+    for (const [name, bytes] of images) form.append('images[]', new Blob([bytes]), name);
+    for (const [k, v] of Object.entries({ history_number: `PV-${Math.random()}`, gender: '1', age: '64' })) form.append(k, v);
+    const response = await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(clientToken), body: form });
+    assert.equal(response.status, 201);
+    const id = (await json<Envelope<number>>(response)).content;
+    assert.equal((await fetch(`${server.baseUrl}/reading/cases/${id}/claim`, { method: 'POST', headers: bearer(reader) })).status, 200);
+    return id;
+  };
+  const view = async (caseId: number) => (await json<Envelope<View>>(await fetch(`${server.baseUrl}/reading/cases/${caseId}`, { headers: bearer(reader) }))).content;
+  const image = (caseId: number, imageId: number, query = '', headers: Record<string, string> = {}) =>
+    fetch(`${server.baseUrl}/reading/cases/${caseId}/images/${imageId}${query}`, { headers: { ...bearer(reader), ...headers } });
+  const jobsOf = (imageIds: readonly number[]) =>
+    server.platform.database.db.selectFrom('preview_jobs').selectAll().where('image_id', 'in', [...imageIds]).orderBy('image_id').execute();
+  const newWorker = (onRun?: (run: PreviewRun) => void) =>
+    new PreviewWorker(server.platform.services.previews, { wakeups: server.platform.wakeups, ...NO_POLL, onRun });
+
+  before(async () => {
+    server = await startTestServer(dialect, { previews: NO_POLL });
+    clientToken = await server.token();
+    await server.platform.services.admin.createUser({ email: 'pv@read.org', role: 'reader', name: 'Dr P', password, licenceNumber: 'P1' });
+    const login = await fetch(`${server.baseUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'pv@read.org', password }) });
+    reader = (await json<Envelope<{ access_token: string }>>(login)).content.access_token;
+  });
+  after(async () => {
+    await worker?.stop();
+    await server.close();
+  });
+
+  it('serves the original until the previews are made, then a 2048 px preview and a 384 px thumbnail of JPEG, PNG, TIFF', async () => {
+    const jpeg = await makeImage('jpeg', 3000, 2000, { quality: 92 });
+    const png = await makeImage('png', 2100, 1500);
+    // As fundus cameras export them: uncompressed.
+    const tiff = await sharp(await makeImage('png', 1000, 2500)).tiff({ compression: 'none' }).toBuffer();
+    // Stored landscape, to be shown portrait: EXIF orientation 6 (rotate 90° clockwise).
+    const rotated = await sharp(await makeImage('jpeg', 4000, 2000)).withMetadata({ orientation: 6 }).jpeg({ quality: 90 }).toBuffer();
+    const originals = [jpeg, png, tiff, rotated];
+    const caseId = await createCase([['od.jpg', jpeg], ['os.png', png], ['od2.tif', tiff], ['os2.jpg', rotated]]);
+
+    const before = await view(caseId);
+    assert.deepEqual(before.case.images.map((i) => i.variants), [{}, {}, {}, {}], 'nothing is decoded during intake');
+    const first = before.case.images[0]!;
+    const fallback = await image(caseId, first.id, '?variant=preview');
+    assert.equal(fallback.status, 200);
+    assert.equal(fallback.headers.get('x-image-variant'), 'original');
+    assert.equal(fallback.headers.get('cache-control'), 'private, no-cache', 'the next request may get the preview');
+    assert.equal(sha256(Buffer.from(await fallback.arrayBuffer())), sha256(jpeg));
+
+    worker = newWorker();
+    worker.start();
+    const ready = await waitFor('previews', async () => {
+      const v = await view(caseId);
+      return v.case.images.every((i) => i.variants.preview && i.variants.thumb) ? v : null;
+    });
+    await worker.stop();
+    worker = null;
+
+    const expected = [
+      [2048, 1365],
+      [2048, 1463],
+      [819, 2048],
+      [1024, 2048],
+    ];
+    for (const [index, img] of ready.case.images.entries()) {
+      const { preview, thumb } = img.variants;
+      assert.deepEqual([preview!.width, preview!.height], expected[index], `preview of image ${index}`);
+      assert.equal(longSide(thumb!), 384);
+      assert.equal(preview!.content_type, 'image/jpeg');
+
+      const response = await image(caseId, img.id, '?variant=preview');
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('content-type'), 'image/jpeg');
+      assert.equal(response.headers.get('x-image-variant'), 'preview');
+      assert.match(response.headers.get('cache-control') ?? '', /^private, max-age=\d{6,}, immutable$/);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'JPEG magic');
+      assert.equal(response.headers.get('etag'), `"${sha256(bytes)}"`);
+      assert.equal(bytes.length, preview!.size);
+      const meta = await sharp(bytes).metadata();
+      assert.deepEqual([meta.width, meta.height, meta.space, meta.orientation], [...expected[index]!, 'srgb', undefined]);
+      assert.ok(bytes.length * 3 < originals[index]!.length, `preview ${bytes.length} B vs original ${originals[index]!.length} B`);
+
+      const small = Buffer.from(await (await image(caseId, img.id, '?variant=thumb')).arrayBuffer());
+      assert.equal(small.length, thumb!.size);
+      assert.ok(small.length * 40 < originals[index]!.length);
+    }
+
+    // Revalidation: the same bytes, so 304 without a body.
+    const tag = (await image(caseId, first.id, '?variant=preview')).headers.get('etag')!;
+    const again = await image(caseId, first.id, '?variant=preview', { 'if-none-match': `W/${tag}` });
+    assert.equal(again.status, 304);
+    assert.equal((await again.arrayBuffer()).byteLength, 0);
+
+    // The original stays the default, and is immutable too.
+    const original = await image(caseId, first.id);
+    assert.equal(original.headers.get('x-image-variant'), 'original');
+    assert.equal(original.headers.get('etag'), `"${sha256(jpeg)}"`);
+    assert.match(original.headers.get('cache-control') ?? '', /immutable/);
+    assert.equal(sha256(Buffer.from(await original.arrayBuffer())), sha256(jpeg));
+
+    const bad = await image(caseId, first.id, '?variant=huge');
+    assert.equal(bad.status, 400);
+    assert.deepEqual((await json<Envelope>(bad)).error?.fields?.map((f) => [f.field, f.rule]), [['variant', 'enum']]);
+
+    const jobs = await jobsOf(ready.case.images.map((i) => i.id));
+    assert.deepEqual(jobs.map((j) => [j.state, j.attempts, j.locked_until, j.lease_token]), jobs.map(() => ['ready', 1, null, null]));
+  });
+
+  it('is woken by an upload at once, without waiting for its poll', async () => {
+    worker = newWorker();
+    worker.start();
+    // Let the worker fall asleep on its (hour-long) poll first.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    const caseId = await createCase([['od.jpg', await makeImage('jpeg', 800, 600)]]);
+    await waitFor('the nudged preview', async () => ((await view(caseId)).case.images[0]!.variants.thumb ? true : null), 10_000);
+    assert.ok(Date.now() - started < 10_000);
+    await worker.stop();
+    worker = null;
+  });
+
+  it('gives up on an undecodable image after a few attempts with backoff, and still serves the original', async () => {
+    const broken = await undecodablePng();
+    const good = await makeImage('jpeg', 640, 480);
+    const caseId = await createCase([['broken.png', broken], ['good.jpg', good]]);
+    const [brokenImage, goodImage] = (await view(caseId)).case.images;
+    const drainer = newWorker();
+
+    const firstRuns = await drainer.drain();
+    const firstFailure = firstRuns.find((r) => r.imageId === brokenImage!.id)!;
+    assert.equal(firstFailure.outcome, 'pending');
+    assert.ok(firstFailure.error, 'the decoder says why');
+    assert.equal(firstRuns.find((r) => r.imageId === goodImage!.id)?.outcome, 'ready', 'one bad image does not hold up the others');
+    const [job] = await jobsOf([brokenImage!.id]);
+    const delay = new Date(job!.next_attempt_at).getTime() - Date.now();
+    assert.ok(delay > 20_000 && delay <= 30_000, `first retry about 30 s later, got ${delay} ms`);
+
+    let runs = 1;
+    for (;;) {
+      // Fast-forward the backoff.
+      await server.platform.database.db.updateTable('preview_jobs').set({ next_attempt_at: new Date(Date.now() - 1000).toISOString() }).where('image_id', '=', brokenImage!.id).where('state', '=', 'pending').execute();
+      const [run] = await drainer.drain();
+      if (!run) break;
+      runs++;
+      assert.equal(run.attempts, runs);
+    }
+    assert.equal(runs, PREVIEW_MAX_ATTEMPTS);
+    const [failed] = await jobsOf([brokenImage!.id]);
+    assert.equal(failed!.state, 'failed');
+    assert.equal(failed!.attempts, PREVIEW_MAX_ATTEMPTS);
+    assert.ok(failed!.last_error);
+    assert.ok(failed!.finished_at);
+
+    const served = await image(caseId, brokenImage!.id, '?variant=preview');
+    assert.equal(served.status, 200);
+    assert.equal(served.headers.get('x-image-variant'), 'original');
+    assert.equal(sha256(Buffer.from(await served.arrayBuffer())), sha256(broken));
+    const after = await view(caseId);
+    assert.deepEqual(after.case.images[0]!.variants, {});
+    assert.ok(after.case.images[1]!.variants.preview);
+  });
+
+  it('never hands one job to two workers (two platforms on one database)', async () => {
+    const caseIds: number[] = [];
+    for (let c = 0; c < 3; c++) {
+      const images: [string, Buffer][] = [];
+      for (let i = 0; i < 6; i++) images.push([`i${i}.jpg`, await makeImage('jpeg', 1200, 900)]);
+      caseIds.push(await createCase(images));
+    }
+    const imageIds = (await Promise.all(caseIds.map(view))).flatMap((v) => v.case.images.map((i) => i.id));
+    const second = await openPlatform(loadConfig({}, { ...server.platform.config, logLevel: 'silent' }));
+    const processed: Record<string, number[]> = { a: [], b: [] };
+    const workers = [
+      newWorker((run) => processed.a!.push(run.imageId)),
+      new PreviewWorker(second.services.previews, { wakeups: second.wakeups, ...NO_POLL, onRun: (run) => processed.b!.push(run.imageId) }),
+    ];
+    try {
+      for (const w of workers) w.start();
+      await waitFor('every job', async () => ((await jobsOf(imageIds)).every((j) => j.state === 'ready') ? true : null), 60_000);
+    } finally {
+      for (const w of workers) await w.stop();
+      await second.close();
+    }
+    const all = [...processed.a!, ...processed.b!].sort((x, y) => x - y);
+    assert.deepEqual(all, [...imageIds].sort((x, y) => x - y), `each job exactly once (a: ${processed.a!.length}, b: ${processed.b!.length})`);
+    assert.ok((await jobsOf(imageIds)).every((j) => j.attempts === 1));
+  });
+
+  it('leases: a claimed job is nobody else’s until its lease ends; a lost lease settles nothing', async () => {
+    const caseId = await createCase([['od.jpg', await makeImage('jpeg', 64, 64)]]);
+    const imageId = (await view(caseId)).case.images[0]!.id;
+    const { db } = server.platform.database;
+    const queue = { table: 'preview_jobs', key: 'image_id' } as const;
+    const now = new Date();
+    const first = await claimDue(db, dialect, queue, { now, leaseMs: 60_000, limit: 10 });
+    assert.deepEqual(first.map((l) => [l.id, l.attempts]), [[imageId, 1]]);
+    assert.deepEqual(await claimDue(db, dialect, queue, { now, leaseMs: 60_000 }), [], 'held');
+    const later = new Date(now.getTime() + 61_000);
+    const second = await claimDue(db, dialect, queue, { now: later, leaseMs: 60_000 });
+    assert.deepEqual(second.map((l) => [l.id, l.attempts]), [[imageId, 2]], 'an expired lease frees the job');
+    assert.equal(await settle(db, queue, first[0]!, { state: 'failed' }), false, 'the first holder lost it');
+    assert.equal(await settle(db, queue, second[0]!, { state: 'pending', next_attempt_at: later.toISOString() }), true);
+    const [job] = await jobsOf([imageId]);
+    assert.deepEqual([job!.state, job!.locked_until, job!.lease_token], ['pending', null, null]);
+  });
+
+  it('puts the stored thumbnails into the report PDF', async () => {
+    const caseId = await createCase([['od.jpg', await makeImage('jpeg', 1600, 1200)], ['os.jpg', await makeImage('jpeg', 1600, 1200)]]);
+    await newWorker().drain();
+    const eye = { quality: 'good', dr: 'none', dme: 'absent', amd: 'none', vertical_cdr: 0.3, hypertensive: 'none' };
+    const signed = await fetch(`${server.baseUrl}/reading/cases/${caseId}/sign`, {
+      method: 'POST',
+      headers: { ...bearer(reader), 'content-type': 'application/json' },
+      body: JSON.stringify({ od: eye, os: eye, recommendation: 'Screen again in a year.', rescreen_months: 12 }),
+    });
+    assert.equal(signed.status, 200);
+    const pdf = await fetch(`${server.baseUrl}/cases/report/${caseId}`, { headers: bearer(clientToken) });
+    assert.equal(pdf.status, 200);
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+    assert.equal((bytes.toString('latin1').match(/\/Subtype \/Image/g) ?? []).length, 2);
+  });
+
+  it('housekeeping keeps the previews that rows name and removes the others (last: it expires the tokens)', async () => {
+    const caseId = await createCase([['od.jpg', await makeImage('jpeg', 640, 480)]]);
+    await newWorker().drain();
+    const imageId = (await view(caseId)).case.images[0]!.id;
+    const { blobs } = server.platform;
+    await blobs.put('previews/999999/preview.jpg', Readable.from([await makeImage('jpeg', 8, 8)]));
+    const result = await new Housekeeping(server.platform).runOnce(new Date(Date.now() + 2 * HOUR));
+    assert.ok(result.orphanBlobs >= 1);
+    assert.equal(await blobs.exists('previews/999999/preview.jpg'), false);
+    assert.equal(await blobs.exists(`previews/${imageId}/preview.jpg`), true);
+    assert.equal(await blobs.exists(`previews/${imageId}/thumb.jpg`), true);
+  });
+});
