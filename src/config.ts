@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type CallbackAllowList, parseAllowList } from './domain/callback-target.js';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './domain/callback-retry.js';
 
@@ -27,6 +28,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Mark the web app's session cookie Secure even when the request arrived as plain http (TLS ends at a proxy). */
   readonly secureCookies: boolean;
+  /** The built web app (`npm run build:web`), served at /app/. */
+  readonly webDir: string;
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly idempotencyKeyTtlHours: number;
@@ -103,6 +106,7 @@ export const SETTINGS = {
   OPENRETINA_LEGACY_TOKEN_TRANSPORT: ['true', 'accept access_token in query and form (OPTretina SDK)'],
   OPENRETINA_TRUST_PROXY: ['false', 'trust X-Forwarded-* (behind a reverse proxy)'],
   OPENRETINA_SECURE_COOKIES: ['false', "always mark the web app's session cookie Secure (it is whenever the request is https)"],
+  OPENRETINA_WEB_DIR: ['<package>/dist/web', 'the built web app, served at /app/'],
   OPENRETINA_HEADERS_TIMEOUT_MS: ['20000', 'slow-header guard'],
   OPENRETINA_REQUEST_TIMEOUT_MS: ['300000', 'whole-request guard (uploads included)'],
   OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS: ['24', 'how long Idempotency-Key answers are replayed'],
@@ -207,6 +211,8 @@ export function loadConfig(
     legacyTokenTransport: bool('OPENRETINA_LEGACY_TOKEN_TRANSPORT'),
     trustProxy: bool('OPENRETINA_TRUST_PROXY'),
     secureCookies: bool('OPENRETINA_SECURE_COOKIES'),
+    // src/config.ts and dist/config.js both sit one level below the package root.
+    webDir: path.resolve(raw('OPENRETINA_WEB_DIR') ?? fileURLToPath(new URL('../dist/web', import.meta.url))),
     headersTimeoutMs: int('OPENRETINA_HEADERS_TIMEOUT_MS', 1000, 600_000),
     requestTimeoutMs: int('OPENRETINA_REQUEST_TIMEOUT_MS', 1000, 3_600_000),
     idempotencyKeyTtlHours: int('OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS', 1, 24 * 30),
