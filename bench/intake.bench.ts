@@ -19,6 +19,8 @@
  *
  * Options: --concurrency <list> (1,4,16)  --warmup <s> (3)  --duration <s> (15)
  *          --max-requests <n> (1000)  --rounds <n> (3)  --profile  --bare-fsync  --no-build  --keep
+ *          --with-workers (run the server's background workers too: image previews, callbacks;
+ *            off by default, so the figures are the upload request path's)
  *          --out <file> (.bench/intake-result.json; .bench/intake-result.profile.json with --profile)
  *          --server-env KEY=VALUE, --server-node-arg <flag>  (repeatable; for experiments on
  *            the real server only, e.g. --server-env UV_THREADPOOL_SIZE=16 --server-node-arg=--max-semi-space-size=64)
@@ -78,6 +80,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
     'bare-fsync': { type: 'boolean', default: false },
+    'with-workers': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -432,6 +435,10 @@ async function main(): Promise<number> {
       ],
       env: {
         ...process.env,
+        // The request path alone: image previews cost ~10× an intake in CPU
+        // (decoding 15 MP), are made later by the background worker and,
+        // under a sustained flood, would only measure how far behind it falls.
+        OPENRETINA_WORKERS: args['with-workers'] ? 'true' : 'false',
         ...serverEnv,
         OPENRETINA_DATA_DIR: dataDir,
         OPENRETINA_PORT: String(ourPort),
@@ -456,7 +463,7 @@ async function main(): Promise<number> {
         `experiment: openretina started with node args [${serverNodeArgs.join(' ')}], env ${JSON.stringify(serverEnv)}`,
       );
     }
-    log(`servers: openretina pid ${ours.pid} on :${ours.port} (data ${dataDir}); bare pid ${bare.pid} on :${bare.port}${args['bare-fsync'] ? ' (fsync)' : ''}`);
+    log(`servers: openretina pid ${ours.pid} on :${ours.port} (data ${dataDir}, background workers ${args['with-workers'] ? 'on' : 'off'}); bare pid ${bare.pid} on :${bare.port}${args['bare-fsync'] ? ' (fsync)' : ''}`);
 
     const token = await authorize(ours.port, ours.stdout());
     const headers = { 'content-type': multipart.contentType, authorization: `Bearer ${token}` };
