@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ensureWebBuilt } from './e2e/browser.js';
 
 const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -42,6 +43,7 @@ async function stop(child: ChildProcess): Promise<number | null> {
 describe('openretina serve (what npm start runs)', () => {
   let dataDir: string;
   before(async () => {
+    ensureWebBuilt();
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'openretina-serve-'));
   });
   after(() => fs.rm(dataDir, { recursive: true, force: true }));
@@ -71,6 +73,14 @@ describe('openretina serve (what npm start runs)', () => {
       body: JSON.stringify({ email: 'reader@demo.openretina.org', password: readerPassword }),
     });
     assert.equal(login.status, 200, 'the demo reader can log in');
+    const readerToken = ((await login.json()) as { content: { access_token: string } }).content.access_token;
+    const worklist = (await (await fetch(`${first.address}/reading/worklist`, { headers: { authorization: `Bearer ${readerToken}` } })).json()) as {
+      content: { id: number; image_count: number }[];
+    };
+    const demoCase = Number(/demo case #(\d+) is waiting/.exec(first.output())?.[1]);
+    assert.deepEqual(worklist.content.map((c) => [c.id, c.image_count]), [[demoCase, 2]], 'the demo case waits for the reader, with two photographs');
+    const app = await fetch(`${first.address}/app/`);
+    assert.equal(app.status, 200, 'the web app is served');
     assert.equal(await stop(first.child), 0, 'graceful shutdown on SIGTERM');
     await fs.access(path.join(dataDir, 'openretina.sqlite'));
 

@@ -9,7 +9,7 @@ import { startPreviewWorker } from '../workers/preview.worker.js';
 /** `openretina serve`: open storage, seed the demo on an empty database, listen, close gracefully. */
 export async function serve(config: Config): Promise<void> {
   const platform = await openPlatform(config);
-  const demo = config.seedDemo ? await platform.services.admin.seedDemoIfEmpty() : null;
+  const demo = config.seedDemo ? await platform.services.admin.seedDemoIfEmpty({ withCase: true }) : null;
   const app = await buildApp(platform);
   // Slow-header and slow-body guards (Node's 300 s default is too generous).
   app.server.headersTimeout = config.headersTimeoutMs;
@@ -27,13 +27,14 @@ export async function serve(config: Config): Promise<void> {
       `  People (POST /auth/login):`,
       `    reader ${demo.reader.email}  password: ${demo.reader.password ?? ''}`,
       `    staff  ${demo.staff.email}  password: ${demo.staff.password ?? ''}`,
+      `  Web app: ${address}/app/ (demo case #${demo.demoCaseId ?? '?'} is waiting for the reader)`,
       '  Secrets and passwords are stored only as hashes and will not be shown again.',
       `  Try: curl --data "client_id=${demo.client.client_id}&client_secret=${demo.client.client_secret}&grant_type=client_credentials" ${address}/authorize`,
       '',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   }
-  process.stdout.write(`openretina listening on ${address} (API reference: ${address}/docs)\n`);
+  process.stdout.write(`openretina listening on ${address} (web app: ${address}/app/, API reference: ${address}/docs)\n`);
 
   const housekeeping = new Housekeeping(platform);
   housekeeping.start();

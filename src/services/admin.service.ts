@@ -1,7 +1,11 @@
+import { Readable } from 'node:stream';
 import { ValidationError, type FieldIssue } from '../domain/errors.js';
+import type { ClientPrincipal } from '../domain/principal.js';
+import { demoFundusJpeg } from '../media/demo-fundus.js';
 import { generatePublicId, generateSecret, hashPassword, hashSecret } from '../security/secrets.js';
 import type { CenterRecord } from '../storage/repositories/tenancy.repository.js';
 import type { UserRole } from '../storage/repositories/user.repository.js';
+import { CaseService } from './case.service.js';
 import type { ServiceContext } from './context.js';
 
 export const REPORT_LANGUAGES = ['en', 'es'] as const;
@@ -31,6 +35,8 @@ export interface DemoCredentials {
   /** A retina specialist and a member of staff of the first center, passwords shown once. */
   readonly reader: NewUser;
   readonly staff: NewUser;
+  /** A pending case with two photographs in the first center, for the reader to report (serve only). */
+  readonly demoCaseId: number | null;
 }
 
 function fail(field: string, rule: string, message: string): never {
@@ -197,10 +203,11 @@ export class AdminService {
 
   /**
    * On an empty database, a demo organisation with two centers and one API
-   * client working for both; returns the credentials to print once, or null
-   * when the database already has data.
+   * client working for both, a reader and a member of staff, and (with
+   * `withCase`, as `serve` asks) one pending case to report; returns the
+   * credentials to print once, or null when the database already has data.
    */
-  async seedDemoIfEmpty(): Promise<DemoCredentials | null> {
+  async seedDemoIfEmpty(options: { withCase?: boolean } = {}): Promise<DemoCredentials | null> {
     if ((await this.ctx.repos.tenancy.countOrganisations(this.ctx.db)) > 0) return null;
     const organisation = await this.createOrganisation('Demo Optics');
     const north = await this.createCenter({ name: 'Demo Optics North', language: 'en', organisationId: organisation.id });
@@ -208,6 +215,32 @@ export class AdminService {
     const client = await this.createApiClient({ name: 'Demo camera software', centerIds: [north.id, south.id] });
     const reader = await this.createUser({ email: 'reader@demo.openretina.org', role: 'reader', name: 'Dr. Demo Reader', licenceNumber: 'DEMO-0001', organisationId: organisation.id });
     const staff = await this.createUser({ email: 'staff@demo.openretina.org', role: 'staff', name: 'Demo Staff', centerIds: [north.id] });
-    return { organisation, centers: [north, south], client, reader, staff };
+    // As if the demo camera software had sent it: the same intake path as POST /cases.
+    const camera: ClientPrincipal = { kind: 'api_client', apiClientId: client.id, organisationId: organisation.id, tokenId: 0, activeCenterId: north.id, centerIds: client.center_ids };
+    const demoCaseId = options.withCase ? await this.createDemoCase(camera) : null;
+    return { organisation, centers: [north, south], client, reader, staff, demoCaseId };
+  }
+
+  /** A pending case with two synthetic fundus photographs (right and left eye). */
+  private async createDemoCase(camera: ClientPrincipal): Promise<number> {
+    const cases = new CaseService(this.ctx);
+    const staging = cases.beginImageStaging();
+    const [od, os] = await Promise.all([demoFundusJpeg('od'), demoFundusJpeg('os')]);
+    await staging.add('images[0]', 'demo_OD.jpg', Readable.from([od]));
+    await staging.add('images[1]', 'demo_OS.jpg', Readable.from([os]));
+    const fields = {
+      history_number: 'DEMO-0001',
+      first_name: 'Demo',
+      last_name: 'Patient',
+      gender: '1',
+      age: '61',
+      diabetes: '1',
+      od_va: '0.8',
+      os_va: '0.7',
+      od_iop: '16',
+      os_iop: '17',
+      visit_reason: 'Yearly diabetic retinopathy screening',
+    };
+    return (await cases.createCase(camera, fields, staging)).caseId;
   }
 }
