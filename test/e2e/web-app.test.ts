@@ -105,6 +105,25 @@ describeEachDialect('web app in Chromium', (dialect) => {
     assert.deepEqual(await reader.locator('.pane-row figcaption > span:first-child').allInnerTexts(), ['OD (right eye)', 'OS (left eye)'], 'both eyes side by side');
     assert.equal(await reader.getByText('WEB-1').count(), 0, 'the reader never sees the history number');
 
+    // The viewer: keyboard zoom up to full resolution, drag to pan, red-free.
+    const pane = reader.locator('.pane-row .viewport').first();
+    const image = pane.locator('img').first();
+    const fitted = Number(await pane.getAttribute('data-scale'));
+    await pane.focus();
+    await reader.keyboard.press('+');
+    assert.ok(Number(await pane.getAttribute('data-scale')) > fitted, 'zoomed in');
+    await reader.keyboard.press('1');
+    assert.equal(Number(await pane.getAttribute('data-scale')), 1, 'full resolution');
+    const box = (await pane.boundingBox())!;
+    const before = await image.getAttribute('style');
+    await reader.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await reader.mouse.down();
+    await reader.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 40, { steps: 4 });
+    await reader.mouse.up();
+    assert.notEqual(await image.getAttribute('style'), before, 'dragging pans');
+    await reader.getByLabel('Red-free').check();
+    assert.match((await image.getAttribute('style')) ?? '', /url\("?#red-free"?\)/);
+
     await reader.locator('input[name="od-quality"][value="good"]').focus();
     await press(reader, 'Space');
     await press(reader, 'Tab', 'od-dr=none');

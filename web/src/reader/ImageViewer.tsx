@@ -52,17 +52,20 @@ export function ImageViewer({ caseId, image, label, adjust }: { caseId: number; 
     y: (size.height - image.height * fitScale) / 2,
   };
   const minScale = Math.min(fitScale, 1) * 0.5;
+  // The fitted view changes with the pane's size; zooming starts from whatever is shown.
+  const shown = useRef(current);
+  shown.current = current;
 
   const zoomAt = useCallback(
     (factor: number, cx: number, cy: number) => {
       setView((previous) => {
-        const from = previous ?? current;
+        const from = previous ?? shown.current;
         const scale = Math.min(MAX_SCALE, Math.max(minScale, from.scale * factor));
         const ratio = scale / from.scale;
         return { scale, x: cx - (cx - from.x) * ratio, y: cy - (cy - from.y) * ratio };
       });
     },
-    [current, minScale],
+    [minScale],
   );
   const zoomCentre = (factor: number) => zoomAt(factor, size.width / 2, size.height / 2);
   const actualSize = () => zoomAt(1 / current.scale, size.width / 2, size.height / 2);

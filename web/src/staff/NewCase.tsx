@@ -140,26 +140,8 @@ export function NewCase() {
               <FieldError errors={errors} name="center_id" />
             </label>
             {PATIENT.map((spec) => field(spec))}
-            <fieldset className="radios inline" aria-invalid={'gender' in errors}>
-              <legend>Gender</legend>
-              <label>
-                <input type="radio" name="gender" value="1" /> Female
-              </label>
-              <label>
-                <input type="radio" name="gender" value="0" /> Male
-              </label>
-              <FieldError errors={errors} name="gender" />
-            </fieldset>
-            <fieldset className="radios inline" aria-invalid={'diabetes' in errors}>
-              <legend>Diabetes</legend>
-              <label>
-                <input type="radio" name="diabetes" value="1" /> Yes
-              </label>
-              <label>
-                <input type="radio" name="diabetes" value="0" /> No
-              </label>
-              <FieldError errors={errors} name="diabetes" />
-            </fieldset>
+            <Choice name="gender" legend="Gender" options={[['1', 'Female'], ['0', 'Male']]} errors={errors} />
+            <Choice name="diabetes" legend="Diabetes" options={[['1', 'Yes'], ['0', 'No']]} errors={errors} />
           </div>
         </fieldset>
         <fieldset>
@@ -240,6 +222,21 @@ function Row({ spec, render }: { spec: FieldSpec; render: (eye: 'od' | 'os') => 
       {render('od')}
       {render('os')}
     </>
+  );
+}
+
+/** A coded intake field (0/1) as labelled radios. */
+function Choice({ name, legend, options, errors }: { name: string; legend: string; options: readonly (readonly [string, string])[]; errors: Record<string, string> }) {
+  return (
+    <fieldset className="radios inline" aria-invalid={name in errors}>
+      <legend>{legend}</legend>
+      {options.map(([value, label]) => (
+        <label key={value}>
+          <input type="radio" name={name} value={value} /> {label}
+        </label>
+      ))}
+      <FieldError errors={errors} name={name} />
+    </fieldset>
   );
 }
 
