@@ -8,6 +8,8 @@ export interface ReportText {
   readonly title: string;
   readonly patient: string;
   readonly historyNumber: string;
+  /** Shown instead of the patient's name and history number in the readers' copy. */
+  readonly anonymised: string;
   readonly age: string;
   readonly gender: string;
   readonly genders: readonly [string, string];
@@ -46,6 +48,7 @@ const EN: ReportText = {
   title: 'Retinal screening report',
   patient: 'Patient',
   historyNumber: 'History no.',
+  anonymised: 'anonymised (reader copy)',
   age: 'Age',
   gender: 'Sex',
   genders: ['male', 'female'],
@@ -97,6 +100,7 @@ const ES: ReportText = {
   title: 'Informe de cribado de retina',
   patient: 'Paciente',
   historyNumber: 'N.º historia',
+  anonymised: 'anonimizado (copia del lector)',
   age: 'Edad',
   gender: 'Sexo',
   genders: ['hombre', 'mujer'],

@@ -17,7 +17,8 @@ export interface EyeClinicalData {
 export interface ReportDocument {
   readonly language: string;
   readonly centerName: string;
-  readonly patient: { readonly name: string | null; readonly historyNumber: string | null; readonly age: number | null; readonly gender: number | null; readonly diabetes: number | null };
+  /** `anonymised`: the readers' copy, without the name and history number (readers never see who the patient is). */
+  readonly patient: { readonly name: string | null; readonly historyNumber: string | null; readonly age: number | null; readonly gender: number | null; readonly diabetes: number | null; readonly anonymised?: boolean };
   readonly caseId: number;
   readonly visitDate: string;
   readonly od: { readonly clinical: EyeClinicalData; readonly grading: EyeGrading };
@@ -61,8 +62,7 @@ export async function renderReportPdf(doc: ReportDocument): Promise<Buffer> {
   const p = doc.patient;
   pdf.fontSize(10).fillColor('#000000').text(
     [
-      `${text.patient}: ${p.name ?? '—'}`,
-      `${text.historyNumber}: ${p.historyNumber ?? '—'}`,
+      ...(p.anonymised ? [`${text.patient}: ${text.anonymised}`] : [`${text.patient}: ${p.name ?? '—'}`, `${text.historyNumber}: ${p.historyNumber ?? '—'}`]),
       `${text.age}: ${p.age ?? '—'}`,
       `${text.gender}: ${p.gender === null ? '—' : text.genders[p.gender]}`,
       `${text.diabetes}: ${p.diabetes === null ? '—' : text.yesNo[p.diabetes]}`,

@@ -269,7 +269,7 @@ export class ReadingService {
    */
   async reportPdf(principal: UserPrincipal, caseId: number, version?: number): Promise<Buffer> {
     this.requireReader(principal);
-    return new ReportService(this.ctx).pdfOf(await this.visibleCase(principal, caseId), version);
+    return new ReportService(this.ctx).pdfOf(await this.visibleCase(principal, caseId), version, 'reader');
   }
 
   /** Reported cases of the reader's organisation, the most recently signed first: to review or amend them. */

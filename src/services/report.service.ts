@@ -6,21 +6,28 @@ import { renderReportPdf } from '../media/report-pdf.js';
 import type { ServiceContext } from './context.js';
 
 /**
- * The signed report as a PDF: rendered once per version and kept in the blob
- * store, so every download of a version is the same document.
+ * Who a PDF is for: the center gets the patient as it knows them; readers
+ * get the same report with the name and history number left out, since
+ * cases reach them anonymised.
+ */
+export type ReportAudience = 'center' | 'reader';
+
+/**
+ * The signed report as a PDF: rendered once per version and audience and
+ * kept in the blob store, so every download of a version is the same document.
  */
 export class ReportService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  static keyOf(caseId: number, version: number): string {
-    return `reports/${caseId}/v${version}.pdf`;
+  static keyOf(caseId: number, version: number, audience: ReportAudience = 'center'): string {
+    return `reports/${caseId}/v${version}${audience === 'reader' ? '.reader' : ''}.pdf`;
   }
 
   /** The PDF of a version of the case's signed report (the current one by default). */
-  async pdfOf(c: Case, version?: number): Promise<Buffer> {
+  async pdfOf(c: Case, version?: number, audience: ReportAudience = 'center'): Promise<Buffer> {
     const current = requireReported(c);
     if (version !== undefined && (version < 1 || version > current)) throw new NotFoundError('Report version');
-    return this.pdfOfVersion(c, version ?? current);
+    return this.pdfOfVersion(c, version ?? current, audience);
   }
 
   /** Every version of the case's signed report, oldest first. */
@@ -29,15 +36,15 @@ export class ReportService {
     return this.ctx.repos.reports.listVersions(this.ctx.db, c.id);
   }
 
-  private async pdfOfVersion(reported: Case, version: number): Promise<Buffer> {
-    const key = ReportService.keyOf(reported.id, version);
+  private async pdfOfVersion(reported: Case, version: number, audience: ReportAudience): Promise<Buffer> {
+    const key = ReportService.keyOf(reported.id, version, audience);
     if (await this.ctx.blobs.exists(key)) return buffer(await this.ctx.blobs.get(key));
-    const pdf = await this.render(reported, version);
+    const pdf = await this.render(reported, version, audience);
     await this.ctx.blobs.put(key, [pdf]);
     return pdf;
   }
 
-  private async render(c: Case, version: number): Promise<Buffer> {
+  private async render(c: Case, version: number, audience: ReportAudience): Promise<Buffer> {
     const { db, repos, blobs } = this.ctx;
     const report = await repos.reports.findVersionForRendering(db, c.id, version);
     if (!report) throw new Error(`report ${c.id} v${version} not found`);
@@ -53,7 +60,7 @@ export class ReportService {
       language: report.language,
       centerName: report.centerName,
       caseId: c.id,
-      patient: { name: name === '' ? null : name, historyNumber: c.history_number, age: c.age, gender: c.gender, diabetes: c.diabetes },
+      patient: { name: name === '' ? null : name, historyNumber: c.history_number, age: c.age, gender: c.gender, diabetes: c.diabetes, anonymised: audience === 'reader' },
       visitDate: c.visit_date,
       od: { clinical: { va: c.od_va, iop: c.od_iop, sphere: c.od_sphere, cylinder: c.od_cylinder, axis: c.od_axis, add: c.od_add }, grading: report.od },
       os: { clinical: { va: c.os_va, iop: c.os_iop, sphere: c.os_sphere, cylinder: c.os_cylinder, axis: c.os_axis, add: c.os_add }, grading: report.os },

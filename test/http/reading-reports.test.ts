@@ -27,7 +27,7 @@ describeEachDialect('reading: report preview and version history', (dialect) => 
   const createCase = async () => {
     const form = new FormData();
     form.append('images[]', new Blob([await makeImage('jpeg', 64, 64)]), 'od.jpg');
-    for (const [k, v] of Object.entries({ history_number: `RR-${Math.random()}`, gender: '0', age: '58' })) form.append(k, v);
+    for (const [k, v] of Object.entries({ history_number: `RR-${Math.random()}`, first_name: 'Dolores', last_name: 'Fuertes', gender: '0', age: '58' })) form.append(k, v);
     return (await json<Envelope<number>>(await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(clientToken), body: form }))).content;
   };
 
@@ -105,6 +105,11 @@ describeEachDialect('reading: report preview and version history', (dialect) => 
     const currentText = await pdfText(Buffer.from(await current.arrayBuffer()));
     assert.match(currentText, /Report version 2 \(amended\)/);
     assert.match(currentText, /this week/);
+    assert.match(currentText, /Patient: anonymised \(reader copy\)/);
+    assert.doesNotMatch(currentText, /Dolores|Fuertes|RR-0/, "the readers' copy leaves out who the patient is");
+    const centerCopy = await pdfText(Buffer.from(await (await get(`/cases/report/${id}`, clientToken)).arrayBuffer()));
+    assert.match(centerCopy, /Dolores Fuertes/, "the center's copy names its patient");
+    assert.match(centerCopy, /Report version 2 \(amended\)/);
     const first = await pdfText(Buffer.from(await (await get(`/reading/cases/${id}/report?version=1`)).arrayBuffer()));
     assert.match(first, /Report version 1/);
     assert.match(first, /within three months/);
