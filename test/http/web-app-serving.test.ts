@@ -51,6 +51,8 @@ describe('the web app at /app/', () => {
     assert.equal(asset.status, 200);
     assert.match(asset.headers.get('content-type') ?? '', /javascript/);
     assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    // Read it all: an unread body keeps the connection busy and the server's close waits for it.
+    assert.ok((await asset.arrayBuffer()).byteLength > 0);
     assert.equal((await fetch(`${server.baseUrl}/app/assets/missing.js`)).status, 404);
     const escape = await fetch(`${server.baseUrl}/app/assets/..%2f..%2fpackage.json`);
     assert.doesNotMatch(await escape.text(), /"name": "openretina"/, 'no file outside the build');
