@@ -7,7 +7,7 @@ import type { Platform } from '../../platform.js';
 import type { SecretOwner } from '../../services/callback.service.js';
 import { authenticateRequest } from '../authentication.js';
 import { BEARER_SECURITY, COMMON_ERRORS, errorRef, successEnvelope } from '../schemas/common.js';
-import { parseCaseId } from './cases.routes.js';
+import { parseCaseId } from '../case-intake.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 

@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Case } from '../../domain/case.js';
-import { ValidationError } from '../../domain/errors.js';
 import type { ClientPrincipal } from '../../domain/principal.js';
 import type { Platform } from '../../platform.js';
 import type { RawFields } from '../../services/case.service.js';
 import type { ImageStaging } from '../../services/image-staging.js';
 import { authenticateRequest, findToken } from '../authentication.js';
+import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
 import { ReportResponseSchema, sendReportPdf } from '../report-reply.js';
 import {
@@ -18,30 +18,9 @@ import {
 } from '../schemas/cases.js';
 import { BEARER_SECURITY, COMMON_ERRORS, errorRef, successEnvelope } from '../schemas/common.js';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-
 /** The case object of the contract (§4): every intake field plus status and images. */
 function toWire(c: Case) {
   return { ...c, report_url: c.status === 'reported' ? `/cases/report/${c.id}` : null };
-}
-
-/**
- * Case ids are integers. A trailing ">" is tolerated because the seed's own
- * curl example for GET /cases/{id} ends in `<CASE_ID>>`.
- */
-export function parseCaseId(raw: string): number {
-  const match = /^([1-9][0-9]{0,14})>?$/.exec(raw);
-  if (!match) throw new ValidationError([{ field: 'id', rule: 'integer', message: 'must be a positive integer case id' }]);
-  return Number(match[1]);
-}
-
-/** The request's `Idempotency-Key` (Stripe's semantics), when it has a sane one. */
-export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
-  const key = request.headers['idempotency-key'];
-  if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
-    throw new ValidationError([{ field: 'Idempotency-Key', rule: 'format', message: 'must be 1 to 255 visible ASCII characters' }]);
-  }
-  return key;
 }
 
 export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = async (app, { platform }) => {
@@ -77,6 +56,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       throw error;
     }
   };
+  const intake = caseIntakeHandlers(cases, readForm, (id) => `/cases/${id}`);
 
   app.post(
     '/cases',
@@ -104,15 +84,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       },
       attachValidation: true, // the body is read as a stream below and validated by the domain
     },
-    async (request, reply) => {
-      const key = idempotencyKeyOf(request);
-      const staging = cases.beginImageStaging();
-      const { principal, fields } = await readForm(request, staging);
-      const result = await cases.createCase(principal, fields, staging, key);
-      reply.code(201).header('location', `/cases/${result.caseId}`);
-      if (result.replayed) reply.header('idempotent-replayed', 'true');
-      return { success: true as const, content: result.caseId };
-    },
+    (request, reply) => intake.create(request, reply),
   );
 
   app.post(
@@ -129,13 +101,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       },
       attachValidation: true,
     },
-    async (request) => {
-      const caseId = parseCaseId(request.params.id);
-      const staging = cases.beginImageStaging();
-      const { principal, fields } = await readForm(request, staging);
-      await cases.addImages(principal, caseId, staging, fields);
-      return { success: true as const, content: caseId };
-    },
+    (request) => intake.addImages(request, request.params.id),
   );
 
   app.get(

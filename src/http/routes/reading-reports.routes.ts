@@ -7,7 +7,7 @@ import { authenticateUserRequest } from '../authentication.js';
 import { ReportResponseSchema, sendReportPdf } from '../report-reply.js';
 import { CaseIdParamsSchema, EyeGradingSchema } from '../schemas/cases.js';
 import { COMMON_ERRORS, USER_SECURITY, errorRef, successEnvelope } from '../schemas/common.js';
-import { parseCaseId } from './cases.routes.js';
+import { parseCaseId } from '../case-intake.js';
 
 const Derivation = Type.Union(DERIVATIONS.map((d) => Type.Literal(d)));
 

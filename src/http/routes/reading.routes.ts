@@ -9,7 +9,7 @@ import { authenticateUserRequest } from '../authentication.js';
 import { entityTag, ifNoneMatchHits } from '../conditional.js';
 import { CaseIdParamsSchema } from '../schemas/cases.js';
 import { COMMON_ERRORS, USER_SECURITY, errorRef, successEnvelope } from '../schemas/common.js';
-import { parseCaseId } from './cases.routes.js';
+import { parseCaseId } from '../case-intake.js';
 
 const READING_ERRORS = { ...COMMON_ERRORS, 403: errorRef, 404: errorRef, 409: errorRef };
 /**

@@ -12,7 +12,7 @@ import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
 import { ReportResponseSchema, sendReportPdf } from '../report-reply.js';
 import { AddImagesBodySchema, CaseIdParamsSchema, CreateCaseBodySchema, ListCasesQuerySchema } from '../schemas/cases.js';
 import { COMMON_ERRORS, USER_SECURITY, errorRef, successEnvelope } from '../schemas/common.js';
-import { idempotencyKeyOf, parseCaseId } from './cases.routes.js';
+import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
 
 const STAFF_ERRORS = { ...COMMON_ERRORS, 403: errorRef };
 
@@ -64,6 +64,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       throw error;
     }
   };
+  const intake = caseIntakeHandlers(cases, readForm, (id) => `/staff/cases/${id}`);
 
   app.get(
     '/staff/centers',
@@ -122,15 +123,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       },
       attachValidation: true, // read as a stream and validated by the domain
     },
-    async (request, reply) => {
-      const key = idempotencyKeyOf(request);
-      const staging = cases.beginImageStaging();
-      const { principal, fields } = await readForm(request, staging);
-      const result = await cases.createCase(principal, fields, staging, key);
-      reply.code(201).header('location', `/staff/cases/${result.caseId}`);
-      if (result.replayed) reply.header('idempotent-replayed', 'true');
-      return { success: true as const, content: result.caseId };
-    },
+    (request, reply) => intake.create(request, reply),
   );
 
   app.post(
@@ -147,13 +140,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       },
       attachValidation: true,
     },
-    async (request) => {
-      const caseId = parseCaseId(request.params.id);
-      const staging = cases.beginImageStaging();
-      const { principal, fields } = await readForm(request, staging);
-      await cases.addImages(principal, caseId, staging, fields);
-      return { success: true as const, content: caseId };
-    },
+    (request) => intake.addImages(request, request.params.id),
   );
 
   app.get(
