@@ -1,9 +1,10 @@
 import pino from 'pino';
 import type { Config } from '../config.js';
 import { buildApp } from '../http/app.js';
-import { openPlatform } from '../platform.js';
+import { type Platform, openPlatform } from '../platform.js';
 import { Housekeeping } from '../services/housekeeping.js';
 import { startCallbackWorker } from '../workers/callback-workers.js';
+import type { WorkerLog } from '../workers/job-loop.js';
 import { startPreviewWorker } from '../workers/preview.worker.js';
 
 /** `openretina serve`: open storage, seed the demo on an empty database, listen, close gracefully. */
@@ -38,38 +39,45 @@ export async function serve(config: Config): Promise<void> {
 
   const housekeeping = new Housekeeping(platform);
   housekeeping.start();
-  // API-only processes (OPENRETINA_WORKERS=false) leave delivery to `openretina worker` processes.
-  const stopCallbacks = config.runWorkers ? startCallbackWorker(platform, app.log) : async () => {};
-  const stopPreviews = config.runWorkers ? startPreviewWorker(platform, app.log) : async () => {};
+  // API-only processes (OPENRETINA_WORKERS=false) leave the background work to `openretina worker` processes.
+  const stopWorkers = config.runWorkers ? startWorkers(platform, app.log) : async () => {};
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
+  exitOnSignal(app.log, 'shutting down', async () => {
     housekeeping.stop();
     await app.close();
-    await stopCallbacks();
-    await stopPreviews();
+    await stopWorkers();
     await platform.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  });
 }
 
 /** `openretina worker`: the background workers alone, until SIGTERM or SIGINT. */
 export async function work(config: Config): Promise<void> {
   const platform = await openPlatform(config);
   const log = pino({ level: config.logLevel });
-  const stopCallbacks = startCallbackWorker(platform, log);
-  const stopPreviews = startPreviewWorker(platform, log);
+  const stopWorkers = startWorkers(platform, log);
   log.info('openretina worker started (callback delivery, image previews)');
-  const shutdown = async (signal: string) => {
-    log.info({ signal }, 'stopping workers');
-    await stopCallbacks();
-    await stopPreviews();
+  exitOnSignal(log, 'stopping workers', async () => {
+    await stopWorkers();
     await platform.close();
+  });
+}
+
+/** Every background worker of a process; the returned function stops them, letting work under way finish. */
+function startWorkers(platform: Platform, log: WorkerLog): () => Promise<void> {
+  const stops = [startCallbackWorker(platform, log), startPreviewWorker(platform, log)];
+  return async () => {
+    await Promise.all(stops.map((stop) => stop()));
+  };
+}
+
+/** On SIGTERM or SIGINT (once, whichever comes first): log, close down, exit 0. */
+function exitOnSignal(log: WorkerLog, message: string, close: () => Promise<void>): void {
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, message);
+    await close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
