@@ -123,9 +123,13 @@ const mib = (bytes: number): string => (bytes / 1048576).toFixed(0);
 
 // ---------------------------------------------------------------- checks
 
-/** One request before the load: the case must exist with both images intact. */
+/**
+ * One request before the load: the case must exist with both images intact.
+ * It carries an Idempotency-Key, so the server hashes the images at once
+ * (otherwise its image worker does, later) and the SHA-256 can be checked.
+ */
 async function checkOurIntake(target: Target, token: string, images: readonly FundusImage[]): Promise<void> {
-  const answer = await sendOnce(target);
+  const answer = await sendOnce({ ...target, headers: { ...target.headers, 'idempotency-key': `bench-check-${Date.now()}` } });
   const caseId = field(parseJson(answer.text), 'content');
   if (answer.status !== 201 || typeof caseId !== 'number') {
     throw new Error(`check: POST /cases answered ${String(answer.status)} ${answer.error ?? answer.text}`);

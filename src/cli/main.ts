@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './heap-tuning.js';
 import fs from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';

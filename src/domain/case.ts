@@ -24,7 +24,8 @@ export interface CaseImage {
   readonly content_type: string;
   readonly width: number;
   readonly height: number;
-  readonly sha256: string;
+  /** SHA-256 of the stored file; null for the moment until the image worker has hashed it. */
+  readonly sha256: string | null;
   readonly created_at: string;
 }
 

@@ -37,7 +37,7 @@ export function caseIntakeHandlers(cases: CaseService, readForm: CaseFormReader,
   return {
     async create(request: FastifyRequest, reply: FastifyReply) {
       const key = idempotencyKeyOf(request);
-      const staging = cases.beginImageStaging();
+      const staging = cases.beginImageStaging({ idempotent: key !== undefined });
       const { principal, fields } = await readForm(request, staging);
       const result = await cases.createCase(principal, fields, staging, key);
       reply.code(201).header('location', casePath(result.caseId));

@@ -45,9 +45,12 @@ export class CaseService {
     this.reports = new ReportService(ctx);
   }
 
-  /** Staging area for the images of one request. */
-  beginImageStaging(): ImageStaging {
-    return new ImageStaging(this.ctx.blobs, this.ctx.config.intake, this.ctx.uploads);
+  /**
+   * Staging area for the images of one request. With an Idempotency-Key the
+   * images are hashed as they arrive: the request's fingerprint needs them.
+   */
+  beginImageStaging(options: { idempotent?: boolean } = {}): ImageStaging {
+    return new ImageStaging(this.ctx.blobs, this.ctx.config.intake, this.ctx.uploads, options.idempotent ?? false);
   }
 
   /**
@@ -239,7 +242,11 @@ function fingerprint(fields: RawFields, staging: ImageStaging): string {
   const entries = Object.entries(fields)
     .filter(([name]) => name !== 'access_token')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const images = staging.staged.map((i) => [i.fileName, i.sha256]);
+  const images = staging.staged.map((i) => {
+    // Staging hashes the images of an idempotent request; without it, two different photos would look alike.
+    if (i.sha256 === null) throw new Error('the images of an idempotent request must be hashed');
+    return [i.fileName, i.sha256];
+  });
   return createHash('sha256').update(JSON.stringify({ entries, images })).digest('hex');
 }
 

@@ -27,6 +27,12 @@ export class ImageStaging {
     private readonly blobs: BlobStore,
     private readonly limits: IntakeLimits,
     private readonly uploads?: ActivityGauge,
+    /**
+     * Hash each image as it is stored. Needed at once only to fingerprint a
+     * request that carries an Idempotency-Key; otherwise the image worker
+     * records the SHA-256 from the stored file, off the request path.
+     */
+    private readonly digest = false,
   ) {}
 
   get staged(): readonly StagedImage[] {
@@ -45,13 +51,15 @@ export class ImageStaging {
         ? new ImageInspector(field, room, `the images of a case may hold at most ${this.limits.maxCaseBytes} bytes`)
         : new ImageInspector(field, this.limits.maxImageBytes);
     const id = randomUUID();
-    const blobKey = `images/${id.slice(0, 2)}/${id.slice(2, 4)}/${id}`;
+    // 256 directories: each is created once and then known, where two levels
+    // (65 536) meant a mkdir for almost every image of a young installation.
+    const blobKey = `images/${id.slice(0, 2)}/${id}`;
     this.pending.add(blobKey);
     const leave = this.uploads?.enter();
     try {
-      const stored = await this.blobs.put(blobKey, inspector.inspect(source));
+      const stored = await this.blobs.put(blobKey, inspector.inspect(source), { digest: this.digest });
       const inspected = inspector.inspected();
-      const dimensions = (await dimensionsFromHead(inspected.head)) ?? (await dimensionsFromStream(await this.blobs.get(blobKey)));
+      const dimensions = dimensionsFromHead(inspected.head) ?? (await dimensionsFromStream(await this.blobs.get(blobKey)));
       if (!dimensions) throw new UnprocessableError('image_unreadable', `${field} could not be read as an image`, field);
       if (dimensions.width * dimensions.height > this.limits.maxImagePixels) {
         throw new PayloadTooLargeError(

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import { IMAGE_VARIANTS, type ImageVariant, type JobOutcome, PREVIEW_MAX_ATTEMPTS, outcomeAfterFailure } from '../domain/preview.js';
 import { renderVariants } from '../media/preview-renderer.js';
 import type { NewVariant } from '../storage/repositories/preview.repository.js';
+import { digestOf } from '../storage/blob/blob-store.js';
 import type { ServiceContext } from './context.js';
 
 /**
@@ -74,19 +76,34 @@ export class PreviewService {
     return this.ctx.uploads.quiet(maxMs);
   }
 
+  /**
+   * The original's SHA-256, which the intake path leaves to this worker (it
+   * reads the whole file anyway): recorded when missing, compared when the
+   * intake hashed it. A mismatch means the stored file is not what was
+   * received; the job fails and says so rather than render from it.
+   */
+  private async checkDigest(imageId: number, source: { sha256: string | null; size: number }, original: Buffer): Promise<void> {
+    const sha256 = createHash('sha256').update(original).digest('hex');
+    if (original.length !== source.size || (source.sha256 !== null && source.sha256 !== sha256)) {
+      throw new Error(`stored original of image ${imageId} does not match what was received (size or SHA-256)`);
+    }
+    if (source.sha256 === null) await this.ctx.repos.previews.recordDigest(this.ctx.db, imageId, sha256);
+  }
+
   /** Renders and stores the variants of one image; the rows are the caller's. */
   private async render(imageId: number): Promise<NewVariant[]> {
     const { db, repos, blobs, config } = this.ctx;
     const source = await repos.previews.sourceOf(db, imageId);
     if (!source) throw new Error(`image ${imageId} has no stored original`);
     const original = await buffer(await blobs.get(source.blobKey));
+    await this.checkDigest(imageId, source, original);
     const rendered = await renderVariants(original, config.intake.maxImagePixels);
     const stored: NewVariant[] = [];
     for (const variant of IMAGE_VARIANTS) {
       const { bytes, width, height, contentType } = rendered[variant];
       const blobKey = variantBlobKey(imageId, variant);
       const blob = await blobs.put(blobKey, [bytes]);
-      stored.push({ variant, blobKey, contentType, width, height, size: blob.size, sha256: blob.sha256 });
+      stored.push({ variant, blobKey, contentType, width, height, size: blob.size, sha256: digestOf(blob) });
     }
     return stored;
   }

@@ -48,7 +48,8 @@ export interface ImageDownload {
   readonly variant: ServedVariant;
   readonly contentType: string;
   readonly size: number;
-  readonly sha256: string;
+  /** What identifies these bytes for caching: their SHA-256, or, while an original is not hashed yet, its image id. */
+  readonly tag: string;
   /** True when these are the bytes this request will always get (a stored blob never changes). */
   readonly final: boolean;
   open(): Promise<Readable>;
@@ -164,7 +165,7 @@ export class ReadingService {
     const { db, repos, blobs } = this.ctx;
     const stored = variant === 'original' ? undefined : await repos.previews.findVariant(db, imageId, variant);
     if (stored) {
-      return { variant, contentType: stored.contentType, size: stored.size, sha256: stored.sha256, final: true, open: () => blobs.get(stored.blobKey) };
+      return { variant, contentType: stored.contentType, size: stored.size, tag: stored.sha256, final: true, open: () => blobs.get(stored.blobKey) };
     }
     const key = await repos.cases.blobKeyOfImage(db, imageId);
     if (!key) throw new NotFoundError('Image');
@@ -172,7 +173,8 @@ export class ReadingService {
       variant: 'original',
       contentType: image.content_type,
       size: image.size,
-      sha256: image.sha256,
+      // An original never changes, so its id is as good a tag until the worker has hashed it.
+      tag: image.sha256 ?? `image-${image.id}`,
       final: variant === 'original',
       open: () => blobs.get(key),
     };

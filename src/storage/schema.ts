@@ -149,7 +149,8 @@ export interface CaseImageTable {
   content_type: string;
   width: number;
   height: number;
-  sha256: string;
+  /** Null until the image worker has hashed the stored file (migration 0009). */
+  sha256: string | null;
   created_at: string;
 }
 

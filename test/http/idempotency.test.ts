@@ -1,5 +1,6 @@
 import '../helpers/setup.js';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
@@ -51,6 +52,11 @@ describeEachDialect('Idempotency-Key on POST /cases', (dialect) => {
     assert.deepEqual(await json(second), firstBody);
     assert.equal(second.headers.get('location'), `/cases/${firstBody.content}`);
     assert.deepEqual(await counts(), { cases: before.cases + 1, images: before.images + 1 });
+    // The fingerprint needs the images' bytes, so a keyed request hashes them at once.
+    const shown = await json<Envelope<{ images: { sha256: string | null }[] }>>(
+      await fetch(`${server.baseUrl}/cases/${firstBody.content}`, { headers: bearer(token) }),
+    );
+    assert.deepEqual(shown.content.images.map((i) => i.sha256), [createHash('sha256').update(jpeg).digest('hex')]);
   });
 
   it('refuses the same key with another request (422) and stores nothing', async () => {

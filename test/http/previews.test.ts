@@ -1,5 +1,7 @@
 import '../helpers/setup.js';
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { after, before, it } from 'node:test';
@@ -99,6 +101,8 @@ describeEachDialect('image previews: made once in the background, served by vari
     assert.equal(fallback.headers.get('x-image-variant'), 'original');
     assert.equal(fallback.headers.get('cache-control'), 'private, no-cache', 'the next request may get the preview');
     assert.equal(sha256(Buffer.from(await fallback.arrayBuffer())), sha256(jpeg));
+    assert.deepEqual(before.case.images.map((i) => i.sha256), [null, null, null, null], 'not hashed during intake');
+    assert.equal(fallback.headers.get('etag'), `"image-${first.id}"`, 'an unhashed original is tagged by its id');
 
     worker = newWorker();
     worker.start();
@@ -109,6 +113,7 @@ describeEachDialect('image previews: made once in the background, served by vari
     await worker.stop();
     worker = null;
 
+    assert.deepEqual(ready.case.images.map((i) => i.sha256), originals.map(sha256), 'the worker recorded each SHA-256');
     const expected = [
       [2048, 1365],
       [2048, 1463],
@@ -212,6 +217,30 @@ describeEachDialect('image previews: made once in the background, served by vari
     const after = await view(caseId);
     assert.deepEqual(after.case.images[0]!.variants, {});
     assert.ok(after.case.images[1]!.variants.preview);
+    assert.equal(after.case.images[0]!.sha256, sha256(broken), 'hashed even though it cannot be decoded');
+  });
+
+  it('refuses to render from a stored original that is not what was received', async () => {
+    const received = await makeImage('jpeg', 640, 480);
+    const caseId = await createCase([['od.jpg', received]]);
+    const [stored] = (await view(caseId)).case.images;
+    const { db } = server.platform.database;
+    const { blob_key } = await db.selectFrom('case_images').select('blob_key').where('id', '=', stored!.id).executeTakeFirstOrThrow();
+    const file = path.join(server.platform.config.blobDir, blob_key);
+    // Bit rot: one byte flipped on disk after the upload.
+    const bytes = await fs.readFile(file);
+    const middle = bytes.length >> 1;
+    bytes[middle] = bytes[middle]! ^ 0xff;
+    await fs.writeFile(file, bytes);
+
+    // A keyed request hashed the upload at once, so the worker can compare.
+    await db.updateTable('case_images').set({ sha256: sha256(received) }).where('id', '=', stored!.id).execute();
+    const run = (await newWorker().drain()).find((r) => r.imageId === stored!.id);
+    assert.equal(run!.outcome, 'pending');
+    assert.match(run!.error ?? '', /does not match what was received/);
+    const after = await view(caseId);
+    assert.equal(after.case.images[0]!.sha256, sha256(received), 'the recorded digest is kept');
+    assert.deepEqual(after.case.images[0]!.variants, {});
   });
 
   it('never hands one job to two workers (two platforms on one database)', async () => {

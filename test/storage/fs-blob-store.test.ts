@@ -34,6 +34,19 @@ describe('FsBlobStore', () => {
     await assert.rejects(store.get('images/ab/cd/one'), BlobNotFoundError);
   });
 
+  it('writes many uneven chunks in order, across write batches, with or without a digest', async () => {
+    const whole = Buffer.alloc(5_000_000);
+    for (let i = 0; i < whole.length; i++) whole[i] = (i * 2654435761) >>> 24;
+    const chunks: Buffer[] = [];
+    for (let at = 0, n = 1; at < whole.length; n = (n * 7) % 70_001 + 1) chunks.push(whole.subarray(at, (at += n)));
+    const digest = createHash('sha256').update(whole).digest('hex');
+
+    assert.deepEqual(await store.put('images/ef/many', Readable.from(chunks)), { size: whole.length, sha256: digest });
+    assert.ok((await fs.readFile(path.join(root, 'images', 'ef', 'many'))).equals(whole));
+    assert.deepEqual(await store.put('images/ef/unhashed', chunks, { digest: false }), { size: whole.length, sha256: null });
+    assert.ok((await fs.readFile(path.join(root, 'images', 'ef', 'unhashed'))).equals(whole));
+  });
+
   it('leaves nothing behind when the source fails half-way', async () => {
     const failing = new Readable({
       read() {

@@ -1,29 +1,17 @@
 import '../helpers/setup.js';
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
-import { Migrator } from 'kysely';
-import { type DatabaseHandle, migrateToLatest, openDatabase } from '../../src/storage/database.js';
-import { migrationProvider } from '../../src/storage/migrations/index.js';
-import { type TestDatabase, createTestDatabase, describeEachDialect } from '../helpers/dialects.js';
+import { it } from 'node:test';
+import { migrateToLatest } from '../../src/storage/database.js';
+import { describeEachDialect } from '../helpers/dialects.js';
+import { useMigrationDatabase } from '../helpers/migration-database.js';
 
 /** Migration 0007 keeps API clients' Idempotency-Keys and lets a key belong to a person instead. */
 describeEachDialect('migration 0007: staff submissions', (dialect) => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
-
-  before(async () => {
-    database = await createTestDatabase(dialect);
-    handle = openDatabase(database.url);
-  });
-  after(async () => {
-    await handle.close();
-    await database.drop();
-  });
+  const database = useMigrationDatabase(dialect);
 
   it('keeps existing keys, and a key has exactly one owner', async () => {
-    const { db } = handle;
-    const migrated = await new Migrator({ db, provider: migrationProvider }).migrateTo('0005-callback-outbox');
-    assert.equal(migrated.error, undefined);
+    const { db } = database.handle();
+    await database.migrateTo('0005-callback-outbox');
     const now = new Date().toISOString();
     const org = await db.insertInto('organisations').values({ name: 'O', created_at: now }).returning('id').executeTakeFirstOrThrow();
     const center = await db.insertInto('centers').values({ organisation_id: org.id, name: 'C', language: 'en', created_at: now }).returning('id').executeTakeFirstOrThrow();

@@ -147,7 +147,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
       }
       const variant = (request.query.variant ?? 'original') as ServedVariant;
       const image = await reading.openImage(await reader(request), caseId, Number(request.params.imageId), variant);
-      const tag = entityTag(image.sha256);
+      const tag = entityTag(image.tag);
       // A fallback original must be asked for again: the variant may be ready next time.
       reply.header('etag', tag).header('cache-control', image.final ? IMMUTABLE_IMAGE : 'private, no-cache').header('x-image-variant', image.variant);
       if (ifNoneMatchHits(request.headers['if-none-match'], tag)) return reply.code(304).send(null);

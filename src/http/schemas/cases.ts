@@ -63,7 +63,11 @@ export const CaseImageSchema = Type.Object({
   content_type: Type.String(),
   width: Type.Integer(),
   height: Type.Integer(),
-  sha256: Type.String(),
+  sha256: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'Hex SHA-256 of the stored file. Null for a few seconds after the upload: the image worker hashes the stored file ' +
+      'with the previews. Known at once when the case was created with an Idempotency-Key.',
+  }),
   created_at: Type.String({ format: 'date-time' }),
 });
 

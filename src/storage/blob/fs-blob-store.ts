@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { type BlobStore, BlobNotFoundError, type StoredBlob, assertValidKey } from './blob-store.js';
-import { FileDigester } from './file-digest.js';
+import { type BlobSource, type BlobStore, BlobNotFoundError, type PutOptions, type StoredBlob, assertValidKey } from './blob-store.js';
 
 /**
  * Blobs as files under one root directory. A write goes to a temporary file
@@ -12,41 +11,24 @@ import { FileDigester } from './file-digest.js';
  * (https://queue.acm.org/detail.cfm?id=2801719). Temporary files left by a
  * crash start with `.tmp-` and are removed by `sweepTemporaryFiles`.
  */
-/** Bytes gathered before one write: fewer system calls, and socket chunks die young. */
-const WRITE_BUFFER_BYTES = 256 * 1024;
-
 export class FsBlobStore implements BlobStore {
   /** Directories known to exist, so a hot path does not mkdir every time. */
   private readonly knownDirs = new Set<string>();
-  /**
-   * Write buffers are reused: a fresh 256 KiB buffer per upload is external
-   * memory that pushes V8 into full garbage collections.
-   */
-  private readonly spareBuffers: Buffer[] = [];
-  private readonly digester = new FileDigester();
 
   constructor(
     private readonly root: string,
     private readonly options: { fsync: boolean } = { fsync: true },
   ) {}
 
-  /** Stops the hashing workers. */
-  close(): Promise<void> {
-    return this.digester.close();
-  }
+  /** Nothing to release; kept so callers can close any store alike. */
+  async close(): Promise<void> {}
 
   private pathOf(key: string): string {
     assertValidKey(key);
     return path.join(this.root, ...key.split('/'));
   }
 
-  /**
-   * Copies the source into a buffer of its own and writes it in large
-   * slices; a worker thread hashes the file before it is published. The intake benchmark showed the event loop's
-   * time going to stream plumbing and to garbage collection of socket chunks
-   * kept alive by a chain of streams; a plain loop keeps each chunk short-lived.
-   */
-  async put(key: string, source: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<StoredBlob> {
+  async put(key: string, source: BlobSource, options: PutOptions = {}): Promise<StoredBlob> {
     const target = this.pathOf(key);
     const dir = path.dirname(target);
     if (!this.knownDirs.has(dir)) {
@@ -58,12 +40,9 @@ export class FsBlobStore implements BlobStore {
     try {
       const handle = await this.openTemp(temp, dir);
       try {
-        const size = await this.writeAll(handle, source);
-        // Durable before the rename publishes it and before the caller commits
-        // a row naming it; hashed meanwhile by a worker from the page cache.
-        const [digest] = await Promise.all([this.digester.digest(temp), this.options.fsync ? handle.datasync() : undefined]);
-        if (digest.size !== size) throw new Error(`blob ${key}: wrote ${size} bytes but read back ${digest.size}`);
-        stored = digest;
+        stored = await writeChunks(handle, source, options.digest ?? true);
+        // Durable before the rename publishes it and before the caller commits a row naming it.
+        if (this.options.fsync) await handle.datasync();
       } finally {
         await handle.close();
       }
@@ -74,31 +53,6 @@ export class FsBlobStore implements BlobStore {
     }
     if (this.options.fsync) await fsyncDirectory(dir);
     return stored;
-  }
-
-  /** Copies the source into a reused buffer, writing it out whenever it is full. */
-  private async writeAll(handle: fs.FileHandle, source: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<number> {
-    const buffer = this.spareBuffers.pop() ?? Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
-    let size = 0;
-    let filled = 0;
-    try {
-      for await (const chunk of source) {
-        size += chunk.length;
-        for (let offset = 0; offset < chunk.length; ) {
-          const copied = chunk.copy(buffer, filled, offset);
-          filled += copied;
-          offset += copied;
-          if (filled === buffer.length) {
-            await writeFully(handle, buffer, filled);
-            filled = 0;
-          }
-        }
-      }
-      await writeFully(handle, buffer, filled);
-    } finally {
-      if (this.spareBuffers.length < 64) this.spareBuffers.push(buffer);
-    }
-    return size;
   }
 
   private async openTemp(temp: string, dir: string): Promise<fs.FileHandle> {
@@ -176,12 +130,98 @@ async function* walkFiles(dir: string): AsyncIterable<string> {
   }
 }
 
-async function writeFully(handle: fs.FileHandle, buffer: Buffer, length: number): Promise<void> {
-  let written = 0;
-  while (written < length) {
-    const { bytesWritten } = await handle.write(buffer, written, length - written);
-    written += bytesWritten;
+/** Bytes gathered before one write: fewer system calls and thread-pool round trips. */
+const WRITE_BATCH_BYTES = 256 * 1024;
+/**
+ * Bytes that all uploads together may hold in gathered batches. Past it, an
+ * upload writes what it has and waits for that write before reading on, so
+ * memory stays flat however many uploads run (the socket then holds the rest).
+ */
+const BUFFERED_BUDGET_BYTES = 32 * 1024 * 1024;
+
+/** The bytes every upload into this process holds, gathered and not yet written. */
+class WriteBudget {
+  private held = 0;
+
+  constructor(private readonly limit: number) {}
+
+  take(bytes: number): void {
+    this.held += bytes;
   }
+
+  give(bytes: number): void {
+    this.held -= bytes;
+  }
+
+  get exceeded(): boolean {
+    return this.held > this.limit;
+  }
+}
+
+const budget = new WriteBudget(BUFFERED_BUDGET_BYTES);
+
+/**
+ * Streams `source` into `handle`, a batch of chunks at a time with one
+ * `writev`, while the next batch is being received. The chunks are written
+ * as they are, not copied into a buffer of ours, and hashed as they pass
+ * (still in the CPU's cache) rather than read back from the file. An upload
+ * holds at most two batches: one being written, one being gathered.
+ * (`npm run bench:intake`: copying cost more kernel time than it saved, and
+ * reading back to hash was a second pass over every byte.)
+ */
+async function writeChunks(handle: fs.FileHandle, source: BlobSource, digest: boolean): Promise<StoredBlob> {
+  const hash = digest ? createHash('sha256') : null;
+  let size = 0;
+  let batch: Buffer[] = [];
+  let batchBytes = 0;
+  let writing: Promise<void> | null = null;
+  const flush = async (): Promise<void> => {
+    if (writing) await writing;
+    const bytes = batchBytes;
+    writing = writeAllv(handle, batch).finally(() => budget.give(bytes));
+    batch = [];
+    batchBytes = 0;
+  };
+  try {
+    for await (const chunk of source) {
+      hash?.update(chunk);
+      size += chunk.length;
+      batch.push(chunk);
+      batchBytes += chunk.length;
+      budget.take(chunk.length);
+      if (batchBytes >= WRITE_BATCH_BYTES) await flush();
+      else if (budget.exceeded) {
+        // Waits on its own write only, so uploads over budget never wait on each other.
+        await flush();
+        await writing;
+      }
+    }
+    if (batch.length > 0) await flush();
+    if (writing) await writing;
+    writing = null;
+  } finally {
+    budget.give(batchBytes);
+    // A failed source must not leave a write running against a handle about to close.
+    if (writing) await (writing as Promise<void>).catch(() => {});
+  }
+  return { size, sha256: hash ? hash.digest('hex') : null };
+}
+
+async function writeAllv(handle: fs.FileHandle, buffers: Buffer[]): Promise<void> {
+  let pending = buffers;
+  while (pending.length > 0) {
+    const { bytesWritten } = await handle.writev(pending);
+    pending = dropWritten(pending, bytesWritten);
+  }
+}
+
+/** What remains of `buffers` after a (possibly partial) write of `bytes`. */
+function dropWritten(buffers: Buffer[], bytes: number): Buffer[] {
+  let skip = bytes;
+  let i = 0;
+  while (i < buffers.length && skip >= buffers[i]!.length) skip -= buffers[i++]!.length;
+  if (i === buffers.length) return [];
+  return [buffers[i]!.subarray(skip), ...buffers.slice(i + 1)];
 }
 
 async function fsyncDirectory(dir: string): Promise<void> {

@@ -7,6 +7,7 @@ import * as callbackOutbox from './0005-callback-outbox.js';
 import * as callbackDelivery from './0006-callback-delivery.js';
 import * as staffSubmissions from './0007-staff-submissions.js';
 import * as imagePreviews from './0008-image-previews.js';
+import * as deferredImageDigest from './0009-deferred-image-digest.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-callback-delivery': callbackDelivery,
   '0007-staff-submissions': staffSubmissions,
   '0008-image-previews': imagePreviews,
+  '0009-deferred-image-digest': deferredImageDigest,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -13,7 +13,8 @@ export interface NewCaseImage {
   readonly contentType: string;
   readonly width: number;
   readonly height: number;
-  readonly sha256: string;
+  /** Null when the image was stored without hashing (the image worker records it). */
+  readonly sha256: string | null;
 }
 
 export interface CaseListFilter {

@@ -41,9 +41,14 @@ export class PreviewRepository {
   }
 
   /** What the worker needs of the image it renders. */
-  async sourceOf(db: Db, imageId: number): Promise<{ blobKey: string } | undefined> {
-    const row = await db.selectFrom('case_images').select('blob_key').where('id', '=', imageId).executeTakeFirst();
-    return row ? { blobKey: row.blob_key } : undefined;
+  async sourceOf(db: Db, imageId: number): Promise<{ blobKey: string; sha256: string | null; size: number } | undefined> {
+    const row = await db.selectFrom('case_images').select(['blob_key', 'sha256', 'size']).where('id', '=', imageId).executeTakeFirst();
+    return row ? { blobKey: row.blob_key, sha256: row.sha256, size: Number(row.size) } : undefined;
+  }
+
+  /** Records the SHA-256 of an original stored without one; an image that has one keeps it. */
+  async recordDigest(db: Db, imageId: number, sha256: string): Promise<void> {
+    await db.updateTable('case_images').set({ sha256 }).where('id', '=', imageId).where('sha256', 'is', null).execute();
   }
 
   /** Stores (or replaces, when a job ran again) the variants of an image. */
