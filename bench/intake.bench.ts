@@ -35,6 +35,11 @@
  * the files earlier rounds wrote are removed and `sync` runs, so neither
  * server pays for the other's dirty pages or page-cache reclaim.
  *
+ * After each round, `sync` is timed too: our server fsyncs before it answers,
+ * the bare one leaves its bytes in the page cache, so its write-back falls
+ * outside its window. The line "with write-back counted" divides each
+ * server's answers by its windows plus those syncs; the headline ratio does not.
+ *
  * Exits non-zero only when a request failed or a server misbehaved; missing
  * the throughput target is reported, not fatal.
  */
@@ -70,6 +75,8 @@ import {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DIR = path.join(ROOT, '.bench');
 const TARGET_RATIO = 0.7;
+/** The issue states its target at 16 concurrent clients. */
+const TARGET_CONCURRENCY = 16;
 
 const { values: args } = parseArgs({
   options: {
@@ -169,6 +176,12 @@ interface Round {
   readonly writeBytes: number | null;
   /** Machine-wide busy share of all cores in the window (server, load generator, kernel, anything else). */
   readonly machineBusy: number | null;
+  /**
+   * Seconds `sync` took right after the window: the write-back of what the
+   * server left in the page cache. Our server fsyncs before it answers; the
+   * bare one never does, so its write-back otherwise falls outside its window.
+   */
+  readonly syncSeconds: number;
 }
 
 /** A server at one concurrency: its rounds merged. */
@@ -193,6 +206,8 @@ interface ServerPhase {
   readonly machineBusy: number | null;
   /** Requests per second of each round, in order. */
   readonly roundRequestsPerSecond: readonly number[];
+  /** Requests per second with each round's write-back counted (window + the `sync` after it). */
+  readonly durableRequestsPerSecond: number;
 }
 
 function dropPageCacheDirt(): void {
@@ -259,6 +274,9 @@ async function measureRound(server: ServerProcess, target: Target, concurrency: 
     },
   });
   sampler.stop();
+  const syncStarted = performance.now();
+  dropPageCacheDirt();
+  const syncSeconds = (performance.now() - syncStarted) / 1000;
   const spent = (a: CpuTimes | null, b: CpuTimes | null): number | null => (a !== null && b !== null ? b.user + b.system - a.user - a.system : null);
   const cpuA = cpuFrom as CpuTimes | null;
   const cpuB = cpuTo as CpuTimes | null;
@@ -276,6 +294,7 @@ async function measureRound(server: ServerProcess, target: Target, concurrency: 
     mainSeconds: spent(mainFrom as CpuTimes | null, mainTo as CpuTimes | null),
     writeBytes: ioStart !== null && ioEnd !== null ? ioEnd - ioStart : null,
     machineBusy: mA !== null && mB !== null && mB.total > mA.total ? (mB.busy - mA.busy) / (mB.total - mA.total) : null,
+    syncSeconds,
   };
 }
 
@@ -317,6 +336,7 @@ function mergeRounds(server: 'ours' | 'bare', measured: readonly Round[], bodyBy
     minorFaultsPerRequest: minorFaults !== null && load.ok > 0 ? minorFaults / load.ok : null,
     machineBusy: measured.some((r) => r.machineBusy === null) ? null : measured.reduce((sum, r) => sum + (r.machineBusy ?? 0), 0) / Math.max(1, measured.length),
     roundRequestsPerSecond: measured.map((r) => (r.load.seconds > 0 ? r.load.ok / r.load.seconds : 0)),
+    durableRequestsPerSecond: load.ok / Math.max(0.001, measured.reduce((sum, r) => sum + r.load.seconds + r.syncSeconds, 0)),
   };
 }
 
@@ -518,7 +538,8 @@ async function main(): Promise<number> {
         '  (everything: servers, load generator, kernel, anything else). All from /proc, measured windows only.',
     );
     log();
-    const last = concurrencies[concurrencies.length - 1]!;
+    // The target's concurrency when it was measured, else the highest one.
+    const last = concurrencies.includes(TARGET_CONCURRENCY) ? TARGET_CONCURRENCY : concurrencies[concurrencies.length - 1]!;
     const ourLast = phases.find((p) => p.server === 'ours' && p.load.concurrency === last);
     const bareLast = phases.find((p) => p.server === 'bare' && p.load.concurrency === last);
     const ratio = ourLast && bareLast && bareLast.load.requestsPerSecond > 0 ? ourLast.load.requestsPerSecond / bareLast.load.requestsPerSecond : 0;
@@ -531,6 +552,15 @@ async function main(): Promise<number> {
         return bareRps > 0 ? (rps / bareRps).toFixed(2) : '?';
       });
       log(`ratio per round at ${String(concurrency).padStart(2)} clients: ${perRound.join(', ')}  (ours ${o.roundRequestsPerSecond.map((v) => v.toFixed(1)).join('/')} vs bare ${b.roundRequestsPerSecond.map((v) => v.toFixed(1)).join('/')} req/s)`);
+    }
+    for (const concurrency of concurrencies) {
+      const o = phases.find((p) => p.server === 'ours' && p.load.concurrency === concurrency);
+      const b = phases.find((p) => p.server === 'bare' && p.load.concurrency === concurrency);
+      if (!o || !b) continue;
+      log(
+        `with write-back counted at ${String(concurrency).padStart(2)} clients (each round's window plus the sync after it): ` +
+          `ours ${o.durableRequestsPerSecond.toFixed(1)} vs bare ${b.durableRequestsPerSecond.toFixed(1)} req/s → ${(o.durableRequestsPerSecond / Math.max(0.001, b.durableRequestsPerSecond)).toFixed(2)}×`,
+      );
     }
     log(`throughput at ${last} clients: openretina ${ourLast?.load.requestsPerSecond.toFixed(2)} req/s vs bare ${bareLast?.load.requestsPerSecond.toFixed(2)} req/s → ${ratio.toFixed(2)}× (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`);
     const ourPhases = phases.filter((p) => p.server === 'ours');
