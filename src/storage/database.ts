@@ -5,12 +5,15 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { WalSync, WalSyncingDialect } from './wal-sync.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /** SQLite on a file: how many times committed writes were synced to disk (tests). */
+  readonly walSyncs?: () => number;
   close(): Promise<void>;
 }
 
@@ -20,16 +23,22 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     const file = url.slice('sqlite:'.length);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const sqlite = new SQLite(file);
-    sqlite.pragma('journal_mode = WAL');
-    // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power
-    // loss, and a 201 for a case must mean the case survives
-    // (https://www.sqlite.org/pragma.html#pragma_synchronous).
-    sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     // Several processes may share one file (CLI while the server runs).
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    const sqliteDialect = new SqliteDialect({ database: withStatementCache(sqlite) });
+    if (file === ':memory:') {
+      const db = new Kysely<Database>({ dialect: sqliteDialect });
+      return { db, dialect: 'sqlite', close: () => db.destroy() };
+    }
+    sqlite.pragma('journal_mode = WAL');
+    // A 201 for a case must mean the case survives power loss. NORMAL alone
+    // may lose the last commits (https://www.sqlite.org/pragma.html#pragma_synchronous);
+    // WalSync adds the WAL's fdatasync after every committed write, off the event loop.
+    sqlite.pragma('synchronous = NORMAL');
+    const walSync = new WalSync(sqlite, path.resolve(file));
+    const db = new Kysely<Database>({ dialect: new WalSyncingDialect(sqliteDialect, walSync) });
+    return { db, dialect: 'sqlite', walSyncs: () => walSync.syncs, close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({

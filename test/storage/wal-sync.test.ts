@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { type DatabaseHandle, openDatabase } from '../../src/storage/database.js';
+
+/** SQLite commits are made durable by an fdatasync of the WAL after the statement, before its promise resolves. */
+describe('SQLite: committed writes are synced to disk', () => {
+  let dir: string;
+  let handle: DatabaseHandle;
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'walsync-'));
+    handle = openDatabase(`sqlite:${path.join(dir, 'db.sqlite')}`);
+    await sql`create table t (id integer primary key, v text)`.execute(handle.db);
+  });
+  after(async () => {
+    await handle.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const syncs = () => handle.walSyncs!();
+
+  it('syncs after an autocommit write and after a commit, not after reads', async () => {
+    const { db } = handle;
+    let before = syncs();
+    await sql`insert into t (v) values ('a')`.execute(db);
+    assert.equal(syncs(), before + 1, 'autocommit insert');
+
+    before = syncs();
+    await sql`select * from t`.execute(db);
+    await sql`update t set v = 'a' where id = -1`.execute(db);
+    assert.equal(syncs(), before, 'a read, and a write that changed nothing');
+
+    before = syncs();
+    await db.transaction().execute(async (trx) => {
+      await sql`insert into t (v) values ('b')`.execute(trx);
+      await sql`insert into t (v) values ('c')`.execute(trx);
+      assert.equal(syncs(), before, 'nothing to sync inside the transaction');
+    });
+    assert.equal(syncs(), before + 1, 'one sync for the commit');
+
+    // total_changes() counts rolled-back rows too: a rollback may cost one harmless sync.
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await sql`insert into t (v) values ('d')`.execute(trx);
+        throw new Error('changed my mind');
+      }),
+    );
+    const rows = await sql<{ v: string }>`select v from t order by id`.execute(db);
+    assert.deepEqual(rows.rows.map((r) => r.v), ['a', 'b', 'c']);
+    // The WAL file is what was synced, and it holds the frames.
+    assert.ok((await fs.stat(path.join(dir, 'db.sqlite-wal'))).size > 0);
+  });
+});
