@@ -45,6 +45,14 @@ describe('FsBlobStore', () => {
     assert.ok((await fs.readFile(path.join(root, 'images', 'ef', 'many'))).equals(whole));
     assert.deepEqual(await store.put('images/ef/unhashed', chunks, { digest: false }), { size: whole.length, sha256: null });
     assert.ok((await fs.readFile(path.join(root, 'images', 'ef', 'unhashed'))).equals(whole));
+
+    // A trickled body: thousands of 1–3 byte chunks, more than one writev may take.
+    const tiny: Buffer[] = [];
+    let end = 0;
+    while (end < 20_000) tiny.push(whole.subarray(end, (end += 1 + (end % 3))));
+    const trickled = whole.subarray(0, end);
+    assert.deepEqual(await store.put('images/ef/trickled', tiny), { size: end, sha256: createHash('sha256').update(trickled).digest('hex') });
+    assert.ok((await fs.readFile(path.join(root, 'images', 'ef', 'trickled'))).equals(trickled));
   });
 
   it('leaves nothing behind when the source fails half-way', async () => {

@@ -133,9 +133,15 @@ async function* walkFiles(dir: string): AsyncIterable<string> {
 /** Bytes gathered before one write: fewer system calls and thread-pool round trips. */
 const WRITE_BATCH_BYTES = 256 * 1024;
 /**
+ * Chunks gathered before one write, whatever their size: a client that
+ * trickles its body arrives in tiny chunks, and one `writev` takes at most
+ * IOV_MAX (1024) of them.
+ */
+const WRITE_BATCH_CHUNKS = 256;
+/**
  * Bytes that all uploads together may hold in gathered batches. Past it, an
  * upload writes what it has and waits for that write before reading on, so
- * memory stays flat however many uploads run (the socket then holds the rest).
+ * memory stays bounded however many uploads run (the socket then holds the rest).
  */
 const BUFFERED_BUDGET_BYTES = 32 * 1024 * 1024;
 
@@ -189,7 +195,7 @@ async function writeChunks(handle: fs.FileHandle, source: BlobSource, digest: bo
       batch.push(chunk);
       batchBytes += chunk.length;
       budget.take(chunk.length);
-      if (batchBytes >= WRITE_BATCH_BYTES) await flush();
+      if (batchBytes >= WRITE_BATCH_BYTES || batch.length >= WRITE_BATCH_CHUNKS) await flush();
       else if (budget.exceeded) {
         // Waits on its own write only, so uploads over budget never wait on each other.
         await flush();
