@@ -86,9 +86,6 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     blobs,
     services,
     wakeups,
-    close: async () => {
-      await database.close();
-      await blobs.close();
-    },
+    close: () => database.close(),
   };
 }

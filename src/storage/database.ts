@@ -26,9 +26,9 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     sqlite.pragma('foreign_keys = ON');
     // Several processes may share one file (CLI while the server runs).
     sqlite.pragma('busy_timeout = 5000');
-    const sqliteDialect = new SqliteDialect({ database: withStatementCache(sqlite) });
+    const settings = { database: withStatementCache(sqlite) };
     if (file === ':memory:') {
-      const db = new Kysely<Database>({ dialect: sqliteDialect });
+      const db = new Kysely<Database>({ dialect: new SqliteDialect(settings) });
       return { db, dialect: 'sqlite', close: () => db.destroy() };
     }
     sqlite.pragma('journal_mode = WAL');
@@ -37,7 +37,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     // WalSync adds the WAL's fdatasync after every committed write, off the event loop.
     sqlite.pragma('synchronous = NORMAL');
     const walSync = new WalSync(sqlite, path.resolve(file));
-    const db = new Kysely<Database>({ dialect: new WalSyncingDialect(sqliteDialect, walSync) });
+    const db = new Kysely<Database>({ dialect: new WalSyncingDialect(settings, walSync) });
     return { db, dialect: 'sqlite', walSyncs: () => walSync.syncs, close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {

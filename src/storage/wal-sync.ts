@@ -3,14 +3,11 @@ import type SQLite from 'better-sqlite3';
 import {
   type CompiledQuery,
   type DatabaseConnection,
-  type DatabaseIntrospector,
-  type Dialect,
-  type DialectAdapter,
   type Driver,
-  type Kysely,
-  type QueryCompiler,
   type QueryResult,
-  type TransactionSettings,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
 } from 'kysely';
 
 /**
@@ -97,27 +94,17 @@ export class WalSync {
   }
 }
 
-/** A SQLite dialect whose driver runs every statement through `WalSync`. */
-export class WalSyncingDialect implements Dialect {
+/** Kysely's SQLite dialect, whose driver runs every statement through `WalSync`. */
+export class WalSyncingDialect extends SqliteDialect {
   constructor(
-    private readonly inner: Dialect,
+    private readonly settings: SqliteDialectConfig,
     private readonly walSync: WalSync,
-  ) {}
-
-  createDriver(): Driver {
-    return new WalSyncingDriver(this.inner.createDriver(), this.walSync);
+  ) {
+    super(settings);
   }
 
-  createQueryCompiler(): QueryCompiler {
-    return this.inner.createQueryCompiler();
-  }
-
-  createAdapter(): DialectAdapter {
-    return this.inner.createAdapter();
-  }
-
-  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
-    return this.inner.createIntrospector(db);
+  override createDriver(): Driver {
+    return new WalSyncingDriver(this.settings, this.walSync);
   }
 }
 
@@ -144,42 +131,20 @@ class SyncTrackingConnection implements DatabaseConnection {
   }
 }
 
-class WalSyncingDriver implements Driver {
+class WalSyncingDriver extends SqliteDriver {
+  /** The connection's current holder (SQLite has one connection, behind a mutex). */
+  private holder: SyncTrackingConnection | null = null;
+
   constructor(
-    private readonly inner: Driver,
+    settings: SqliteDialectConfig,
     private readonly walSync: WalSync,
-  ) {}
-
-  init(): Promise<void> {
-    return this.inner.init();
+  ) {
+    super(settings);
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
-    return new SyncTrackingConnection(await this.inner.acquireConnection(), this.walSync);
-  }
-
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.inner.beginTransaction(connection, settings);
-  }
-
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.commitTransaction(connection);
-  }
-
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.rollbackTransaction(connection);
-  }
-
-  savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    return this.inner.savepoint!(connection, name, compile);
-  }
-
-  rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    return this.inner.rollbackToSavepoint!(connection, name, compile);
-  }
-
-  releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    return this.inner.releaseSavepoint!(connection, name, compile);
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    this.holder = new SyncTrackingConnection(await super.acquireConnection(), this.walSync);
+    return this.holder;
   }
 
   /**
@@ -187,13 +152,15 @@ class WalSyncingDriver implements Driver {
    * released: the sync runs here, after the single connection is free for
    * the next request, so concurrent commits share their flushes.
    */
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    await this.inner.releaseConnection(connection);
-    if (connection instanceof SyncTrackingConnection && connection.syncPending) await this.walSync.sync();
+  override async releaseConnection(): Promise<void> {
+    const released = this.holder;
+    this.holder = null;
+    await super.releaseConnection();
+    if (released?.syncPending) await this.walSync.sync();
   }
 
-  async destroy(): Promise<void> {
-    await this.inner.destroy();
+  override async destroy(): Promise<void> {
+    await super.destroy();
     await this.walSync.close();
   }
 }

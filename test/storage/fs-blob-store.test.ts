@@ -17,7 +17,6 @@ describe('FsBlobStore', () => {
     store = new FsBlobStore(root);
   });
   after(async () => {
-    await store.close();
     await fs.rm(root, { recursive: true, force: true });
   });
 

@@ -20,9 +20,6 @@ export class FsBlobStore implements BlobStore {
     private readonly options: { fsync: boolean } = { fsync: true },
   ) {}
 
-  /** Nothing to release; kept so callers can close any store alike. */
-  async close(): Promise<void> {}
-
   private pathOf(key: string): string {
     assertValidKey(key);
     return path.join(this.root, ...key.split('/'));
