@@ -8,10 +8,11 @@ import { CenterService } from './services/center.service.js';
 import { PreviewService } from './services/preview.service.js';
 import { ReadingService } from './services/reading.service.js';
 import { SessionService } from './services/session.service.js';
-import { Wakeups } from './services/wakeups.js';
-import { ActivityGauge } from './services/activity.js';
+import { Wakeups } from './workers/wakeups.js';
+import { ActivityGauge } from './workers/activity-gauge.js';
 import { SecretBox } from './security/secret-box.js';
-import { type ServiceContext, createRepositories } from './services/context.js';
+import type { ServiceContext } from './services/context.js';
+import { createRepositories } from './storage/repositories.js';
 import { FsBlobStore } from './storage/blob/fs-blob-store.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
 

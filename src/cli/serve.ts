@@ -2,7 +2,7 @@ import pino from 'pino';
 import type { Config } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { type Platform, openPlatform } from '../platform.js';
-import { Housekeeping } from '../services/housekeeping.js';
+import { Housekeeping } from '../workers/housekeeping.js';
 import { startCallbackWorker } from '../workers/callback-workers.js';
 import type { WorkerLog } from '../workers/job-loop.js';
 import { startPreviewWorker } from '../workers/preview.worker.js';

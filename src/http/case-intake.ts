@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../domain/principal.js';
 import type { CaseService, RawFields } from '../services/case.service.js';
-import type { ImageStaging } from '../services/image-staging.js';
+import type { ImageStaging } from '../media/image-staging.js';
 import { ValidationError } from '../domain/errors.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;

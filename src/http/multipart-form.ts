@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { type FieldIssue, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
 import type { RawFields } from '../services/case.service.js';
-import type { ImageStaging } from '../services/image-staging.js';
+import type { ImageStaging } from '../media/image-staging.js';
 
 /** `images[]` (seed), `images` (OPTretina SDK) and PHP's indexed `images[0]`. */
 const IMAGE_FIELD = /^images(\[\d*\])?$/;

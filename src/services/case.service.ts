@@ -10,7 +10,7 @@ import type { IdempotencyOwner } from '../storage/repositories/idempotency.repos
 import type { Database } from '../storage/schema.js';
 import { requireStaff, visibleCenterIds } from './access.js';
 import type { ServiceContext } from './context.js';
-import { ImageStaging } from './image-staging.js';
+import { ImageStaging } from '../media/image-staging.js';
 import { ReportService } from './report.service.js';
 
 export type RawFields = Readonly<Record<string, string | readonly string[]>>;

@@ -1,5 +1,5 @@
 import type { AttemptReport, CallbackDelivery } from '../services/callback-delivery.js';
-import type { Wakeups } from '../services/wakeups.js';
+import type { Wakeups } from './wakeups.js';
 import { JobLoop, type WorkerLog } from './job-loop.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { WakeupTopic, Wakeups } from '../services/wakeups.js';
+import type { WakeupTopic, Wakeups } from './wakeups.js';
 
 /** What a worker logs through: pino's and Fastify's loggers both fit. */
 export interface WorkerLog {

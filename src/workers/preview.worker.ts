@@ -1,7 +1,7 @@
 import { limitImageThreads } from '../media/preview-renderer.js';
 import type { Platform } from '../platform.js';
 import type { PreviewRun, PreviewService } from '../services/preview.service.js';
-import type { Wakeups } from '../services/wakeups.js';
+import type { Wakeups } from './wakeups.js';
 import { JobLoop, type WorkerLog } from './job-loop.js';
 
 /** The longest a job waits for uploads to pause (see `PreviewService.uploadsQuiet`). */

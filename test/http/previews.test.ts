@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { loadConfig } from '../../src/config.js';
 import { PREVIEW_MAX_ATTEMPTS, type ReadyVariants } from '../../src/domain/preview.js';
 import { openPlatform } from '../../src/platform.js';
-import { Housekeeping } from '../../src/services/housekeeping.js';
+import { Housekeeping } from '../../src/workers/housekeeping.js';
 import type { PreviewRun } from '../../src/services/preview.service.js';
 import { claimDue, settle } from '../../src/storage/lease.js';
 import { PreviewWorker } from '../../src/workers/preview.worker.js';

@@ -2,7 +2,7 @@ import '../helpers/setup.js';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, it } from 'node:test';
-import { Housekeeping } from '../../src/services/housekeeping.js';
+import { Housekeeping } from '../../src/workers/housekeeping.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { type TestServer, bearer, startTestServer } from '../helpers/server.js';

@@ -5,7 +5,7 @@ import type { Case } from '../../domain/case.js';
 import type { ClientPrincipal } from '../../domain/principal.js';
 import type { Platform } from '../../platform.js';
 import type { RawFields } from '../../services/case.service.js';
-import type { ImageStaging } from '../../services/image-staging.js';
+import type { ImageStaging } from '../../media/image-staging.js';
 import { authenticateRequest, findToken } from '../authentication.js';
 import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';

@@ -6,7 +6,7 @@ import type { UserPrincipal } from '../../domain/principal.js';
 import type { Platform } from '../../platform.js';
 import { requireStaff } from '../../services/access.js';
 import type { RawFields } from '../../services/case.service.js';
-import type { ImageStaging } from '../../services/image-staging.js';
+import type { ImageStaging } from '../../media/image-staging.js';
 import { authenticateUserRequest } from '../authentication.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
 import { ReportResponseSchema, sendReportPdf } from '../report-reply.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ActivityGauge } from '../../src/services/activity.js';
+import { ActivityGauge } from '../../src/workers/activity-gauge.js';
 
 describe('ActivityGauge', () => {
   it('is quiet at once when idle, when the last piece of work ends, or after the longest wait', async () => {

@@ -3,11 +3,11 @@ import type { Readable } from 'node:stream';
 import type { IntakeLimits } from '../config.js';
 import { IMAGE_CONTENT_TYPES } from '../domain/case.js';
 import { PayloadTooLargeError, UnprocessableError } from '../domain/errors.js';
-import { ImageInspector } from '../media/image-inspector.js';
-import { dimensionsFromHead, dimensionsFromStream } from '../media/image-probe.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { NewCaseImage } from '../storage/repositories/case.repository.js';
-import type { ActivityGauge } from './activity.js';
+import type { ActivityGauge } from '../workers/activity-gauge.js';
+import { ImageInspector } from './image-inspector.js';
+import { dimensionsFromHead, dimensionsFromStream } from './image-probe.js';
 
 export interface StagedImage extends NewCaseImage {
   readonly field: string;

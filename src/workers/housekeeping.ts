@@ -1,5 +1,5 @@
 import type { Platform } from '../platform.js';
-import { createRepositories } from './context.js';
+import { createRepositories } from '../storage/repositories.js';
 
 const EVERY_MS = 10 * 60 * 1000;
 /**

@@ -1,0 +1,36 @@
+import { ApiClientRepository } from './repositories/api-client.repository.js';
+import { CallbackRepository } from './repositories/callback.repository.js';
+import { CaseRepository } from './repositories/case.repository.js';
+import { IdempotencyRepository } from './repositories/idempotency.repository.js';
+import { PreviewRepository } from './repositories/preview.repository.js';
+import { ReadingRepository } from './repositories/reading.repository.js';
+import { ReportRepository } from './repositories/report.repository.js';
+import { TenancyRepository } from './repositories/tenancy.repository.js';
+import { UserRepository } from './repositories/user.repository.js';
+
+/** Every repository of one database. */
+export interface Repositories {
+  readonly tenancy: TenancyRepository;
+  readonly apiClients: ApiClientRepository;
+  readonly users: UserRepository;
+  readonly cases: CaseRepository;
+  readonly idempotency: IdempotencyRepository;
+  readonly reading: ReadingRepository;
+  readonly reports: ReportRepository;
+  readonly callbacks: CallbackRepository;
+  readonly previews: PreviewRepository;
+}
+
+export function createRepositories(): Repositories {
+  return {
+    tenancy: new TenancyRepository(),
+    apiClients: new ApiClientRepository(),
+    users: new UserRepository(),
+    cases: new CaseRepository(),
+    idempotency: new IdempotencyRepository(),
+    reading: new ReadingRepository(),
+    reports: new ReportRepository(),
+    callbacks: new CallbackRepository(),
+    previews: new PreviewRepository(),
+  };
+}
