@@ -4,7 +4,6 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { describeEachDialect } from './helpers/dialects.js';
 import { makeImage } from './helpers/images.js';
@@ -15,21 +14,14 @@ import { type TestServer, startTestServer } from './helpers/server.js';
  * with the real curl binary against a started server: a client written
  * against OPTretina must work by changing only the base URL.
  *
- * The seed lives in `shared/`, beside the repository (CI copies it there).
+ * The seed is a copy of that public reference, kept in the repository as test
+ * data (test/fixtures/seed/): a fresh clone needs nothing beside it.
  */
-const SEED_URL = new URL('../../shared/seed/000_e9d8bb0f5a566619.txt', import.meta.url);
+const SEED_URL = new URL('./fixtures/seed/optretina-web-api-reference.txt', import.meta.url);
 const SEED_BASE = 'https://api.optretina.com';
 
 async function readSeedCurlLines(): Promise<string[]> {
-  let text: string;
-  try {
-    text = await fs.readFile(SEED_URL, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `The seed file is missing at ${fileURLToPath(SEED_URL)}: copy the shared/ directory beside the repository ` +
-        `(it must be the sibling of the repo root) before running this test. (${error instanceof Error ? error.message : String(error)})`,
-    );
-  }
+  const text = await fs.readFile(SEED_URL, 'utf8');
   return text
     .split(/\r?\n/)
     .filter((line) => line.startsWith('curl '))

@@ -9,7 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
-import { DomainError, type FieldIssue } from '../domain/errors.js';
+import { DomainError, type FieldIssue, OAuthError } from '../domain/errors.js';
 import type { Principal } from '../domain/principal.js';
 import type { Platform } from '../platform.js';
 import { hashSecret } from '../security/secrets.js';
@@ -31,6 +31,10 @@ import { ErrorEnvelopeSchema, OAuthErrorSchema } from './schemas/common.js';
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Refusals of this route are RFC 6749 §5.2 bodies (the token endpoint), parse errors included. */
+    oauthErrors?: boolean;
   }
 }
 
@@ -55,6 +59,10 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     trustProxy: config.trustProxy,
+    // OPTretina's SDK joins a base URL ending in "/" with "/cases", so it asks
+    // for "//cases"; its host took that as "/cases" (RFC 3986 leaves the
+    // meaning of an empty segment to the server). Every route here does too.
+    routerOptions: { ignoreDuplicateSlashes: true },
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { allErrors: true, coerceTypes: true } },
     return503OnClosing: true,
@@ -151,6 +159,11 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       return reply.code(mapped.status).headers(mapped.headers).send(mapped.body);
     }
     const { status, code, message, fields } = describeFrameworkError(error);
+    if (status === 400 && request.routeOptions.config?.oauthErrors) {
+      // The token endpoint answers unparseable bodies as RFC 6749 §5.2 says, like every other refusal of its own.
+      const mapped = mapDomainError(new OAuthError('invalid_request', message));
+      return reply.code(mapped.status).headers(mapped.headers).send(mapped.body);
+    }
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
     if (status === 429) reply.header('retry-after', String(reply.getHeader('retry-after') ?? 60));
     return reply.code(status).send(errorEnvelope(code, message, fields));

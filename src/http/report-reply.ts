@@ -12,12 +12,41 @@ export const ReportResponseSchema = {
   },
 };
 
-/**
- * Sends a report PDF as the request prefers it (OPTretina SDK: base64 in JSON).
- * `inline` lets a browser show it (the reader's preview); otherwise it is a download.
- */
-export function sendReportPdf(request: FastifyRequest, reply: FastifyReply, pdf: Buffer, fileName: string, disposition: 'attachment' | 'inline' = 'attachment') {
-  if (preferredMediaType(request.headers.accept, ['application/pdf', 'application/json']) === 'application/json') {
+/** `?format=` of a report download: an explicit choice that overrides `Accept`. */
+export const REPORT_FORMATS = ['json', 'pdf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface ReportReplyOptions {
+  /**
+   * What a request that does not name a type gets (no `Accept`, `*\/*`, a
+   * browser's list). The contract's `GET /cases/report/{id}` answers JSON:
+   * OPTretina's endpoint reference says "output as code string in base64" and
+   * its SDK sends no `Accept`, then json_decodes the body. The web app's own
+   * routes answer the PDF, which a browser shows or downloads.
+   */
+  readonly defaultFormat: ReportFormat;
+  readonly format?: ReportFormat | undefined;
+  /** `inline` lets a browser show it (the reader's preview); otherwise it is a download. */
+  readonly disposition?: 'attachment' | 'inline';
+}
+
+/** Whether the request gets the raw PDF or the PDF in base64 inside the envelope. */
+export function reportFormatOf(accept: string | undefined, options: Pick<ReportReplyOptions, 'defaultFormat' | 'format'>): ReportFormat {
+  if (options.format !== undefined) return options.format;
+  const offered = options.defaultFormat === 'json' ? ['application/json', 'application/pdf'] : ['application/pdf', 'application/json'];
+  return preferredMediaType(accept, offered) === 'application/pdf' ? 'pdf' : 'json';
+}
+
+export const ReportFormatQuerySchema = Type.Object({
+  format: Type.Optional(Type.Union(REPORT_FORMATS.map((f) => Type.Literal(f)), { description: 'pdf: the raw PDF; json: base64 in the envelope. Overrides Accept' })),
+});
+
+/** Sends a report PDF raw or as `{success: true, content: <base64>}`, as `reportFormatOf` decides. */
+export function sendReportPdf(request: FastifyRequest, reply: FastifyReply, pdf: Buffer, fileName: string, options: ReportReplyOptions) {
+  const disposition = options.disposition ?? 'attachment';
+  // The answer depends on Accept: a cache must not hand one form to a client that asked for the other.
+  reply.header('vary', 'Accept');
+  if (reportFormatOf(request.headers.accept, options) === 'json') {
     return reply.type('application/json').send({ success: true, content: pdf.toString('base64') });
   }
   return reply.type('application/pdf').header('content-disposition', `${disposition}; filename="${fileName}"`).send(pdf);

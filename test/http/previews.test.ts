@@ -297,7 +297,7 @@ describeEachDialect('image previews: made once in the background, served by vari
       body: JSON.stringify({ od: eye, os: eye, recommendation: 'Screen again in a year.', rescreen_months: 12 }),
     });
     assert.equal(signed.status, 200);
-    const pdf = await fetch(`${server.baseUrl}/cases/report/${caseId}`, { headers: bearer(clientToken) });
+    const pdf = await fetch(`${server.baseUrl}/cases/report/${caseId}`, { headers: { ...bearer(clientToken), accept: 'application/pdf' } });
     assert.equal(pdf.status, 200);
     const bytes = Buffer.from(await pdf.arrayBuffer());
     assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');

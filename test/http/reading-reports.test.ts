@@ -107,7 +107,7 @@ describeEachDialect('reading: report preview and version history', (dialect) => 
     assert.match(currentText, /this week/);
     assert.match(currentText, /Patient: anonymised \(reader copy\)/);
     assert.doesNotMatch(currentText, /Dolores|Fuertes|RR-0/, "the readers' copy leaves out who the patient is");
-    const centerCopy = await pdfText(Buffer.from(await (await get(`/cases/report/${id}`, clientToken)).arrayBuffer()));
+    const centerCopy = await pdfText(Buffer.from(await (await get(`/cases/report/${id}?format=pdf`, clientToken)).arrayBuffer()));
     assert.match(centerCopy, /Dolores Fuertes/, "the center's copy names its patient");
     assert.match(centerCopy, /Report version 2 \(amended\)/);
     const first = await pdfText(Buffer.from(await (await get(`/reading/cases/${id}/report?version=1`)).arrayBuffer()));

@@ -9,7 +9,7 @@ import type { ImageStaging } from '../../media/image-staging.js';
 import { authenticateRequest, findToken } from '../authentication.js';
 import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
-import { ReportResponseSchema, sendReportPdf } from '../report-reply.js';
+import { ReportFormatQuerySchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
 import {
   AddImagesBodySchema,
   CaseIdParamsSchema,
@@ -117,6 +117,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
           200: Type.Object({
             success: Type.Literal(true),
             content: Type.Array(Type.Ref('Case')),
+            cases: Type.Array(Type.Ref('Case'), { description: 'The same array as content: the OPTretina SDK example reads $response->cases' }),
             next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'Extension: cursor of the next page, null on the last' }),
           }),
           ...COMMON_ERRORS,
@@ -140,7 +141,8 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         next.set('cursor', page.nextCursor);
         reply.header('link', `</cases?${next.toString()}>; rel="next"`);
       }
-      return { success: true as const, content: page.cases.map(toWire), next_cursor: page.nextCursor };
+      const content = page.cases.map(toWire);
+      return { success: true as const, content, cases: content, next_cursor: page.nextCursor };
     },
   );
 
@@ -168,12 +170,17 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       schema: {
         summary: 'Get the report of a case',
         description:
-          'The signed report as application/pdf; as `{success, content: <PDF in base64>}` when the request prefers application/json (OPTretina SDK). ' +
+          'The signed report as `{success: true, content: <the PDF in base64>}` (OPTretina: "output as code string in base64"), whatever the Accept header; ' +
+          'the raw application/pdf only when Accept names application/pdf (preferred over JSON) or the query says `format=pdf`. ' +
           'A case not reported yet or rejected answers 409 with report_not_ready or case_rejected.',
         tags: ['cases'],
         params: CaseIdParamsSchema,
+        querystring: Type.Object({
+          ...ReportFormatQuerySchema.properties,
+          access_token: Type.Optional(Type.String({ description: 'Legacy: the token in the query (OPTretina SDK)' })),
+        }),
         security: BEARER_SECURITY,
-        produces: ['application/pdf', 'application/json'],
+        produces: ['application/json', 'application/pdf'],
         response: {
           200: ReportResponseSchema,
           ...COMMON_ERRORS,
@@ -185,7 +192,10 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
     async (request, reply) => {
       const principal = await requirePrincipal(request);
       const caseId = parseCaseId(request.params.id);
-      return sendReportPdf(request, reply, await cases.getReportPdf(principal, caseId), `report-${caseId}.pdf`);
+      return sendReportPdf(request, reply, await cases.getReportPdf(principal, caseId), `report-${caseId}.pdf`, {
+        defaultFormat: 'json',
+        format: request.query.format,
+      });
     },
   );
 };

@@ -4,7 +4,7 @@ import { DERIVATIONS } from '../../domain/case.js';
 import type { Platform } from '../../platform.js';
 import { RECENTLY_REPORTED } from '../../services/reading.service.js';
 import { authenticateUserRequest } from '../authentication.js';
-import { ReportResponseSchema, sendReportPdf } from '../report-reply.js';
+import { ReportFormatQuerySchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
 import { CaseIdParamsSchema, EyeGradingSchema } from '../schemas/cases.js';
 import { COMMON_ERRORS, USER_SECURITY, errorRef, successEnvelope } from '../schemas/common.js';
 import { parseCaseId } from '../case-intake.js';
@@ -70,7 +70,10 @@ export const readingReportsRoutes: FastifyPluginAsyncTypebox<{ platform: Platfor
         tags: ['reading'],
         security: USER_SECURITY,
         params: CaseIdParamsSchema,
-        querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1, description: 'A report version; the current one by default' })) }),
+        querystring: Type.Object({
+          version: Type.Optional(Type.Integer({ minimum: 1, description: 'A report version; the current one by default' })),
+          ...ReportFormatQuerySchema.properties,
+        }),
         produces: ['application/pdf', 'application/json'],
         response: { 200: ReportResponseSchema, ...ERRORS },
       },
@@ -80,7 +83,7 @@ export const readingReportsRoutes: FastifyPluginAsyncTypebox<{ platform: Platfor
       const principal = await authenticateUserRequest(sessions, request);
       const pdf = await reading.reportPdf(principal, caseId, request.query.version);
       const suffix = request.query.version === undefined ? '' : `-v${request.query.version}`;
-      return sendReportPdf(request, reply, pdf, `report-${caseId}${suffix}.pdf`, 'inline');
+      return sendReportPdf(request, reply, pdf, `report-${caseId}${suffix}.pdf`, { defaultFormat: 'pdf', format: request.query.format, disposition: 'inline' });
     },
   );
 

@@ -9,7 +9,7 @@ import type { RawFields } from '../../services/case.service.js';
 import type { ImageStaging } from '../../media/image-staging.js';
 import { authenticateUserRequest } from '../authentication.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
-import { ReportResponseSchema, sendReportPdf } from '../report-reply.js';
+import { ReportFormatQuerySchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
 import { AddImagesBodySchema, CaseIdParamsSchema, CreateCaseBodySchema, ListCasesQuerySchema } from '../schemas/cases.js';
 import { COMMON_ERRORS, USER_SECURITY, errorRef, successEnvelope } from '../schemas/common.js';
 import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
@@ -165,17 +165,21 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
     {
       schema: {
         summary: 'The report of a case of your centers (extension)',
-        description: 'As GET /cases/report/{id}: the PDF, or base64 in JSON when the request prefers JSON; 409 report_not_ready or case_rejected.',
+        description: 'The PDF (a browser downloads it), or base64 in the envelope when the request prefers JSON or says `format=json`; 409 report_not_ready or case_rejected.',
         tags: ['staff'],
         security: USER_SECURITY,
         params: CaseIdParamsSchema,
+        querystring: ReportFormatQuerySchema,
         produces: ['application/pdf', 'application/json'],
         response: { 200: ReportResponseSchema, ...STAFF_ERRORS, 404: errorRef, 409: errorRef },
       },
     },
     async (request, reply) => {
       const caseId = parseCaseId(request.params.id);
-      return sendReportPdf(request, reply, await cases.getReportPdf(await staff(request), caseId), `report-${caseId}.pdf`);
+      return sendReportPdf(request, reply, await cases.getReportPdf(await staff(request), caseId), `report-${caseId}.pdf`, {
+        defaultFormat: 'pdf',
+        format: request.query.format,
+      });
     },
   );
 };
