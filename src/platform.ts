@@ -60,11 +60,10 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
   const wakeups = new Wakeups();
   const ctx: ServiceContext = {
     db: database.db,
-    dialect: database.dialect,
     blobs,
     config,
     now: options.now ?? (() => new Date()),
-    repos: createRepositories(),
+    repos: createRepositories(database.dialect),
     secrets,
     wakeups,
     uploads: new ActivityGauge(),

@@ -37,7 +37,7 @@ export class CallbackDelivery {
     const now = this.ctx.now();
     // The lease covers every send of the batch, plus a margin for recording.
     const leaseUntil = new Date(now.getTime() + Math.max(settings.leaseSeconds * 1000, settings.timeoutMs * 2)).toISOString();
-    const claimed = await this.ctx.repos.callbacks.claimDue(this.ctx.db, this.ctx.dialect, {
+    const claimed = await this.ctx.repos.callbacks.claimDue(this.ctx.db, {
       now: now.toISOString(),
       leaseUntil,
       limit: settings.concurrency,

@@ -156,7 +156,7 @@ export class CaseService {
       }
       const now = this.ctx.now().toISOString();
       await db.transaction().execute(async (trx) => {
-        const current = await repos.cases.lockCaseForImageUpload(trx, caseId, visibleCenterIds(principal), this.ctx.dialect);
+        const current = await repos.cases.lockCaseForImageUpload(trx, caseId, visibleCenterIds(principal));
         if (!current) throw new NotFoundError('Case');
         if (!canAddImages(current.status)) {
           throw new ConflictError('case_not_pending', `Images can only be added to a pending case; this case is ${current.status}`);

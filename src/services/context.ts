@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
-import type { DialectName } from '../storage/database.js';
 import type { Repositories } from '../storage/repositories.js';
 import type { Database } from '../storage/schema.js';
 import type { ActivityGauge } from '../workers/activity-gauge.js';
@@ -11,7 +10,6 @@ import type { Wakeups } from '../workers/wakeups.js';
 /** What every service needs: the database, the blob store, settings and a clock. */
 export interface ServiceContext {
   readonly db: Kysely<Database>;
-  readonly dialect: DialectName;
   readonly blobs: BlobStore;
   readonly config: Config;
   readonly now: () => Date;

@@ -39,8 +39,8 @@ export class PreviewService {
    * the rows are upserted.
    */
   async runNext(): Promise<PreviewRun | null> {
-    const { db, dialect, repos } = this.ctx;
-    const [lease] = await repos.previews.claimNext(db, dialect, this.ctx.now(), LEASE_MS);
+    const { db, repos } = this.ctx;
+    const [lease] = await repos.previews.claimNext(db, this.ctx.now(), LEASE_MS);
     if (!lease) return null;
     const started = performance.now();
     let outcome: JobOutcome;

@@ -106,7 +106,7 @@ export class ReadingService {
     const now = this.ctx.now();
     const expiresAt = new Date(now.getTime() + this.ctx.config.reading.claimMinutes * 60_000).toISOString();
     await this.ctx.db.transaction().execute(async (trx) => {
-      const current = await this.ctx.repos.reading.findClaimForUpdate(trx, caseId, this.ctx.dialect);
+      const current = await this.ctx.repos.reading.findClaimForUpdate(trx, caseId);
       const decision = decideClaim(current, principal.userId, now);
       if (!decision.ok) throw new ConflictError('case_claimed', `Another reader holds this case until ${decision.until}`);
       await this.ctx.repos.reading.saveClaim(trx, caseId, principal.userId, now.toISOString(), expiresAt);
@@ -215,7 +215,7 @@ export class ReadingService {
     await this.visibleCase(principal, caseId);
     const now = this.ctx.now().toISOString();
     const version = await this.ctx.db.transaction().execute(async (trx) => {
-      await this.ctx.repos.reading.lockCase(trx, caseId, this.ctx.dialect);
+      await this.ctx.repos.reading.lockCase(trx, caseId);
       const status = await this.ctx.repos.cases.statusOf(trx, caseId);
       if (status !== 'reported') throw new ConflictError('case_not_reported', `Only a reported case can be amended; this one is ${status}`);
       const next = (await this.ctx.repos.reports.latestVersion(trx, caseId)) + 1;
@@ -258,7 +258,7 @@ export class ReadingService {
 
   /** Inside a transaction: the case is locked, pending, and claimed by this reader — or the action is refused. */
   private async holdPendingCase(trx: Kysely<Database>, principal: UserPrincipal, caseId: number, now: Date, action: string): Promise<void> {
-    const claim = await this.ctx.repos.reading.findClaimForUpdate(trx, caseId, this.ctx.dialect);
+    const claim = await this.ctx.repos.reading.findClaimForUpdate(trx, caseId);
     if (!holdsClaim(claim, principal.userId, now)) throw new ConflictError('claim_required', `Claim the case before ${action} it`);
     const status = await this.ctx.repos.cases.statusOf(trx, caseId);
     if (status !== 'pending') throw new ConflictError('case_not_pending', `The case is ${status}; only pending cases can be signed or rejected`);

@@ -1,3 +1,4 @@
+import type { DialectName } from './database.js';
 import { ApiClientRepository } from './repositories/api-client.repository.js';
 import { CallbackRepository } from './repositories/callback.repository.js';
 import { CaseRepository } from './repositories/case.repository.js';
@@ -8,7 +9,7 @@ import { ReportRepository } from './repositories/report.repository.js';
 import { TenancyRepository } from './repositories/tenancy.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
 
-/** Every repository of one database. */
+/** Every repository of one database; those whose SQL differs by dialect (row locks) are told which. */
 export interface Repositories {
   readonly tenancy: TenancyRepository;
   readonly apiClients: ApiClientRepository;
@@ -21,16 +22,16 @@ export interface Repositories {
   readonly previews: PreviewRepository;
 }
 
-export function createRepositories(): Repositories {
+export function createRepositories(dialect: DialectName): Repositories {
   return {
     tenancy: new TenancyRepository(),
     apiClients: new ApiClientRepository(),
     users: new UserRepository(),
-    cases: new CaseRepository(),
+    cases: new CaseRepository(dialect),
     idempotency: new IdempotencyRepository(),
-    reading: new ReadingRepository(),
+    reading: new ReadingRepository(dialect),
     reports: new ReportRepository(),
-    callbacks: new CallbackRepository(),
-    previews: new PreviewRepository(),
+    callbacks: new CallbackRepository(dialect),
+    previews: new PreviewRepository(dialect),
   };
 }

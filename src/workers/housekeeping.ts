@@ -1,5 +1,5 @@
 import type { Platform } from '../platform.js';
-import { createRepositories } from '../storage/repositories.js';
+import { type Repositories, createRepositories } from '../storage/repositories.js';
 
 const EVERY_MS = 10 * 60 * 1000;
 /**
@@ -24,9 +24,11 @@ export interface HousekeepingResult {
  */
 export class Housekeeping {
   private timer: NodeJS.Timeout | null = null;
-  private readonly repos = createRepositories();
+  private readonly repos: Repositories;
 
-  constructor(private readonly platform: Platform) {}
+  constructor(private readonly platform: Platform) {
+    this.repos = createRepositories(platform.database.dialect);
+  }
 
   start(): void {
     void this.runOnce().catch(() => {});

@@ -29,6 +29,8 @@ export interface AttemptRecord {
 
 /** The callback outbox: written with the status change, claimed and updated by the delivery workers. */
 export class CallbackRepository {
+  constructor(private readonly dialect: DialectName) {}
+
   /** Records the event for the case's callback URL, if it has one; call inside the status change's transaction. */
   async recordEvent(db: Db, input: CallbackPayloadInput): Promise<boolean> {
     const target = await db.selectFrom('cases').select('callback_url').where('id', '=', input.caseId).executeTakeFirst();
@@ -60,7 +62,7 @@ export class CallbackRepository {
    * (a worker that died) makes the row due again. SQLite serialises writers,
    * so the same statement is safe there for the one worker it runs.
    */
-  async claimDue(db: Db, dialect: DialectName, input: { now: string; leaseUntil: string; limit: number }): Promise<ClaimedDelivery[]> {
+  async claimDue(db: Db, input: { now: string; leaseUntil: string; limit: number }): Promise<ClaimedDelivery[]> {
     const token = randomUUID();
     let due = db
       .selectFrom('callback_deliveries')
@@ -70,7 +72,7 @@ export class CallbackRepository {
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', input.now)]))
       .orderBy('next_attempt_at')
       .limit(input.limit);
-    if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+    if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
     const claimed = await db
       .updateTable('callback_deliveries')
       .set({ locked_until: input.leaseUntil, lease_token: token })

@@ -2,6 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Case, CaseFindings, CaseImage, CaseStatus } from '../../domain/case.js';
 import type { EyeGrading } from '../../domain/grading.js';
 import { type CaseIntake, INTAKE_FIELD_NAMES } from '../../domain/intake.js';
+import type { DialectName } from '../database.js';
 import type { CaseImageTable, CaseTable, Database } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -59,6 +60,8 @@ function toCase(row: Selectable<CaseTable>, images: readonly CaseImage[], findin
 
 /** Cases and their images. Every read takes the center ids the caller may see. */
 export class CaseRepository {
+  constructor(private readonly dialect: DialectName) {}
+
   async insertCase(db: Db, values: { centerId: number; apiClientId: number | null; userId: number | null; intake: CaseIntake }, now: string): Promise<number> {
     const row = await db
       .insertInto('cases')
@@ -174,11 +177,10 @@ export class CaseRepository {
     db: Db,
     id: number,
     centerIds: readonly number[],
-    dialect: 'sqlite' | 'postgres',
   ): Promise<{ status: CaseStatus; imageCount: number; imageBytes: number } | undefined> {
     if (centerIds.length === 0) return undefined;
     let query = db.selectFrom('cases').select(['status']).where('id', '=', id).where('center_id', 'in', [...centerIds]);
-    if (dialect === 'postgres') query = query.forUpdate();
+    if (this.dialect === 'postgres') query = query.forUpdate();
     const row = await query.executeTakeFirst();
     if (!row) return undefined;
     const totals = await db

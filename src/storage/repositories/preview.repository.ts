@@ -27,6 +27,8 @@ export interface StoredVariant {
 
 /** Preview jobs (one per image) and the variants they make. */
 export class PreviewRepository {
+  constructor(private readonly dialect: DialectName) {}
+
   /** Records a pending job per image; call in the transaction that stores the images. */
   async enqueue(db: Db, imageIds: readonly number[], now: string): Promise<void> {
     if (imageIds.length === 0) return;
@@ -36,8 +38,8 @@ export class PreviewRepository {
       .execute();
   }
 
-  claimNext(db: Db, dialect: DialectName, now: Date, leaseMs: number): Promise<Lease[]> {
-    return claimDue(db, dialect, PREVIEW_QUEUE, { now, leaseMs, limit: 1 });
+  claimNext(db: Db, now: Date, leaseMs: number): Promise<Lease[]> {
+    return claimDue(db, this.dialect, PREVIEW_QUEUE, { now, leaseMs, limit: 1 });
   }
 
   /** What the worker needs of the image it renders. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Claim } from '../../domain/reading.js';
+import type { DialectName } from '../database.js';
 import type { Database } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -30,6 +31,8 @@ export interface ReportedRow {
 
 /** Queries of the reading workflow: the worklist and readers' claims. */
 export class ReadingRepository {
+  constructor(private readonly dialect: DialectName) {}
+
   /** Pending cases with images in the given centers, oldest first, after `afterId`. */
   async listWorklist(db: Db, centerIds: readonly number[], afterId: number, limit: number): Promise<WorklistRow[]> {
     if (centerIds.length === 0) return [];
@@ -85,13 +88,13 @@ export class ReadingRepository {
    * amendments of one case take turns. SQLite needs none: its single writer
    * connection already serialises transactions.
    */
-  async lockCase(db: Db, caseId: number, dialect: 'sqlite' | 'postgres'): Promise<void> {
-    if (dialect === 'postgres') await db.selectFrom('cases').select('id').where('id', '=', caseId).forUpdate().execute();
+  async lockCase(db: Db, caseId: number): Promise<void> {
+    if (this.dialect === 'postgres') await db.selectFrom('cases').select('id').where('id', '=', caseId).forUpdate().execute();
   }
 
   /** The claim on a case, with the case row locked (see `lockCase`). */
-  async findClaimForUpdate(db: Db, caseId: number, dialect: 'sqlite' | 'postgres'): Promise<Claim | null> {
-    await this.lockCase(db, caseId, dialect);
+  async findClaimForUpdate(db: Db, caseId: number): Promise<Claim | null> {
+    await this.lockCase(db, caseId);
     return this.findClaim(db, caseId);
   }
 
