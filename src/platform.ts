@@ -15,6 +15,7 @@ import type { ServiceContext } from './services/context.js';
 import { createRepositories } from './storage/repositories.js';
 import { FsBlobStore } from './storage/blob/fs-blob-store.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
+import type { BlobStore } from './storage/blob/blob-store.js';
 
 export interface Services {
   readonly auth: AuthService;
@@ -34,7 +35,7 @@ export interface Services {
 export interface Platform {
   readonly config: Config;
   readonly database: DatabaseHandle;
-  readonly blobs: FsBlobStore;
+  readonly blobs: BlobStore;
   readonly services: Services;
   /** In-process nudges to this process's workers. */
   readonly wakeups: Wakeups;
@@ -49,7 +50,7 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     await database.close();
     throw error;
   }
-  const blobs = new FsBlobStore(config.blobDir);
+  const blobs: BlobStore = new FsBlobStore(config.blobDir);
   let secrets: SecretBox;
   try {
     secrets = await SecretBox.open(config.secretKey, config.dataDir);

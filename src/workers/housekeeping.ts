@@ -48,7 +48,7 @@ export class Housekeeping {
       (await this.repos.users.deleteExpiredSessions(db, now.toISOString()));
     const cutoff = new Date(now.getTime() - this.platform.config.idempotencyKeyTtlHours * 3600_000).toISOString();
     const idempotencyKeys = await this.repos.idempotency.deleteOlderThan(db, cutoff);
-    const tempFiles = await this.platform.blobs.sweepTemporaryFiles(ORPHAN_AGE_MS, now.getTime());
+    const tempFiles = await this.platform.blobs.sweepUnfinishedWrites(ORPHAN_AGE_MS, now.getTime());
     const orphanBlobs =
       (await this.sweepOrphans('images', now, (keys) => this.repos.cases.referencedBlobKeys(db, keys))) +
       (await this.sweepOrphans('previews', now, (keys) => this.repos.previews.referencedBlobKeys(db, keys)));

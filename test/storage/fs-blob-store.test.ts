@@ -77,8 +77,8 @@ describe('FsBlobStore', () => {
     await fs.mkdir(path.join(root, 'images', 'tt'), { recursive: true });
     const temp = path.join(root, 'images', 'tt', '.tmp-crashed');
     await fs.writeFile(temp, 'partial');
-    assert.equal(await store.sweepTemporaryFiles(60_000), 0, 'young temp files are kept');
-    assert.equal(await store.sweepTemporaryFiles(60_000, Date.now() + 120_000), 1);
+    assert.equal(await store.sweepUnfinishedWrites(60_000), 0, 'young temp files are kept');
+    assert.equal(await store.sweepUnfinishedWrites(60_000, Date.now() + 120_000), 1);
     await assert.rejects(fs.access(temp));
   });
 });

@@ -19,6 +19,13 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   /** Every stored key under `prefix`, with its last modification time. */
   list(prefix: string): AsyncIterable<{ key: string; modifiedAt: Date }>;
+  /**
+   * Removes what writes that never finished left behind, once older than
+   * `olderThanMs` (so no running write loses its data), and returns how many
+   * it removed: a disk store's temporary files of a crashed `put`; an object
+   * store's incomplete multipart uploads.
+   */
+  sweepUnfinishedWrites(olderThanMs: number, now?: number): Promise<number>;
 }
 
 export type BlobSource = AsyncIterable<Buffer> | Iterable<Buffer>;

@@ -9,7 +9,7 @@ import { type BlobSource, type BlobStore, BlobNotFoundError, type PutOptions, ty
  * in the target directory, is fsynced, renamed into place and the directory is
  * fsynced, so after a crash a key holds the whole file or nothing
  * (https://queue.acm.org/detail.cfm?id=2801719). Temporary files left by a
- * crash start with `.tmp-` and are removed by `sweepTemporaryFiles`.
+ * crash start with `.tmp-` and are removed by `sweepUnfinishedWrites`.
  */
 export class FsBlobStore implements BlobStore {
   /** Directories known to exist, so a hot path does not mkdir every time. */
@@ -96,8 +96,8 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
-  /** Removes temporary files older than `olderThanMs` that a crash left behind. */
-  async sweepTemporaryFiles(olderThanMs: number, now = Date.now()): Promise<number> {
+  /** Removes temporary files (`.tmp-*`) older than `olderThanMs` that a crash left behind. */
+  async sweepUnfinishedWrites(olderThanMs: number, now = Date.now()): Promise<number> {
     let removed = 0;
     for await (const file of walkFiles(this.root)) {
       if (!path.basename(file).startsWith('.tmp-')) continue;
