@@ -7,15 +7,17 @@ import { CaseService } from './services/case.service.js';
 import { CenterService } from './services/center.service.js';
 import { PreviewService } from './services/preview.service.js';
 import { ReadingService } from './services/reading.service.js';
+import { ReportService } from './services/report.service.js';
 import { SessionService } from './services/session.service.js';
 import { Wakeups } from './workers/wakeups.js';
 import { ActivityGauge } from './workers/activity-gauge.js';
+import { Housekeeping } from './workers/housekeeping.js';
 import { SecretBox } from './security/secret-box.js';
 import type { ServiceContext } from './services/context.js';
 import { createRepositories } from './storage/repositories.js';
+import type { BlobStore } from './storage/blob/blob-store.js';
 import { FsBlobStore } from './storage/blob/fs-blob-store.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
-import type { BlobStore } from './storage/blob/blob-store.js';
 
 export interface Services {
   readonly auth: AuthService;
@@ -31,7 +33,11 @@ export interface Services {
   readonly callbackDelivery: CallbackDelivery;
 }
 
-/** Everything the HTTP app, the CLI and the tests need: storage opened, migrated, services built. */
+/**
+ * Everything the HTTP app, the CLI and the tests need: storage opened,
+ * migrated, services built. This is the one place that wires them: every
+ * repository, service and worker collaborator is made here and passed in.
+ */
 export interface Platform {
   readonly config: Config;
   readonly database: DatabaseHandle;
@@ -39,6 +45,8 @@ export interface Platform {
   readonly services: Services;
   /** In-process nudges to this process's workers. */
   readonly wakeups: Wakeups;
+  /** The periodic clean-up; `serve` starts it. */
+  readonly housekeeping: Housekeeping;
   close(): Promise<void>;
 }
 
@@ -59,34 +67,42 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     throw error;
   }
   const wakeups = new Wakeups();
+  const repos = createRepositories(database.dialect);
   const ctx: ServiceContext = {
     db: database.db,
     blobs,
     config,
     now: options.now ?? (() => new Date()),
-    repos: createRepositories(database.dialect),
+    repos,
     secrets,
     wakeups,
     uploads: new ActivityGauge(),
   };
+  const reports = new ReportService(ctx);
+  const cases = new CaseService(ctx, reports);
   const callbacks = new CallbackService(ctx);
   const services: Services = {
     auth: new AuthService(ctx),
-    cases: new CaseService(ctx),
+    cases,
     centers: new CenterService(ctx),
-    admin: new AdminService(ctx),
+    admin: new AdminService(ctx, cases),
     sessions: new SessionService(ctx),
-    reading: new ReadingService(ctx),
+    reading: new ReadingService(ctx, reports),
     previews: new PreviewService(ctx),
     callbacks,
     callbackDelivery: new CallbackDelivery(ctx, callbacks),
   };
+  const housekeeping = new Housekeeping(database.db, repos, blobs, { idempotencyKeyTtlHours: config.idempotencyKeyTtlHours });
   return {
     config,
     database,
     blobs,
     services,
     wakeups,
-    close: () => database.close(),
+    housekeeping,
+    close: async () => {
+      housekeeping.stop();
+      await database.close();
+    },
   };
 }

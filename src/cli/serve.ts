@@ -2,7 +2,6 @@ import pino from 'pino';
 import type { Config } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { type Platform, openPlatform } from '../platform.js';
-import { Housekeeping } from '../workers/housekeeping.js';
 import { startCallbackWorker } from '../workers/callback-workers.js';
 import type { WorkerLog } from '../workers/job-loop.js';
 import { startPreviewWorker } from '../workers/preview.worker.js';
@@ -37,13 +36,12 @@ export async function serve(config: Config): Promise<void> {
   }
   process.stdout.write(`openretina listening on ${address} (web app: ${address}/app/, API reference: ${address}/docs)\n`);
 
-  const housekeeping = new Housekeeping(platform);
-  housekeeping.start();
+  platform.housekeeping.start();
   // API-only processes (OPENRETINA_WORKERS=false) leave the background work to `openretina worker` processes.
   const stopWorkers = config.runWorkers ? startWorkers(platform, app.log) : async () => {};
 
   exitOnSignal(app.log, 'shutting down', async () => {
-    housekeeping.stop();
+    platform.housekeeping.stop();
     await app.close();
     await stopWorkers();
     await platform.close();

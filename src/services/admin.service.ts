@@ -5,7 +5,7 @@ import { demoFundusJpeg } from '../media/demo-fundus.js';
 import { generatePublicId, generateSecret, hashPassword, hashSecret } from '../security/secrets.js';
 import type { CenterRecord } from '../storage/repositories/tenancy.repository.js';
 import type { UserRole } from '../storage/repositories/user.repository.js';
-import { CaseService } from './case.service.js';
+import type { CaseService } from './case.service.js';
 import type { ServiceContext } from './context.js';
 
 export const REPORT_LANGUAGES = ['en', 'es'] as const;
@@ -45,7 +45,11 @@ function fail(field: string, rule: string, message: string): never {
 
 /** Administration of organisations, centers, API clients and users (CLI and, later, the admin API). */
 export class AdminService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    /** The demo case goes through the same intake as POST /cases. */
+    private readonly cases: CaseService,
+  ) {}
 
   private nowIso(): string {
     return this.ctx.now().toISOString();
@@ -223,8 +227,7 @@ export class AdminService {
 
   /** A pending case with two synthetic fundus photographs (right and left eye). */
   private async createDemoCase(camera: ClientPrincipal): Promise<number> {
-    const cases = new CaseService(this.ctx);
-    const staging = cases.beginImageStaging();
+    const staging = this.cases.beginImageStaging();
     const [od, os] = await Promise.all([demoFundusJpeg('od'), demoFundusJpeg('os')]);
     await staging.add('images[0]', 'demo_OD.jpg', Readable.from([od]));
     await staging.add('images[1]', 'demo_OS.jpg', Readable.from([os]));
@@ -241,6 +244,6 @@ export class AdminService {
       os_iop: '17',
       visit_reason: 'Yearly diabetic retinopathy screening',
     };
-    return (await cases.createCase(camera, fields, staging)).caseId;
+    return (await this.cases.createCase(camera, fields, staging)).caseId;
   }
 }

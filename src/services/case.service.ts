@@ -11,7 +11,7 @@ import type { Database } from '../storage/schema.js';
 import { requireStaff, visibleCenterIds } from './access.js';
 import type { ServiceContext } from './context.js';
 import { ImageStaging } from '../media/image-staging.js';
-import { ReportService } from './report.service.js';
+import type { ReportService } from './report.service.js';
 
 export type RawFields = Readonly<Record<string, string | readonly string[]>>;
 
@@ -39,11 +39,10 @@ export const MAX_PAGE_SIZE = 200;
 const IDEMPOTENCY_LOCK_MS = 10 * 60 * 1000;
 
 export class CaseService {
-  private readonly reports: ReportService;
-
-  constructor(private readonly ctx: ServiceContext) {
-    this.reports = new ReportService(ctx);
-  }
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly reports: ReportService,
+  ) {}
 
   /**
    * Staging area for the images of one request. With an Idempotency-Key the

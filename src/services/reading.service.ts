@@ -12,7 +12,7 @@ import type { ReportVersionSummary } from '../storage/repositories/report.reposi
 import type { Database } from '../storage/schema.js';
 import { readableCenterIds } from './access.js';
 import type { ServiceContext } from './context.js';
-import { ReportService } from './report.service.js';
+import type { ReportService } from './report.service.js';
 
 export interface WorklistItem {
   readonly id: number;
@@ -60,7 +60,10 @@ export const RECENTLY_REPORTED = 50;
 
 /** The retina specialist's side: worklist, exclusive claims, anonymised reading. */
 export class ReadingService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly reports: ReportService,
+  ) {}
 
   private requireReader(principal: UserPrincipal): void {
     if (principal.role !== 'reader') throw new ForbiddenError('Only readers (retina specialists) may read cases');
@@ -271,7 +274,7 @@ export class ReadingService {
    */
   async reportPdf(principal: UserPrincipal, caseId: number, version?: number): Promise<Buffer> {
     this.requireReader(principal);
-    return new ReportService(this.ctx).pdfOf(await this.visibleCase(principal, caseId), version, 'reader');
+    return this.reports.pdfOf(await this.visibleCase(principal, caseId), version, 'reader');
   }
 
   /** Reported cases of the reader's organisation, the most recently signed first: to review or amend them. */
@@ -283,7 +286,7 @@ export class ReadingService {
   /** Every version of a case's signed report: who, when, what, and why it changed. */
   async reportHistory(principal: UserPrincipal, caseId: number): Promise<ReportVersionSummary[]> {
     this.requireReader(principal);
-    return new ReportService(this.ctx).versionsOf(await this.visibleCase(principal, caseId));
+    return this.reports.versionsOf(await this.visibleCase(principal, caseId));
   }
 
   private async visibleCase(principal: UserPrincipal, caseId: number): Promise<Case> {

@@ -1,5 +1,7 @@
-import type { Platform } from '../platform.js';
-import { type Repositories, createRepositories } from '../storage/repositories.js';
+import type { Kysely } from 'kysely';
+import type { BlobStore } from '../storage/blob/blob-store.js';
+import type { Repositories } from '../storage/repositories.js';
+import type { Database } from '../storage/schema.js';
 
 const EVERY_MS = 10 * 60 * 1000;
 /**
@@ -24,11 +26,13 @@ export interface HousekeepingResult {
  */
 export class Housekeeping {
   private timer: NodeJS.Timeout | null = null;
-  private readonly repos: Repositories;
 
-  constructor(private readonly platform: Platform) {
-    this.repos = createRepositories(platform.database.dialect);
-  }
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly repos: Repositories,
+    private readonly blobs: BlobStore,
+    private readonly settings: { readonly idempotencyKeyTtlHours: number },
+  ) {}
 
   start(): void {
     void this.runOnce().catch(() => {});
@@ -42,13 +46,13 @@ export class Housekeeping {
   }
 
   async runOnce(now = new Date()): Promise<HousekeepingResult> {
-    const { db } = this.platform.database;
+    const { db, blobs } = this;
     const tokens =
       (await this.repos.apiClients.deleteExpiredTokens(db, now.toISOString())) +
       (await this.repos.users.deleteExpiredSessions(db, now.toISOString()));
-    const cutoff = new Date(now.getTime() - this.platform.config.idempotencyKeyTtlHours * 3600_000).toISOString();
+    const cutoff = new Date(now.getTime() - this.settings.idempotencyKeyTtlHours * 3600_000).toISOString();
     const idempotencyKeys = await this.repos.idempotency.deleteOlderThan(db, cutoff);
-    const tempFiles = await this.platform.blobs.sweepUnfinishedWrites(ORPHAN_AGE_MS, now.getTime());
+    const tempFiles = await blobs.sweepUnfinishedWrites(ORPHAN_AGE_MS, now.getTime());
     const orphanBlobs =
       (await this.sweepOrphans('images', now, (keys) => this.repos.cases.referencedBlobKeys(db, keys))) +
       (await this.sweepOrphans('previews', now, (keys) => this.repos.previews.referencedBlobKeys(db, keys)));
@@ -61,7 +65,7 @@ export class Housekeeping {
    * (previews: their rows go with their image).
    */
   private async sweepOrphans(prefix: string, now: Date, referenced: (keys: readonly string[]) => Promise<Set<string>>): Promise<number> {
-    const { blobs } = this.platform;
+    const { blobs } = this;
     let removed = 0;
     let batch: string[] = [];
     const flush = async () => {

@@ -9,7 +9,6 @@ import sharp from 'sharp';
 import { loadConfig } from '../../src/config.js';
 import { PREVIEW_MAX_ATTEMPTS, type ReadyVariants } from '../../src/domain/preview.js';
 import { openPlatform } from '../../src/platform.js';
-import { Housekeeping } from '../../src/workers/housekeeping.js';
 import type { PreviewRun } from '../../src/services/preview.service.js';
 import { claimDue, settle } from '../../src/storage/lease.js';
 import { PreviewWorker } from '../../src/workers/preview.worker.js';
@@ -310,7 +309,7 @@ describeEachDialect('image previews: made once in the background, served by vari
     const imageId = (await view(caseId)).case.images[0]!.id;
     const { blobs } = server.platform;
     await blobs.put('previews/999999/preview.jpg', Readable.from([await makeImage('jpeg', 8, 8)]));
-    const result = await new Housekeeping(server.platform).runOnce(new Date(Date.now() + 2 * HOUR));
+    const result = await server.platform.housekeeping.runOnce(new Date(Date.now() + 2 * HOUR));
     assert.ok(result.orphanBlobs >= 1);
     assert.equal(await blobs.exists('previews/999999/preview.jpg'), false);
     assert.equal(await blobs.exists(`previews/${imageId}/preview.jpg`), true);

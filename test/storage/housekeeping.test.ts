@@ -2,7 +2,6 @@ import '../helpers/setup.js';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, it } from 'node:test';
-import { Housekeeping } from '../../src/workers/housekeeping.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { type TestServer, bearer, startTestServer } from '../helpers/server.js';
@@ -23,7 +22,7 @@ describeEachDialect('housekeeping', (dialect) => {
     // A crash between a blob's rename and its row's commit leaves this behind.
     await server.platform.blobs.put('images/00/00/00000000-orphan', Readable.from([await makeImage('jpeg', 8, 8)]));
 
-    const housekeeping = new Housekeeping(server.platform);
+    const { housekeeping } = server.platform;
     const soon = await housekeeping.runOnce(new Date());
     assert.equal(soon.orphanBlobs, 0, 'young blobs may belong to a running upload');
 
