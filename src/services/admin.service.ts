@@ -63,7 +63,7 @@ export class AdminService {
   }
 
   async listOrganisations() {
-    return this.ctx.repos.tenancy.listOrganisations(this.ctx.db);
+    return (await this.ctx.repos.tenancy.listOrganisations(this.ctx.db)).map((o) => ({ id: o.id, name: o.name, created_at: o.createdAt }));
   }
 
   /** The organisation named, or the only one there is. */

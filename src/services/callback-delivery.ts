@@ -51,8 +51,8 @@ export class CallbackDelivery {
     const startedAt = this.ctx.now();
     let result: SendResult;
     try {
-      const secrets = await this.callbacks.signingSecrets({ organisationId: delivery.organisation_id, apiClientId: delivery.api_client_id });
-      const headers = signWebhook({ id: delivery.webhook_id, timestamp: startedAt, body: delivery.payload, secrets });
+      const secrets = await this.callbacks.signingSecrets({ organisationId: delivery.organisationId, apiClientId: delivery.apiClientId });
+      const headers = signWebhook({ id: delivery.webhookId, timestamp: startedAt, body: delivery.payload, secrets });
       result = await postCallback(new URL(delivery.url), delivery.payload, { ...headers }, { timeoutMs: settings.timeoutMs, allow: settings.allow });
     } catch (error) {
       result = { statusCode: null, retryAfter: null, error: `could not send: ${error instanceof Error ? error.message : String(error)}`, durationMs: 0 };
@@ -68,7 +68,7 @@ export class CallbackDelivery {
     const error = outcome.state === 'failed' ? `${result.error ?? ''}${result.error ? '; ' : ''}gave up: ${outcome.reason}` : result.error;
     const leaseHeld = await this.ctx.repos.callbacks.recordAttempt(
       this.ctx.db,
-      { id: delivery.id, leaseToken: delivery.lease_token },
+      { id: delivery.id, leaseToken: delivery.leaseToken },
       {
         startedAt: startedAt.toISOString(),
         durationMs: result.durationMs,
@@ -81,7 +81,7 @@ export class CallbackDelivery {
     );
     return {
       deliveryId: delivery.id,
-      caseId: delivery.case_id,
+      caseId: delivery.caseId,
       event: delivery.event,
       statusCode: result.statusCode,
       durationMs: result.durationMs,

@@ -45,22 +45,26 @@ export class CallbackService {
 
   async listForCase(principal: Principal, caseId: number): Promise<CallbackDeliveryView[]> {
     await this.requireVisibleCase(principal, caseId);
-    const { deliveries, attempts } = await this.ctx.repos.callbacks.listForCase(this.ctx.db, caseId);
+    const deliveries = await this.ctx.repos.callbacks.listForCase(this.ctx.db, caseId);
     return deliveries.map((d) => ({
       id: d.id,
-      webhook_id: d.webhook_id,
+      webhook_id: d.webhookId,
       event: d.event,
       url: d.url,
       state: d.state,
       attempts: d.attempts,
-      next_attempt_at: d.state === 'pending' ? d.next_attempt_at : null,
-      created_at: d.created_at,
-      finished_at: d.finished_at,
-      last_error: d.last_error,
+      next_attempt_at: d.state === 'pending' ? d.nextAttemptAt : null,
+      created_at: d.createdAt,
+      finished_at: d.finishedAt,
+      last_error: d.lastError,
       payload: d.payload,
-      attempt_log: attempts
-        .filter((a) => a.delivery_id === d.id)
-        .map((a) => ({ started_at: a.started_at, duration_ms: a.duration_ms, status_code: a.status_code, error: a.error, next_attempt_at: a.next_attempt_at })),
+      attempt_log: d.attemptLog.map((a) => ({
+        started_at: a.startedAt,
+        duration_ms: a.durationMs,
+        status_code: a.statusCode,
+        error: a.error,
+        next_attempt_at: a.nextAttemptAt,
+      })),
     }));
   }
 
@@ -86,7 +90,7 @@ export class CallbackService {
       await this.ctx.repos.callbacks.addSecret(this.ctx.db, owner, { sealed: this.ctx.secrets.seal(newWebhookSecret()), now, retireAt: now });
       rows = await this.ctx.repos.callbacks.signingSecrets(this.ctx.db, owner, now);
     }
-    return rows.map((r) => this.ctx.secrets.open(r.sealed_secret));
+    return rows.map((r) => this.ctx.secrets.open(r.sealedSecret));
   }
 
   /**

@@ -2,13 +2,13 @@ import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Case, CaseImage } from '../domain/case.js';
 import { ConflictError, type FieldIssue, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDerivation, isRecord, parseReportInput, suggestDerivation } from '../domain/grading.js';
+import { type EyeGrading, REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDerivation, isRecord, parseReportInput, suggestDerivation } from '../domain/grading.js';
 import type { Derivation } from '../domain/case.js';
 import type { ReadyVariants, ServedVariant } from '../domain/preview.js';
 import type { UserPrincipal } from '../domain/principal.js';
 import { anonymise, decideClaim, holdsClaim, isOverdue, readingDeadline } from '../domain/reading.js';
-import type { ReportedRow } from '../storage/repositories/reading.repository.js';
-import type { ReportVersionSummary } from '../storage/repositories/report.repository.js';
+import type { ReportedCaseRecord } from '../storage/repositories/reading.repository.js';
+import type { ReportVersionRecord } from '../storage/repositories/report.repository.js';
 import type { Database } from '../storage/schema.js';
 import { readableCenterIds } from './access.js';
 import type { ServiceContext } from './context.js';
@@ -27,6 +27,37 @@ export interface WorklistItem {
   /** `mine`, `other` (someone else holds a live claim) or null. */
   readonly claimed: 'mine' | 'other' | null;
   readonly claim_expires_at: string | null;
+}
+
+/** A reported case in a reader's list: enough to recognise it (anonymised) and open it. */
+export interface ReportedCaseView {
+  readonly id: number;
+  readonly center_id: number;
+  readonly age: number | null;
+  readonly gender: number | null;
+  readonly derivation: Derivation | null;
+  readonly report_version: number | null;
+  readonly reported_at: string | null;
+  /** When the current version was signed (the first signing or the latest amendment). */
+  readonly updated_at: string;
+}
+
+/** One version of a signed report: who signed it, when, what it concluded and why it changed. */
+export interface ReportVersionSummary {
+  readonly version: number;
+  readonly signed_at: string;
+  readonly reader_name: string;
+  readonly reader_licence: string | null;
+  readonly derivation: Derivation;
+  readonly suggested_derivation: Derivation;
+  /** Why the reader chose another derivation than the grades suggest. */
+  readonly override_reason: string | null;
+  /** Why this version replaced the previous one (null for version 1). */
+  readonly amend_reason: string | null;
+  readonly od: EyeGrading;
+  readonly os: EyeGrading;
+  readonly recommendation: string;
+  readonly rescreen_months: number | null;
 }
 
 /** An image as a reader's client sees it: with the variants ready to load instead of the original. */
@@ -278,15 +309,15 @@ export class ReadingService {
   }
 
   /** Reported cases of the reader's organisation, the most recently signed first: to review or amend them. */
-  async recentlyReported(principal: UserPrincipal): Promise<ReportedRow[]> {
+  async recentlyReported(principal: UserPrincipal): Promise<ReportedCaseView[]> {
     this.requireReader(principal);
-    return this.ctx.repos.reading.listReported(this.ctx.db, await this.centersOf(principal), RECENTLY_REPORTED);
+    return (await this.ctx.repos.reading.listReported(this.ctx.db, await this.centersOf(principal), RECENTLY_REPORTED)).map(reportedCaseView);
   }
 
   /** Every version of a case's signed report: who, when, what, and why it changed. */
   async reportHistory(principal: UserPrincipal, caseId: number): Promise<ReportVersionSummary[]> {
     this.requireReader(principal);
-    return this.reports.versionsOf(await this.visibleCase(principal, caseId));
+    return (await this.reports.versionsOf(await this.visibleCase(principal, caseId))).map(versionSummary);
   }
 
   private async visibleCase(principal: UserPrincipal, caseId: number): Promise<Case> {
@@ -295,6 +326,32 @@ export class ReadingService {
     return found;
   }
 }
+
+const reportedCaseView = (r: ReportedCaseRecord): ReportedCaseView => ({
+  id: r.id,
+  center_id: r.centerId,
+  age: r.age,
+  gender: r.gender,
+  derivation: r.derivation,
+  report_version: r.reportVersion,
+  reported_at: r.reportedAt,
+  updated_at: r.updatedAt,
+});
+
+const versionSummary = (v: ReportVersionRecord): ReportVersionSummary => ({
+  version: v.version,
+  signed_at: v.signedAt,
+  reader_name: v.readerName,
+  reader_licence: v.readerLicence,
+  derivation: v.derivation,
+  suggested_derivation: v.suggestedDerivation,
+  override_reason: v.overrideReason,
+  amend_reason: v.amendReason,
+  od: v.od,
+  os: v.os,
+  recommendation: v.recommendation,
+  rescreen_months: v.rescreenMonths,
+});
 
 /** The report body checked, its suggested derivation and the one signed; every problem at once. */
 function checkedReport(body: unknown, extraIssues: FieldIssue[]): { input: ReportInput; suggested: Derivation; chosen: Derivation } {

@@ -1,7 +1,7 @@
 import { buffer } from 'node:stream/consumers';
 import type { Case } from '../domain/case.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import type { ReportVersionSummary } from '../storage/repositories/report.repository.js';
+import type { ReportVersionRecord } from '../storage/repositories/report.repository.js';
 import { renderReportPdf } from '../media/report-pdf.js';
 import type { ServiceContext } from './context.js';
 
@@ -31,7 +31,7 @@ export class ReportService {
   }
 
   /** Every version of the case's signed report, oldest first. */
-  async versionsOf(c: Case): Promise<ReportVersionSummary[]> {
+  async versionsOf(c: Case): Promise<ReportVersionRecord[]> {
     requireReported(c);
     return this.ctx.repos.reports.listVersions(this.ctx.db, c.id);
   }

@@ -6,17 +6,80 @@ import type { CallbackAttemptTable, CallbackDeliveryTable, Database } from '../s
 
 type Db = Kysely<Database>;
 
-export type DeliveryRow = Selectable<CallbackDeliveryTable>;
-export type AttemptRow = Selectable<CallbackAttemptTable>;
-
-/** A claimed delivery with what signing it needs: whose secret, from the case. */
-export interface ClaimedDelivery extends DeliveryRow {
-  readonly organisation_id: number;
-  readonly api_client_id: number | null;
-  readonly lease_token: string;
+/** One callback of a case: what is sent, where, and how far its delivery got. */
+export interface CallbackDeliveryRecord {
+  readonly id: number;
+  readonly caseId: number;
+  /** Stable across retries (Standard Webhooks `webhook-id`). */
+  readonly webhookId: string;
+  readonly event: string;
+  readonly url: string;
+  /** The form-encoded body, fixed when the event happened. */
+  readonly payload: string;
+  readonly state: 'pending' | 'delivered' | 'failed';
+  /** Attempts made so far. */
+  readonly attempts: number;
+  readonly nextAttemptAt: string;
+  readonly createdAt: string;
+  readonly finishedAt: string | null;
+  readonly lastError: string | null;
 }
 
-export interface AttemptRecord {
+/** One attempt to deliver a callback, as it was recorded. */
+export interface CallbackAttemptRecord {
+  readonly startedAt: string;
+  readonly durationMs: number;
+  /** Null when no HTTP answer came (refused, timeout, address not allowed). */
+  readonly statusCode: number | null;
+  readonly error: string | null;
+  /** When the next attempt was due; null when this one ended the delivery. */
+  readonly nextAttemptAt: string | null;
+}
+
+/** A delivery with its attempts, oldest first: the log a client sees. */
+export interface CallbackDeliveryLog extends CallbackDeliveryRecord {
+  readonly attemptLog: readonly CallbackAttemptRecord[];
+}
+
+/** A claimed delivery with what signing it needs: whose secret, from the case. */
+export interface ClaimedDelivery extends CallbackDeliveryRecord {
+  readonly organisationId: number;
+  readonly apiClientId: number | null;
+  readonly leaseToken: string;
+}
+
+/** A sealed webhook signing secret; `retireAt` null while it is the current one. */
+export interface SigningSecretRecord {
+  readonly id: number;
+  readonly sealedSecret: string;
+  readonly createdAt: string;
+  readonly retireAt: string | null;
+}
+
+const deliveryRecord = (row: Selectable<CallbackDeliveryTable>): CallbackDeliveryRecord => ({
+  id: row.id,
+  caseId: row.case_id,
+  webhookId: row.webhook_id,
+  event: row.event,
+  url: row.url,
+  payload: row.payload,
+  state: row.state,
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
+  createdAt: row.created_at,
+  finishedAt: row.finished_at,
+  lastError: row.last_error,
+});
+
+const attemptRecord = (row: Selectable<CallbackAttemptTable>): CallbackAttemptRecord => ({
+  startedAt: row.started_at,
+  durationMs: row.duration_ms,
+  statusCode: row.status_code,
+  error: row.error,
+  nextAttemptAt: row.next_attempt_at,
+});
+
+export interface NewCallbackAttempt {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly statusCode: number | null;
@@ -90,7 +153,7 @@ export class CallbackRepository {
       .where('d.lease_token', '=', token)
       .orderBy('d.next_attempt_at')
       .execute();
-    return rows.map((r) => ({ ...r, lease_token: token }));
+    return rows.map((r) => ({ ...deliveryRecord(r), organisationId: r.organisation_id, apiClientId: r.api_client_id, leaseToken: token }));
   }
 
   /**
@@ -99,7 +162,7 @@ export class CallbackRepository {
    * attempt is kept either way, because it happened. Returns whether the
    * lease was still held.
    */
-  async recordAttempt(db: Db, delivery: { id: number; leaseToken: string }, attempt: AttemptRecord): Promise<boolean> {
+  async recordAttempt(db: Db, delivery: { id: number; leaseToken: string }, attempt: NewCallbackAttempt): Promise<boolean> {
     return db.transaction().execute(async (trx) => {
       await trx
         .insertInto('callback_attempts')
@@ -130,9 +193,10 @@ export class CallbackRepository {
     });
   }
 
-  async listForCase(db: Db, caseId: number): Promise<{ deliveries: DeliveryRow[]; attempts: AttemptRow[] }> {
+  /** The deliveries of a case, oldest first, each with its attempts. */
+  async listForCase(db: Db, caseId: number): Promise<CallbackDeliveryLog[]> {
     const deliveries = await db.selectFrom('callback_deliveries').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
-    if (deliveries.length === 0) return { deliveries, attempts: [] };
+    if (deliveries.length === 0) return [];
     const attempts = await db
       .selectFrom('callback_attempts')
       .selectAll()
@@ -140,7 +204,10 @@ export class CallbackRepository {
       .orderBy('delivery_id')
       .orderBy('id')
       .execute();
-    return { deliveries, attempts };
+    return deliveries.map((d) => ({
+      ...deliveryRecord(d),
+      attemptLog: attempts.filter((a) => a.delivery_id === d.id).map(attemptRecord),
+    }));
   }
 
   /**
@@ -159,8 +226,8 @@ export class CallbackRepository {
   }
 
   /** The secrets that sign for an owner now: the newest first, then those retiring later than `now`. */
-  async signingSecrets(db: Db, owner: { organisationId: number; apiClientId: number | null }, now: string) {
-    return db
+  async signingSecrets(db: Db, owner: { organisationId: number; apiClientId: number | null }, now: string): Promise<SigningSecretRecord[]> {
+    const rows = await db
       .selectFrom('webhook_secrets')
       .select(['id', 'sealed_secret', 'created_at', 'retire_at'])
       .where('organisation_id', '=', owner.organisationId)
@@ -168,6 +235,7 @@ export class CallbackRepository {
       .where((eb) => eb.or([eb('retire_at', 'is', null), eb('retire_at', '>', now)]))
       .orderBy('id', 'desc')
       .execute();
+    return rows.map((r) => ({ id: r.id, sealedSecret: r.sealed_secret, createdAt: r.created_at, retireAt: r.retire_at }));
   }
 
   /** Adds a current secret and retires the others at `retireAt`. */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Derivation } from '../../domain/case.js';
 import type { Claim } from '../../domain/reading.js';
 import type { DialectName } from '../database.js';
 import type { Database } from '../schema.js';
@@ -17,16 +18,16 @@ export interface WorklistRow {
 }
 
 /** A reported case in a reader's list: enough to recognise it (anonymised) and open it. */
-export interface ReportedRow {
+export interface ReportedCaseRecord {
   readonly id: number;
-  readonly center_id: number;
+  readonly centerId: number;
   readonly age: number | null;
   readonly gender: number | null;
-  readonly derivation: string | null;
-  readonly report_version: number | null;
-  readonly reported_at: string | null;
+  readonly derivation: Derivation | null;
+  readonly reportVersion: number | null;
+  readonly reportedAt: string | null;
   /** When the current version was signed (the first signing or the latest amendment). */
-  readonly updated_at: string;
+  readonly updatedAt: string;
 }
 
 /** Queries of the reading workflow: the worklist and readers' claims. */
@@ -70,9 +71,9 @@ export class ReadingRepository {
   }
 
   /** Reported cases of the given centers, the most recently signed or amended first. */
-  async listReported(db: Db, centerIds: readonly number[], limit: number): Promise<ReportedRow[]> {
+  async listReported(db: Db, centerIds: readonly number[], limit: number): Promise<ReportedCaseRecord[]> {
     if (centerIds.length === 0) return [];
-    return db
+    const rows = await db
       .selectFrom('cases')
       .select(['id', 'center_id', 'age', 'gender', 'derivation', 'report_version', 'reported_at', 'updated_at'])
       .where('status', '=', 'reported')
@@ -81,6 +82,16 @@ export class ReadingRepository {
       .orderBy('id', 'desc')
       .limit(limit)
       .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      centerId: r.center_id,
+      age: r.age,
+      gender: r.gender,
+      derivation: r.derivation,
+      reportVersion: r.report_version,
+      reportedAt: r.reported_at,
+      updatedAt: r.updated_at,
+    }));
   }
 
   /**

@@ -6,21 +6,21 @@ import type { Database } from '../schema.js';
 type Db = Kysely<Database>;
 
 /** One version of a signed report: who signed it, when, what it concluded and why it changed. */
-export interface ReportVersionSummary {
+export interface ReportVersionRecord {
   readonly version: number;
-  readonly signed_at: string;
-  readonly reader_name: string;
-  readonly reader_licence: string | null;
+  readonly signedAt: string;
+  readonly readerName: string;
+  readonly readerLicence: string | null;
   readonly derivation: Derivation;
-  readonly suggested_derivation: Derivation;
+  readonly suggestedDerivation: Derivation;
   /** Why the reader chose another derivation than the grades suggest. */
-  readonly override_reason: string | null;
+  readonly overrideReason: string | null;
   /** Why this version replaced the previous one (null for version 1). */
-  readonly amend_reason: string | null;
+  readonly amendReason: string | null;
   readonly od: EyeGrading;
   readonly os: EyeGrading;
   readonly recommendation: string;
-  readonly rescreen_months: number | null;
+  readonly rescreenMonths: number | null;
 }
 
 /** Signed report versions and rejections; rows are only ever added. */
@@ -109,7 +109,7 @@ export class ReportRepository {
   }
 
   /** Every version of a case's report, oldest first, with who signed it and its findings. */
-  async listVersions(db: Db, caseId: number): Promise<ReportVersionSummary[]> {
+  async listVersions(db: Db, caseId: number): Promise<ReportVersionRecord[]> {
     const rows = await db
       .selectFrom('reports as r')
       .innerJoin('users as u', 'u.id', 'r.reader_id')
@@ -132,17 +132,17 @@ export class ReportRepository {
       .execute();
     return rows.map((r) => ({
       version: r.version,
-      signed_at: r.signed_at,
-      reader_name: r.reader_name,
-      reader_licence: r.licence_number,
+      signedAt: r.signed_at,
+      readerName: r.reader_name,
+      readerLicence: r.licence_number,
       derivation: r.derivation,
-      suggested_derivation: r.suggested_derivation,
-      override_reason: r.override_reason,
-      amend_reason: r.amend_reason,
+      suggestedDerivation: r.suggested_derivation,
+      overrideReason: r.override_reason,
+      amendReason: r.amend_reason,
       od: JSON.parse(r.grading_od) as EyeGrading,
       os: JSON.parse(r.grading_os) as EyeGrading,
       recommendation: r.recommendation,
-      rescreen_months: r.rescreen_months,
+      rescreenMonths: r.rescreen_months,
     }));
   }
 }

@@ -11,6 +11,12 @@ export interface CenterRecord {
   readonly createdAt: string;
 }
 
+export interface OrganisationRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly createdAt: string;
+}
+
 const centerRecord = (row: { id: number; organisation_id: number; name: string; language: string; created_at: string }): CenterRecord => ({
   id: row.id,
   organisationId: row.organisation_id,
@@ -35,8 +41,9 @@ export class TenancyRepository {
     return db.selectFrom('organisations').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
   }
 
-  async listOrganisations(db: Db): Promise<{ id: number; name: string; created_at: string }[]> {
-    return db.selectFrom('organisations').select(['id', 'name', 'created_at']).orderBy('id').execute();
+  async listOrganisations(db: Db): Promise<OrganisationRecord[]> {
+    const rows = await db.selectFrom('organisations').select(['id', 'name', 'created_at']).orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
   }
 
   async insertCenter(db: Db, values: { organisationId: number; name: string; language: string }, now: string): Promise<CenterRecord> {
