@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CallbackAllowList, parseAllowList } from './domain/callback-target.js';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './domain/callback-retry.js';
+import { DEFAULT_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST, MIN_PASSWORD_HASH_COST } from './security/secrets.js';
 
 /**
  * Every setting of the platform, read and validated once. Nothing else in the
@@ -18,6 +19,8 @@ export interface Config {
   readonly tokenTtlSeconds: number;
   /** Lifetime of a person's login session. */
   readonly sessionTtlSeconds: number;
+  /** log2 of scrypt's N for new password hashes; each stored hash keeps its own, so changing it never locks anyone out. */
+  readonly passwordHashCost: number;
   readonly reading: { readonly turnaroundHours: number; readonly claimMinutes: number };
   readonly previews: PreviewSettings;
   readonly intake: IntakeLimits;
@@ -91,6 +94,7 @@ export const SETTINGS = {
   OPENRETINA_LOG_LEVEL: ['info', 'pino level, or silent'],
   OPENRETINA_TOKEN_TTL_SECONDS: ['3600', 'lifetime of access tokens'],
   OPENRETINA_SESSION_TTL_SECONDS: ['28800', "lifetime of a person's login session (8 h)"],
+  OPENRETINA_PASSWORD_HASH_COST: [String(DEFAULT_PASSWORD_HASH_COST), "log2 of scrypt's N for new password hashes (17: OWASP's minimum, about 0.2 s and 128 MiB per hash)"],
   OPENRETINA_READING_TURNAROUND_HOURS: ['48', 'a case is due this long after submission'],
   OPENRETINA_CLAIM_MINUTES: ['30', "how long a reader's claim on a case lasts unless renewed"],
   OPENRETINA_PREVIEW_POLL_MS: ['5000', 'how often an idle preview worker looks for due jobs (it is woken at once by uploads to its own process)'],
@@ -187,6 +191,7 @@ export function loadConfig(
     logLevel: isLevel(logLevel) ? logLevel : 'info',
     tokenTtlSeconds: int('OPENRETINA_TOKEN_TTL_SECONDS', 60, 30 * 24 * 3600),
     sessionTtlSeconds: int('OPENRETINA_SESSION_TTL_SECONDS', 60, 30 * 24 * 3600),
+    passwordHashCost: int('OPENRETINA_PASSWORD_HASH_COST', MIN_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST),
     reading: {
       turnaroundHours: int('OPENRETINA_READING_TURNAROUND_HOURS', 1, 24 * 30),
       claimMinutes: int('OPENRETINA_CLAIM_MINUTES', 1, 24 * 60),

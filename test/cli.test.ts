@@ -2,13 +2,18 @@ import './helpers/setup.js';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
-import { loadConfig } from '../src/config.js';
+import { after, before, describe, test } from 'node:test';
+import { runCli as runCommand } from '../src/cli/program.js';
 import { AuthenticationError, OAuthError } from '../src/domain/errors.js';
 import { type Platform, openPlatform } from '../src/platform.js';
+import { testConfig, testEnv } from './helpers/config.js';
 import { type TestDatabase, createTestDatabase, describeEachDialect } from './helpers/dialects.js';
 
-/** The admin CLI (`openretina ...`), run as a real process against a fresh database of each dialect. */
+/**
+ * The admin CLI (`openretina ...`) against a fresh database of each dialect,
+ * run in-process through `runCli` (what the binary runs); one smoke test at
+ * the end runs the real binary.
+ */
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 interface CliResult {
@@ -17,26 +22,13 @@ interface CliResult {
   readonly stderr: string;
 }
 
-function runCli(database: TestDatabase, args: readonly string[]): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    OPENRETINA_DATABASE_URL: database.url,
-    OPENRETINA_DATA_DIR: database.dir,
-    OPENRETINA_BLOB_DIR: `${database.dir}/blobs`,
-    OPENRETINA_LOG_LEVEL: 'silent',
-  };
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { cwd: REPO_ROOT, env, timeout: 60_000, maxBuffer: 4 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error === null) return resolve({ code: 0, stdout, stderr });
-        if (typeof error.code === 'number') return resolve({ code: error.code, stdout, stderr });
-        reject(new Error(`openretina ${args.join(' ')} did not run: ${error.message}\n${stderr}`));
-      },
-    );
-  });
+const cliEnv = (database: TestDatabase): NodeJS.ProcessEnv => ({ ...testEnv(database), OPENRETINA_LOG_LEVEL: 'silent' });
+
+async function runCli(database: TestDatabase, args: readonly string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCommand(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env: cliEnv(database) });
+  return { code, stdout, stderr };
 }
 
 type Json = Record<string, unknown>;
@@ -75,9 +67,7 @@ function keysDeep(value: unknown, out: string[] = []): string[] {
 }
 
 async function withPlatform<T>(database: TestDatabase, action: (platform: Platform) => Promise<T>): Promise<T> {
-  const platform = await openPlatform(
-    loadConfig({}, { databaseUrl: database.url, dataDir: database.dir, blobDir: `${database.dir}/blobs`, logLevel: 'silent' }),
-  );
+  const platform = await openPlatform(testConfig(database, { logLevel: 'silent' }));
   try {
     return await action(platform);
   } finally {
@@ -102,7 +92,7 @@ describeEachDialect('admin CLI', (dialect) => {
     assert.ok(Number.isInteger(organisation.id), JSON.stringify(organisation));
     assert.equal(organisation.name, 'X');
 
-    // Each spawn loads the whole app (~1 s): independent commands run side by side.
+    // Independent commands run side by side, each with its own connection, as separate invocations would.
     const [a, b] = (
       await Promise.all([
         cliJson(database, ['centers', 'create', '--name', 'A', '--language', 'es']),
@@ -238,5 +228,35 @@ describeEachDialect('admin CLI', (dialect) => {
     assert.ok(Date.parse(String(rotated.previous_secret_valid_until)) > Date.now());
     const signing = await withPlatform(database, (p) => p.services.callbacks.signingSecrets(owner));
     assert.deepEqual(signing, [rotated.webhook_secret, shown.webhook_secret], 'the new one is current; both sign during the grace period');
+  });
+});
+
+describe('the openretina binary', () => {
+  let database: TestDatabase;
+  before(async () => {
+    database = await createTestDatabase('sqlite');
+  });
+  after(async () => {
+    await database?.drop();
+  });
+
+  test('runs a command from its arguments and environment, prints JSON and exits 0', async () => {
+    const result = await new Promise<CliResult>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'organisations', 'create', '--name', 'Smoke'],
+        { cwd: REPO_ROOT, env: { ...process.env, ...cliEnv(database) }, timeout: 60_000 },
+        (error, stdout, stderr) => {
+          if (error === null) return resolve({ code: 0, stdout, stderr });
+          if (typeof error.code === 'number') return resolve({ code: error.code, stdout, stderr });
+          reject(new Error(`openretina did not run: ${error.message}\n${stderr}`));
+        },
+      );
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const organisation = asObject(JSON.parse(result.stdout) as unknown);
+    assert.equal(organisation.name, 'Smoke');
+    const stored = await withPlatform(database, (p) => p.services.admin.listOrganisations());
+    assert.deepEqual(stored.map((o) => [o.id, o.name]), [[organisation.id, 'Smoke']], 'written to the database the environment names');
   });
 });

@@ -27,8 +27,16 @@ export function secretMatches(secret: string, storedHash: string): boolean {
 /** A fixed hash compared against when a client id is unknown, so both cases take the same time. */
 export const UNKNOWN_CLIENT_HASH = hashSecret('unknown-client');
 
-// scrypt with OWASP's minimum N=2^17, r=8, p=1 (Password Storage Cheat Sheet).
-const SCRYPT = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 } as const;
+/** log2 of scrypt's N: OWASP's minimum, N=2^17 with r=8, p=1 (Password Storage Cheat Sheet). */
+export const DEFAULT_PASSWORD_HASH_COST = 17;
+/** What the setting allows: 2^10 (about a millisecond a hash) is for tests; at 2^20 one hash needs 1 GiB. */
+export const MIN_PASSWORD_HASH_COST = 10;
+export const MAX_PASSWORD_HASH_COST = 20;
+const SCRYPT_R = 8;
+const SCRYPT_P = 1;
+
+/** scrypt needs 128·N·r bytes; Node refuses anything above `maxmem`, so allow that with room to spare. */
+const maxmemFor = (N: number, r: number) => 2 * 128 * N * r;
 
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -36,10 +44,15 @@ function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptO
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+/** `cost` is log2 of N; the hash records N, r and p, so it verifies whatever the setting is later. */
+export async function hashPassword(password: string, cost: number): Promise<string> {
+  if (!Number.isInteger(cost) || cost < MIN_PASSWORD_HASH_COST || cost > MAX_PASSWORD_HASH_COST) {
+    throw new RangeError(`password hash cost must be an integer from ${MIN_PASSWORD_HASH_COST} to ${MAX_PASSWORD_HASH_COST}, got ${cost}`);
+  }
+  const N = 2 ** cost;
   const salt = randomBytes(16);
-  const key = await scrypt(password.normalize('NFKC'), salt, 32, SCRYPT);
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+  const key = await scrypt(password.normalize('NFKC'), salt, 32, { N, r: SCRYPT_R, p: SCRYPT_P, maxmem: maxmemFor(N, SCRYPT_R) });
+  return `scrypt$${N}$${SCRYPT_R}$${SCRYPT_P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
 export async function passwordMatches(password: string, stored: string): Promise<boolean> {
@@ -50,7 +63,7 @@ export async function passwordMatches(password: string, stored: string): Promise
     N: Number(n),
     r: Number(r),
     p: Number(p),
-    maxmem: SCRYPT.maxmem,
+    maxmem: maxmemFor(Number(n), Number(r)),
   });
   return timingSafeEqual(actual, expected);
 }

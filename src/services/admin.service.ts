@@ -185,7 +185,7 @@ export class AdminService {
     const id = await this.ctx.db.transaction().execute(async (trx) =>
       this.ctx.repos.users.insertUser(
         trx,
-        { organisationId, email, passwordHash: await hashPassword(password), role, name, licenceNumber: licence, centerIds },
+        { organisationId, email, passwordHash: await hashPassword(password, this.ctx.config.passwordHashCost), role, name, licenceNumber: licence, centerIds },
         this.nowIso(),
       ),
     );

@@ -39,7 +39,7 @@ export class SessionService {
 
   constructor(private readonly ctx: ServiceContext) {
     this.throttle = new FailureThrottle(ctx.config.auth.maxFailures, ctx.config.auth.failureWindowSeconds * 1000);
-    this.dummyHash = hashPassword(generateSecret());
+    this.dummyHash = hashPassword(generateSecret(), ctx.config.passwordHashCost);
     this.dummyHash.catch(() => {});
   }
 

@@ -1,10 +1,11 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { type Config, loadConfig } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
 import { type App, buildApp } from '../../src/http/app.js';
 import { type Platform, openPlatform } from '../../src/platform.js';
 import type { NewApiClient } from '../../src/services/admin.service.js';
 import type { CenterRecord } from '../../src/storage/repositories/tenancy.repository.js';
+import { testConfig } from './config.js';
 import { type TestDatabase, type TestDialect, createTestDatabase } from './dialects.js';
 
 export interface TestServer {
@@ -22,14 +23,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts the real app on 127.0.0.1 with a fresh database of the dialect. */
-export async function startTestServer(dialect: TestDialect, overrides: Partial<Config> = {}): Promise<TestServer> {
+/**
+ * Starts the real app on 127.0.0.1 with a fresh database of the dialect. No
+ * background worker runs: tests do a worker's step themselves
+ * (`callbackDelivery.deliverDue()`, `previews.runNext()`), on `now` when
+ * retries must come due.
+ */
+export async function startTestServer(dialect: TestDialect, overrides: Partial<Config> = {}, options: { now?: () => Date } = {}): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
-  const config = loadConfig(
-    {},
-    { databaseUrl: database.url, dataDir: database.dir, blobDir: `${database.dir}/blobs`, logLevel: 'info', port: 0, ...overrides },
-  );
-  const platform = await openPlatform(config);
+  const config = testConfig(database, { logLevel: 'info', port: 0, ...overrides });
+  const platform = await openPlatform(config, options);
   const demo = await platform.services.admin.seedDemoIfEmpty();
   if (!demo) throw new Error('expected an empty database');
   const lines: string[] = [];

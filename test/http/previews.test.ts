@@ -12,6 +12,7 @@ import { openPlatform } from '../../src/platform.js';
 import type { PreviewRun } from '../../src/services/preview.service.js';
 import { claimDue, settle } from '../../src/storage/lease.js';
 import { PreviewWorker } from '../../src/workers/preview.worker.js';
+import { type TestClock, testClock } from '../helpers/clock.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
@@ -50,6 +51,7 @@ describeEachDialect('image previews: made once in the background, served by vari
   let clientToken: string;
   let reader: string;
   let worker: PreviewWorker | null = null;
+  let clock: TestClock;
   const password = 'a long reader password';
 
   const createCase = async (images: readonly [string, Buffer][]) => {
@@ -71,7 +73,8 @@ describeEachDialect('image previews: made once in the background, served by vari
     new PreviewWorker(server.platform.services.previews, { wakeups: server.platform.wakeups, ...NO_POLL, onRun });
 
   before(async () => {
-    server = await startTestServer(dialect, { previews: NO_POLL });
+    clock = testClock();
+    server = await startTestServer(dialect, { previews: NO_POLL }, { now: clock.now });
     clientToken = await server.token();
     await server.platform.services.admin.createUser({ email: 'pv@read.org', role: 'reader', name: 'Dr P', password, licenceNumber: 'P1' });
     const login = await fetch(`${server.baseUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'pv@read.org', password }) });
@@ -103,14 +106,9 @@ describeEachDialect('image previews: made once in the background, served by vari
     assert.deepEqual(before.case.images.map((i) => i.sha256), [null, null, null, null], 'not hashed during intake');
     assert.equal(fallback.headers.get('etag'), `"image-${first.id}"`, 'an unhashed original is tagged by its id');
 
-    worker = newWorker();
-    worker.start();
-    const ready = await waitFor('previews', async () => {
-      const v = await view(caseId);
-      return v.case.images.every((i) => i.variants.preview && i.variants.thumb) ? v : null;
-    });
-    await worker.stop();
-    worker = null;
+    await newWorker().drain();
+    const ready = await view(caseId);
+    assert.ok(ready.case.images.every((i) => i.variants.preview && i.variants.thumb), 'every image has its previews');
 
     assert.deepEqual(ready.case.images.map((i) => i.sha256), originals.map(sha256), 'the worker recorded each SHA-256');
     const expected = [
@@ -164,6 +162,7 @@ describeEachDialect('image previews: made once in the background, served by vari
     assert.deepEqual(jobs.map((j) => [j.state, j.attempts, j.locked_until, j.lease_token]), jobs.map(() => ['ready', 1, null, null]));
   });
 
+  // The one test of the real worker loop: it finds the work by itself.
   it('is woken by an upload at once, without waiting for its poll', async () => {
     worker = newWorker();
     worker.start();
@@ -190,13 +189,14 @@ describeEachDialect('image previews: made once in the background, served by vari
     assert.ok(firstFailure.error, 'the decoder says why');
     assert.equal(firstRuns.find((r) => r.imageId === goodImage!.id)?.outcome, 'ready', 'one bad image does not hold up the others');
     const [job] = await jobsOf([brokenImage!.id]);
-    const delay = new Date(job!.next_attempt_at).getTime() - Date.now();
+    const delay = new Date(job!.next_attempt_at).getTime() - clock.now().getTime();
     assert.ok(delay > 20_000 && delay <= 30_000, `first retry about 30 s later, got ${delay} ms`);
 
     let runs = 1;
     for (;;) {
-      // Fast-forward the backoff.
-      await server.platform.database.db.updateTable('preview_jobs').set({ next_attempt_at: new Date(Date.now() - 1000).toISOString() }).where('image_id', '=', brokenImage!.id).where('state', '=', 'pending').execute();
+      // Skip the backoff.
+      const [pending] = await jobsOf([brokenImage!.id]);
+      if (pending!.state === 'pending') clock.advanceTo(pending!.next_attempt_at);
       const [run] = await drainer.drain();
       if (!run) break;
       runs++;
@@ -250,17 +250,17 @@ describeEachDialect('image previews: made once in the background, served by vari
       caseIds.push(await createCase(images));
     }
     const imageIds = (await Promise.all(caseIds.map(view))).flatMap((v) => v.case.images.map((i) => i.id));
-    const second = await openPlatform(loadConfig({}, { ...server.platform.config, logLevel: 'silent' }));
+    const second = await openPlatform(loadConfig({}, { ...server.platform.config, logLevel: 'silent' }), { now: clock.now });
     const processed: Record<string, number[]> = { a: [], b: [] };
     const workers = [
       newWorker((run) => processed.a!.push(run.imageId)),
       new PreviewWorker(second.services.previews, { wakeups: second.wakeups, ...NO_POLL, onRun: (run) => processed.b!.push(run.imageId) }),
     ];
     try {
-      for (const w of workers) w.start();
-      await waitFor('every job', async () => ((await jobsOf(imageIds)).every((j) => j.state === 'ready') ? true : null), 60_000);
+      // Side by side, each taking the next job until none is left.
+      await Promise.all(workers.map((w) => w.drain()));
+      assert.ok((await jobsOf(imageIds)).every((j) => j.state === 'ready'), 'every job is done');
     } finally {
-      for (const w of workers) await w.stop();
       await second.close();
     }
     const all = [...processed.a!, ...processed.b!].sort((x, y) => x - y);
@@ -273,7 +273,7 @@ describeEachDialect('image previews: made once in the background, served by vari
     const imageId = (await view(caseId)).case.images[0]!.id;
     const { db } = server.platform.database;
     const queue = { table: 'preview_jobs', key: 'image_id' } as const;
-    const now = new Date();
+    const now = clock.now();
     const first = await claimDue(db, dialect, queue, { now, leaseMs: 60_000, limit: 10 });
     assert.deepEqual(first.map((l) => [l.id, l.attempts]), [[imageId, 1]]);
     assert.deepEqual(await claimDue(db, dialect, queue, { now, leaseMs: 60_000 }), [], 'held');
@@ -309,7 +309,7 @@ describeEachDialect('image previews: made once in the background, served by vari
     const imageId = (await view(caseId)).case.images[0]!.id;
     const { blobs } = server.platform;
     await blobs.put('previews/999999/preview.jpg', Readable.from([await makeImage('jpeg', 8, 8)]));
-    const result = await server.platform.housekeeping.runOnce(new Date(Date.now() + 2 * HOUR));
+    const result = await server.platform.housekeeping.runOnce(new Date(clock.now().getTime() + 2 * HOUR));
     assert.ok(result.orphanBlobs >= 1);
     assert.equal(await blobs.exists('previews/999999/preview.jpg'), false);
     assert.equal(await blobs.exists(`previews/${imageId}/preview.jpg`), true);

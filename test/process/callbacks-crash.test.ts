@@ -5,8 +5,8 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { loadConfig } from '../../src/config.js';
 import { openPlatform } from '../../src/platform.js';
+import { testConfig, testEnv } from '../helpers/config.js';
 import { type TestDatabase, createTestDatabase, describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { type Receiver, startReceiver } from '../helpers/receiver.js';
@@ -26,15 +26,14 @@ async function startServer(database: TestDatabase, command: 'serve' | 'worker' =
     cwd: ROOT,
     env: {
       ...process.env,
-      OPENRETINA_DATABASE_URL: database.url,
-      OPENRETINA_DATA_DIR: database.dir,
-      OPENRETINA_BLOB_DIR: `${database.dir}/blobs`,
+      ...testEnv(database),
       OPENRETINA_PORT: '0',
       OPENRETINA_SEED_DEMO: 'false',
       OPENRETINA_LOG_LEVEL: 'warn',
       OPENRETINA_CALLBACK_ALLOW: '127.0.0.1',
-      OPENRETINA_CALLBACK_TIMEOUT_MS: '1000',
-      OPENRETINA_CALLBACK_LEASE_SECONDS: '2',
+      // A delivery's lease is the longer of these and twice the timeout: the restarted server takes it over after 1 s.
+      OPENRETINA_CALLBACK_TIMEOUT_MS: '500',
+      OPENRETINA_CALLBACK_LEASE_SECONDS: '1',
       OPENRETINA_CALLBACK_POLL_MS: '200',
       ...(command === 'worker' ? { OPENRETINA_LOG_LEVEL: 'info' } : {}),
       ...extraEnv,
@@ -75,7 +74,7 @@ describeEachDialect('callbacks survive a crash (SIGKILL)', (dialect) => {
   before(async () => {
     database = await createTestDatabase(dialect);
     receiver = await startReceiver();
-    const platform = await openPlatform(loadConfig({}, { databaseUrl: database.url, dataDir: database.dir, blobDir: `${database.dir}/blobs` }));
+    const platform = await openPlatform(testConfig(database));
     const seeded = await platform.services.admin.seedDemoIfEmpty();
     await platform.close();
     assert.ok(seeded);
@@ -120,7 +119,7 @@ describeEachDialect('callbacks survive a crash (SIGKILL)', (dialect) => {
     await kill(first, 'SIGKILL');
 
     // The outbox still holds it, unfinished: the attempt under way was never recorded.
-    const platform = await openPlatform(loadConfig({}, { databaseUrl: database.url, dataDir: database.dir, blobDir: `${database.dir}/blobs` }));
+    const platform = await openPlatform(testConfig(database));
     const row = await platform.database.db.selectFrom('callback_deliveries').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
     await platform.close();
     assert.equal(row.state, 'pending');
@@ -152,7 +151,8 @@ describeEachDialect('callbacks survive a crash (SIGKILL)', (dialect) => {
     const api = await startServer(database, 'serve', { OPENRETINA_WORKERS: 'false' });
     running.push(api);
     const { caseId } = await reportCase(api.baseUrl, '/by-worker');
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Long enough for a worker in this process to have been nudged and to have polled twice.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(receiver.received.length, 0, 'the API process sends nothing itself');
     const worker = await startServer(database, 'worker');
     running.push(worker);

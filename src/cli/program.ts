@@ -1,0 +1,191 @@
+import fs from 'node:fs/promises';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig } from '../config.js';
+import { DomainError, ValidationError } from '../domain/errors.js';
+import { type Platform, openPlatform } from '../platform.js';
+import type { SecretOwner } from '../services/callback.service.js';
+import { generateOpenApiDocument } from './openapi.js';
+import { serve, work } from './serve.js';
+
+/** Where a CLI run writes and which environment its settings come from (the process's, unless told). */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs one `openretina` command line (the arguments after the program name)
+ * and returns its exit code: 0, 2 for refused input (validation, unknown
+ * records, bad settings), 1 for the rest. It never exits the process itself,
+ * so tests run commands in-process; `serve` and `worker` return once started
+ * and keep running until a signal ends the process.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+function reportFailure(error: unknown, io: CliIo): number {
+  // Commander has already printed its own message (bad arguments, help).
+  if (error instanceof CommanderError) return error.exitCode;
+  if (error instanceof ValidationError) {
+    io.stderr(`${JSON.stringify({ error: error.code, message: error.message, fields: error.issues }, null, 2)}\n`);
+    return 2;
+  }
+  if (error instanceof DomainError || error instanceof ConfigError) {
+    io.stderr(`${error.message}\n`);
+    return 2;
+  }
+  io.stderr(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}
+
+function idList(value: string): number[] {
+  const ids = value.split(',').map((s) => s.trim());
+  if (ids.length === 0 || !ids.every((s) => /^[1-9][0-9]*$/.test(s))) {
+    throw new InvalidArgumentError('expected comma-separated center ids, e.g. 1,2');
+  }
+  return ids.map(Number);
+}
+
+function positiveInt(value: string): number {
+  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a positive integer');
+  return Number(value);
+}
+
+async function webhookSecret(p: Platform, owner: SecretOwner, rotate: boolean, label: Record<string, unknown>): Promise<unknown> {
+  if (!rotate) return { ...label, webhook_secret: await p.services.callbacks.currentSecret(owner) };
+  const rotated = await p.services.callbacks.rotateSecret(owner);
+  return { ...label, webhook_secret: rotated.secret, previous_secret_valid_until: rotated.previous_valid_until };
+}
+
+/** A fresh program per run: commander keeps parsed options on its command objects. */
+function buildProgram(io: CliIo): Command {
+  const config = () => loadConfig(io.env ?? process.env);
+
+  /** Runs an admin action against the configured database and prints its JSON result. */
+  const withPlatform = async (action: (platform: Platform) => Promise<unknown>): Promise<void> => {
+    const platform = await openPlatform(config());
+    try {
+      io.stdout(`${JSON.stringify(await action(platform), null, 2)}\n`);
+    } finally {
+      await platform.close();
+    }
+  };
+
+  const program = new Command()
+    .name('openretina')
+    .description('Tele-retina screening platform. Settings come from OPENRETINA_* environment variables (see README).')
+    .showHelpAfterError()
+    // Inherited by every subcommand declared below: errors are thrown to runCli, output goes to io.
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
+
+  program
+    .command('serve')
+    .description('start the API server (creates the demo organisation on an empty database)')
+    .action(async () => {
+      await serve(config());
+    });
+
+  program
+    .command('worker')
+    .description('run only the background workers (callback delivery), for deployments that scale them apart from the API')
+    .action(async () => {
+      await work(config());
+    });
+
+  program
+    .command('openapi')
+    .description('print the OpenAPI 3.1 document, or write it to a file')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (options: { out?: string }) => {
+      const document = `${JSON.stringify(await generateOpenApiDocument(), null, 2)}\n`;
+      if (options.out) await fs.writeFile(options.out, document);
+      else io.stdout(document);
+    });
+
+  const organisations = program.command('organisations').description('organisations (tenants)');
+  organisations
+    .command('create')
+    .requiredOption('--name <name>', 'organisation name')
+    .action((o: { name: string }) => withPlatform((p) => p.services.admin.createOrganisation(o.name)));
+  organisations.command('list').action(() => withPlatform((p) => p.services.admin.listOrganisations()));
+  organisations
+    .command('webhook-secret')
+    .argument('<organisation_id>', 'the organisation', positiveInt)
+    .option('--rotate', 'issue a new secret; the old one keeps signing for the grace period')
+    .description("show (or rotate) the secret that signs callbacks of cases created by the organisation's people")
+    .action((organisationId: number, o: { rotate?: boolean }) =>
+      withPlatform((p) => webhookSecret(p, { organisationId, apiClientId: null }, o.rotate === true, { organisation_id: organisationId })),
+    );
+
+  const centers = program.command('centers').description('centers (opticians, clinics) of an organisation');
+  centers
+    .command('create')
+    .requiredOption('--name <name>', 'center name')
+    .option('--language <code>', 'report language: en or es', 'en')
+    .option('--organisation <id>', 'organisation id (needed when there are several)', positiveInt)
+    .action((o: { name: string; language: string; organisation?: number }) =>
+      withPlatform((p) => p.services.admin.createCenter({ name: o.name, language: o.language, organisationId: o.organisation })),
+    );
+  centers
+    .command('list')
+    .option('--organisation <id>', 'only this organisation', positiveInt)
+    .action((o: { organisation?: number }) => withPlatform((p) => p.services.admin.listCenters(o.organisation)));
+
+  const clients = program.command('clients').description('API clients (camera software, clinic systems)');
+  clients
+    .command('create')
+    .requiredOption('--name <name>', 'what the client is')
+    .requiredOption('--centers <ids>', 'comma-separated center ids it may work for; the first is its default', idList)
+    .description('create an API client; prints its client_id and client_secret (shown only this once)')
+    .action((o: { name: string; centers: number[] }) => withPlatform((p) => p.services.admin.createApiClient({ name: o.name, centerIds: o.centers })));
+  clients.command('list').action(() => withPlatform((p) => p.services.admin.listApiClients()));
+  clients
+    .command('rotate-secret')
+    .argument('<client_id>', 'the client to rotate')
+    .description('issue a new secret; the old one and its tokens stop working')
+    .action((clientId: string) => withPlatform((p) => p.services.admin.rotateClientSecret(clientId)));
+
+  clients
+    .command('webhook-secret')
+    .argument('<client_id>', 'the client')
+    .option('--rotate', 'issue a new secret; the old one keeps signing for the grace period')
+    .description('show (or rotate) the Standard Webhooks secret that signs the callbacks of cases this client creates')
+    .action((clientId: string, o: { rotate?: boolean }) =>
+      withPlatform(async (p) => webhookSecret(p, await p.services.callbacks.ownerOfClient(clientId), o.rotate === true, { client_id: clientId })),
+    );
+
+  const users = program.command('users').description('people who log in: admin, reader, staff');
+  users
+    .command('create')
+    .requiredOption('--email <email>')
+    .requiredOption('--role <role>', 'admin, reader or staff')
+    .requiredOption('--name <name>', 'full name (printed on reports for readers)')
+    .option('--password <password>', 'at least 12 characters; generated and printed when omitted')
+    .option('--licence <number>', 'professional licence number (readers)')
+    .option('--centers <ids>', 'comma-separated center ids (staff)', idList)
+    .option('--organisation <id>', 'organisation id (when not implied by --centers)', positiveInt)
+    .action((o: { email: string; role: string; name: string; password?: string; licence?: string; centers?: number[]; organisation?: number }) =>
+      withPlatform((p) =>
+        p.services.admin.createUser({
+          email: o.email,
+          role: o.role,
+          name: o.name,
+          password: o.password,
+          licenceNumber: o.licence,
+          centerIds: o.centers,
+          organisationId: o.organisation,
+        }),
+      ),
+    );
+  users.command('list').action(() => withPlatform((p) => p.services.admin.listUsers()));
+
+  return program;
+}
