@@ -1,7 +1,12 @@
 import type { Derivation } from './case.js';
 
 /** What clinics are told (contract §7): the three OPTretina fields plus extensions, never patient data. */
-export type CallbackEvent = 'case.reported' | 'report.amended' | 'case.rejected';
+export const CALLBACK_EVENTS = ['case.reported', 'report.amended', 'case.rejected'] as const;
+export type CallbackEvent = (typeof CALLBACK_EVENTS)[number];
+
+/** A delivery is retried while `pending`; `delivered` and `failed` (gave up) are final. */
+export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export interface CallbackPayloadInput {
   readonly event: CallbackEvent;

@@ -2,6 +2,7 @@
  * Domain errors. Services throw these; `http/error-mapping.ts` is the one place
  * that turns them into a status code and the response envelope.
  */
+import { labelled } from './field-labels.js';
 export interface FieldIssue {
   /** The request field, as the client named it (`od_iop`, `images[1]`, `id`). */
   readonly field: string;
@@ -14,15 +15,23 @@ export abstract class DomainError extends Error {
   abstract readonly code: string;
 }
 
-/** Input breaks one or more field rules; nothing was stored. */
+/**
+ * Input breaks one or more field rules; nothing was stored. Each issue's
+ * message becomes a sentence a person can read beside the field (it starts
+ * with the field's label); the summary names the wire fields for the
+ * integrator reading `content`.
+ */
 export class ValidationError extends DomainError {
   readonly code = 'validation_failed';
-  constructor(readonly issues: readonly FieldIssue[]) {
+  readonly issues: readonly FieldIssue[];
+  constructor(issues: readonly FieldIssue[]) {
+    const readable = issues.map((i) => ({ ...i, message: labelled(i.field, i.message) }));
     super(
-      issues.length === 1
-        ? `Invalid field ${issues[0]!.field}: ${issues[0]!.message}`
-        : `Invalid fields: ${issues.map((i) => `${i.field} (${i.message})`).join('; ')}`,
+      readable.length === 1
+        ? `Invalid field ${readable[0]!.field}: ${readable[0]!.message}`
+        : `Invalid fields: ${readable.map((i) => `${i.field} (${i.message})`).join('; ')}`,
     );
+    this.issues = readable;
   }
 }
 

@@ -110,6 +110,9 @@ export const REQUIRED_FIELDS: readonly IntakeFieldName[] = ['gender', 'age'];
 export const IDENTIFICATION_RULE =
   'a case needs history_number, or both first_name and last_name, so the center can match the report to its patient';
 
+/** The same rule in the words of the person filling in the form. */
+const IDENTIFICATION_MESSAGE = 'is needed: a case needs a history number, or both first and last name, so the center can match the report to its patient';
+
 /** Fields the wire accepts besides the intake fields, handled elsewhere. */
 const TRANSPORT_FIELDS = new Set(['access_token']);
 
@@ -158,7 +161,7 @@ export function validateIntake(
   if ((options.requireIdentity ?? true) && intake.history_number === null && (intake.first_name === null || intake.last_name === null)) {
     const missing = intake.first_name === null ? 'first_name' : 'last_name';
     if (!issues.some((i) => i.field === missing || i.field === 'history_number')) {
-      issues.push({ field: intake.first_name === null && intake.last_name === null ? 'history_number' : missing, rule: 'patient_identification', message: IDENTIFICATION_RULE });
+      issues.push({ field: intake.first_name === null && intake.last_name === null ? 'history_number' : missing, rule: 'patient_identification', message: IDENTIFICATION_MESSAGE });
     }
   }
   if (issues.length > 0) return { ok: false, issues };

@@ -10,13 +10,17 @@ export interface ClientPrincipal {
   readonly centerIds: readonly number[];
 }
 
+/** What a person does: read and sign (reader), send cases for their centers (staff), administer (admin). */
+export const USER_ROLES = ['admin', 'reader', 'staff'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
 /** A person logged in: a retina specialist (reader), center staff or an admin. */
 export interface UserPrincipal {
   readonly kind: 'user';
   readonly userId: number;
   readonly sessionId: number;
   readonly organisationId: number;
-  readonly role: 'admin' | 'reader' | 'staff';
+  readonly role: UserRole;
   /** Staff: the centers they work for. Readers and admins: none by membership. */
   readonly centerIds: readonly number[];
 }

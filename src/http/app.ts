@@ -9,11 +9,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
-import { DomainError, type FieldIssue, OAuthError } from '../domain/errors.js';
+import type { ErrorObject } from 'ajv';
+import { DomainError, type FieldIssue, OAuthError, ValidationError } from '../domain/errors.js';
 import type { Principal } from '../domain/principal.js';
 import type { Platform } from '../platform.js';
 import { hashSecret } from '../security/secrets.js';
-import { SESSION_COOKIE } from './authentication.js';
+import { SESSION_COOKIE, authenticationHook } from './authentication.js';
+import { validatorCompiler, issuesOfValidation } from './validation.js';
 import { errorEnvelope, mapDomainError } from './error-mapping.js';
 import { redactUrl } from './redaction.js';
 import { authorizeRoutes } from './routes/authorize.routes.js';
@@ -64,11 +66,20 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     // meaning of an empty segment to the server). Every route here does too.
     routerOptions: { ignoreDuplicateSlashes: true },
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { allErrors: true, coerceTypes: true } },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.setValidatorCompiler(validatorCompiler);
   app.decorateRequest('principal', null);
+  app.decorateRequest('personSession', null);
+  // Every route says who may call it: a route without an audience is a programming error, caught at start-up.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.audience !== undefined) return;
+    // The API reference's own pages and files (@fastify/swagger-ui) are public.
+    if (route.url.startsWith('/docs')) route.config = { ...route.config, audience: 'public' };
+    else throw new Error(`route ${String(route.method)} ${route.url} declares no audience (config.audience)`);
+  });
+  app.addHook('preValidation', authenticationHook(platform.services, config.legacyTokenTransport));
   app.addSchema(ErrorEnvelopeSchema);
   app.addSchema(OAuthErrorSchema);
   app.addSchema(CaseSchema);
@@ -185,8 +196,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   await app.register(staffRoutes, { platform });
   await app.register(readingReportsRoutes, { platform });
   await app.register(webAppRoutes, { platform });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/health', { schema: { hide: true } }, async () => ({ success: true, content: 'ok' }));
+  app.get('/openapi.json', { schema: { hide: true }, config: { audience: 'public' } }, async () => app.swagger());
+  app.get('/health', { schema: { hide: true }, config: { audience: 'public' } }, async () => ({ success: true, content: 'ok' }));
 
   return app as unknown as App;
 }
@@ -194,16 +205,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
 /** Fastify and plugin errors (parsing, schema validation, limits) into status, code and fields. */
 function describeFrameworkError(error: FastifyError): { status: number; code: string; message: string; fields?: FieldIssue[] } {
   if (error.validation) {
-    const location = error.validationContext ?? 'request';
-    const fields = error.validation.map((v) => {
-      const params = v.params as Record<string, unknown>;
-      const field =
-        typeof params.missingProperty === 'string'
-          ? params.missingProperty
-          : (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || location;
-      return { field, rule: v.keyword, message: v.message ?? 'is invalid' };
-    });
-    return { status: 400, code: 'validation_failed', message: `Invalid ${location}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields };
+    // Issues named and worded like the domain's own, so a person reads the same kind of message either way.
+    const refused = new ValidationError(issuesOfValidation(error.validation as ErrorObject[], error.validationContext ?? 'body'));
+    return { status: 400, code: refused.code, message: refused.message, fields: [...refused.issues] };
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

@@ -1,9 +1,22 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import { type Audience, admits, audienceDescription, isPersonAudience } from '../domain/access.js';
 import { AuthenticationError, ForbiddenError, ValidationError } from '../domain/errors.js';
+import { isRecord } from '../domain/grading.js';
 import { csrfTokenMatches } from '../security/csrf.js';
 import type { ClientPrincipal, UserPrincipal } from '../domain/principal.js';
 import type { AuthService } from '../services/auth.service.js';
 import type { SessionService } from '../services/session.service.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route (domain/access.ts); the authentication hook enforces it. Every route declares one. */
+    audience?: Audience;
+  }
+  interface FastifyRequest {
+    /** How a person's session came (cookie sessions have a CSRF token); null for API clients and public routes. */
+    personSession: Pick<PersonAuthentication, 'via' | 'token'> | null;
+  }
+}
 
 /**
  * Finds the bearer token of a request (RFC 6750 §2): the Authorization
@@ -33,15 +46,64 @@ function tooMany(): ValidationError {
   return new ValidationError([{ field: 'access_token', rule: 'single_transport', message: 'send the token one way only (RFC 6750 §2)' }]);
 }
 
-export async function authenticateRequest(
-  auth: AuthService,
-  request: FastifyRequest,
-  legacy: boolean,
-  formToken?: unknown,
-): Promise<ClientPrincipal> {
+/**
+ * The one authentication step, run before validation for every route: the
+ * route's declared audience says which credentials count, and the caller
+ * found is stored on the request. An API client's multipart form may carry
+ * its token as a field (the OPTretina SDK's way); with no token in the header
+ * or query, that request is left to the form reader, which authenticates with
+ * `authenticateFormToken` before it keeps any image.
+ */
+export function authenticationHook(services: { auth: AuthService; sessions: SessionService }, legacy: boolean): preValidationAsyncHookHandler {
+  return async (request) => {
+    if (request.is404) return;
+    const audience = request.routeOptions.config.audience;
+    if (audience === undefined) throw new Error(`route ${request.routeOptions.url ?? request.url} declares no audience`);
+    if (audience === 'public') return;
+    if (audience === 'api_client') {
+      const multipart = request.isMultipart();
+      const formToken = !multipart && isRecord(request.body) ? request.body.access_token : undefined;
+      const token = findToken(request, legacy, formToken);
+      if (token !== null) request.principal = await services.auth.authenticate(token);
+      else if (!(multipart && legacy)) throw new AuthenticationError('missing', 'Authentication required: send "Authorization: Bearer <token>"');
+      return;
+    }
+    if (!isPersonAudience(audience)) throw new Error(`unknown audience ${String(audience)}`);
+    const { principal, via, token } = await authenticatePerson(services.sessions, request);
+    request.principal = principal;
+    request.personSession = { via, token };
+    if (!admits(audience, principal)) throw new ForbiddenError(`Only ${audienceDescription(audience)} may use this`);
+  };
+}
+
+/** The API client a route's hook authenticated (routes of audience `api_client`). */
+export function clientOf(request: FastifyRequest): ClientPrincipal {
+  const principal = request.principal;
+  if (principal?.kind !== 'api_client') throw new AuthenticationError('missing', 'Authentication required: send "Authorization: Bearer <token>"');
+  return principal;
+}
+
+/** The person a route's hook authenticated (routes of a person audience). */
+export function personOf(request: FastifyRequest): UserPrincipal {
+  const principal = request.principal;
+  if (principal?.kind !== 'user') throw new AuthenticationError('missing', 'Log in first');
+  return principal;
+}
+
+/**
+ * A multipart request whose token comes in the form: authenticates it once
+ * the `access_token` field has been read. A header or query token already
+ * found makes a form token a second transport, which RFC 6750 §2 refuses.
+ */
+export async function authenticateFormToken(auth: AuthService, request: FastifyRequest, legacy: boolean, formToken: unknown): Promise<ClientPrincipal> {
+  if (request.principal !== null) {
+    if (formToken !== undefined) findToken(request, legacy, formToken);
+    return clientOf(request);
+  }
   const token = findToken(request, legacy, formToken);
   if (token === null) throw new AuthenticationError('missing', 'Authentication required: send "Authorization: Bearer <token>"');
-  return auth.authenticate(token);
+  request.principal = await auth.authenticate(token);
+  return request.principal;
 }
 
 /** The web app's session cookie: the same kind of `oru_` session token, httpOnly. */
@@ -78,12 +140,6 @@ export async function authenticatePerson(sessions: SessionService, request: Fast
     if (!csrfTokenMatches(cookie, given)) throw new ForbiddenError('The X-CSRF-Token header does not belong to this session', 'csrf_token_invalid');
   }
   return { principal: await sessions.authenticate(cookie), via: 'cookie', token: cookie };
-}
-
-export async function authenticateUserRequest(sessions: SessionService, request: FastifyRequest): Promise<UserPrincipal> {
-  const { principal } = await authenticatePerson(sessions, request);
-  request.principal = principal;
-  return principal;
 }
 
 /**

@@ -5,11 +5,11 @@ import { demoFundusJpeg } from '../media/demo-fundus.js';
 import { generatePublicId, generateSecret, hashPassword, hashSecret } from '../security/secrets.js';
 import type { CenterRecord } from '../storage/repositories/tenancy.repository.js';
 import type { UserRole } from '../storage/repositories/user.repository.js';
+import { REPORT_LANGUAGES } from '../domain/center.js';
+import { USER_ROLES } from '../domain/principal.js';
 import type { CaseService } from './case.service.js';
 import type { ServiceContext } from './context.js';
 
-export const REPORT_LANGUAGES = ['en', 'es'] as const;
-export const USER_ROLES: readonly UserRole[] = ['admin', 'reader', 'staff'];
 
 export interface NewApiClient {
   readonly id: number;

@@ -113,7 +113,7 @@ describeEachDialect('reporting: sign, amend, reject', (dialect) => {
     });
     assert.equal(signed.status, 200);
 
-    const response = await fetch(`${server.baseUrl}/cases/report/${id}`, { headers: bearer(clientToken) });
+    const response = await fetch(`${server.baseUrl}/cases/report/${id}`, { headers: { ...bearer(clientToken), accept: 'application/pdf' } });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/pdf');
     const pdf = Buffer.from(await response.arrayBuffer());
@@ -123,7 +123,7 @@ describeEachDialect('reporting: sign, amend, reject', (dialect) => {
       assert.ok(text.includes(expected), `the PDF says "${expected}"`);
     }
 
-    const again = Buffer.from(await (await fetch(`${server.baseUrl}/cases/report/${id}`, { headers: bearer(clientToken) })).arrayBuffer());
+    const again = Buffer.from(await (await fetch(`${server.baseUrl}/cases/report/${id}?format=pdf`, { headers: bearer(clientToken) })).arrayBuffer());
     assert.ok(again.equals(pdf), 'rendered once, served the same');
     const asJson = await json<Envelope<string>>(await fetch(`${server.baseUrl}/cases/report/${id}`, { headers: { ...bearer(clientToken), accept: 'application/json' } }));
     assert.equal(asJson.success, true);
@@ -136,7 +136,7 @@ describeEachDialect('reporting: sign, amend, reject', (dialect) => {
       amend_reason: 'wrong eye graded',
     });
     assert.equal(amended.status, 200);
-    const v2 = await pdfText(Buffer.from(await (await fetch(`${server.baseUrl}/cases/report/${id}`, { headers: bearer(clientToken) })).arrayBuffer()));
+    const v2 = await pdfText(Buffer.from(await (await fetch(`${server.baseUrl}/cases/report/${id}?format=pdf`, { headers: bearer(clientToken) })).arrayBuffer()));
     assert.ok(v2.includes('Versión del informe 2 (modificado)'));
     assert.ok(v2.includes('NORMAL'));
     assert.equal(await server.platform.blobs.exists(`reports/${id}/v1.pdf`), true, 'earlier versions are kept');

@@ -36,7 +36,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
         response: { 200: TokenResponseSchema, 400: Type.Ref('OAuthError'), 401: Type.Ref('OAuthError'), 429: Type.Ref('ErrorEnvelope') },
       },
       attachValidation: true,
-      config: { oauthErrors: true },
+      config: { oauthErrors: true, audience: 'public' },
     },
     async (request, reply) => {
       const query = request.query as Record<string, unknown>;

@@ -1,17 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { CALLBACK_EVENTS, DELIVERY_STATES } from '../../domain/callback.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { ClientPrincipal } from '../../domain/principal.js';
 import type { Platform } from '../../platform.js';
 import type { SecretOwner } from '../../services/callback.service.js';
-import { authenticateRequest } from '../authentication.js';
-import { BEARER_SECURITY, COMMON_ERRORS, errorRef, successEnvelope } from '../schemas/common.js';
+import { clientOf } from '../authentication.js';
+import { presentDelivery } from '../presenters.js';
+import { BEARER_SECURITY, COMMON_ERRORS, NoBodySchema, closed, errorRef, nullable as Nullable, oneOf, successEnvelope } from '../schemas/common.js';
 import { parseCaseId } from '../case-intake.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
-
-const AttemptSchema = Type.Object({
+const AttemptSchema = closed({
   started_at: Type.String({ format: 'date-time' }),
   duration_ms: Type.Integer(),
   status_code: Nullable(Type.Integer({ description: 'HTTP status; null when no answer came' })),
@@ -19,12 +18,12 @@ const AttemptSchema = Type.Object({
   next_attempt_at: Nullable(Type.String({ format: 'date-time', description: 'When the next attempt was scheduled; null when this one ended the delivery' })),
 });
 
-const DeliverySchema = Type.Object({
+export const DeliverySchema = closed({
   id: Type.Integer(),
   webhook_id: Type.String({ description: 'Standard Webhooks `webhook-id`, the same on every attempt and redelivery' }),
-  event: Type.Union([Type.Literal('case.reported'), Type.Literal('report.amended'), Type.Literal('case.rejected')]),
+  event: oneOf(CALLBACK_EVENTS),
   url: Type.String(),
-  state: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
+  state: oneOf(DELIVERY_STATES),
   attempts: Type.Integer({ description: 'Attempts since the delivery was created or last redelivered' }),
   next_attempt_at: Nullable(Type.String({ format: 'date-time' })),
   created_at: Type.String({ format: 'date-time' }),
@@ -34,22 +33,17 @@ const DeliverySchema = Type.Object({
   attempt_log: Type.Array(AttemptSchema),
 });
 
-const DeliveryParamsSchema = Type.Object({ id: Type.String(), deliveryId: Type.String() });
+const DeliveryParamsSchema = closed({ id: Type.String(), deliveryId: Type.String() });
 
-const SecretSchema = Type.Object({
+const SecretSchema = closed({
   webhook_secret: Type.String({ description: 'whsec_… (Standard Webhooks); verify webhook-signature with it' }),
   previous_secret_valid_until: Type.Optional(Type.String({ format: 'date-time', description: 'After a rotation, the old secret also signs until then' })),
 });
 
 /** Extension: what happened to a case's callbacks, redelivery, and the client's signing secret. */
 export const callbacksRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = async (app, { platform }) => {
-  const { auth, callbacks } = platform.services;
-  const legacy = platform.config.legacyTokenTransport;
-
-  const requireClient = async (request: FastifyRequest): Promise<ClientPrincipal> => {
-    request.principal = await authenticateRequest(auth, request, legacy);
-    return request.principal;
-  };
+  const { callbacks } = platform.services;
+  const API_CLIENTS = { audience: 'api_client' } as const;
   const ownerOf = (principal: ClientPrincipal): SecretOwner => ({ organisationId: principal.organisationId, apiClientId: principal.apiClientId });
 
   app.get(
@@ -58,14 +52,15 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
       schema: {
         summary: "A case's callbacks and every delivery attempt (extension)",
         tags: ['callbacks'],
-        params: Type.Object({ id: Type.String() }),
+        params: closed({ id: Type.String() }),
         security: BEARER_SECURITY,
         response: { 200: successEnvelope(Type.Array(DeliverySchema)), ...COMMON_ERRORS, 404: errorRef },
       },
+      config: API_CLIENTS,
     },
     async (request) => {
-      const principal = await requireClient(request);
-      return { success: true as const, content: await callbacks.listForCase(principal, parseCaseId(request.params.id)) };
+      const principal = clientOf(request);
+      return { success: true as const, content: (await callbacks.listForCase(principal, parseCaseId(request.params.id))).map(presentDelivery) };
     },
   );
 
@@ -77,12 +72,14 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
         description: 'Whatever its state; the retry schedule starts over and the webhook-id stays the same.',
         tags: ['callbacks'],
         params: DeliveryParamsSchema,
+        body: NoBodySchema,
         security: BEARER_SECURITY,
         response: { 202: successEnvelope(Type.Boolean()), ...COMMON_ERRORS, 404: errorRef },
       },
+      config: API_CLIENTS,
     },
     async (request, reply) => {
-      const principal = await requireClient(request);
+      const principal = clientOf(request);
       const deliveryId = /^[1-9][0-9]{0,14}$/.test(request.params.deliveryId) ? Number(request.params.deliveryId) : null;
       if (deliveryId === null) throw new ValidationError([{ field: 'deliveryId', rule: 'integer', message: 'must be a positive integer delivery id' }]);
       await callbacks.redeliver(principal, parseCaseId(request.params.id), deliveryId);
@@ -100,9 +97,10 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
         security: BEARER_SECURITY,
         response: { 200: successEnvelope(SecretSchema), ...COMMON_ERRORS },
       },
+      config: API_CLIENTS,
     },
     async (request, reply) => {
-      const principal = await requireClient(request);
+      const principal = clientOf(request);
       reply.header('cache-control', 'no-store');
       return { success: true as const, content: { webhook_secret: await callbacks.currentSecret(ownerOf(principal)) } };
     },
@@ -115,12 +113,14 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
         summary: "Rotate this client's callback signing secret (extension)",
         description: 'The old secret keeps signing, alongside the new one, for OPENRETINA_WEBHOOK_ROTATION_GRACE_HOURS.',
         tags: ['callbacks'],
+        body: NoBodySchema,
         security: BEARER_SECURITY,
         response: { 200: successEnvelope(SecretSchema), ...COMMON_ERRORS },
       },
+      config: API_CLIENTS,
     },
     async (request, reply) => {
-      const principal = await requireClient(request);
+      const principal = clientOf(request);
       const rotated = await callbacks.rotateSecret(ownerOf(principal));
       reply.header('cache-control', 'no-store');
       return { success: true as const, content: { webhook_secret: rotated.secret, previous_secret_valid_until: rotated.previous_valid_until } };

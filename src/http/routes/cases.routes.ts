@@ -6,7 +6,8 @@ import type { ClientPrincipal } from '../../domain/principal.js';
 import type { Platform } from '../../platform.js';
 import type { RawFields } from '../../services/case.service.js';
 import type { ImageStaging } from '../../media/image-staging.js';
-import { authenticateRequest, findToken } from '../authentication.js';
+import { authenticateFormToken, clientOf } from '../authentication.js';
+import { presentCase } from '../presenters.js';
 import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
 import { ReportFormatQuerySchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
@@ -18,39 +19,24 @@ import {
 } from '../schemas/cases.js';
 import { BEARER_SECURITY, COMMON_ERRORS, errorRef, successEnvelope } from '../schemas/common.js';
 
-/** The case object of the contract (§4): every intake field plus status and images. */
-function toWire(c: Case) {
-  return { ...c, report_url: c.status === 'reported' ? `/cases/report/${c.id}` : null };
-}
+const contractCase = (c: Case) => presentCase(c, `/cases/report/${c.id}`);
+const API_CLIENTS = { audience: 'api_client' } as const;
 
 export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = async (app, { platform }) => {
   const { cases, auth } = platform.services;
   const legacy = platform.config.legacyTokenTransport;
 
-  const requirePrincipal = async (request: FastifyRequest): Promise<ClientPrincipal> => {
-    const body = request.body as Record<string, unknown> | undefined;
-    request.principal = await authenticateRequest(auth, request, legacy, body?.access_token);
-    return request.principal;
-  };
-
   /**
-   * Reads the fields and streams the images of a form. The token may come in
-   * the form itself (OPTretina SDK), so for multipart without a header or
-   * query token, authentication happens after the body is read; the staged
-   * images are discarded when it fails.
+   * Reads the fields and streams the images of a form. The authentication
+   * hook has found the token in the header, query or urlencoded body; a
+   * multipart form may carry it as a field instead (OPTretina SDK), checked
+   * once the form is read. Staged images are discarded when that fails.
    */
   const readForm = async (request: FastifyRequest, staging: ImageStaging): Promise<{ principal: ClientPrincipal; fields: RawFields }> => {
     try {
-      if (!request.isMultipart()) {
-        return { principal: await requirePrincipal(request), fields: fieldsFromBody(request.body) };
-      }
-      const headerOrQueryToken = findToken(request, legacy);
-      const early = headerOrQueryToken === null ? null : await auth.authenticate(headerOrQueryToken);
+      if (!request.isMultipart()) return { principal: clientOf(request), fields: fieldsFromBody(request.body) };
       const fields = await readMultipartForm(request, staging);
-      // Throws when the form carries a token too: one transport only.
-      if (early && fields.access_token !== undefined) findToken(request, legacy, fields.access_token);
-      request.principal = early ?? (await authenticateRequest(auth, request, legacy, fields.access_token));
-      return { principal: request.principal, fields };
+      return { principal: await authenticateFormToken(auth, request, legacy, fields.access_token), fields };
     } catch (error) {
       await staging.discard();
       throw error;
@@ -83,6 +69,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         },
       },
       attachValidation: true, // the body is read as a stream below and validated by the domain
+      config: API_CLIENTS,
     },
     (request, reply) => intake.create(request, reply),
   );
@@ -100,6 +87,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         response: { 200: successEnvelope(Type.Integer({ description: 'The case id' })), ...COMMON_ERRORS, 404: errorRef, 409: errorRef, 413: errorRef, 415: errorRef, 422: errorRef },
       },
       attachValidation: true,
+      config: API_CLIENTS,
     },
     (request) => intake.addImages(request, request.params.id),
   );
@@ -123,9 +111,10 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
           ...COMMON_ERRORS,
         },
       },
+      config: API_CLIENTS,
     },
     async (request, reply) => {
-      const principal = await requirePrincipal(request);
+      const principal = clientOf(request);
       const { status, updated_since, cursor, limit } = request.query;
       const page = await cases.listCases(principal, {
         status,
@@ -141,7 +130,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         next.set('cursor', page.nextCursor);
         reply.header('link', `</cases?${next.toString()}>; rel="next"`);
       }
-      const content = page.cases.map(toWire);
+      const content = page.cases.map(contractCase);
       return { success: true as const, content, cases: content, next_cursor: page.nextCursor };
     },
   );
@@ -156,11 +145,11 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         security: BEARER_SECURITY,
         response: { 200: successEnvelope(Type.Ref('Case')), ...COMMON_ERRORS, 404: errorRef },
       },
+      config: API_CLIENTS,
     },
     async (request) => {
-      const principal = await requirePrincipal(request);
-      const found = await cases.getCase(principal, parseCaseId(request.params.id));
-      return { success: true as const, content: toWire(found) };
+      const found = await cases.getCase(clientOf(request), parseCaseId(request.params.id));
+      return { success: true as const, content: contractCase(found) };
     },
   );
 
@@ -188,11 +177,11 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
           409: errorRef,
         },
       },
+      config: API_CLIENTS,
     },
     async (request, reply) => {
-      const principal = await requirePrincipal(request);
       const caseId = parseCaseId(request.params.id);
-      return sendReportPdf(request, reply, await cases.getReportPdf(principal, caseId), `report-${caseId}.pdf`, {
+      return sendReportPdf(request, reply, await cases.getReportPdf(clientOf(request), caseId), `report-${caseId}.pdf`, {
         defaultFormat: 'json',
         format: request.query.format,
       });

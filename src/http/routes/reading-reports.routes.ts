@@ -1,46 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DERIVATIONS } from '../../domain/case.js';
 import type { Platform } from '../../platform.js';
 import { RECENTLY_REPORTED } from '../../services/reading.service.js';
-import { authenticateUserRequest } from '../authentication.js';
+import { personOf } from '../authentication.js';
+import { presentReportVersion, presentReportedCase } from '../presenters.js';
 import { ReportFormatQuerySchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
-import { CaseIdParamsSchema, EyeGradingSchema } from '../schemas/cases.js';
-import { COMMON_ERRORS, USER_SECURITY, errorRef, successEnvelope } from '../schemas/common.js';
+import { CaseIdParamsSchema } from '../schemas/cases.js';
+import { COMMON_ERRORS, USER_SECURITY, closed, errorRef, successEnvelope } from '../schemas/common.js';
+import { ReportVersionSchema, ReportedCaseSchema } from '../schemas/reading.js';
 import { parseCaseId } from '../case-intake.js';
 
-const Derivation = Type.Union(DERIVATIONS.map((d) => Type.Literal(d)));
-
-const ReportVersionSchema = Type.Object({
-  version: Type.Integer(),
-  signed_at: Type.String({ format: 'date-time' }),
-  reader_name: Type.String(),
-  reader_licence: Type.Union([Type.String(), Type.Null()]),
-  derivation: Derivation,
-  suggested_derivation: Derivation,
-  override_reason: Type.Union([Type.String(), Type.Null()], { description: 'Why the derivation differs from the suggestion' }),
-  amend_reason: Type.Union([Type.String(), Type.Null()], { description: 'Why this version replaced the previous one; null for version 1' }),
-  od: EyeGradingSchema,
-  os: EyeGradingSchema,
-  recommendation: Type.String(),
-  rescreen_months: Type.Union([Type.Integer(), Type.Null()]),
-  pdf_url: Type.String(),
-});
-
-const ReportedCaseSchema = Type.Object({
-  id: Type.Integer(),
-  center_id: Type.Integer(),
-  age: Type.Union([Type.Integer(), Type.Null()]),
-  gender: Type.Union([Type.Integer(), Type.Null()]),
-  derivation: Type.Union([Derivation, Type.Null()]),
-  report_version: Type.Union([Type.Integer(), Type.Null()]),
-  reported_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'First signed' }),
-  updated_at: Type.String({ format: 'date-time', description: 'Current version signed' }),
-});
+const READERS = { audience: 'reader' } as const;
 
 /** Extension: what readers signed — recently reported cases, the report PDF (for the web app's preview) and its version history. */
 export const readingReportsRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = async (app, { platform }) => {
-  const { reading, sessions } = platform.services;
+  const { reading } = platform.services;
   const ERRORS = { ...COMMON_ERRORS, 403: errorRef, 404: errorRef, 409: errorRef };
 
   app.get(
@@ -53,9 +27,10 @@ export const readingReportsRoutes: FastifyPluginAsyncTypebox<{ platform: Platfor
         security: USER_SECURITY,
         response: { 200: successEnvelope(Type.Array(ReportedCaseSchema)), ...ERRORS },
       },
+      config: READERS,
     },
     async (request) => {
-      return { success: true as const, content: await reading.recentlyReported(await authenticateUserRequest(sessions, request)) };
+      return { success: true as const, content: (await reading.recentlyReported(personOf(request))).map(presentReportedCase) };
     },
   );
 
@@ -70,18 +45,18 @@ export const readingReportsRoutes: FastifyPluginAsyncTypebox<{ platform: Platfor
         tags: ['reading'],
         security: USER_SECURITY,
         params: CaseIdParamsSchema,
-        querystring: Type.Object({
+        querystring: closed({
           version: Type.Optional(Type.Integer({ minimum: 1, description: 'A report version; the current one by default' })),
           ...ReportFormatQuerySchema.properties,
         }),
         produces: ['application/pdf', 'application/json'],
         response: { 200: ReportResponseSchema, ...ERRORS },
       },
+      config: READERS,
     },
     async (request, reply) => {
       const caseId = parseCaseId(request.params.id);
-      const principal = await authenticateUserRequest(sessions, request);
-      const pdf = await reading.reportPdf(principal, caseId, request.query.version);
+      const pdf = await reading.reportPdf(personOf(request), caseId, request.query.version);
       const suffix = request.query.version === undefined ? '' : `-v${request.query.version}`;
       return sendReportPdf(request, reply, pdf, `report-${caseId}${suffix}.pdf`, { defaultFormat: 'pdf', format: request.query.format, disposition: 'inline' });
     },
@@ -98,14 +73,12 @@ export const readingReportsRoutes: FastifyPluginAsyncTypebox<{ platform: Platfor
         params: CaseIdParamsSchema,
         response: { 200: successEnvelope(Type.Array(ReportVersionSchema)), ...ERRORS },
       },
+      config: READERS,
     },
     async (request) => {
       const caseId = parseCaseId(request.params.id);
-      const versions = await reading.reportHistory(await authenticateUserRequest(sessions, request), caseId);
-      return {
-        success: true as const,
-        content: versions.map((v) => ({ ...v, pdf_url: `/reading/cases/${caseId}/report?version=${v.version}` })),
-      };
+      const versions = await reading.reportHistory(personOf(request), caseId);
+      return { success: true as const, content: versions.map((v) => presentReportVersion(v, `/reading/cases/${caseId}/report?version=${v.version}`)) };
     },
   );
 };

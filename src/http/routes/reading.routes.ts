@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ValidationError } from '../../domain/errors.js';
 import { SERVED_VARIANTS, type ServedVariant } from '../../domain/preview.js';
-import type { UserPrincipal } from '../../domain/principal.js';
 import type { Platform } from '../../platform.js';
-import { authenticateUserRequest } from '../authentication.js';
+import { personOf } from '../authentication.js';
 import { entityTag, ifNoneMatchHits } from '../conditional.js';
+import { presentReadingView, presentWorklistItem } from '../presenters.js';
 import { CaseIdParamsSchema } from '../schemas/cases.js';
-import { COMMON_ERRORS, USER_SECURITY, errorRef, successEnvelope } from '../schemas/common.js';
+import { COMMON_ERRORS, NoBodySchema, USER_SECURITY, closed, errorRef, successEnvelope } from '../schemas/common.js';
+import { AmendBodySchema, ClaimSchema, ReadingViewSchema, RejectBodySchema, ReportResultSchema, SignBodySchema, WorklistItemSchema } from '../schemas/reading.js';
 import { parseCaseId } from '../case-intake.js';
 
 const READING_ERRORS = { ...COMMON_ERRORS, 403: errorRef, 404: errorRef, 409: errorRef };
@@ -18,29 +18,11 @@ const READING_ERRORS = { ...COMMON_ERRORS, 403: errorRef, 404: errorRef, 409: er
  * images on a workstation no longer than that.
  */
 const IMMUTABLE_IMAGE = `private, max-age=${7 * 24 * 3600}, immutable`;
-
-const WorklistItemSchema = Type.Object({
-  id: Type.Integer(),
-  center_id: Type.Integer(),
-  submitted_at: Type.String({ format: 'date-time' }),
-  deadline: Type.String({ format: 'date-time', description: 'Submission + the turnaround (48 h by default)' }),
-  overdue: Type.Boolean(),
-  age: Type.Union([Type.Integer(), Type.Null()]),
-  gender: Type.Union([Type.Integer(), Type.Null()]),
-  diabetes: Type.Union([Type.Integer(), Type.Null()]),
-  image_count: Type.Integer(),
-  claimed: Type.Union([Type.Literal('mine'), Type.Literal('other'), Type.Null()]),
-  claim_expires_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
+const READERS = { audience: 'reader' } as const;
 
 /** Extension: the reading workflow of retina specialists (people with role `reader`). */
 export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = async (app, { platform }) => {
-  const { reading, sessions } = platform.services;
-  const reader = async (request: FastifyRequest): Promise<UserPrincipal> => {
-    const principal = await authenticateUserRequest(sessions, request);
-    request.principal = principal;
-    return principal;
-  };
+  const { reading } = platform.services;
 
   app.get(
     '/reading/worklist',
@@ -49,16 +31,17 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         summary: 'Pending cases to read, oldest first (extension)',
         tags: ['reading'],
         security: USER_SECURITY,
-        querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, description: 'next_after of the previous page' })) }),
+        querystring: closed({ after: Type.Optional(Type.Integer({ minimum: 0, description: 'next_after of the previous page' })) }),
         response: {
-          200: Type.Object({ success: Type.Literal(true), content: Type.Array(WorklistItemSchema), next_after: Type.Union([Type.Integer(), Type.Null()]) }),
+          200: closed({ success: Type.Literal(true), content: Type.Array(WorklistItemSchema), next_after: Type.Union([Type.Integer(), Type.Null()]) }),
           ...READING_ERRORS,
         },
       },
+      config: READERS,
     },
     async (request) => {
-      const page = await reading.worklist(await reader(request), request.query.after ?? 0);
-      return { success: true as const, content: page.items, next_after: page.nextAfter };
+      const page = await reading.worklist(personOf(request), request.query.after ?? 0);
+      return { success: true as const, content: page.items.map(presentWorklistItem), next_after: page.nextAfter };
     },
   );
 
@@ -70,12 +53,14 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         tags: ['reading'],
         security: USER_SECURITY,
         params: CaseIdParamsSchema,
-        response: { 200: successEnvelope(Type.Object({ case_id: Type.Integer(), expires_at: Type.String({ format: 'date-time' }) })), ...READING_ERRORS },
+        body: NoBodySchema,
+        response: { 200: successEnvelope(ClaimSchema), ...READING_ERRORS },
       },
+      config: READERS,
     },
     async (request) => {
       const caseId = parseCaseId(request.params.id);
-      const { expiresAt } = await reading.claim(await reader(request), caseId);
+      const { expiresAt } = await reading.claim(personOf(request), caseId);
       return { success: true as const, content: { case_id: caseId, expires_at: expiresAt } };
     },
   );
@@ -88,11 +73,13 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         tags: ['reading'],
         security: USER_SECURITY,
         params: CaseIdParamsSchema,
+        body: NoBodySchema,
         response: { 200: successEnvelope(Type.Boolean()), ...READING_ERRORS },
       },
+      config: READERS,
     },
     async (request) => {
-      await reading.release(await reader(request), parseCaseId(request.params.id));
+      await reading.release(personOf(request), parseCaseId(request.params.id));
       return { success: true as const, content: true };
     },
   );
@@ -108,11 +95,12 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         tags: ['reading'],
         security: USER_SECURITY,
         params: CaseIdParamsSchema,
-        response: { 200: successEnvelope(Type.Object({}, { additionalProperties: true })), ...READING_ERRORS },
+        response: { 200: successEnvelope(ReadingViewSchema), ...READING_ERRORS },
       },
+      config: READERS,
     },
     async (request) => {
-      return { success: true as const, content: await reading.read(await reader(request), parseCaseId(request.params.id)) };
+      return { success: true as const, content: presentReadingView(await reading.read(personOf(request), parseCaseId(request.params.id))) };
     },
   );
 
@@ -128,8 +116,8 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
           'Stored bytes never change: they carry a strong ETag (their SHA-256) and may be cached privately.',
         tags: ['reading'],
         security: USER_SECURITY,
-        params: Type.Object({ id: Type.String(), imageId: Type.String() }),
-        querystring: Type.Object({
+        params: closed({ id: Type.String(), imageId: Type.String() }),
+        querystring: closed({
           variant: Type.Optional(Type.String({ enum: [...SERVED_VARIANTS], default: 'original', description: 'original (default), preview or thumb' })),
         }),
         produces: ['image/jpeg', 'image/png', 'image/tiff'],
@@ -139,6 +127,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
           ...READING_ERRORS,
         },
       },
+      config: READERS,
     },
     async (request, reply) => {
       const caseId = parseCaseId(request.params.id);
@@ -146,7 +135,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         throw new ValidationError([{ field: 'imageId', rule: 'integer', message: 'must be a positive integer image id' }]);
       }
       const variant = (request.query.variant ?? 'original') as ServedVariant;
-      const image = await reading.openImage(await reader(request), caseId, Number(request.params.imageId), variant);
+      const image = await reading.openImage(personOf(request), caseId, Number(request.params.imageId), variant);
       const tag = entityTag(image.tag);
       // A fallback original must be asked for again: the variant may be ready next time.
       reply.header('etag', tag).header('cache-control', image.final ? IMMUTABLE_IMAGE : 'private, no-cache').header('x-image-variant', image.variant);
@@ -155,18 +144,8 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
     },
   );
 
-  const ReportResultSchema = successEnvelope(
-    Type.Object({
-      case_id: Type.Integer(),
-      version: Type.Integer(),
-      derivation: Type.String(),
-      suggested_derivation: Type.String({ description: 'What the grades imply (worse eye wins)' }),
-    }),
-  );
   const GRADING_DESCRIPTION =
-    'JSON: `od` and `os` each {quality: good|acceptable|ungradable, dr: none|mild|moderate|severe|proliferative, ' +
-    'dme: absent|non_centre_involving|centre_involving, amd: none|early|intermediate|late_atrophic|late_neovascular, ' +
-    'vertical_cdr 0–1, glaucoma_suspect, hypertensive: none|mild|moderate|malignant, other_findings[], other_text}; ' +
+    'JSON: `od` and `os` each {quality, dr, dme, amd (required for a gradable eye), vertical_cdr 0–1, glaucoma_suspect, hypertensive, other_findings[], other_text (required with "other")}; ' +
     '`recommendation` (plain words), `rescreen_months`, optional `derivation` with `override_reason` when it differs from the suggestion.';
 
   for (const action of ['sign', 'amend'] as const) {
@@ -179,13 +158,14 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
           tags: ['reading'],
           security: USER_SECURITY,
           params: CaseIdParamsSchema,
-          body: Type.Object({}, { additionalProperties: true }),
-          response: { 200: ReportResultSchema, ...READING_ERRORS },
+          body: action === 'sign' ? SignBodySchema : AmendBodySchema,
+          response: { 200: successEnvelope(ReportResultSchema), ...READING_ERRORS },
         },
+        config: READERS,
       },
       async (request) => {
         const caseId = parseCaseId(request.params.id);
-        const principal = await reader(request);
+        const principal = personOf(request);
         const result = action === 'sign' ? await reading.sign(principal, caseId, request.body) : await reading.amend(principal, caseId, request.body);
         return { success: true as const, content: { case_id: caseId, version: result.version, derivation: result.derivation, suggested_derivation: result.suggested } };
       },
@@ -201,13 +181,13 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         tags: ['reading'],
         security: USER_SECURITY,
         params: CaseIdParamsSchema,
-        body: Type.Object({ reason: Type.String(), text: Type.Optional(Type.String()) }),
+        body: RejectBodySchema,
         response: { 200: successEnvelope(Type.Boolean()), ...READING_ERRORS },
       },
-      attachValidation: true,
+      config: READERS,
     },
     async (request) => {
-      await reading.reject(await reader(request), parseCaseId(request.params.id), request.body);
+      await reading.reject(personOf(request), parseCaseId(request.params.id), request.body);
       return { success: true as const, content: true };
     },
   );

@@ -3,26 +3,28 @@ import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform.js';
 import { csrfTokenFor } from '../../security/csrf.js';
-import { SESSION_COOKIE, authenticatePerson, requireSameOrigin } from '../authentication.js';
-import { COMMON_ERRORS, USER_SECURITY, errorRef, successEnvelope } from '../schemas/common.js';
+import { USER_ROLES } from '../../domain/principal.js';
+import { SESSION_COOKIE, personOf, requireSameOrigin } from '../authentication.js';
+import { presentProfile } from '../presenters.js';
+import { COMMON_ERRORS, NoBodySchema, USER_SECURITY, closed, errorRef, nullable, oneOf, successEnvelope } from '../schemas/common.js';
 
-const UserSchema = Type.Object({
+export const UserSchema = closed({
   id: Type.Integer(),
   email: Type.String(),
   name: Type.String(),
-  role: Type.Union([Type.Literal('admin'), Type.Literal('reader'), Type.Literal('staff')]),
-  licence_number: Type.Union([Type.String(), Type.Null()], { description: 'Readers: printed on signed reports' }),
+  role: oneOf(USER_ROLES),
+  licence_number: nullable(Type.String(), { description: 'Readers: printed on signed reports' }),
   organisation_id: Type.Integer(),
   center_ids: Type.Array(Type.Integer(), { description: 'Staff: the centers they work for' }),
 });
 
-const MeSchema = Type.Object({
+const MeSchema = closed({
   ...UserSchema.properties,
   csrf_token: Type.Optional(Type.String({ description: 'Cookie sessions only: send it as X-CSRF-Token with every POST' })),
 });
 
-const BearerLoginSchema = Type.Object({ access_token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer(), user: UserSchema });
-const CookieLoginSchema = Type.Object(
+const BearerLoginSchema = closed({ access_token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer(), user: UserSchema });
+const CookieLoginSchema = closed(
   { token_type: Type.Literal('cookie'), csrf_token: Type.String(), expires_in: Type.Integer(), user: UserSchema },
   { description: 'With "cookie": true: the session is in an httpOnly cookie; send csrf_token as X-CSRF-Token with every POST' },
 );
@@ -52,17 +54,26 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
           'and the answer carries the CSRF token instead. Repeated failures per e-mail or IP answer 429 with Retry-After.',
         tags: ['people'],
         consumes: ['application/json', 'application/x-www-form-urlencoded'],
-        body: Type.Object({ email: Type.String(), password: Type.String(), cookie: Type.Optional(Type.Boolean({ description: 'Start a cookie session (web app)' })) }),
+        body: closed({
+          email: Type.String({ maxLength: 254 }),
+          password: Type.String({ maxLength: 1024 }),
+          cookie: Type.Optional(
+            Type.Union([Type.Boolean(), oneOf(['true', 'false'] as const)], {
+              description: 'Start a cookie session (web app); "true" or "false" in a form',
+              'x-error': 'must be true or false',
+            }),
+          ),
+        }),
         response: {
           200: successEnvelope(Type.Union([BearerLoginSchema, CookieLoginSchema])),
           ...COMMON_ERRORS,
           403: errorRef,
         },
       },
-      attachValidation: true, // the service names missing fields itself
+      config: { audience: 'public' },
     },
     async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
+      const body = request.body;
       const cookie = body.cookie === true || body.cookie === 'true';
       // Login CSRF: another site must not log the browser into its own account.
       if (cookie) requireSameOrigin(request);
@@ -72,12 +83,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         setSessionCookie(request, reply, result.accessToken, result.expiresIn);
         return {
           success: true as const,
-          content: { token_type: 'cookie' as const, csrf_token: csrfTokenFor(result.accessToken), expires_in: result.expiresIn, user: result.user },
+          content: { token_type: 'cookie' as const, csrf_token: csrfTokenFor(result.accessToken), expires_in: result.expiresIn, user: presentProfile(result.user) },
         };
       }
       return {
         success: true as const,
-        content: { access_token: result.accessToken, token_type: 'Bearer' as const, expires_in: result.expiresIn, user: result.user },
+        content: { access_token: result.accessToken, token_type: 'Bearer' as const, expires_in: result.expiresIn, user: presentProfile(result.user) },
       };
     },
   );
@@ -86,12 +97,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
     '/me',
     {
       schema: { summary: 'The logged-in person (extension)', tags: ['people'], security: USER_SECURITY, response: { 200: successEnvelope(MeSchema), ...COMMON_ERRORS } },
+      config: { audience: 'person' },
     },
     async (request) => {
-      const { principal, via, token } = await authenticatePerson(sessions, request);
-      request.principal = principal;
-      const profile = await sessions.profile(principal);
-      return { success: true as const, content: via === 'cookie' ? { ...profile, csrf_token: csrfTokenFor(token) } : profile };
+      const profile = presentProfile(await sessions.profile(personOf(request)));
+      const session = request.personSession;
+      return { success: true as const, content: session?.via === 'cookie' ? { ...profile, csrf_token: csrfTokenFor(session.token) } : profile };
     },
   );
 
@@ -103,13 +114,13 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         description: 'Ends the session and clears the web app’s cookie.',
         tags: ['people'],
         security: USER_SECURITY,
+        body: NoBodySchema,
         response: { 200: successEnvelope(Type.Boolean()), 401: errorRef, 403: errorRef },
       },
+      config: { audience: 'person' },
     },
     async (request, reply) => {
-      const { principal } = await authenticatePerson(sessions, request);
-      request.principal = principal;
-      await sessions.logout(principal);
+      await sessions.logout(personOf(request));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { success: true as const, content: true };
     },

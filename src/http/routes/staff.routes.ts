@@ -2,28 +2,28 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Case } from '../../domain/case.js';
+import { REPORT_LANGUAGES } from '../../domain/center.js';
 import type { UserPrincipal } from '../../domain/principal.js';
 import type { Platform } from '../../platform.js';
-import { requireStaff } from '../../services/access.js';
 import type { RawFields } from '../../services/case.service.js';
 import type { ImageStaging } from '../../media/image-staging.js';
-import { authenticateUserRequest } from '../authentication.js';
+import { personOf } from '../authentication.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
+import { presentCase, presentStaffCenter } from '../presenters.js';
 import { ReportFormatQuerySchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
 import { AddImagesBodySchema, CaseIdParamsSchema, CreateCaseBodySchema, ListCasesQuerySchema } from '../schemas/cases.js';
-import { COMMON_ERRORS, USER_SECURITY, errorRef, successEnvelope } from '../schemas/common.js';
+import { COMMON_ERRORS, USER_SECURITY, closed, errorRef, oneOf, successEnvelope } from '../schemas/common.js';
 import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
 
 const STAFF_ERRORS = { ...COMMON_ERRORS, 403: errorRef };
+const STAFF = { audience: 'staff' } as const;
 
 /** The case object of the contract, with the report where staff download it. */
-function toWire(c: Case) {
-  return { ...c, report_url: c.status === 'reported' ? `/staff/cases/${c.id}/report` : null };
-}
+const staffCase = (c: Case) => presentCase(c, `/staff/cases/${c.id}/report`);
 
-const StaffCenterSchema = Type.Object({ id: Type.Integer(), name: Type.String(), language: Type.String({ description: 'Language of its reports' }) });
+export const StaffCenterSchema = closed({ id: Type.Integer(), name: Type.String(), language: oneOf(REPORT_LANGUAGES, { description: 'Language of its reports' }) });
 
-const StaffCreateCaseBodySchema = Type.Object(
+const StaffCreateCaseBodySchema = closed(
   {
     center_id: Type.String({ description: 'One of the centers the member of staff works for (GET /staff/centers)' }),
     ...CreateCaseBodySchema.properties,
@@ -31,7 +31,7 @@ const StaffCreateCaseBodySchema = Type.Object(
   { required: ['center_id', ...(CreateCaseBodySchema.required ?? [])], description: 'center_id, and the intake fields and images of POST /cases, with the same rules' },
 );
 
-const StaffListQuerySchema = Type.Object({
+const StaffListQuerySchema = closed({
   status: ListCasesQuerySchema.properties.status,
   center_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Only this one of your centers' })),
   q: Type.Optional(Type.String({ maxLength: 500, description: 'Search: every word must appear in the history number or a name, or be the case id' })),
@@ -45,18 +45,13 @@ const StaffListQuerySchema = Type.Object({
  * authenticate as people (session cookie or bearer); another center's case is a 404.
  */
 export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = async (app, { platform }) => {
-  const { cases, centers, sessions } = platform.services;
+  const { cases, centers } = platform.services;
+  const staff = personOf;
 
-  const staff = async (request: FastifyRequest): Promise<UserPrincipal> => {
-    const principal = await authenticateUserRequest(sessions, request);
-    requireStaff(principal);
-    return principal;
-  };
-
-  /** Authenticates first (headers only), then streams the form's images into staging. */
+  /** The hook authenticated the member of staff from the headers; the form's images stream into staging. */
   const readForm = async (request: FastifyRequest, staging: ImageStaging): Promise<{ principal: UserPrincipal; fields: RawFields }> => {
     try {
-      const principal = await staff(request);
+      const principal = staff(request);
       const fields = request.isMultipart() ? await readMultipartForm(request, staging) : fieldsFromBody(request.body);
       return { principal, fields };
     } catch (error) {
@@ -75,10 +70,11 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         security: USER_SECURITY,
         response: { 200: successEnvelope(Type.Array(StaffCenterSchema)), ...STAFF_ERRORS },
       },
+      config: STAFF,
     },
     async (request) => {
-      const list = await centers.listCenters(await staff(request));
-      return { success: true as const, content: list.map(({ id, name, language }) => ({ id, name, language })) };
+      const list = await centers.listCenters(staff(request));
+      return { success: true as const, content: list.map(presentStaffCenter) };
     },
   );
 
@@ -91,7 +87,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         security: USER_SECURITY,
         querystring: StaffListQuerySchema,
         response: {
-          200: Type.Object({
+          200: closed({
             success: Type.Literal(true),
             content: Type.Array(Type.Ref('Case')),
             next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'Cursor of the next page, null on the last' }),
@@ -99,11 +95,12 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
           ...STAFF_ERRORS,
         },
       },
+      config: STAFF,
     },
     async (request) => {
       const { status, center_id, q, cursor, limit } = request.query;
-      const page = await cases.listCases(await staff(request), { status, centerId: center_id, q, cursor, limit });
-      return { success: true as const, content: page.cases.map(toWire), next_cursor: page.nextCursor };
+      const page = await cases.listCases(staff(request), { status, centerId: center_id, q, cursor, limit });
+      return { success: true as const, content: page.cases.map(staffCase), next_cursor: page.nextCursor };
     },
   );
 
@@ -122,6 +119,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         response: { 201: successEnvelope(Type.Integer({ description: 'The new case id' })), ...STAFF_ERRORS, 409: errorRef, 413: errorRef, 415: errorRef, 422: errorRef },
       },
       attachValidation: true, // read as a stream and validated by the domain
+      config: STAFF,
     },
     (request, reply) => intake.create(request, reply),
   );
@@ -139,6 +137,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         response: { 200: successEnvelope(Type.Integer({ description: 'The case id' })), ...STAFF_ERRORS, 404: errorRef, 409: errorRef, 413: errorRef, 415: errorRef, 422: errorRef },
       },
       attachValidation: true,
+      config: STAFF,
     },
     (request) => intake.addImages(request, request.params.id),
   );
@@ -153,10 +152,11 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         params: CaseIdParamsSchema,
         response: { 200: successEnvelope(Type.Ref('Case')), ...STAFF_ERRORS, 404: errorRef },
       },
+      config: STAFF,
     },
     async (request) => {
-      const found = await cases.getCase(await staff(request), parseCaseId(request.params.id));
-      return { success: true as const, content: toWire(found) };
+      const found = await cases.getCase(staff(request), parseCaseId(request.params.id));
+      return { success: true as const, content: staffCase(found) };
     },
   );
 
@@ -173,10 +173,11 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         produces: ['application/pdf', 'application/json'],
         response: { 200: ReportResponseSchema, ...STAFF_ERRORS, 404: errorRef, 409: errorRef },
       },
+      config: STAFF,
     },
     async (request, reply) => {
       const caseId = parseCaseId(request.params.id);
-      return sendReportPdf(request, reply, await cases.getReportPdf(await staff(request), caseId), `report-${caseId}.pdf`, {
+      return sendReportPdf(request, reply, await cases.getReportPdf(staff(request), caseId), `report-${caseId}.pdf`, {
         defaultFormat: 'pdf',
         format: request.query.format,
       });

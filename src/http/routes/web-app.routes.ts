@@ -49,9 +49,10 @@ export const webAppRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = a
       .sendFile('index.html', { cacheControl: false });
   };
 
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/app/'));
-  app.get('/app', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/app/'));
-  app.get('/app/*', { schema: { hide: true } }, async (request, reply) => {
+  const PUBLIC = { audience: 'public' } as const;
+  app.get('/', { schema: { hide: true }, config: PUBLIC }, async (_request, reply) => reply.redirect('/app/'));
+  app.get('/app', { schema: { hide: true }, config: PUBLIC }, async (_request, reply) => reply.redirect('/app/'));
+  app.get('/app/*', { schema: { hide: true }, config: PUBLIC }, async (request, reply) => {
     const file = (request.params as { '*': string })['*'];
     if (HASHED_ASSET.test(file)) return reply.sendFile(file, { maxAge: '365d', immutable: true });
     return sendIndex(reply);

@@ -1,6 +1,8 @@
 import { type TSchema, Type } from 'typebox';
 import { CASE_STATUSES, DERIVATIONS } from '../../domain/case.js';
+import { AMD_GRADES, DME_GRADES, DR_GRADES, HYPERTENSIVE_GRADES, IMAGE_QUALITY, OTHER_FINDINGS } from '../../domain/grading.js';
 import { type FieldSpec, IDENTIFICATION_RULE, INTAKE_FIELDS, REQUIRED_FIELDS } from '../../domain/intake.js';
+import { closed, nullable, oneOf } from './common.js';
 
 /** The JSON Schema of one intake field as it travels in a form (a string). */
 function formFieldSchema(spec: FieldSpec): TSchema {
@@ -39,7 +41,7 @@ function caseFieldSchema(spec: FieldSpec): TSchema {
 
 const imageFile = Type.String({ format: 'binary', description: 'A fundus photograph: JPEG, PNG or TIFF, identified by content' });
 
-export const CreateCaseBodySchema = Type.Object(
+export const CreateCaseBodySchema = closed(
   {
     ...Object.fromEntries(Object.entries(INTAKE_FIELDS).map(([name, spec]) => [name, formFieldSchema(spec)])),
     'images[]': Type.Array(imageFile, { description: 'Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many' }),
@@ -51,12 +53,12 @@ export const CreateCaseBodySchema = Type.Object(
   },
 );
 
-export const AddImagesBodySchema = Type.Object({
+export const AddImagesBodySchema = closed({
   'images[]': Type.Array(imageFile, { description: 'Images, as `images[]` or `images`' }),
   access_token: Type.Optional(Type.String({ description: 'Legacy: the token as a form field' })),
 });
 
-export const CaseImageSchema = Type.Object({
+export const CaseImageSchema = closed({
   id: Type.Integer(),
   file_name: Type.String({ description: "The client's file name, for display" }),
   size: Type.Integer({ description: 'Bytes' }),
@@ -71,25 +73,31 @@ export const CaseImageSchema = Type.Object({
   created_at: Type.String({ format: 'date-time' }),
 });
 
-export const EyeGradingSchema = Type.Object({
-  quality: Type.String({ description: 'good | acceptable | ungradable' }),
-  dr: Type.Union([Type.String({ description: 'ICDR: none | mild | moderate | severe | proliferative' }), Type.Null()]),
-  dme: Type.Union([Type.String({ description: 'absent | non_centre_involving | centre_involving' }), Type.Null()]),
-  amd: Type.Union([Type.String({ description: 'Beckman: none | early | intermediate | late_atrophic | late_neovascular' }), Type.Null()]),
-  vertical_cdr: Type.Union([Type.Number(), Type.Null()]),
+/** One eye's grading as signed, on the scales of src/domain/grading.ts. */
+export const EyeGradingSchema = closed({
+  quality: oneOf(IMAGE_QUALITY),
+  dr: nullable(oneOf(DR_GRADES, { description: 'ICDR diabetic retinopathy' })),
+  dme: nullable(oneOf(DME_GRADES, { description: 'Diabetic macular oedema by centre involvement' })),
+  amd: nullable(oneOf(AMD_GRADES, { description: 'Beckman AMD' })),
+  vertical_cdr: nullable(Type.Number({ minimum: 0, maximum: 1 })),
   glaucoma_suspect: Type.Boolean(),
-  hypertensive: Type.Union([Type.String({ description: 'Wong–Mitchell: none | mild | moderate | malignant' }), Type.Null()]),
-  other_findings: Type.Array(Type.String()),
-  other_text: Type.Union([Type.String(), Type.Null()]),
+  hypertensive: nullable(oneOf(HYPERTENSIVE_GRADES, { description: 'Wong–Mitchell hypertensive retinopathy' })),
+  other_findings: Type.Array(oneOf(OTHER_FINDINGS)),
+  other_text: nullable(Type.String()),
 });
 
-export const CaseSchema = Type.Object(
+export const FindingsSchema = closed({
+  od: EyeGradingSchema,
+  os: EyeGradingSchema,
+  recommendation: Type.String(),
+  rescreen_months: nullable(Type.Integer()),
+});
+
+export const CaseSchema = closed(
   {
     id: Type.Integer(),
-    status: Type.Union(CASE_STATUSES.map((s) => Type.Literal(s))),
-    derivation: Type.Union([...DERIVATIONS.map((d) => Type.Literal(d)), Type.Null()], {
-      description: 'Referral urgency, once reported',
-    }),
+    status: oneOf(CASE_STATUSES),
+    derivation: nullable(oneOf(DERIVATIONS), { description: 'Referral urgency, once reported' }),
     center_id: Type.Integer(),
     ...Object.fromEntries(Object.entries(INTAKE_FIELDS).map(([name, spec]) => [name, caseFieldSchema(spec)])),
     images: Type.Array(CaseImageSchema),
@@ -97,29 +105,18 @@ export const CaseSchema = Type.Object(
     updated_at: Type.String({ format: 'date-time' }),
     reported_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     report_version: Type.Union([Type.Integer(), Type.Null()], { description: 'Version of the signed report; amendments add one' }),
-    findings: Type.Union(
-      [
-        Type.Object({
-          od: EyeGradingSchema,
-          os: EyeGradingSchema,
-          recommendation: Type.String(),
-          rescreen_months: Type.Union([Type.Integer(), Type.Null()]),
-        }),
-        Type.Null(),
-      ],
-      { description: 'Structured findings of the current report version, once reported' },
-    ),
+    findings: nullable(FindingsSchema, { description: 'Structured findings of the current report version, once reported' }),
     report_url: Type.Union([Type.String(), Type.Null()], { description: 'Where the report PDF is, once reported' }),
   },
   { $id: 'Case' },
 );
 
-export const CaseIdParamsSchema = Type.Object({
+export const CaseIdParamsSchema = closed({
   id: Type.String({ description: 'Case id (an integer)', examples: ['42'] }),
 });
 
-export const ListCasesQuerySchema = Type.Object({
-  status: Type.Optional(Type.Union(CASE_STATUSES.map((s) => Type.Literal(s)), { description: 'Only cases in this status' })),
+export const ListCasesQuerySchema = closed({
+  status: Type.Optional(oneOf(CASE_STATUSES, { description: 'Only cases in this status' })),
   updated_since: Type.Optional(Type.String({ format: 'date-time', description: 'Only cases changed at or after this time (for polling)' })),
   cursor: Type.Optional(Type.String({ description: 'The next_cursor of the previous page' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, description: 'Page size; default 50, values above 200 are clamped to 200' })),

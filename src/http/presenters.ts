@@ -1,0 +1,195 @@
+import type { Static } from 'typebox';
+import type { Case, CaseFindings, CaseImage, Derivation } from '../domain/case.js';
+import type { EyeGrading } from '../domain/grading.js';
+import { type CaseIntake, INTAKE_FIELD_NAMES } from '../domain/intake.js';
+import { IDENTIFYING_FIELDS } from '../domain/reading.js';
+import type { AnonymisedCase, ReadingView, WorklistItem } from '../services/reading.service.js';
+import type { CallbackEvent } from '../domain/callback.js';
+import type { ReportLanguage } from '../domain/center.js';
+import type { CallbackDeliveryView } from '../services/callback.service.js';
+import type { UserProfile } from '../services/session.service.js';
+import type { UserSchema } from './routes/session.routes.js';
+import type { DeliverySchema } from './routes/callbacks.routes.js';
+import type { CenterView } from '../services/center.service.js';
+import type { CenterSchema } from './routes/centers.routes.js';
+import type { StaffCenterSchema } from './routes/staff.routes.js';
+import type { CaseImageSchema, CaseSchema, EyeGradingSchema, FindingsSchema } from './schemas/cases.js';
+import type { ReadingCaseSchema, ReadingViewSchema, ReportVersionSchema, ReportedCaseSchema, WorklistItemSchema } from './schemas/reading.js';
+import type { ReportVersionSummary, ReportedCaseView } from '../services/reading.service.js';
+
+/**
+ * Domain objects into wire shapes: one presenter per resource, each typed by
+ * the resource's TypeBox schema, so what is sent is what the contract says.
+ * The CLI prints through the same presenters, with the same snake_case fields.
+ */
+
+export type CaseWire = Static<typeof CaseSchema>;
+
+function presentGrading(e: EyeGrading): Static<typeof EyeGradingSchema> {
+  return {
+    quality: e.quality,
+    dr: e.dr,
+    dme: e.dme,
+    amd: e.amd,
+    vertical_cdr: e.vertical_cdr,
+    glaucoma_suspect: e.glaucoma_suspect,
+    hypertensive: e.hypertensive,
+    other_findings: [...e.other_findings],
+    other_text: e.other_text,
+  };
+}
+
+function presentFindings(f: CaseFindings | null): Static<typeof FindingsSchema> | null {
+  return f === null ? null : { od: presentGrading(f.od), os: presentGrading(f.os), recommendation: f.recommendation, rescreen_months: f.rescreen_months };
+}
+
+function presentImage(i: CaseImage): Static<typeof CaseImageSchema> {
+  return {
+    id: i.id,
+    file_name: i.file_name,
+    size: i.size,
+    content_type: i.content_type,
+    width: i.width,
+    height: i.height,
+    sha256: i.sha256,
+    created_at: i.created_at,
+  };
+}
+
+/** Every field of a case but its images and report URL, as the contract names them. */
+function caseFields(c: Omit<Case, 'images'>) {
+  const intake = Object.fromEntries(INTAKE_FIELD_NAMES.map((name) => [name, c[name]])) as CaseIntake;
+  return {
+    id: c.id,
+    status: c.status,
+    derivation: c.derivation,
+    center_id: c.center_id,
+    ...intake,
+    created_at: c.created_at,
+    updated_at: c.updated_at,
+    reported_at: c.reported_at,
+    report_version: c.report_version,
+    findings: presentFindings(c.findings),
+  };
+}
+
+/** The case object of the contract (§4): every intake field, status, images, timestamps, and where its report is. */
+export function presentCase(c: Case, reportUrl: string | null): CaseWire {
+  return { ...caseFields(c), images: c.images.map(presentImage), report_url: c.status === 'reported' ? reportUrl : null };
+}
+
+type ReadingCaseWire = Static<typeof ReadingCaseSchema>;
+
+/** A case as a reader sees it: what identifies the patient left out, each image with its ready variants. */
+function presentReadingCase(c: AnonymisedCase): ReadingCaseWire {
+  const fields: Record<string, unknown> = caseFields({ ...c, history_number: null, first_name: null, last_name: null, callback_url: null, description: null });
+  for (const name of IDENTIFYING_FIELDS) delete fields[name];
+  return {
+    ...(fields as Omit<ReadingCaseWire, 'images'>),
+    images: c.images.map((i) => ({ ...presentImage(i), variants: { ...i.variants } })),
+  };
+}
+
+export function presentReadingView(view: ReadingView): Static<typeof ReadingViewSchema> {
+  return {
+    case: { ...presentReadingCase(view.case), deadline: view.case.deadline, overdue: view.case.overdue },
+    previous_cases: view.previous_cases.map(presentReadingCase),
+    claim_expires_at: view.claim_expires_at,
+  };
+}
+
+export function presentWorklistItem(item: WorklistItem): Static<typeof WorklistItemSchema> {
+  return {
+    id: item.id,
+    center_id: item.center_id,
+    submitted_at: item.submitted_at,
+    deadline: item.deadline,
+    overdue: item.overdue,
+    age: item.age,
+    gender: item.gender,
+    diabetes: item.diabetes,
+    image_count: item.image_count,
+    claimed: item.claimed,
+    claim_expires_at: item.claim_expires_at,
+  };
+}
+
+/** A center as an API client sees it: the active one marked. */
+export function presentCenter(c: CenterView): Static<typeof CenterSchema> {
+  return { id: c.id, name: c.name, language: c.language as ReportLanguage, active: c.active };
+}
+
+/** A callback delivery with its attempts: the exact form body sent, never patient data. */
+export function presentDelivery(d: CallbackDeliveryView): Static<typeof DeliverySchema> {
+  return {
+    id: d.id,
+    webhook_id: d.webhook_id,
+    event: d.event as CallbackEvent,
+    url: d.url,
+    state: d.state,
+    attempts: d.attempts,
+    next_attempt_at: d.next_attempt_at,
+    created_at: d.created_at,
+    finished_at: d.finished_at,
+    last_error: d.last_error,
+    payload: d.payload,
+    attempt_log: d.attempt_log.map((a) => ({
+      started_at: a.started_at,
+      duration_ms: a.duration_ms,
+      status_code: a.status_code,
+      error: a.error,
+      next_attempt_at: a.next_attempt_at,
+    })),
+  };
+}
+
+/** A person as they see themselves (login, GET /me). */
+export function presentProfile(u: UserProfile): Static<typeof UserSchema> {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    licence_number: u.licence_number,
+    organisation_id: u.organisation_id,
+    center_ids: [...u.center_ids],
+  };
+}
+
+/** A version of a signed report: who signed it, when, what, and why it changed. */
+export function presentReportVersion(v: ReportVersionSummary, pdfUrl: string): Static<typeof ReportVersionSchema> {
+  return {
+    version: v.version,
+    signed_at: v.signed_at,
+    reader_name: v.reader_name,
+    reader_licence: v.reader_licence,
+    derivation: v.derivation,
+    suggested_derivation: v.suggested_derivation,
+    override_reason: v.override_reason,
+    amend_reason: v.amend_reason,
+    od: presentGrading(v.od),
+    os: presentGrading(v.os),
+    recommendation: v.recommendation,
+    rescreen_months: v.rescreen_months,
+    pdf_url: pdfUrl,
+  };
+}
+
+/** A reported case in a reader's "recently reported" list: anonymised. */
+export function presentReportedCase(r: ReportedCaseView): Static<typeof ReportedCaseSchema> {
+  return {
+    id: r.id,
+    center_id: r.center_id,
+    age: r.age,
+    gender: r.gender,
+    derivation: r.derivation as Derivation | null,
+    report_version: r.report_version,
+    reported_at: r.reported_at,
+    updated_at: r.updated_at,
+  };
+}
+
+/** A center as its staff see it. */
+export function presentStaffCenter(c: CenterView): Static<typeof StaffCenterSchema> {
+  return { id: c.id, name: c.name, language: c.language as ReportLanguage };
+}
