@@ -2,6 +2,7 @@ import './helpers/setup.js';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
+import { API_TYPES_URL, apiTypesSource } from '../scripts/api-types.js';
 import { generateOpenApiDocument } from '../src/cli/openapi.js';
 import { type TestServer, startTestServer } from './helpers/server.js';
 
@@ -52,6 +53,11 @@ describe('OpenAPI document', () => {
 
   test('the committed openapi.json is current', () => {
     assert.deepStrictEqual(current, committed, STALE);
+  });
+
+  test("the web app's generated API types are current", async () => {
+    const committedTypes = await fs.readFile(API_TYPES_URL, 'utf8').catch(() => '');
+    assert.equal(committedTypes, await apiTypesSource(current), 'web/src/api-schema.d.ts is out of date with openapi.json: run `npm run openapi:write` and commit the result');
   });
 
   test('generation is deterministic', async () => {

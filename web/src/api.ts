@@ -3,11 +3,9 @@
  * httpOnly cookie, and the session's CSRF token on every unsafe request.
  * Failures arrive in the envelope `{success:false, content, error:{code, fields}}`.
  */
-export interface FieldIssue {
-  readonly field: string;
-  readonly rule: string;
-  readonly message: string;
-}
+import type { FieldIssue } from './api-types.js';
+
+export type { FieldIssue };
 
 export class ApiError extends Error {
   constructor(

@@ -4,13 +4,8 @@
  * 2048 px) once it is made, and the original until then; the viewer asks for
  * the original only when zoomed in past the preview's resolution.
  */
-export interface ReadingImage {
-  readonly id: number;
-  readonly file_name: string;
-  readonly width: number;
-  readonly height: number;
-  readonly variants?: { readonly preview?: { readonly width: number; readonly height: number }; readonly thumb?: { readonly width: number } };
-}
+export type { ReadingImage } from './api-types.js';
+import type { ReadingImage } from './api-types.js';
 
 export type ImageDetail = 'thumb' | 'preview' | 'original';
 

@@ -1,6 +1,8 @@
 import type { ReadingCase } from './types.js';
 
-const MEASURES: readonly { key: string; label: string; unit?: string; signed?: boolean }[] = [
+type Measure = 'va' | 'iop' | 'sphere' | 'cylinder' | 'axis' | 'add';
+
+const MEASURES: readonly { key: Measure; label: string; unit?: string; signed?: boolean }[] = [
   { key: 'va', label: 'Visual acuity' },
   { key: 'iop', label: 'IOP', unit: 'mmHg' },
   { key: 'sphere', label: 'Sphere', unit: 'D', signed: true },

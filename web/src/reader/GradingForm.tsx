@@ -173,9 +173,7 @@ export function GradingForm({
           <p>The report cannot be {mode === 'sign' ? 'signed' : 'amended'} yet:</p>
           <ul>
             {errorList.map(([field, message]) => (
-              <li key={field}>
-                <code>{field}</code> {message}
-              </li>
+              <li key={field}>{message}</li>
             ))}
           </ul>
         </div>

@@ -191,7 +191,7 @@ export function NewCase() {
             .filter(([name]) => !/^images\[\d+\]$/.test(name) || Number(name.slice(7, -1)) >= files.length)
             .map(([name, message]) => (
               <p key={name} className="field-error">
-                {name}: {message}
+                {message}
               </p>
             ))}
         </fieldset>

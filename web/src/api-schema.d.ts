@@ -1,0 +1,4727 @@
+/**
+ * Generated from openapi.json by openapi-typescript (npm run openapi:write). Do not edit:
+ * change the route schemas in src/http and regenerate. web/src/api-types.ts names the shapes the app uses.
+ */
+export interface paths {
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in a person (extension)
+         * @description E-mail and password as JSON or form. By default the answer carries a bearer token; with `"cookie": true` (the web app) the session goes into an httpOnly cookie and the answer carries the CSRF token instead. Repeated failures per e-mail or IP answer 429 with Retry-After.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Start a cookie session (web app); "true" or "false" in a form */
+                        cookie?: boolean | ("true" | "false");
+                        email: string;
+                        password: string;
+                    };
+                    "application/x-www-form-urlencoded": {
+                        /** @description Start a cookie session (web app); "true" or "false" in a form */
+                        cookie?: boolean | ("true" | "false");
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                access_token: string;
+                                expires_in: number;
+                                /** @enum {string} */
+                                token_type: "Bearer";
+                                user: {
+                                    /** @description Staff: the centers they work for */
+                                    center_ids: number[];
+                                    email: string;
+                                    id: number;
+                                    /** @description Readers: printed on signed reports */
+                                    licence_number: string | null;
+                                    name: string;
+                                    organisation_id: number;
+                                    /** @enum {string} */
+                                    role: "admin" | "reader" | "staff";
+                                };
+                            } | {
+                                csrf_token: string;
+                                expires_in: number;
+                                /** @enum {string} */
+                                token_type: "cookie";
+                                user: {
+                                    /** @description Staff: the centers they work for */
+                                    center_ids: number[];
+                                    email: string;
+                                    id: number;
+                                    /** @description Readers: printed on signed reports */
+                                    licence_number: string | null;
+                                    name: string;
+                                    organisation_id: number;
+                                    /** @enum {string} */
+                                    role: "admin" | "reader" | "staff";
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End this session (extension)
+         * @description Ends the session and clears the web app’s cookie.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description No fields: send no body, or {} */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: boolean;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an access token
+         * @description Client credentials grant. Body as application/x-www-form-urlencoded or application/json, or the credentials as HTTP Basic. Errors follow RFC 6749 §5.2.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Client identifier */
+                        client_id?: string;
+                        /** @description Client secret */
+                        client_secret?: string;
+                        /** @enum {string} */
+                        grant_type?: "client_credentials";
+                    };
+                    "application/x-www-form-urlencoded": {
+                        /** @description Client identifier */
+                        client_id?: string;
+                        /** @description Client secret */
+                        client_secret?: string;
+                        /** @enum {string} */
+                        grant_type?: "client_credentials";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            access_token: string;
+                            /** @description Seconds until the token expires */
+                            expires_in: number;
+                            /** @enum {string} */
+                            token_type: "Bearer";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OAuthError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OAuthError"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/callbacks/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This client's callback signing secret (extension) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                /**
+                                 * Format: date-time
+                                 * @description After a rotation, the old secret also signs until then
+                                 */
+                                previous_secret_valid_until?: string;
+                                /** @description whsec_… (Standard Webhooks); verify webhook-signature with it */
+                                webhook_secret: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/callbacks/secret/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate this client's callback signing secret (extension)
+         * @description The old secret keeps signing, alongside the new one, for OPENRETINA_WEBHOOK_ROTATION_GRACE_HOURS.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description No fields: send no body, or {} */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                /**
+                                 * Format: date-time
+                                 * @description After a rotation, the old secret also signs until then
+                                 */
+                                previous_secret_valid_until?: string;
+                                /** @description whsec_… (Standard Webhooks); verify webhook-signature with it */
+                                webhook_secret: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the cases of the active center
+         * @description Newest first. `next_cursor` (extension) and a `Link: rel="next"` header lead to the next page.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The next_cursor of the previous page */
+                    cursor?: string;
+                    /** @description Page size; default 50, values above 200 are clamped to 200 */
+                    limit?: number;
+                    /** @description Only cases in this status */
+                    status?: "pending" | "reported" | "rejected";
+                    /** @description Only cases changed at or after this time (for polling) */
+                    updated_since?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The same array as content: the OPTretina SDK example reads $response->cases */
+                            cases: components["schemas"]["Case"][];
+                            content: components["schemas"]["Case"][];
+                            /** @description Extension: cursor of the next page, null on the last */
+                            next_cursor: string | null;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a case
+         * @description multipart/form-data with the intake fields and the images (`images[]` or `images`), in the active center. An `Idempotency-Key` header makes retries safe: the same key and request return the first answer; the same key with another request is a 422; while the first is still running, a 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Client-chosen unique key for safe retries */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Required: gender, age; and a case needs history_number, or both first_name and last_name, so the center can match the report to its patient. Empty strings count as absent. Unknown fields are refused. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Legacy: the token as a form field (OPTretina SDK) */
+                        access_token?: string;
+                        /**
+                         * @description Age in whole years (0–120). Decimal comma accepted.
+                         * @example 0
+                         */
+                        age: string;
+                        /**
+                         * Format: uri
+                         * @description http(s) URL that is told when the report is ready or the case is rejected. No user:password part.
+                         */
+                        callback_url?: string;
+                        /** @description Free text for anything without its own field (OPTretina SDK). */
+                        description?: string;
+                        /**
+                         * @description 0 no, 1 yes.
+                         * @enum {string}
+                         */
+                        diabetes?: "0" | "1";
+                        /** @description Patient first name. Never shown to readers. */
+                        first_name?: string;
+                        /**
+                         * @description 0 male, 1 female.
+                         * @enum {string}
+                         */
+                        gender: "0" | "1";
+                        /** @description The center's own patient identifier (clinical history number). */
+                        history_number?: string;
+                        /** @description Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many */
+                        "images[]"?: string[];
+                        /** @description Patient last name. Never shown to readers. */
+                        last_name?: string;
+                        /**
+                         * @description Near addition of the right eye in dioptres (0 to +5). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_add?: string;
+                        /**
+                         * @description Cylinder axis of the right eye in degrees (0–180). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_axis?: string;
+                        /**
+                         * @description Cylinder of the right eye in dioptres (−15 to +15). Decimal comma accepted.
+                         * @example -15
+                         */
+                        od_cylinder?: string;
+                        /**
+                         * @description Intraocular pressure of the right eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_iop?: string;
+                        /**
+                         * @description Prism of the right eye in prism dioptres (0–30). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_prism?: string;
+                        /**
+                         * @description Prism base of the right eye: 0 down, 1 up.
+                         * @enum {string}
+                         */
+                        od_prism_base?: "0" | "1";
+                        /**
+                         * @description Sphere of the right eye in dioptres (−30 to +30). Decimal comma accepted.
+                         * @example -30
+                         */
+                        od_sphere?: string;
+                        /**
+                         * @description Visual acuity of the right eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_va?: string;
+                        /** @description Ophthalmic history. */
+                        ophthalmic_antecedents?: string;
+                        /**
+                         * @description Near addition of the left eye in dioptres (0 to +5). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_add?: string;
+                        /**
+                         * @description Cylinder axis of the left eye in degrees (0–180). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_axis?: string;
+                        /**
+                         * @description Cylinder of the left eye in dioptres (−15 to +15). Decimal comma accepted.
+                         * @example -15
+                         */
+                        os_cylinder?: string;
+                        /**
+                         * @description Intraocular pressure of the left eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_iop?: string;
+                        /**
+                         * @description Prism of the left eye in prism dioptres (0–30). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_prism?: string;
+                        /**
+                         * @description Prism base of the left eye: 0 down, 1 up.
+                         * @enum {string}
+                         */
+                        os_prism_base?: "0" | "1";
+                        /**
+                         * @description Sphere of the left eye in dioptres (−30 to +30). Decimal comma accepted.
+                         * @example -30
+                         */
+                        os_sphere?: string;
+                        /**
+                         * @description Visual acuity of the left eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_va?: string;
+                        /** @description Other relevant clinical information. */
+                        other_relevant_info?: string;
+                        /** @description Notes for the reading retina specialist. */
+                        retinologist_notes?: string;
+                        /**
+                         * Format: date
+                         * @description Date of the visit, YYYY-MM-DD (a full ISO 8601 or "YYYY-MM-DD HH:MM:SS" timestamp is cut to its date). Not before 1900, not after tomorrow. Defaults to the day the case is received.
+                         */
+                        visit_date?: string;
+                        /** @description Why the patient came. */
+                        visit_reason?: string;
+                    };
+                    "application/x-www-form-urlencoded": {
+                        /** @description Legacy: the token as a form field (OPTretina SDK) */
+                        access_token?: string;
+                        /**
+                         * @description Age in whole years (0–120). Decimal comma accepted.
+                         * @example 0
+                         */
+                        age: string;
+                        /**
+                         * Format: uri
+                         * @description http(s) URL that is told when the report is ready or the case is rejected. No user:password part.
+                         */
+                        callback_url?: string;
+                        /** @description Free text for anything without its own field (OPTretina SDK). */
+                        description?: string;
+                        /**
+                         * @description 0 no, 1 yes.
+                         * @enum {string}
+                         */
+                        diabetes?: "0" | "1";
+                        /** @description Patient first name. Never shown to readers. */
+                        first_name?: string;
+                        /**
+                         * @description 0 male, 1 female.
+                         * @enum {string}
+                         */
+                        gender: "0" | "1";
+                        /** @description The center's own patient identifier (clinical history number). */
+                        history_number?: string;
+                        /** @description Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many */
+                        "images[]"?: string[];
+                        /** @description Patient last name. Never shown to readers. */
+                        last_name?: string;
+                        /**
+                         * @description Near addition of the right eye in dioptres (0 to +5). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_add?: string;
+                        /**
+                         * @description Cylinder axis of the right eye in degrees (0–180). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_axis?: string;
+                        /**
+                         * @description Cylinder of the right eye in dioptres (−15 to +15). Decimal comma accepted.
+                         * @example -15
+                         */
+                        od_cylinder?: string;
+                        /**
+                         * @description Intraocular pressure of the right eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_iop?: string;
+                        /**
+                         * @description Prism of the right eye in prism dioptres (0–30). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_prism?: string;
+                        /**
+                         * @description Prism base of the right eye: 0 down, 1 up.
+                         * @enum {string}
+                         */
+                        od_prism_base?: "0" | "1";
+                        /**
+                         * @description Sphere of the right eye in dioptres (−30 to +30). Decimal comma accepted.
+                         * @example -30
+                         */
+                        od_sphere?: string;
+                        /**
+                         * @description Visual acuity of the right eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_va?: string;
+                        /** @description Ophthalmic history. */
+                        ophthalmic_antecedents?: string;
+                        /**
+                         * @description Near addition of the left eye in dioptres (0 to +5). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_add?: string;
+                        /**
+                         * @description Cylinder axis of the left eye in degrees (0–180). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_axis?: string;
+                        /**
+                         * @description Cylinder of the left eye in dioptres (−15 to +15). Decimal comma accepted.
+                         * @example -15
+                         */
+                        os_cylinder?: string;
+                        /**
+                         * @description Intraocular pressure of the left eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_iop?: string;
+                        /**
+                         * @description Prism of the left eye in prism dioptres (0–30). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_prism?: string;
+                        /**
+                         * @description Prism base of the left eye: 0 down, 1 up.
+                         * @enum {string}
+                         */
+                        os_prism_base?: "0" | "1";
+                        /**
+                         * @description Sphere of the left eye in dioptres (−30 to +30). Decimal comma accepted.
+                         * @example -30
+                         */
+                        os_sphere?: string;
+                        /**
+                         * @description Visual acuity of the left eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_va?: string;
+                        /** @description Other relevant clinical information. */
+                        other_relevant_info?: string;
+                        /** @description Notes for the reading retina specialist. */
+                        retinologist_notes?: string;
+                        /**
+                         * Format: date
+                         * @description Date of the visit, YYYY-MM-DD (a full ISO 8601 or "YYYY-MM-DD HH:MM:SS" timestamp is cut to its date). Not before 1900, not after tomorrow. Defaults to the day the case is received.
+                         */
+                        visit_date?: string;
+                        /** @description Why the patient came. */
+                        visit_reason?: string;
+                    };
+                    "multipart/form-data": {
+                        /** @description Legacy: the token as a form field (OPTretina SDK) */
+                        access_token?: string;
+                        /**
+                         * @description Age in whole years (0–120). Decimal comma accepted.
+                         * @example 0
+                         */
+                        age: string;
+                        /**
+                         * Format: uri
+                         * @description http(s) URL that is told when the report is ready or the case is rejected. No user:password part.
+                         */
+                        callback_url?: string;
+                        /** @description Free text for anything without its own field (OPTretina SDK). */
+                        description?: string;
+                        /**
+                         * @description 0 no, 1 yes.
+                         * @enum {string}
+                         */
+                        diabetes?: "0" | "1";
+                        /** @description Patient first name. Never shown to readers. */
+                        first_name?: string;
+                        /**
+                         * @description 0 male, 1 female.
+                         * @enum {string}
+                         */
+                        gender: "0" | "1";
+                        /** @description The center's own patient identifier (clinical history number). */
+                        history_number?: string;
+                        /** @description Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many */
+                        "images[]"?: string[];
+                        /** @description Patient last name. Never shown to readers. */
+                        last_name?: string;
+                        /**
+                         * @description Near addition of the right eye in dioptres (0 to +5). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_add?: string;
+                        /**
+                         * @description Cylinder axis of the right eye in degrees (0–180). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_axis?: string;
+                        /**
+                         * @description Cylinder of the right eye in dioptres (−15 to +15). Decimal comma accepted.
+                         * @example -15
+                         */
+                        od_cylinder?: string;
+                        /**
+                         * @description Intraocular pressure of the right eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_iop?: string;
+                        /**
+                         * @description Prism of the right eye in prism dioptres (0–30). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_prism?: string;
+                        /**
+                         * @description Prism base of the right eye: 0 down, 1 up.
+                         * @enum {string}
+                         */
+                        od_prism_base?: "0" | "1";
+                        /**
+                         * @description Sphere of the right eye in dioptres (−30 to +30). Decimal comma accepted.
+                         * @example -30
+                         */
+                        od_sphere?: string;
+                        /**
+                         * @description Visual acuity of the right eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_va?: string;
+                        /** @description Ophthalmic history. */
+                        ophthalmic_antecedents?: string;
+                        /**
+                         * @description Near addition of the left eye in dioptres (0 to +5). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_add?: string;
+                        /**
+                         * @description Cylinder axis of the left eye in degrees (0–180). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_axis?: string;
+                        /**
+                         * @description Cylinder of the left eye in dioptres (−15 to +15). Decimal comma accepted.
+                         * @example -15
+                         */
+                        os_cylinder?: string;
+                        /**
+                         * @description Intraocular pressure of the left eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_iop?: string;
+                        /**
+                         * @description Prism of the left eye in prism dioptres (0–30). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_prism?: string;
+                        /**
+                         * @description Prism base of the left eye: 0 down, 1 up.
+                         * @enum {string}
+                         */
+                        os_prism_base?: "0" | "1";
+                        /**
+                         * @description Sphere of the left eye in dioptres (−30 to +30). Decimal comma accepted.
+                         * @example -30
+                         */
+                        os_sphere?: string;
+                        /**
+                         * @description Visual acuity of the left eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_va?: string;
+                        /** @description Other relevant clinical information. */
+                        other_relevant_info?: string;
+                        /** @description Notes for the reading retina specialist. */
+                        retinologist_notes?: string;
+                        /**
+                         * Format: date
+                         * @description Date of the visit, YYYY-MM-DD (a full ISO 8601 or "YYYY-MM-DD HH:MM:SS" timestamp is cut to its date). Not before 1900, not after tomorrow. Defaults to the day the case is received.
+                         */
+                        visit_date?: string;
+                        /** @description Why the patient came. */
+                        visit_reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The new case id */
+                            content: number;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one case */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: components["schemas"]["Case"];
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case's callbacks and every delivery attempt (extension) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                attempt_log: {
+                                    duration_ms: number;
+                                    /** @description Why the attempt did not count as delivered */
+                                    error: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description When the next attempt was scheduled; null when this one ended the delivery
+                                     */
+                                    next_attempt_at: string | null;
+                                    /** Format: date-time */
+                                    started_at: string;
+                                    /** @description HTTP status; null when no answer came */
+                                    status_code: number | null;
+                                }[];
+                                /** @description Attempts since the delivery was created or last redelivered */
+                                attempts: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** @enum {string} */
+                                event: "case.reported" | "report.amended" | "case.rejected";
+                                /** Format: date-time */
+                                finished_at: string | null;
+                                id: number;
+                                last_error: string | null;
+                                /** Format: date-time */
+                                next_attempt_at: string | null;
+                                /** @description The form body sent: status, caso, derivation, event, report_version, occurred_at */
+                                payload: string;
+                                /** @enum {string} */
+                                state: "pending" | "delivered" | "failed";
+                                url: string;
+                                /** @description Standard Webhooks `webhook-id`, the same on every attempt and redelivery */
+                                webhook_id: string;
+                            }[];
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/callbacks/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a callback again now (extension)
+         * @description Whatever its state; the retry schedule starts over and the webhook-id stays the same.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deliveryId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description No fields: send no body, or {} */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: boolean;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add images to a pending case */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** @description Legacy: the token as a form field */
+                        access_token?: string;
+                        /** @description Images, as `images[]` or `images` */
+                        "images[]": string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The case id */
+                            content: number;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/report/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the report of a case
+         * @description The signed report as `{success: true, content: <the PDF in base64>}` (OPTretina: "output as code string in base64"), whatever the Accept header; the raw application/pdf only when Accept names application/pdf (preferred over JSON) or the query says `format=pdf`. A case not reported yet or rejected answers 409 with report_not_ready or case_rejected.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description pdf: the raw PDF; json: base64 in the envelope. Overrides Accept */
+                    format?: "json" | "pdf";
+                };
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: byte
+                             * @description The PDF, base64
+                             */
+                            content: string;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The centers this API client may work for */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                /** @description New cases go to the active center; GET /cases lists it */
+                                active: boolean;
+                                id: number;
+                                /**
+                                 * @description Language of its reports
+                                 * @enum {string}
+                                 */
+                                language: "en" | "es";
+                                name: string;
+                            }[];
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-center": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a center the active one for this token
+         * @description Form or JSON body. A center the client may not work for is a 404.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Legacy: the token as a form field (OPTretina SDK) */
+                        access_token?: string;
+                        /** @description Center identifier (a JSON integer, or its digits in a form) */
+                        center_id: number | string;
+                    };
+                    "application/x-www-form-urlencoded": {
+                        /** @description Legacy: the token as a form field (OPTretina SDK) */
+                        access_token?: string;
+                        /** @description Center identifier (a JSON integer, or its digits in a form) */
+                        center_id: number | string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                /** @description New cases go to the active center; GET /cases lists it */
+                                active: boolean;
+                                id: number;
+                                /**
+                                 * @description Language of its reports
+                                 * @enum {string}
+                                 */
+                                language: "en" | "es";
+                                name: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The logged-in person (extension) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                /** @description Staff: the centers they work for */
+                                center_ids: number[];
+                                /** @description Cookie sessions only: send it as X-CSRF-Token with every POST */
+                                csrf_token?: string;
+                                email: string;
+                                id: number;
+                                /** @description Readers: printed on signed reports */
+                                licence_number: string | null;
+                                name: string;
+                                organisation_id: number;
+                                /** @enum {string} */
+                                role: "admin" | "reader" | "staff";
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reading/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A claimed case, or a reported one, anonymised, with the patient’s earlier cases (extension)
+         * @description No names, history number or callback URL: age, gender, diabetes, clinical data, notes and images. Each image lists the `variants` ready to load instead of the original, e.g. `{"preview": {"width", "height", "size", "content_type"}, "thumb": {…}}` (empty while they are being made).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                case: {
+                                    /** @description Age in whole years (0–120). */
+                                    age: number | null;
+                                    center_id: number;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    deadline: string;
+                                    /**
+                                     * @description Referral urgency, once reported
+                                     * @enum {string|null}
+                                     */
+                                    derivation: "normal" | "routine" | "preferential" | "urgent" | null;
+                                    /** @description 0 no, 1 yes. */
+                                    diabetes: (0 | 1) | null;
+                                    /** @description Structured findings of the current report version, once reported */
+                                    findings: {
+                                        od: {
+                                            /**
+                                             * @description Beckman AMD
+                                             * @enum {string|null}
+                                             */
+                                            amd: "none" | "early" | "intermediate" | "late_atrophic" | "late_neovascular" | null;
+                                            /**
+                                             * @description Diabetic macular oedema by centre involvement
+                                             * @enum {string|null}
+                                             */
+                                            dme: "absent" | "non_centre_involving" | "centre_involving" | null;
+                                            /**
+                                             * @description ICDR diabetic retinopathy
+                                             * @enum {string|null}
+                                             */
+                                            dr: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                                            glaucoma_suspect: boolean;
+                                            /**
+                                             * @description Wong–Mitchell hypertensive retinopathy
+                                             * @enum {string|null}
+                                             */
+                                            hypertensive: "none" | "mild" | "moderate" | "malignant" | null;
+                                            other_findings: ("retinal_detachment" | "papilloedema" | "retinal_vein_occlusion" | "retinal_artery_occlusion" | "epiretinal_membrane" | "macular_hole" | "choroidal_naevus" | "myopic_maculopathy" | "cataract_media_opacity" | "other")[];
+                                            other_text: string | null;
+                                            /** @enum {string} */
+                                            quality: "good" | "acceptable" | "ungradable";
+                                            vertical_cdr: number | null;
+                                        };
+                                        os: {
+                                            /**
+                                             * @description Beckman AMD
+                                             * @enum {string|null}
+                                             */
+                                            amd: "none" | "early" | "intermediate" | "late_atrophic" | "late_neovascular" | null;
+                                            /**
+                                             * @description Diabetic macular oedema by centre involvement
+                                             * @enum {string|null}
+                                             */
+                                            dme: "absent" | "non_centre_involving" | "centre_involving" | null;
+                                            /**
+                                             * @description ICDR diabetic retinopathy
+                                             * @enum {string|null}
+                                             */
+                                            dr: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                                            glaucoma_suspect: boolean;
+                                            /**
+                                             * @description Wong–Mitchell hypertensive retinopathy
+                                             * @enum {string|null}
+                                             */
+                                            hypertensive: "none" | "mild" | "moderate" | "malignant" | null;
+                                            other_findings: ("retinal_detachment" | "papilloedema" | "retinal_vein_occlusion" | "retinal_artery_occlusion" | "epiretinal_membrane" | "macular_hole" | "choroidal_naevus" | "myopic_maculopathy" | "cataract_media_opacity" | "other")[];
+                                            other_text: string | null;
+                                            /** @enum {string} */
+                                            quality: "good" | "acceptable" | "ungradable";
+                                            vertical_cdr: number | null;
+                                        };
+                                        recommendation: string;
+                                        rescreen_months: number | null;
+                                    } | null;
+                                    /** @description 0 male, 1 female. */
+                                    gender: (0 | 1) | null;
+                                    id: number;
+                                    images: {
+                                        content_type: string;
+                                        /** Format: date-time */
+                                        created_at: string;
+                                        /** @description The client's file name, for display */
+                                        file_name: string;
+                                        height: number;
+                                        id: number;
+                                        /** @description Hex SHA-256 of the stored file. Null for a few seconds after the upload: the image worker hashes the stored file with the previews. Known at once when the case was created with an Idempotency-Key. */
+                                        sha256: string | null;
+                                        /** @description Bytes */
+                                        size: number;
+                                        /** @description Reduced variants ready to load instead of the original; empty while they are being made */
+                                        variants: {
+                                            preview?: {
+                                                content_type: string;
+                                                height: number;
+                                                /** @description Bytes */
+                                                size: number;
+                                                width: number;
+                                            };
+                                            thumb?: {
+                                                content_type: string;
+                                                height: number;
+                                                /** @description Bytes */
+                                                size: number;
+                                                width: number;
+                                            };
+                                        };
+                                        width: number;
+                                    }[];
+                                    /** @description Near addition of the right eye in dioptres (0 to +5). */
+                                    od_add: number | null;
+                                    /** @description Cylinder axis of the right eye in degrees (0–180). */
+                                    od_axis: number | null;
+                                    /** @description Cylinder of the right eye in dioptres (−15 to +15). */
+                                    od_cylinder: number | null;
+                                    /** @description Intraocular pressure of the right eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). */
+                                    od_iop: number | null;
+                                    /** @description Prism of the right eye in prism dioptres (0–30). */
+                                    od_prism: number | null;
+                                    /** @description Prism base of the right eye: 0 down, 1 up. */
+                                    od_prism_base: (0 | 1) | null;
+                                    /** @description Sphere of the right eye in dioptres (−30 to +30). */
+                                    od_sphere: number | null;
+                                    /** @description Visual acuity of the right eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. */
+                                    od_va: number | null;
+                                    /** @description Ophthalmic history. */
+                                    ophthalmic_antecedents: string | null;
+                                    /** @description Near addition of the left eye in dioptres (0 to +5). */
+                                    os_add: number | null;
+                                    /** @description Cylinder axis of the left eye in degrees (0–180). */
+                                    os_axis: number | null;
+                                    /** @description Cylinder of the left eye in dioptres (−15 to +15). */
+                                    os_cylinder: number | null;
+                                    /** @description Intraocular pressure of the left eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). */
+                                    os_iop: number | null;
+                                    /** @description Prism of the left eye in prism dioptres (0–30). */
+                                    os_prism: number | null;
+                                    /** @description Prism base of the left eye: 0 down, 1 up. */
+                                    os_prism_base: (0 | 1) | null;
+                                    /** @description Sphere of the left eye in dioptres (−30 to +30). */
+                                    os_sphere: number | null;
+                                    /** @description Visual acuity of the left eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. */
+                                    os_va: number | null;
+                                    /** @description Other relevant clinical information. */
+                                    other_relevant_info: string | null;
+                                    overdue: boolean;
+                                    /** @description Version of the signed report; amendments add one */
+                                    report_version: number | null;
+                                    reported_at: string | null;
+                                    /** @description Notes for the reading retina specialist. */
+                                    retinologist_notes: string | null;
+                                    /** @enum {string} */
+                                    status: "pending" | "reported" | "rejected";
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    /**
+                                     * Format: date
+                                     * @description Date of the visit, YYYY-MM-DD (a full ISO 8601 or "YYYY-MM-DD HH:MM:SS" timestamp is cut to its date). Not before 1900, not after tomorrow. Defaults to the day the case is received.
+                                     */
+                                    visit_date: string;
+                                    /** @description Why the patient came. */
+                                    visit_reason: string | null;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description The reader's claim on a pending case; null for a reported case
+                                 */
+                                claim_expires_at: string | null;
+                                /** @description Earlier cases of the same patient at the same center, newest first */
+                                previous_cases: {
+                                    /** @description Age in whole years (0–120). */
+                                    age: number | null;
+                                    center_id: number;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /**
+                                     * @description Referral urgency, once reported
+                                     * @enum {string|null}
+                                     */
+                                    derivation: "normal" | "routine" | "preferential" | "urgent" | null;
+                                    /** @description 0 no, 1 yes. */
+                                    diabetes: (0 | 1) | null;
+                                    /** @description Structured findings of the current report version, once reported */
+                                    findings: {
+                                        od: {
+                                            /**
+                                             * @description Beckman AMD
+                                             * @enum {string|null}
+                                             */
+                                            amd: "none" | "early" | "intermediate" | "late_atrophic" | "late_neovascular" | null;
+                                            /**
+                                             * @description Diabetic macular oedema by centre involvement
+                                             * @enum {string|null}
+                                             */
+                                            dme: "absent" | "non_centre_involving" | "centre_involving" | null;
+                                            /**
+                                             * @description ICDR diabetic retinopathy
+                                             * @enum {string|null}
+                                             */
+                                            dr: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                                            glaucoma_suspect: boolean;
+                                            /**
+                                             * @description Wong–Mitchell hypertensive retinopathy
+                                             * @enum {string|null}
+                                             */
+                                            hypertensive: "none" | "mild" | "moderate" | "malignant" | null;
+                                            other_findings: ("retinal_detachment" | "papilloedema" | "retinal_vein_occlusion" | "retinal_artery_occlusion" | "epiretinal_membrane" | "macular_hole" | "choroidal_naevus" | "myopic_maculopathy" | "cataract_media_opacity" | "other")[];
+                                            other_text: string | null;
+                                            /** @enum {string} */
+                                            quality: "good" | "acceptable" | "ungradable";
+                                            vertical_cdr: number | null;
+                                        };
+                                        os: {
+                                            /**
+                                             * @description Beckman AMD
+                                             * @enum {string|null}
+                                             */
+                                            amd: "none" | "early" | "intermediate" | "late_atrophic" | "late_neovascular" | null;
+                                            /**
+                                             * @description Diabetic macular oedema by centre involvement
+                                             * @enum {string|null}
+                                             */
+                                            dme: "absent" | "non_centre_involving" | "centre_involving" | null;
+                                            /**
+                                             * @description ICDR diabetic retinopathy
+                                             * @enum {string|null}
+                                             */
+                                            dr: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                                            glaucoma_suspect: boolean;
+                                            /**
+                                             * @description Wong–Mitchell hypertensive retinopathy
+                                             * @enum {string|null}
+                                             */
+                                            hypertensive: "none" | "mild" | "moderate" | "malignant" | null;
+                                            other_findings: ("retinal_detachment" | "papilloedema" | "retinal_vein_occlusion" | "retinal_artery_occlusion" | "epiretinal_membrane" | "macular_hole" | "choroidal_naevus" | "myopic_maculopathy" | "cataract_media_opacity" | "other")[];
+                                            other_text: string | null;
+                                            /** @enum {string} */
+                                            quality: "good" | "acceptable" | "ungradable";
+                                            vertical_cdr: number | null;
+                                        };
+                                        recommendation: string;
+                                        rescreen_months: number | null;
+                                    } | null;
+                                    /** @description 0 male, 1 female. */
+                                    gender: (0 | 1) | null;
+                                    id: number;
+                                    images: {
+                                        content_type: string;
+                                        /** Format: date-time */
+                                        created_at: string;
+                                        /** @description The client's file name, for display */
+                                        file_name: string;
+                                        height: number;
+                                        id: number;
+                                        /** @description Hex SHA-256 of the stored file. Null for a few seconds after the upload: the image worker hashes the stored file with the previews. Known at once when the case was created with an Idempotency-Key. */
+                                        sha256: string | null;
+                                        /** @description Bytes */
+                                        size: number;
+                                        /** @description Reduced variants ready to load instead of the original; empty while they are being made */
+                                        variants: {
+                                            preview?: {
+                                                content_type: string;
+                                                height: number;
+                                                /** @description Bytes */
+                                                size: number;
+                                                width: number;
+                                            };
+                                            thumb?: {
+                                                content_type: string;
+                                                height: number;
+                                                /** @description Bytes */
+                                                size: number;
+                                                width: number;
+                                            };
+                                        };
+                                        width: number;
+                                    }[];
+                                    /** @description Near addition of the right eye in dioptres (0 to +5). */
+                                    od_add: number | null;
+                                    /** @description Cylinder axis of the right eye in degrees (0–180). */
+                                    od_axis: number | null;
+                                    /** @description Cylinder of the right eye in dioptres (−15 to +15). */
+                                    od_cylinder: number | null;
+                                    /** @description Intraocular pressure of the right eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). */
+                                    od_iop: number | null;
+                                    /** @description Prism of the right eye in prism dioptres (0–30). */
+                                    od_prism: number | null;
+                                    /** @description Prism base of the right eye: 0 down, 1 up. */
+                                    od_prism_base: (0 | 1) | null;
+                                    /** @description Sphere of the right eye in dioptres (−30 to +30). */
+                                    od_sphere: number | null;
+                                    /** @description Visual acuity of the right eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. */
+                                    od_va: number | null;
+                                    /** @description Ophthalmic history. */
+                                    ophthalmic_antecedents: string | null;
+                                    /** @description Near addition of the left eye in dioptres (0 to +5). */
+                                    os_add: number | null;
+                                    /** @description Cylinder axis of the left eye in degrees (0–180). */
+                                    os_axis: number | null;
+                                    /** @description Cylinder of the left eye in dioptres (−15 to +15). */
+                                    os_cylinder: number | null;
+                                    /** @description Intraocular pressure of the left eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). */
+                                    os_iop: number | null;
+                                    /** @description Prism of the left eye in prism dioptres (0–30). */
+                                    os_prism: number | null;
+                                    /** @description Prism base of the left eye: 0 down, 1 up. */
+                                    os_prism_base: (0 | 1) | null;
+                                    /** @description Sphere of the left eye in dioptres (−30 to +30). */
+                                    os_sphere: number | null;
+                                    /** @description Visual acuity of the left eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. */
+                                    os_va: number | null;
+                                    /** @description Other relevant clinical information. */
+                                    other_relevant_info: string | null;
+                                    /** @description Version of the signed report; amendments add one */
+                                    report_version: number | null;
+                                    reported_at: string | null;
+                                    /** @description Notes for the reading retina specialist. */
+                                    retinologist_notes: string | null;
+                                    /** @enum {string} */
+                                    status: "pending" | "reported" | "rejected";
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    /**
+                                     * Format: date
+                                     * @description Date of the visit, YYYY-MM-DD (a full ISO 8601 or "YYYY-MM-DD HH:MM:SS" timestamp is cut to its date). Not before 1900, not after tomorrow. Defaults to the day the case is received.
+                                     */
+                                    visit_date: string;
+                                    /** @description Why the patient came. */
+                                    visit_reason: string | null;
+                                }[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reading/cases/{id}/amend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Amend a signed report: a new version (extension)
+         * @description JSON: `od` and `os` each {quality, dr, dme, amd (required for a gradable eye), vertical_cdr 0–1, glaucoma_suspect, hypertensive, other_findings[], other_text (required with "other")}; `recommendation` (plain words), `rescreen_months`, optional `derivation` with `override_reason` when it differs from the suggestion. Plus `amend_reason`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the report changes */
+                        amend_reason: string;
+                        /**
+                         * @description The referral signed; by default the one the grades suggest
+                         * @enum {string|null}
+                         */
+                        derivation?: "normal" | "routine" | "preferential" | "urgent" | null;
+                        od: {
+                            /** @enum {string|null} */
+                            amd?: "none" | "early" | "intermediate" | "late_atrophic" | "late_neovascular" | null;
+                            /** @enum {string|null} */
+                            dme?: "absent" | "non_centre_involving" | "centre_involving" | null;
+                            /** @enum {string|null} */
+                            dr?: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                            glaucoma_suspect?: boolean;
+                            /** @enum {string|null} */
+                            hypertensive?: "none" | "mild" | "moderate" | "malignant" | null;
+                            other_findings?: ("retinal_detachment" | "papilloedema" | "retinal_vein_occlusion" | "retinal_artery_occlusion" | "epiretinal_membrane" | "macular_hole" | "choroidal_naevus" | "myopic_maculopathy" | "cataract_media_opacity" | "other")[];
+                            other_text?: string | null;
+                            /** @enum {string} */
+                            quality: "good" | "acceptable" | "ungradable";
+                            vertical_cdr?: number | null;
+                        } & (unknown & unknown);
+                        os: {
+                            /** @enum {string|null} */
+                            amd?: "none" | "early" | "intermediate" | "late_atrophic" | "late_neovascular" | null;
+                            /** @enum {string|null} */
+                            dme?: "absent" | "non_centre_involving" | "centre_involving" | null;
+                            /** @enum {string|null} */
+                            dr?: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                            glaucoma_suspect?: boolean;
+                            /** @enum {string|null} */
+                            hypertensive?: "none" | "mild" | "moderate" | "malignant" | null;
+                            other_findings?: ("retinal_detachment" | "papilloedema" | "retinal_vein_occlusion" | "retinal_artery_occlusion" | "epiretinal_membrane" | "macular_hole" | "choroidal_naevus" | "myopic_maculopathy" | "cataract_media_opacity" | "other")[];
+                            other_text?: string | null;
+                            /** @enum {string} */
+                            quality: "good" | "acceptable" | "ungradable";
+                            vertical_cdr?: number | null;
+                        } & (unknown & unknown);
+                        /** @description Required when derivation differs from the suggestion */
+                        override_reason?: string | null;
+                        /** @description Plain words for the patient */
+                        recommendation: string;
+                        rescreen_months?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                case_id: number;
+                                /** @enum {string} */
+                                derivation: "normal" | "routine" | "preferential" | "urgent";
+                                /**
+                                 * @description What the grades imply (worse eye wins)
+                                 * @enum {string}
+                                 */
+                                suggested_derivation: "normal" | "routine" | "preferential" | "urgent";
+                                version: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reading/cases/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim a case exclusively, or renew the claim (extension) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description No fields: send no body, or {} */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                case_id: number;
+                                /** Format: date-time */
+                                expires_at: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reading/cases/{id}/images/{imageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An image of a claimed case: a reduced variant or the original bytes (extension)
+         * @description `variant=preview` (long side 2048 px) or `thumb` (384 px): a JPEG made once in the background after upload; until it is ready (see `variants` of the image in the reading view) the original is sent instead, with `Cache-Control: no-cache` so the next request gets the variant. `X-Image-Variant` says what was sent. Stored bytes never change: they carry a strong ETag (their SHA-256) and may be cached privately.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description original (default), preview or thumb */
+                    variant?: "original" | "preview" | "thumb";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    imageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Not modified: the If-None-Match entity tag still holds */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorEnvelope"];
+                        "image/png": components["schemas"]["ErrorEnvelope"];
+                        "image/tiff": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorEnvelope"];
+                        "image/png": components["schemas"]["ErrorEnvelope"];
+                        "image/tiff": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorEnvelope"];
+                        "image/png": components["schemas"]["ErrorEnvelope"];
+                        "image/tiff": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorEnvelope"];
+                        "image/png": components["schemas"]["ErrorEnvelope"];
+                        "image/tiff": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorEnvelope"];
+                        "image/png": components["schemas"]["ErrorEnvelope"];
+                        "image/tiff": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorEnvelope"];
+                        "image/png": components["schemas"]["ErrorEnvelope"];
+                        "image/tiff": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reading/cases/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a claimed case with a reason (extension)
+         * @description JSON: `reason` image_quality | wrong_or_missing_images | missing_clinical_data | other, and `text` (required for other).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        reason: "image_quality" | "wrong_or_missing_images" | "missing_clinical_data" | "other";
+                        /** @description Required for reason "other" */
+                        text?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: boolean;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reading/cases/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a claimed case back to the worklist (extension) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description No fields: send no body, or {} */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: boolean;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reading/cases/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed report of a case, as a PDF to preview (extension)
+         * @description Readers, for cases of their organisation once signed: the current version, or `version`. Shown inline (a browser previews it); base64 in JSON when the request prefers JSON. 409 report_not_ready or case_rejected.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description pdf: the raw PDF; json: base64 in the envelope. Overrides Accept */
+                    format?: "json" | "pdf";
+                    /** @description A report version; the current one by default */
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: byte
+                             * @description The PDF, base64
+                             */
+                            content: string;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reading/cases/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The versions of a signed report, oldest first (extension)
+         * @description Readers, for cases of their organisation once signed: who signed each version, when, its findings and derivation, and why it was amended.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                /** @description Why this version replaced the previous one; null for version 1 */
+                                amend_reason: string | null;
+                                /** @enum {string} */
+                                derivation: "normal" | "routine" | "preferential" | "urgent";
+                                od: {
+                                    /**
+                                     * @description Beckman AMD
+                                     * @enum {string|null}
+                                     */
+                                    amd: "none" | "early" | "intermediate" | "late_atrophic" | "late_neovascular" | null;
+                                    /**
+                                     * @description Diabetic macular oedema by centre involvement
+                                     * @enum {string|null}
+                                     */
+                                    dme: "absent" | "non_centre_involving" | "centre_involving" | null;
+                                    /**
+                                     * @description ICDR diabetic retinopathy
+                                     * @enum {string|null}
+                                     */
+                                    dr: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                                    glaucoma_suspect: boolean;
+                                    /**
+                                     * @description Wong–Mitchell hypertensive retinopathy
+                                     * @enum {string|null}
+                                     */
+                                    hypertensive: "none" | "mild" | "moderate" | "malignant" | null;
+                                    other_findings: ("retinal_detachment" | "papilloedema" | "retinal_vein_occlusion" | "retinal_artery_occlusion" | "epiretinal_membrane" | "macular_hole" | "choroidal_naevus" | "myopic_maculopathy" | "cataract_media_opacity" | "other")[];
+                                    other_text: string | null;
+                                    /** @enum {string} */
+                                    quality: "good" | "acceptable" | "ungradable";
+                                    vertical_cdr: number | null;
+                                };
+                                os: {
+                                    /**
+                                     * @description Beckman AMD
+                                     * @enum {string|null}
+                                     */
+                                    amd: "none" | "early" | "intermediate" | "late_atrophic" | "late_neovascular" | null;
+                                    /**
+                                     * @description Diabetic macular oedema by centre involvement
+                                     * @enum {string|null}
+                                     */
+                                    dme: "absent" | "non_centre_involving" | "centre_involving" | null;
+                                    /**
+                                     * @description ICDR diabetic retinopathy
+                                     * @enum {string|null}
+                                     */
+                                    dr: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                                    glaucoma_suspect: boolean;
+                                    /**
+                                     * @description Wong–Mitchell hypertensive retinopathy
+                                     * @enum {string|null}
+                                     */
+                                    hypertensive: "none" | "mild" | "moderate" | "malignant" | null;
+                                    other_findings: ("retinal_detachment" | "papilloedema" | "retinal_vein_occlusion" | "retinal_artery_occlusion" | "epiretinal_membrane" | "macular_hole" | "choroidal_naevus" | "myopic_maculopathy" | "cataract_media_opacity" | "other")[];
+                                    other_text: string | null;
+                                    /** @enum {string} */
+                                    quality: "good" | "acceptable" | "ungradable";
+                                    vertical_cdr: number | null;
+                                };
+                                /** @description Why the derivation differs from the suggestion */
+                                override_reason: string | null;
+                                pdf_url: string;
+                                reader_licence: string | null;
+                                reader_name: string;
+                                recommendation: string;
+                                rescreen_months: number | null;
+                                /** Format: date-time */
+                                signed_at: string;
+                                /** @enum {string} */
+                                suggested_derivation: "normal" | "routine" | "preferential" | "urgent";
+                                version: number;
+                            }[];
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reading/cases/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign the report of a claimed case (extension)
+         * @description JSON: `od` and `os` each {quality, dr, dme, amd (required for a gradable eye), vertical_cdr 0–1, glaucoma_suspect, hypertensive, other_findings[], other_text (required with "other")}; `recommendation` (plain words), `rescreen_months`, optional `derivation` with `override_reason` when it differs from the suggestion.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The referral signed; by default the one the grades suggest
+                         * @enum {string|null}
+                         */
+                        derivation?: "normal" | "routine" | "preferential" | "urgent" | null;
+                        od: {
+                            /** @enum {string|null} */
+                            amd?: "none" | "early" | "intermediate" | "late_atrophic" | "late_neovascular" | null;
+                            /** @enum {string|null} */
+                            dme?: "absent" | "non_centre_involving" | "centre_involving" | null;
+                            /** @enum {string|null} */
+                            dr?: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                            glaucoma_suspect?: boolean;
+                            /** @enum {string|null} */
+                            hypertensive?: "none" | "mild" | "moderate" | "malignant" | null;
+                            other_findings?: ("retinal_detachment" | "papilloedema" | "retinal_vein_occlusion" | "retinal_artery_occlusion" | "epiretinal_membrane" | "macular_hole" | "choroidal_naevus" | "myopic_maculopathy" | "cataract_media_opacity" | "other")[];
+                            other_text?: string | null;
+                            /** @enum {string} */
+                            quality: "good" | "acceptable" | "ungradable";
+                            vertical_cdr?: number | null;
+                        } & (unknown & unknown);
+                        os: {
+                            /** @enum {string|null} */
+                            amd?: "none" | "early" | "intermediate" | "late_atrophic" | "late_neovascular" | null;
+                            /** @enum {string|null} */
+                            dme?: "absent" | "non_centre_involving" | "centre_involving" | null;
+                            /** @enum {string|null} */
+                            dr?: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                            glaucoma_suspect?: boolean;
+                            /** @enum {string|null} */
+                            hypertensive?: "none" | "mild" | "moderate" | "malignant" | null;
+                            other_findings?: ("retinal_detachment" | "papilloedema" | "retinal_vein_occlusion" | "retinal_artery_occlusion" | "epiretinal_membrane" | "macular_hole" | "choroidal_naevus" | "myopic_maculopathy" | "cataract_media_opacity" | "other")[];
+                            other_text?: string | null;
+                            /** @enum {string} */
+                            quality: "good" | "acceptable" | "ungradable";
+                            vertical_cdr?: number | null;
+                        } & (unknown & unknown);
+                        /** @description Required when derivation differs from the suggestion */
+                        override_reason?: string | null;
+                        /** @description Plain words for the patient */
+                        recommendation: string;
+                        rescreen_months?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                case_id: number;
+                                /** @enum {string} */
+                                derivation: "normal" | "routine" | "preferential" | "urgent";
+                                /**
+                                 * @description What the grades imply (worse eye wins)
+                                 * @enum {string}
+                                 */
+                                suggested_derivation: "normal" | "routine" | "preferential" | "urgent";
+                                version: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reading/reported": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recently reported cases, to review or amend (extension)
+         * @description Readers: the 50 reported cases of their organisation signed or amended last, anonymised.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                age: number | null;
+                                center_id: number;
+                                /** @enum {string|null} */
+                                derivation: "normal" | "routine" | "preferential" | "urgent" | null;
+                                gender: number | null;
+                                id: number;
+                                report_version: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description First signed
+                                 */
+                                reported_at: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Current version signed
+                                 */
+                                updated_at: string;
+                            }[];
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reading/worklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending cases to read, oldest first (extension) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_after of the previous page */
+                    after?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                age: number | null;
+                                center_id: number;
+                                /** Format: date-time */
+                                claim_expires_at: string | null;
+                                /**
+                                 * @description mine, other (someone else holds a live claim) or null
+                                 * @enum {string|null}
+                                 */
+                                claimed: "mine" | "other" | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Submission + the turnaround (48 h by default)
+                                 */
+                                deadline: string;
+                                diabetes: number | null;
+                                gender: number | null;
+                                id: number;
+                                image_count: number;
+                                overdue: boolean;
+                                /** Format: date-time */
+                                submitted_at: string;
+                            }[];
+                            next_after: number | null;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases of this member of staff's centers, newest first (extension) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this one of your centers */
+                    center_id?: number;
+                    /** @description The next_cursor of the previous page */
+                    cursor?: string;
+                    /** @description Page size; default 50, values above 200 are clamped to 200 */
+                    limit?: number;
+                    /** @description Search: every word must appear in the history number or a name, or be the case id */
+                    q?: string;
+                    /** @description Only cases in this status */
+                    status?: "pending" | "reported" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: components["schemas"]["Case"][];
+                            /** @description Cursor of the next page, null on the last */
+                            next_cursor: string | null;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a case in one of your centers (extension)
+         * @description multipart/form-data like POST /cases (same fields, rules, images and Idempotency-Key), plus `center_id`. Every field error is reported at once in `error.fields`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Client-chosen unique key for safe retries */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description center_id, and the intake fields and images of POST /cases, with the same rules */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Legacy: the token as a form field (OPTretina SDK) */
+                        access_token?: string;
+                        /**
+                         * @description Age in whole years (0–120). Decimal comma accepted.
+                         * @example 0
+                         */
+                        age: string;
+                        /**
+                         * Format: uri
+                         * @description http(s) URL that is told when the report is ready or the case is rejected. No user:password part.
+                         */
+                        callback_url?: string;
+                        /** @description One of the centers the member of staff works for (GET /staff/centers) */
+                        center_id: string;
+                        /** @description Free text for anything without its own field (OPTretina SDK). */
+                        description?: string;
+                        /**
+                         * @description 0 no, 1 yes.
+                         * @enum {string}
+                         */
+                        diabetes?: "0" | "1";
+                        /** @description Patient first name. Never shown to readers. */
+                        first_name?: string;
+                        /**
+                         * @description 0 male, 1 female.
+                         * @enum {string}
+                         */
+                        gender: "0" | "1";
+                        /** @description The center's own patient identifier (clinical history number). */
+                        history_number?: string;
+                        /** @description Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many */
+                        "images[]"?: string[];
+                        /** @description Patient last name. Never shown to readers. */
+                        last_name?: string;
+                        /**
+                         * @description Near addition of the right eye in dioptres (0 to +5). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_add?: string;
+                        /**
+                         * @description Cylinder axis of the right eye in degrees (0–180). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_axis?: string;
+                        /**
+                         * @description Cylinder of the right eye in dioptres (−15 to +15). Decimal comma accepted.
+                         * @example -15
+                         */
+                        od_cylinder?: string;
+                        /**
+                         * @description Intraocular pressure of the right eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_iop?: string;
+                        /**
+                         * @description Prism of the right eye in prism dioptres (0–30). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_prism?: string;
+                        /**
+                         * @description Prism base of the right eye: 0 down, 1 up.
+                         * @enum {string}
+                         */
+                        od_prism_base?: "0" | "1";
+                        /**
+                         * @description Sphere of the right eye in dioptres (−30 to +30). Decimal comma accepted.
+                         * @example -30
+                         */
+                        od_sphere?: string;
+                        /**
+                         * @description Visual acuity of the right eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_va?: string;
+                        /** @description Ophthalmic history. */
+                        ophthalmic_antecedents?: string;
+                        /**
+                         * @description Near addition of the left eye in dioptres (0 to +5). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_add?: string;
+                        /**
+                         * @description Cylinder axis of the left eye in degrees (0–180). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_axis?: string;
+                        /**
+                         * @description Cylinder of the left eye in dioptres (−15 to +15). Decimal comma accepted.
+                         * @example -15
+                         */
+                        os_cylinder?: string;
+                        /**
+                         * @description Intraocular pressure of the left eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_iop?: string;
+                        /**
+                         * @description Prism of the left eye in prism dioptres (0–30). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_prism?: string;
+                        /**
+                         * @description Prism base of the left eye: 0 down, 1 up.
+                         * @enum {string}
+                         */
+                        os_prism_base?: "0" | "1";
+                        /**
+                         * @description Sphere of the left eye in dioptres (−30 to +30). Decimal comma accepted.
+                         * @example -30
+                         */
+                        os_sphere?: string;
+                        /**
+                         * @description Visual acuity of the left eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_va?: string;
+                        /** @description Other relevant clinical information. */
+                        other_relevant_info?: string;
+                        /** @description Notes for the reading retina specialist. */
+                        retinologist_notes?: string;
+                        /**
+                         * Format: date
+                         * @description Date of the visit, YYYY-MM-DD (a full ISO 8601 or "YYYY-MM-DD HH:MM:SS" timestamp is cut to its date). Not before 1900, not after tomorrow. Defaults to the day the case is received.
+                         */
+                        visit_date?: string;
+                        /** @description Why the patient came. */
+                        visit_reason?: string;
+                    };
+                    "application/x-www-form-urlencoded": {
+                        /** @description Legacy: the token as a form field (OPTretina SDK) */
+                        access_token?: string;
+                        /**
+                         * @description Age in whole years (0–120). Decimal comma accepted.
+                         * @example 0
+                         */
+                        age: string;
+                        /**
+                         * Format: uri
+                         * @description http(s) URL that is told when the report is ready or the case is rejected. No user:password part.
+                         */
+                        callback_url?: string;
+                        /** @description One of the centers the member of staff works for (GET /staff/centers) */
+                        center_id: string;
+                        /** @description Free text for anything without its own field (OPTretina SDK). */
+                        description?: string;
+                        /**
+                         * @description 0 no, 1 yes.
+                         * @enum {string}
+                         */
+                        diabetes?: "0" | "1";
+                        /** @description Patient first name. Never shown to readers. */
+                        first_name?: string;
+                        /**
+                         * @description 0 male, 1 female.
+                         * @enum {string}
+                         */
+                        gender: "0" | "1";
+                        /** @description The center's own patient identifier (clinical history number). */
+                        history_number?: string;
+                        /** @description Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many */
+                        "images[]"?: string[];
+                        /** @description Patient last name. Never shown to readers. */
+                        last_name?: string;
+                        /**
+                         * @description Near addition of the right eye in dioptres (0 to +5). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_add?: string;
+                        /**
+                         * @description Cylinder axis of the right eye in degrees (0–180). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_axis?: string;
+                        /**
+                         * @description Cylinder of the right eye in dioptres (−15 to +15). Decimal comma accepted.
+                         * @example -15
+                         */
+                        od_cylinder?: string;
+                        /**
+                         * @description Intraocular pressure of the right eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_iop?: string;
+                        /**
+                         * @description Prism of the right eye in prism dioptres (0–30). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_prism?: string;
+                        /**
+                         * @description Prism base of the right eye: 0 down, 1 up.
+                         * @enum {string}
+                         */
+                        od_prism_base?: "0" | "1";
+                        /**
+                         * @description Sphere of the right eye in dioptres (−30 to +30). Decimal comma accepted.
+                         * @example -30
+                         */
+                        od_sphere?: string;
+                        /**
+                         * @description Visual acuity of the right eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_va?: string;
+                        /** @description Ophthalmic history. */
+                        ophthalmic_antecedents?: string;
+                        /**
+                         * @description Near addition of the left eye in dioptres (0 to +5). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_add?: string;
+                        /**
+                         * @description Cylinder axis of the left eye in degrees (0–180). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_axis?: string;
+                        /**
+                         * @description Cylinder of the left eye in dioptres (−15 to +15). Decimal comma accepted.
+                         * @example -15
+                         */
+                        os_cylinder?: string;
+                        /**
+                         * @description Intraocular pressure of the left eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_iop?: string;
+                        /**
+                         * @description Prism of the left eye in prism dioptres (0–30). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_prism?: string;
+                        /**
+                         * @description Prism base of the left eye: 0 down, 1 up.
+                         * @enum {string}
+                         */
+                        os_prism_base?: "0" | "1";
+                        /**
+                         * @description Sphere of the left eye in dioptres (−30 to +30). Decimal comma accepted.
+                         * @example -30
+                         */
+                        os_sphere?: string;
+                        /**
+                         * @description Visual acuity of the left eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_va?: string;
+                        /** @description Other relevant clinical information. */
+                        other_relevant_info?: string;
+                        /** @description Notes for the reading retina specialist. */
+                        retinologist_notes?: string;
+                        /**
+                         * Format: date
+                         * @description Date of the visit, YYYY-MM-DD (a full ISO 8601 or "YYYY-MM-DD HH:MM:SS" timestamp is cut to its date). Not before 1900, not after tomorrow. Defaults to the day the case is received.
+                         */
+                        visit_date?: string;
+                        /** @description Why the patient came. */
+                        visit_reason?: string;
+                    };
+                    "multipart/form-data": {
+                        /** @description Legacy: the token as a form field (OPTretina SDK) */
+                        access_token?: string;
+                        /**
+                         * @description Age in whole years (0–120). Decimal comma accepted.
+                         * @example 0
+                         */
+                        age: string;
+                        /**
+                         * Format: uri
+                         * @description http(s) URL that is told when the report is ready or the case is rejected. No user:password part.
+                         */
+                        callback_url?: string;
+                        /** @description One of the centers the member of staff works for (GET /staff/centers) */
+                        center_id: string;
+                        /** @description Free text for anything without its own field (OPTretina SDK). */
+                        description?: string;
+                        /**
+                         * @description 0 no, 1 yes.
+                         * @enum {string}
+                         */
+                        diabetes?: "0" | "1";
+                        /** @description Patient first name. Never shown to readers. */
+                        first_name?: string;
+                        /**
+                         * @description 0 male, 1 female.
+                         * @enum {string}
+                         */
+                        gender: "0" | "1";
+                        /** @description The center's own patient identifier (clinical history number). */
+                        history_number?: string;
+                        /** @description Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many */
+                        "images[]"?: string[];
+                        /** @description Patient last name. Never shown to readers. */
+                        last_name?: string;
+                        /**
+                         * @description Near addition of the right eye in dioptres (0 to +5). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_add?: string;
+                        /**
+                         * @description Cylinder axis of the right eye in degrees (0–180). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_axis?: string;
+                        /**
+                         * @description Cylinder of the right eye in dioptres (−15 to +15). Decimal comma accepted.
+                         * @example -15
+                         */
+                        od_cylinder?: string;
+                        /**
+                         * @description Intraocular pressure of the right eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_iop?: string;
+                        /**
+                         * @description Prism of the right eye in prism dioptres (0–30). Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_prism?: string;
+                        /**
+                         * @description Prism base of the right eye: 0 down, 1 up.
+                         * @enum {string}
+                         */
+                        od_prism_base?: "0" | "1";
+                        /**
+                         * @description Sphere of the right eye in dioptres (−30 to +30). Decimal comma accepted.
+                         * @example -30
+                         */
+                        od_sphere?: string;
+                        /**
+                         * @description Visual acuity of the right eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. Decimal comma accepted.
+                         * @example 0
+                         */
+                        od_va?: string;
+                        /** @description Ophthalmic history. */
+                        ophthalmic_antecedents?: string;
+                        /**
+                         * @description Near addition of the left eye in dioptres (0 to +5). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_add?: string;
+                        /**
+                         * @description Cylinder axis of the left eye in degrees (0–180). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_axis?: string;
+                        /**
+                         * @description Cylinder of the left eye in dioptres (−15 to +15). Decimal comma accepted.
+                         * @example -15
+                         */
+                        os_cylinder?: string;
+                        /**
+                         * @description Intraocular pressure of the left eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_iop?: string;
+                        /**
+                         * @description Prism of the left eye in prism dioptres (0–30). Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_prism?: string;
+                        /**
+                         * @description Prism base of the left eye: 0 down, 1 up.
+                         * @enum {string}
+                         */
+                        os_prism_base?: "0" | "1";
+                        /**
+                         * @description Sphere of the left eye in dioptres (−30 to +30). Decimal comma accepted.
+                         * @example -30
+                         */
+                        os_sphere?: string;
+                        /**
+                         * @description Visual acuity of the left eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. Decimal comma accepted.
+                         * @example 0
+                         */
+                        os_va?: string;
+                        /** @description Other relevant clinical information. */
+                        other_relevant_info?: string;
+                        /** @description Notes for the reading retina specialist. */
+                        retinologist_notes?: string;
+                        /**
+                         * Format: date
+                         * @description Date of the visit, YYYY-MM-DD (a full ISO 8601 or "YYYY-MM-DD HH:MM:SS" timestamp is cut to its date). Not before 1900, not after tomorrow. Defaults to the day the case is received.
+                         */
+                        visit_date?: string;
+                        /** @description Why the patient came. */
+                        visit_reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The new case id */
+                            content: number;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case of your centers (extension) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: components["schemas"]["Case"];
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{id}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add images to a pending case of one of your centers (extension) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** @description Legacy: the token as a form field */
+                        access_token?: string;
+                        /** @description Images, as `images[]` or `images` */
+                        "images[]": string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The case id */
+                            content: number;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report of a case of your centers (extension)
+         * @description The PDF (a browser downloads it), or base64 in the envelope when the request prefers JSON or says `format=json`; 409 report_not_ready or case_rejected.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description pdf: the raw PDF; json: base64 in the envelope. Overrides Accept */
+                    format?: "json" | "pdf";
+                };
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: byte
+                             * @description The PDF, base64
+                             */
+                            content: string;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                        "application/pdf": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/centers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The centers this member of staff works for (extension) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                id: number;
+                                /**
+                                 * @description Language of its reports
+                                 * @enum {string}
+                                 */
+                                language: "en" | "es";
+                                name: string;
+                            }[];
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Case: {
+            /** @description Age in whole years (0–120). */
+            age: number | null;
+            /** @description http(s) URL that is told when the report is ready or the case is rejected. No user:password part. */
+            callback_url: string | null;
+            center_id: number;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description Referral urgency, once reported
+             * @enum {string|null}
+             */
+            derivation: "normal" | "routine" | "preferential" | "urgent" | null;
+            /** @description Free text for anything without its own field (OPTretina SDK). */
+            description: string | null;
+            /** @description 0 no, 1 yes. */
+            diabetes: (0 | 1) | null;
+            /** @description Structured findings of the current report version, once reported */
+            findings: {
+                od: {
+                    /**
+                     * @description Beckman AMD
+                     * @enum {string|null}
+                     */
+                    amd: "none" | "early" | "intermediate" | "late_atrophic" | "late_neovascular" | null;
+                    /**
+                     * @description Diabetic macular oedema by centre involvement
+                     * @enum {string|null}
+                     */
+                    dme: "absent" | "non_centre_involving" | "centre_involving" | null;
+                    /**
+                     * @description ICDR diabetic retinopathy
+                     * @enum {string|null}
+                     */
+                    dr: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                    glaucoma_suspect: boolean;
+                    /**
+                     * @description Wong–Mitchell hypertensive retinopathy
+                     * @enum {string|null}
+                     */
+                    hypertensive: "none" | "mild" | "moderate" | "malignant" | null;
+                    other_findings: ("retinal_detachment" | "papilloedema" | "retinal_vein_occlusion" | "retinal_artery_occlusion" | "epiretinal_membrane" | "macular_hole" | "choroidal_naevus" | "myopic_maculopathy" | "cataract_media_opacity" | "other")[];
+                    other_text: string | null;
+                    /** @enum {string} */
+                    quality: "good" | "acceptable" | "ungradable";
+                    vertical_cdr: number | null;
+                };
+                os: {
+                    /**
+                     * @description Beckman AMD
+                     * @enum {string|null}
+                     */
+                    amd: "none" | "early" | "intermediate" | "late_atrophic" | "late_neovascular" | null;
+                    /**
+                     * @description Diabetic macular oedema by centre involvement
+                     * @enum {string|null}
+                     */
+                    dme: "absent" | "non_centre_involving" | "centre_involving" | null;
+                    /**
+                     * @description ICDR diabetic retinopathy
+                     * @enum {string|null}
+                     */
+                    dr: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                    glaucoma_suspect: boolean;
+                    /**
+                     * @description Wong–Mitchell hypertensive retinopathy
+                     * @enum {string|null}
+                     */
+                    hypertensive: "none" | "mild" | "moderate" | "malignant" | null;
+                    other_findings: ("retinal_detachment" | "papilloedema" | "retinal_vein_occlusion" | "retinal_artery_occlusion" | "epiretinal_membrane" | "macular_hole" | "choroidal_naevus" | "myopic_maculopathy" | "cataract_media_opacity" | "other")[];
+                    other_text: string | null;
+                    /** @enum {string} */
+                    quality: "good" | "acceptable" | "ungradable";
+                    vertical_cdr: number | null;
+                };
+                recommendation: string;
+                rescreen_months: number | null;
+            } | null;
+            /** @description Patient first name. Never shown to readers. */
+            first_name: string | null;
+            /** @description 0 male, 1 female. */
+            gender: (0 | 1) | null;
+            /** @description The center's own patient identifier (clinical history number). */
+            history_number: string | null;
+            id: number;
+            images: {
+                content_type: string;
+                /** Format: date-time */
+                created_at: string;
+                /** @description The client's file name, for display */
+                file_name: string;
+                height: number;
+                id: number;
+                /** @description Hex SHA-256 of the stored file. Null for a few seconds after the upload: the image worker hashes the stored file with the previews. Known at once when the case was created with an Idempotency-Key. */
+                sha256: string | null;
+                /** @description Bytes */
+                size: number;
+                width: number;
+            }[];
+            /** @description Patient last name. Never shown to readers. */
+            last_name: string | null;
+            /** @description Near addition of the right eye in dioptres (0 to +5). */
+            od_add: number | null;
+            /** @description Cylinder axis of the right eye in degrees (0–180). */
+            od_axis: number | null;
+            /** @description Cylinder of the right eye in dioptres (−15 to +15). */
+            od_cylinder: number | null;
+            /** @description Intraocular pressure of the right eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). */
+            od_iop: number | null;
+            /** @description Prism of the right eye in prism dioptres (0–30). */
+            od_prism: number | null;
+            /** @description Prism base of the right eye: 0 down, 1 up. */
+            od_prism_base: (0 | 1) | null;
+            /** @description Sphere of the right eye in dioptres (−30 to +30). */
+            od_sphere: number | null;
+            /** @description Visual acuity of the right eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. */
+            od_va: number | null;
+            /** @description Ophthalmic history. */
+            ophthalmic_antecedents: string | null;
+            /** @description Near addition of the left eye in dioptres (0 to +5). */
+            os_add: number | null;
+            /** @description Cylinder axis of the left eye in degrees (0–180). */
+            os_axis: number | null;
+            /** @description Cylinder of the left eye in dioptres (−15 to +15). */
+            os_cylinder: number | null;
+            /** @description Intraocular pressure of the left eye in mmHg (0–80; normal is about 10–21, acute angle closure reaches 60–70). */
+            os_iop: number | null;
+            /** @description Prism of the left eye in prism dioptres (0–30). */
+            os_prism: number | null;
+            /** @description Prism base of the left eye: 0 down, 1 up. */
+            os_prism_base: (0 | 1) | null;
+            /** @description Sphere of the left eye in dioptres (−30 to +30). */
+            os_sphere: number | null;
+            /** @description Visual acuity of the left eye as a decimal (0–2.0, 1.0 = 20/20). A Snellen fraction such as 20/40 or 6/12 is converted. */
+            os_va: number | null;
+            /** @description Other relevant clinical information. */
+            other_relevant_info: string | null;
+            /** @description Where the report PDF is, once reported */
+            report_url: string | null;
+            /** @description Version of the signed report; amendments add one */
+            report_version: number | null;
+            reported_at: string | null;
+            /** @description Notes for the reading retina specialist. */
+            retinologist_notes: string | null;
+            /** @enum {string} */
+            status: "pending" | "reported" | "rejected";
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: date
+             * @description Date of the visit, YYYY-MM-DD (a full ISO 8601 or "YYYY-MM-DD HH:MM:SS" timestamp is cut to its date). Not before 1900, not after tomorrow. Defaults to the day the case is received.
+             */
+            visit_date: string;
+            /** @description Why the patient came. */
+            visit_reason: string | null;
+        };
+        /** @description Failure envelope */
+        ErrorEnvelope: {
+            /** @description Human-readable message (the OPTretina SDK shows this) */
+            content: string;
+            error: {
+                /** @description Machine-readable error code */
+                code: string;
+                /** @description Every field that broke a rule */
+                fields?: {
+                    /** @description The request field, as the client named it (od_iop, od.quality, images[1]) */
+                    field: string;
+                    /** @description A sentence for a person, starting with what the field is called ("Right eye (OD) — image quality is required") */
+                    message: string;
+                    /** @description The rule it broke: required, type, range, max_length, format, enum, unknown_field, … */
+                    rule: string;
+                }[];
+            };
+            /** @enum {boolean} */
+            success: false;
+        };
+        OAuthError: {
+            content: string;
+            /** @description RFC 6749 §5.2 error code */
+            error: "invalid_request" | "invalid_client" | "unsupported_grant_type" | "invalid_grant";
+            error_description: string;
+            /** @enum {boolean} */
+            success: false;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;
