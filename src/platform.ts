@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import { Access } from './services/access.js';
 import { AdminService } from './services/admin.service.js';
 import { AuthService } from './services/auth.service.js';
 import { CallbackDelivery } from './services/callback-delivery.js';
@@ -74,6 +75,7 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     config,
     now: options.now ?? (() => new Date()),
     repos,
+    access: new Access(database.db, repos),
     secrets,
     wakeups,
     uploads: new ActivityGauge(),

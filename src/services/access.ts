@@ -1,33 +1,53 @@
-import { ForbiddenError } from '../domain/errors.js';
-import type { Principal, UserPrincipal } from '../domain/principal.js';
+import type { Kysely } from 'kysely';
+import { type Audience, admits, audienceDescription, isPersonAudience } from '../domain/access.js';
+import type { Case } from '../domain/case.js';
+import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
+import type { Repositories } from '../storage/repositories.js';
+import type { Database } from '../storage/schema.js';
 
 /**
- * The one answer to "which centers' data may this caller see". Every query
- * for cases, images and reports goes through it; anything outside is reported
- * as not found, never as forbidden, so ids of other tenants reveal nothing.
+ * The one answer to "what may this caller see and change". Every service
+ * asks it for the case it acts on and gets the case or a 404: another
+ * tenant's id looks exactly like one that does not exist, so ids reveal
+ * nothing. Which kind of caller may use a route is the route's declared
+ * audience (src/domain/access.ts), checked by the HTTP layer's one hook;
+ * services serving one kind of caller check the same rule here again, since
+ * the CLI and the workers call them too.
+ *
+ * - API clients: the centers they work for;
+ * - staff: the centers they are members of;
+ * - readers: every center of their organisation (the reading service reads for all of them);
+ * - admins: no patient data by membership.
  */
-export function visibleCenterIds(principal: Principal): readonly number[] {
-  // API clients: the centers they work for. People: the centers they are
-  // members of (staff); what readers and admins see comes with the reading workflow.
-  return principal.centerIds;
-}
+export class Access {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly repos: Pick<Repositories, 'tenancy' | 'cases'>,
+  ) {}
 
-export function canSeeCenter(principal: Principal, centerId: number): boolean {
-  return visibleCenterIds(principal).includes(centerId);
-}
+  /** Refuses a caller outside the audience. */
+  require(principal: Principal, audience: Audience): void {
+    if (admits(audience, principal)) return;
+    throw new ForbiddenError(isPersonAudience(audience) ? `Only ${audienceDescription(audience)} may use this` : 'Only API clients may use this');
+  }
 
-/**
- * Readers read the cases of every center of their organisation (the reading
- * service is the organisation); nobody else reads through the reading API.
- */
-export async function readableCenterIds(
-  principal: UserPrincipal,
-  centersOfOrganisation: (organisationId: number) => Promise<readonly number[]>,
-): Promise<readonly number[]> {
-  return principal.role === 'reader' ? centersOfOrganisation(principal.organisationId) : [];
-}
+  /** The centers whose cases the caller may see. */
+  async centerIdsOf(principal: Principal): Promise<readonly number[]> {
+    if (principal.kind === 'api_client' || principal.role === 'staff') return principal.centerIds;
+    if (principal.role === 'reader') return (await this.repos.tenancy.listCenters(this.db, principal.organisationId)).map((c) => c.id);
+    return [];
+  }
 
-/** The staff API (and the web app's staff screens) is for center staff only. */
-export function requireStaff(principal: UserPrincipal): void {
-  if (principal.role !== 'staff') throw new ForbiddenError('Only center staff may use this');
+  /** Whether the caller may work in a center (send cases to it, make it active). */
+  async mayUseCenter(principal: Principal, centerId: number): Promise<boolean> {
+    return (await this.centerIdsOf(principal)).includes(centerId);
+  }
+
+  /** A case the caller may see, or a 404. */
+  async caseFor(principal: Principal, caseId: number, db: Kysely<Database> = this.db): Promise<Case> {
+    const found = await this.repos.cases.findCaseForViewer(db, caseId, await this.centerIdsOf(principal));
+    if (!found) throw new NotFoundError('Case');
+    return found;
+  }
 }

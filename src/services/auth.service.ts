@@ -2,7 +2,6 @@ import { AuthenticationError, NotFoundError, OAuthError, RateLimitedError } from
 import type { ClientPrincipal } from '../domain/principal.js';
 import { FailureThrottle } from '../security/failure-throttle.js';
 import { UNKNOWN_CLIENT_HASH, generateSecret, hashSecret, secretMatches } from '../security/secrets.js';
-import { canSeeCenter } from './access.js';
 import type { ServiceContext } from './context.js';
 
 export interface ClientCredentials {
@@ -72,7 +71,7 @@ export class AuthService {
 
   /** Moves the token's active center; a center the client may not use does not exist for it. */
   async changeCenter(principal: ClientPrincipal, centerId: number): Promise<void> {
-    if (!canSeeCenter(principal, centerId)) throw new NotFoundError('Center');
+    if (!(await this.ctx.access.mayUseCenter(principal, centerId))) throw new NotFoundError('Center');
     await this.ctx.repos.apiClients.updateActiveCenter(this.ctx.db, principal.tokenId, centerId);
   }
 }

@@ -1,7 +1,6 @@
 import { NotFoundError } from '../domain/errors.js';
 import type { Principal } from '../domain/principal.js';
 import { newWebhookSecret } from '../domain/webhook-signature.js';
-import { visibleCenterIds } from './access.js';
 import type { ServiceContext } from './context.js';
 
 /** Whose secret signs: an API client's, or an organisation's for cases created by people. */
@@ -38,13 +37,8 @@ export interface CallbackDeliveryView {
 export class CallbackService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  private async requireVisibleCase(principal: Principal, caseId: number): Promise<void> {
-    const found = await this.ctx.repos.cases.findCaseForViewer(this.ctx.db, caseId, visibleCenterIds(principal));
-    if (!found) throw new NotFoundError('Case');
-  }
-
   async listForCase(principal: Principal, caseId: number): Promise<CallbackDeliveryView[]> {
-    await this.requireVisibleCase(principal, caseId);
+    await this.ctx.access.caseFor(principal, caseId);
     const deliveries = await this.ctx.repos.callbacks.listForCase(this.ctx.db, caseId);
     return deliveries.map((d) => ({
       id: d.id,
@@ -70,7 +64,7 @@ export class CallbackService {
 
   /** Sends a delivery again now, whatever its state; the schedule starts over. */
   async redeliver(principal: Principal, caseId: number, deliveryId: number): Promise<void> {
-    await this.requireVisibleCase(principal, caseId);
+    await this.ctx.access.caseFor(principal, caseId);
     const found = await this.ctx.repos.callbacks.redeliver(this.ctx.db, { caseId, deliveryId, now: this.ctx.now().toISOString() });
     if (!found) throw new NotFoundError('Callback delivery');
     this.ctx.wakeups.notify('callbacks');

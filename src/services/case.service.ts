@@ -8,7 +8,7 @@ import { validateIntake } from '../domain/intake.js';
 import type { Principal } from '../domain/principal.js';
 import type { IdempotencyOwner } from '../storage/repositories/idempotency.repository.js';
 import type { Database } from '../storage/schema.js';
-import { requireStaff, visibleCenterIds } from './access.js';
+import type { Access } from './access.js';
 import type { ServiceContext } from './context.js';
 import { ImageStaging } from '../media/image-staging.js';
 import type { ReportService } from './report.service.js';
@@ -65,7 +65,7 @@ export class CaseService {
     idempotencyKey?: string,
   ): Promise<CreateCaseResult> {
     const { db, repos } = this.ctx;
-    const sender = senderOf(principal);
+    const sender = senderOf(this.ctx.access, principal);
     let claimedKey = false;
     try {
       const requestHash = idempotencyKey === undefined ? '' : fingerprint(form, staging);
@@ -77,7 +77,7 @@ export class CaseService {
         }
         claimedKey = true;
       }
-      const { centerId, fields, issues } = destinationOf(principal, form);
+      const { centerId, fields, issues } = destinationOf(principal, form, await this.ctx.access.centerIdsOf(principal));
       const checked = validateIntake(fields, this.ctx.now(), { callbackAllow: this.ctx.config.callbacks.allow });
       if (!checked.ok || issues.length > 0) throw new ValidationError([...issues, ...(checked.ok ? [] : checked.issues)]);
 
@@ -155,7 +155,7 @@ export class CaseService {
       }
       const now = this.ctx.now().toISOString();
       await db.transaction().execute(async (trx) => {
-        const current = await repos.cases.lockCaseForImageUpload(trx, caseId, visibleCenterIds(principal));
+        const current = await repos.cases.lockCaseForImageUpload(trx, caseId, await this.ctx.access.centerIdsOf(principal));
         if (!current) throw new NotFoundError('Case');
         if (!canAddImages(current.status)) {
           throw new ConflictError('case_not_pending', `Images can only be added to a pending case; this case is ${current.status}`);
@@ -189,9 +189,7 @@ export class CaseService {
   }
 
   async getCase(principal: Principal, caseId: number): Promise<Case> {
-    const found = await this.ctx.repos.cases.findCaseForViewer(this.ctx.db, caseId, visibleCenterIds(principal));
-    if (!found) throw new NotFoundError('Case');
-    return found;
+    return this.ctx.access.caseFor(principal, caseId);
   }
 
   /**
@@ -207,7 +205,7 @@ export class CaseService {
       beforeId = decoded;
     }
     // Fetch one more than asked to learn whether another page exists.
-    let centerIds = principal.kind === 'api_client' ? [principal.activeCenterId] : visibleCenterIds(principal);
+    let centerIds = principal.kind === 'api_client' ? [principal.activeCenterId] : await this.ctx.access.centerIdsOf(principal);
     if (query.centerId !== undefined) {
       if (!centerIds.includes(query.centerId)) {
         throw new ValidationError([{ field: 'center_id', rule: 'membership', message: 'must be one of the centers you work for' }]);
@@ -250,9 +248,9 @@ function fingerprint(fields: RawFields, staging: ImageStaging): string {
 }
 
 /** Whose Idempotency-Keys a create uses; only API clients and staff submit cases. */
-function senderOf(principal: Principal): IdempotencyOwner {
+function senderOf(access: Access, principal: Principal): IdempotencyOwner {
   if (principal.kind === 'api_client') return { apiClientId: principal.apiClientId };
-  requireStaff(principal);
+  access.require(principal, 'staff');
   return { userId: principal.userId };
 }
 
@@ -262,13 +260,13 @@ function senderOf(principal: Principal): IdempotencyOwner {
  * server-owned); staff choose one of their centers with `center_id`, and a
  * wrong choice is one more field error beside the intake's.
  */
-function destinationOf(principal: Principal, form: RawFields): { centerId: number; fields: RawFields; issues: FieldIssue[] } {
+function destinationOf(principal: Principal, form: RawFields, usable: readonly number[]): { centerId: number; fields: RawFields; issues: FieldIssue[] } {
   if (principal.kind === 'api_client') return { centerId: principal.activeCenterId, fields: form, issues: [] };
   const { center_id: raw, ...fields } = form;
   const text = typeof raw === 'string' ? raw.trim() : '';
   const fail = (rule: string, message: string) => ({ centerId: 0, fields, issues: [{ field: 'center_id', rule, message }] });
   if (raw === undefined || text === '') return fail('required', 'choose the center the case belongs to');
   if (typeof raw !== 'string' || !/^[1-9][0-9]{0,14}$/.test(text)) return fail('integer', 'must be one center id');
-  if (!visibleCenterIds(principal).includes(Number(text))) return fail('membership', 'must be one of the centers you work for');
+  if (!usable.includes(Number(text))) return fail('membership', 'must be one of the centers you work for');
   return { centerId: Number(text), fields, issues: [] };
 }

@@ -1,5 +1,4 @@
 import type { Principal } from '../domain/principal.js';
-import { visibleCenterIds } from './access.js';
 import type { ServiceContext } from './context.js';
 
 export interface CenterView {
@@ -14,7 +13,7 @@ export class CenterService {
 
   /** The centers the caller may work for, marking the active one. */
   async listCenters(principal: Principal): Promise<CenterView[]> {
-    const centers = await this.ctx.repos.tenancy.findCentersByIds(this.ctx.db, visibleCenterIds(principal));
+    const centers = await this.ctx.repos.tenancy.findCentersByIds(this.ctx.db, await this.ctx.access.centerIdsOf(principal));
     const active = principal.kind === 'api_client' ? principal.activeCenterId : null;
     return centers.map((c) => ({ id: c.id, name: c.name, language: c.language, active: c.id === active }));
   }

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Case, CaseImage } from '../domain/case.js';
-import { ConflictError, type FieldIssue, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../domain/errors.js';
 import { type EyeGrading, REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDerivation, isRecord, parseReportInput, suggestDerivation } from '../domain/grading.js';
 import type { Derivation } from '../domain/case.js';
 import type { ReadyVariants, ServedVariant } from '../domain/preview.js';
@@ -10,7 +10,6 @@ import { anonymise, decideClaim, holdsClaim, isOverdue, readingDeadline } from '
 import type { ReportedCaseRecord } from '../storage/repositories/reading.repository.js';
 import type { ReportVersionRecord } from '../storage/repositories/report.repository.js';
 import type { Database } from '../storage/schema.js';
-import { readableCenterIds } from './access.js';
 import type { ServiceContext } from './context.js';
 import type { ReportService } from './report.service.js';
 
@@ -96,22 +95,12 @@ export class ReadingService {
     private readonly reports: ReportService,
   ) {}
 
-  private requireReader(principal: UserPrincipal): void {
-    if (principal.role !== 'reader') throw new ForbiddenError('Only readers (retina specialists) may read cases');
-  }
-
-  private centersOf(principal: UserPrincipal): Promise<readonly number[]> {
-    return readableCenterIds(principal, async (organisationId) =>
-      (await this.ctx.repos.tenancy.listCenters(this.ctx.db, organisationId)).map((c) => c.id),
-    );
-  }
-
   /** Pending cases with images, oldest first (they are the most urgent), with their deadlines. */
   async worklist(principal: UserPrincipal, afterId = 0): Promise<{ items: WorklistItem[]; nextAfter: number | null }> {
-    this.requireReader(principal);
+    this.ctx.access.require(principal, 'reader');
     const { turnaroundHours } = this.ctx.config.reading;
     const now = this.ctx.now();
-    const rows = await this.ctx.repos.reading.listWorklist(this.ctx.db, await this.centersOf(principal), afterId, WORKLIST_PAGE + 1);
+    const rows = await this.ctx.repos.reading.listWorklist(this.ctx.db, await this.ctx.access.centerIdsOf(principal), afterId, WORKLIST_PAGE + 1);
     const items = rows.slice(0, WORKLIST_PAGE).map((r): WorklistItem => {
       const deadline = readingDeadline(r.createdAt, turnaroundHours);
       const live = r.claim !== null && r.claim.expiresAt > now.toISOString();
@@ -134,8 +123,8 @@ export class ReadingService {
 
   /** Takes (or renews) the exclusive claim on a pending case. */
   async claim(principal: UserPrincipal, caseId: number): Promise<{ expiresAt: string }> {
-    this.requireReader(principal);
-    const found = await this.visibleCase(principal, caseId);
+    this.ctx.access.require(principal, 'reader');
+    const found = await this.ctx.access.caseFor(principal, caseId);
     if (found.status !== 'pending') throw new ConflictError('case_not_pending', `The case is ${found.status}; only pending cases are read`);
     const now = this.ctx.now();
     const expiresAt = new Date(now.getTime() + this.ctx.config.reading.claimMinutes * 60_000).toISOString();
@@ -149,8 +138,8 @@ export class ReadingService {
   }
 
   async release(principal: UserPrincipal, caseId: number): Promise<void> {
-    this.requireReader(principal);
-    await this.visibleCase(principal, caseId);
+    this.ctx.access.require(principal, 'reader');
+    await this.ctx.access.caseFor(principal, caseId);
     if (!(await this.ctx.repos.reading.deleteClaim(this.ctx.db, caseId, principal.userId))) {
       throw new ConflictError('not_claimed', 'You do not hold a claim on this case');
     }
@@ -162,14 +151,14 @@ export class ReadingService {
    * one for any reader of the organisation, to review or amend it.
    */
   async read(principal: UserPrincipal, caseId: number): Promise<ReadingView> {
-    this.requireReader(principal);
-    const found = await this.visibleCase(principal, caseId);
+    this.ctx.access.require(principal, 'reader');
+    const found = await this.ctx.access.caseFor(principal, caseId);
     const claim = await this.ctx.repos.reading.findClaim(this.ctx.db, caseId);
     if (found.status === 'rejected') throw new ConflictError('case_rejected', 'The case was rejected; it is not read any more');
     if (found.status === 'pending' && !holdsClaim(claim, principal.userId, this.ctx.now())) {
       throw new ConflictError('claim_required', 'Claim the case before reading it');
     }
-    const centerIds = await this.centersOf(principal);
+    const centerIds = await this.ctx.access.centerIdsOf(principal);
     const earlierIds = await this.ctx.repos.reading.earlierCaseIdsOfPatient(this.ctx.db, caseId);
     const earlier: Case[] = [];
     for (const id of earlierIds) {
@@ -219,9 +208,9 @@ export class ReadingService {
    * case becomes `reported` with the chosen derivation, in one transaction.
    */
   async sign(principal: UserPrincipal, caseId: number, body: unknown): Promise<{ version: number; derivation: Derivation; suggested: Derivation }> {
-    this.requireReader(principal);
+    this.ctx.access.require(principal, 'reader');
     const { input, suggested, chosen } = checkedReport(body, []);
-    await this.visibleCase(principal, caseId);
+    await this.ctx.access.caseFor(principal, caseId);
     const now = this.ctx.now();
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.holdPendingCase(trx, principal, caseId, now, 'signing');
@@ -240,13 +229,13 @@ export class ReadingService {
 
   /** A new version of a signed report; every earlier version is kept, with who, when and why. */
   async amend(principal: UserPrincipal, caseId: number, body: unknown): Promise<{ version: number; derivation: Derivation; suggested: Derivation }> {
-    this.requireReader(principal);
+    this.ctx.access.require(principal, 'reader');
     const reason = isRecord(body) && typeof body.amend_reason === 'string' ? body.amend_reason.trim() : '';
     const { input, suggested, chosen } = checkedReport(
       body,
       reason === '' ? [{ field: 'amend_reason', rule: 'required', message: 'say why the report changes' }] : [],
     );
-    await this.visibleCase(principal, caseId);
+    await this.ctx.access.caseFor(principal, caseId);
     const now = this.ctx.now().toISOString();
     const version = await this.ctx.db.transaction().execute(async (trx) => {
       await this.ctx.repos.reading.lockCase(trx, caseId);
@@ -268,7 +257,7 @@ export class ReadingService {
 
   /** Rejects a pending case the reader holds, with a reason from the list. */
   async reject(principal: UserPrincipal, caseId: number, body: unknown): Promise<void> {
-    this.requireReader(principal);
+    this.ctx.access.require(principal, 'reader');
     const record = isRecord(body) ? body : {};
     const reason = record.reason;
     const text = typeof record.text === 'string' && record.text.trim() !== '' ? record.text.trim() : null;
@@ -279,7 +268,7 @@ export class ReadingService {
       throw new ValidationError([{ field: 'text', rule: 'required', message: 'explain the rejection' }]);
     }
     if (text !== null && text.length > 2000) throw new ValidationError([{ field: 'text', rule: 'max_length', message: 'must be at most 2000 characters' }]);
-    await this.visibleCase(principal, caseId);
+    await this.ctx.access.caseFor(principal, caseId);
     const now = this.ctx.now();
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.holdPendingCase(trx, principal, caseId, now, 'rejecting');
@@ -304,27 +293,22 @@ export class ReadingService {
    * longer claimed), so a reader can look back at what was signed.
    */
   async reportPdf(principal: UserPrincipal, caseId: number, version?: number): Promise<Buffer> {
-    this.requireReader(principal);
-    return this.reports.pdfOf(await this.visibleCase(principal, caseId), version, 'reader');
+    this.ctx.access.require(principal, 'reader');
+    return this.reports.pdfOf(await this.ctx.access.caseFor(principal, caseId), version, 'reader');
   }
 
   /** Reported cases of the reader's organisation, the most recently signed first: to review or amend them. */
   async recentlyReported(principal: UserPrincipal): Promise<ReportedCaseView[]> {
-    this.requireReader(principal);
-    return (await this.ctx.repos.reading.listReported(this.ctx.db, await this.centersOf(principal), RECENTLY_REPORTED)).map(reportedCaseView);
+    this.ctx.access.require(principal, 'reader');
+    return (await this.ctx.repos.reading.listReported(this.ctx.db, await this.ctx.access.centerIdsOf(principal), RECENTLY_REPORTED)).map(reportedCaseView);
   }
 
   /** Every version of a case's signed report: who, when, what, and why it changed. */
   async reportHistory(principal: UserPrincipal, caseId: number): Promise<ReportVersionSummary[]> {
-    this.requireReader(principal);
-    return (await this.reports.versionsOf(await this.visibleCase(principal, caseId))).map(versionSummary);
+    this.ctx.access.require(principal, 'reader');
+    return (await this.reports.versionsOf(await this.ctx.access.caseFor(principal, caseId))).map(versionSummary);
   }
 
-  private async visibleCase(principal: UserPrincipal, caseId: number): Promise<Case> {
-    const found = await this.ctx.repos.cases.findCaseForViewer(this.ctx.db, caseId, await this.centersOf(principal));
-    if (!found) throw new NotFoundError('Case');
-    return found;
-  }
 }
 
 const reportedCaseView = (r: ReportedCaseRecord): ReportedCaseView => ({
