@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
+import { presentSigningSecret } from '../http/presenters.js';
 import { type Platform, openPlatform } from '../platform.js';
 import type { SecretOwner } from '../services/callback.service.js';
 import { generateOpenApiDocument } from './openapi.js';
@@ -59,9 +60,8 @@ function positiveInt(value: string): number {
 }
 
 async function webhookSecret(p: Platform, owner: SecretOwner, rotate: boolean, label: Record<string, unknown>): Promise<unknown> {
-  if (!rotate) return { ...label, webhook_secret: await p.services.callbacks.currentSecret(owner) };
-  const rotated = await p.services.callbacks.rotateSecret(owner);
-  return { ...label, webhook_secret: rotated.secret, previous_secret_valid_until: rotated.previous_valid_until };
+  const secret = rotate ? await p.services.callbacks.rotateSecret(owner) : { secret: await p.services.callbacks.currentSecret(owner) };
+  return { ...label, ...presentSigningSecret(secret) };
 }
 
 /** A fresh program per run: commander keeps parsed options on its command objects. */

@@ -1,21 +1,22 @@
 import type { Static } from 'typebox';
-import type { Case, CaseFindings, CaseImage, Derivation } from '../domain/case.js';
+import type { Case, CaseFindings, CaseImage } from '../domain/case.js';
 import type { EyeGrading } from '../domain/grading.js';
 import { type CaseIntake, INTAKE_FIELD_NAMES } from '../domain/intake.js';
 import { IDENTIFYING_FIELDS } from '../domain/reading.js';
-import type { AnonymisedCase, ReadingView, WorklistItem } from '../services/reading.service.js';
+import type { AnonymisedCase, ReadingView, WorklistEntry } from '../services/reading.service.js';
 import type { CallbackEvent } from '../domain/callback.js';
 import type { ReportLanguage } from '../domain/center.js';
-import type { CallbackDeliveryView } from '../services/callback.service.js';
-import type { UserProfile } from '../services/session.service.js';
+import type { CallbackDelivery, SigningSecret } from '../services/callback.service.js';
+import type { UserRecord } from '../storage/repositories/user.repository.js';
+import type { ReportedCaseRecord } from '../storage/repositories/reading.repository.js';
+import type { ReportVersionRecord } from '../storage/repositories/report.repository.js';
 import type { UserSchema } from './routes/session.routes.js';
-import type { DeliverySchema } from './routes/callbacks.routes.js';
+import type { DeliverySchema, SecretSchema } from './routes/callbacks.routes.js';
 import type { CenterView } from '../services/center.service.js';
 import type { CenterSchema } from './routes/centers.routes.js';
 import type { StaffCenterSchema } from './routes/staff.routes.js';
 import type { CaseImageSchema, CaseSchema, EyeGradingSchema, FindingsSchema } from './schemas/cases.js';
 import type { ReadingCaseSchema, ReadingViewSchema, ReportVersionSchema, ReportedCaseSchema, WorklistItemSchema } from './schemas/reading.js';
-import type { ReportVersionSummary, ReportedCaseView } from '../services/reading.service.js';
 
 /**
  * Domain objects into wire shapes: one presenter per resource, each typed by
@@ -93,24 +94,24 @@ function presentReadingCase(c: AnonymisedCase): ReadingCaseWire {
 export function presentReadingView(view: ReadingView): Static<typeof ReadingViewSchema> {
   return {
     case: { ...presentReadingCase(view.case), deadline: view.case.deadline, overdue: view.case.overdue },
-    previous_cases: view.previous_cases.map(presentReadingCase),
-    claim_expires_at: view.claim_expires_at,
+    previous_cases: view.previousCases.map(presentReadingCase),
+    claim_expires_at: view.claimExpiresAt,
   };
 }
 
-export function presentWorklistItem(item: WorklistItem): Static<typeof WorklistItemSchema> {
+export function presentWorklistItem(item: WorklistEntry): Static<typeof WorklistItemSchema> {
   return {
     id: item.id,
-    center_id: item.center_id,
-    submitted_at: item.submitted_at,
+    center_id: item.centerId,
+    submitted_at: item.submittedAt,
     deadline: item.deadline,
     overdue: item.overdue,
     age: item.age,
     gender: item.gender,
     diabetes: item.diabetes,
-    image_count: item.image_count,
+    image_count: item.imageCount,
     claimed: item.claimed,
-    claim_expires_at: item.claim_expires_at,
+    claim_expires_at: item.claimExpiresAt,
   };
 }
 
@@ -120,72 +121,77 @@ export function presentCenter(c: CenterView): Static<typeof CenterSchema> {
 }
 
 /** A callback delivery with its attempts: the exact form body sent, never patient data. */
-export function presentDelivery(d: CallbackDeliveryView): Static<typeof DeliverySchema> {
+export function presentDelivery(d: CallbackDelivery): Static<typeof DeliverySchema> {
   return {
     id: d.id,
-    webhook_id: d.webhook_id,
+    webhook_id: d.webhookId,
     event: d.event as CallbackEvent,
     url: d.url,
     state: d.state,
     attempts: d.attempts,
-    next_attempt_at: d.next_attempt_at,
-    created_at: d.created_at,
-    finished_at: d.finished_at,
-    last_error: d.last_error,
+    next_attempt_at: d.nextAttemptAt,
+    created_at: d.createdAt,
+    finished_at: d.finishedAt,
+    last_error: d.lastError,
     payload: d.payload,
-    attempt_log: d.attempt_log.map((a) => ({
-      started_at: a.started_at,
-      duration_ms: a.duration_ms,
-      status_code: a.status_code,
+    attempt_log: d.attemptLog.map((a) => ({
+      started_at: a.startedAt,
+      duration_ms: a.durationMs,
+      status_code: a.statusCode,
       error: a.error,
-      next_attempt_at: a.next_attempt_at,
+      next_attempt_at: a.nextAttemptAt,
     })),
   };
 }
 
+/** A callback signing secret (API and CLI); after a rotation, until when the old one still signs. */
+export function presentSigningSecret(s: SigningSecret): Static<typeof SecretSchema> {
+  return { webhook_secret: s.secret, ...(s.previousValidUntil === undefined ? {} : { previous_secret_valid_until: s.previousValidUntil }) };
+}
+
 /** A person as they see themselves (login, GET /me). */
-export function presentProfile(u: UserProfile): Static<typeof UserSchema> {
+export function presentProfile(u: UserRecord): Static<typeof UserSchema> {
   return {
     id: u.id,
     email: u.email,
     name: u.name,
     role: u.role,
-    licence_number: u.licence_number,
-    organisation_id: u.organisation_id,
-    center_ids: [...u.center_ids],
+    licence_number: u.licenceNumber,
+    organisation_id: u.organisationId,
+    center_ids: [...u.centerIds],
   };
 }
 
 /** A version of a signed report: who signed it, when, what, and why it changed. */
-export function presentReportVersion(v: ReportVersionSummary, pdfUrl: string): Static<typeof ReportVersionSchema> {
+export function presentReportVersion(v: ReportVersionRecord, pdfUrl: string): Static<typeof ReportVersionSchema> {
   return {
     version: v.version,
-    signed_at: v.signed_at,
-    reader_name: v.reader_name,
-    reader_licence: v.reader_licence,
+    signed_at: v.signedAt,
+    reader_name: v.readerName,
+    reader_licence: v.readerLicence,
     derivation: v.derivation,
-    suggested_derivation: v.suggested_derivation,
-    override_reason: v.override_reason,
-    amend_reason: v.amend_reason,
+    suggested_derivation: v.suggestedDerivation,
+    override_reason: v.overrideReason,
+    amend_reason: v.amendReason,
     od: presentGrading(v.od),
     os: presentGrading(v.os),
     recommendation: v.recommendation,
-    rescreen_months: v.rescreen_months,
+    rescreen_months: v.rescreenMonths,
     pdf_url: pdfUrl,
   };
 }
 
 /** A reported case in a reader's "recently reported" list: anonymised. */
-export function presentReportedCase(r: ReportedCaseView): Static<typeof ReportedCaseSchema> {
+export function presentReportedCase(r: ReportedCaseRecord): Static<typeof ReportedCaseSchema> {
   return {
     id: r.id,
-    center_id: r.center_id,
+    center_id: r.centerId,
     age: r.age,
     gender: r.gender,
-    derivation: r.derivation as Derivation | null,
-    report_version: r.report_version,
-    reported_at: r.reported_at,
-    updated_at: r.updated_at,
+    derivation: r.derivation,
+    report_version: r.reportVersion,
+    reported_at: r.reportedAt,
+    updated_at: r.updatedAt,
   };
 }
 

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../domain/errors.js';
 import type { Principal } from '../domain/principal.js';
 import { newWebhookSecret } from '../domain/webhook-signature.js';
+import type { CallbackDeliveryLog } from '../storage/repositories/callback.repository.js';
 import type { ServiceContext } from './context.js';
 
 /** Whose secret signs: an API client's, or an organisation's for cases created by people. */
@@ -9,57 +10,25 @@ export interface SecretOwner {
   readonly apiClientId: number | null;
 }
 
-export interface CallbackAttemptView {
-  readonly started_at: string;
-  readonly duration_ms: number;
-  readonly status_code: number | null;
-  readonly error: string | null;
-  readonly next_attempt_at: string | null;
+/** A delivery as its client sees it: when the next attempt is due only while one is. */
+export interface CallbackDelivery extends Omit<CallbackDeliveryLog, 'nextAttemptAt'> {
+  readonly nextAttemptAt: string | null;
 }
 
-export interface CallbackDeliveryView {
-  readonly id: number;
-  readonly webhook_id: string;
-  readonly event: string;
-  readonly url: string;
-  readonly state: 'pending' | 'delivered' | 'failed';
-  readonly attempts: number;
-  readonly next_attempt_at: string | null;
-  readonly created_at: string;
-  readonly finished_at: string | null;
-  readonly last_error: string | null;
-  /** The exact form body sent: contract fields and extensions, never patient data. */
-  readonly payload: string;
-  readonly attempt_log: readonly CallbackAttemptView[];
+/** A signing secret; after a rotation, until when the previous one also signs. */
+export interface SigningSecret {
+  readonly secret: string;
+  readonly previousValidUntil?: string;
 }
 
 /** What a client sees and controls of its callbacks: deliveries, redelivery, the signing secret. */
 export class CallbackService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async listForCase(principal: Principal, caseId: number): Promise<CallbackDeliveryView[]> {
+  async listForCase(principal: Principal, caseId: number): Promise<CallbackDelivery[]> {
     await this.ctx.access.caseFor(principal, caseId);
     const deliveries = await this.ctx.repos.callbacks.listForCase(this.ctx.db, caseId);
-    return deliveries.map((d) => ({
-      id: d.id,
-      webhook_id: d.webhookId,
-      event: d.event,
-      url: d.url,
-      state: d.state,
-      attempts: d.attempts,
-      next_attempt_at: d.state === 'pending' ? d.nextAttemptAt : null,
-      created_at: d.createdAt,
-      finished_at: d.finishedAt,
-      last_error: d.lastError,
-      payload: d.payload,
-      attempt_log: d.attemptLog.map((a) => ({
-        started_at: a.startedAt,
-        duration_ms: a.durationMs,
-        status_code: a.statusCode,
-        error: a.error,
-        next_attempt_at: a.nextAttemptAt,
-      })),
-    }));
+    return deliveries.map((d) => ({ ...d, nextAttemptAt: d.state === 'pending' ? d.nextAttemptAt : null }));
   }
 
   /** Sends a delivery again now, whatever its state; the schedule starts over. */
@@ -92,12 +61,12 @@ export class CallbackService {
    * grace period (receivers accept any matching signature), so a receiver can
    * switch without losing a callback.
    */
-  async rotateSecret(owner: SecretOwner): Promise<{ secret: string; previous_valid_until: string }> {
+  async rotateSecret(owner: SecretOwner): Promise<Required<SigningSecret>> {
     const now = this.ctx.now();
     const retireAt = new Date(now.getTime() + this.ctx.config.callbacks.rotationGraceHours * 3600_000).toISOString();
     const secret = newWebhookSecret();
     await this.ctx.repos.callbacks.addSecret(this.ctx.db, owner, { sealed: this.ctx.secrets.seal(secret), now: now.toISOString(), retireAt });
-    return { secret, previous_valid_until: retireAt };
+    return { secret, previousValidUntil: retireAt };
   }
 
   /** The CLI names clients by their public `client_id`. */

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Case, CaseImage } from '../domain/case.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../domain/errors.js';
-import { type EyeGrading, REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDerivation, isRecord, parseReportInput, suggestDerivation } from '../domain/grading.js';
+import { REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDerivation, isRecord, parseReportInput, suggestDerivation } from '../domain/grading.js';
 import type { Derivation } from '../domain/case.js';
 import type { ReadyVariants, ServedVariant } from '../domain/preview.js';
 import type { UserPrincipal } from '../domain/principal.js';
@@ -13,50 +13,20 @@ import type { Database } from '../storage/schema.js';
 import type { ServiceContext } from './context.js';
 import type { ReportService } from './report.service.js';
 
-export interface WorklistItem {
+/** A pending case in a reader's worklist: when it is due, and whether someone holds it. */
+export interface WorklistEntry {
   readonly id: number;
-  readonly center_id: number;
-  readonly submitted_at: string;
+  readonly centerId: number;
+  readonly submittedAt: string;
   readonly deadline: string;
   readonly overdue: boolean;
   readonly age: number | null;
   readonly gender: number | null;
   readonly diabetes: number | null;
-  readonly image_count: number;
+  readonly imageCount: number;
   /** `mine`, `other` (someone else holds a live claim) or null. */
   readonly claimed: 'mine' | 'other' | null;
-  readonly claim_expires_at: string | null;
-}
-
-/** A reported case in a reader's list: enough to recognise it (anonymised) and open it. */
-export interface ReportedCaseView {
-  readonly id: number;
-  readonly center_id: number;
-  readonly age: number | null;
-  readonly gender: number | null;
-  readonly derivation: Derivation | null;
-  readonly report_version: number | null;
-  readonly reported_at: string | null;
-  /** When the current version was signed (the first signing or the latest amendment). */
-  readonly updated_at: string;
-}
-
-/** One version of a signed report: who signed it, when, what it concluded and why it changed. */
-export interface ReportVersionSummary {
-  readonly version: number;
-  readonly signed_at: string;
-  readonly reader_name: string;
-  readonly reader_licence: string | null;
-  readonly derivation: Derivation;
-  readonly suggested_derivation: Derivation;
-  /** Why the reader chose another derivation than the grades suggest. */
-  readonly override_reason: string | null;
-  /** Why this version replaced the previous one (null for version 1). */
-  readonly amend_reason: string | null;
-  readonly od: EyeGrading;
-  readonly os: EyeGrading;
-  readonly recommendation: string;
-  readonly rescreen_months: number | null;
+  readonly claimExpiresAt: string | null;
 }
 
 /** An image as a reader's client sees it: with the variants ready to load instead of the original. */
@@ -67,9 +37,9 @@ export type AnonymisedCase = Omit<ReturnType<typeof anonymise<Case>>, 'images'> 
 export interface ReadingView {
   readonly case: AnonymisedCase & { readonly deadline: string; readonly overdue: boolean };
   /** Earlier cases of the same patient at the same center, newest first, anonymised too. */
-  readonly previous_cases: readonly AnonymisedCase[];
+  readonly previousCases: readonly AnonymisedCase[];
   /** The reader's claim on a pending case; null for a reported case (nobody holds it). */
-  readonly claim_expires_at: string | null;
+  readonly claimExpiresAt: string | null;
 }
 
 /** The bytes of one image to send, and what they are. */
@@ -96,26 +66,26 @@ export class ReadingService {
   ) {}
 
   /** Pending cases with images, oldest first (they are the most urgent), with their deadlines. */
-  async worklist(principal: UserPrincipal, afterId = 0): Promise<{ items: WorklistItem[]; nextAfter: number | null }> {
+  async worklist(principal: UserPrincipal, afterId = 0): Promise<{ items: WorklistEntry[]; nextAfter: number | null }> {
     this.ctx.access.require(principal, 'reader');
     const { turnaroundHours } = this.ctx.config.reading;
     const now = this.ctx.now();
     const rows = await this.ctx.repos.reading.listWorklist(this.ctx.db, await this.ctx.access.centerIdsOf(principal), afterId, WORKLIST_PAGE + 1);
-    const items = rows.slice(0, WORKLIST_PAGE).map((r): WorklistItem => {
+    const items = rows.slice(0, WORKLIST_PAGE).map((r): WorklistEntry => {
       const deadline = readingDeadline(r.createdAt, turnaroundHours);
       const live = r.claim !== null && r.claim.expiresAt > now.toISOString();
       return {
         id: r.id,
-        center_id: r.centerId,
-        submitted_at: r.createdAt,
+        centerId: r.centerId,
+        submittedAt: r.createdAt,
         deadline,
         overdue: isOverdue(deadline, now),
         age: r.age,
         gender: r.gender,
         diabetes: r.diabetes,
-        image_count: r.imageCount,
+        imageCount: r.imageCount,
         claimed: live ? (r.claim!.readerId === principal.userId ? 'mine' : 'other') : null,
-        claim_expires_at: live ? r.claim!.expiresAt : null,
+        claimExpiresAt: live ? r.claim!.expiresAt : null,
       };
     });
     return { items, nextAfter: rows.length > WORKLIST_PAGE ? items[items.length - 1]!.id : null };
@@ -171,8 +141,8 @@ export class ReadingService {
     const deadline = readingDeadline(found.created_at, this.ctx.config.reading.turnaroundHours);
     return {
       case: { ...forReader(found), deadline, overdue: isOverdue(deadline, this.ctx.now()) },
-      previous_cases: earlier.map(forReader),
-      claim_expires_at: found.status === 'pending' ? claim!.expiresAt : null,
+      previousCases: earlier.map(forReader),
+      claimExpiresAt: found.status === 'pending' ? claim!.expiresAt : null,
     };
   }
 
@@ -183,7 +153,7 @@ export class ReadingService {
    */
   async openImage(principal: UserPrincipal, caseId: number, imageId: number, variant: ServedVariant = 'original'): Promise<ImageDownload> {
     const view = await this.read(principal, caseId);
-    const image = [view.case, ...view.previous_cases].flatMap((c) => c.images).find((i) => i.id === imageId);
+    const image = [view.case, ...view.previousCases].flatMap((c) => c.images).find((i) => i.id === imageId);
     if (!image) throw new NotFoundError('Image');
     const { db, repos, blobs } = this.ctx;
     const stored = variant === 'original' ? undefined : await repos.previews.findVariant(db, imageId, variant);
@@ -298,44 +268,18 @@ export class ReadingService {
   }
 
   /** Reported cases of the reader's organisation, the most recently signed first: to review or amend them. */
-  async recentlyReported(principal: UserPrincipal): Promise<ReportedCaseView[]> {
+  async recentlyReported(principal: UserPrincipal): Promise<ReportedCaseRecord[]> {
     this.ctx.access.require(principal, 'reader');
-    return (await this.ctx.repos.reading.listReported(this.ctx.db, await this.ctx.access.centerIdsOf(principal), RECENTLY_REPORTED)).map(reportedCaseView);
+    return this.ctx.repos.reading.listReported(this.ctx.db, await this.ctx.access.centerIdsOf(principal), RECENTLY_REPORTED);
   }
 
   /** Every version of a case's signed report: who, when, what, and why it changed. */
-  async reportHistory(principal: UserPrincipal, caseId: number): Promise<ReportVersionSummary[]> {
+  async reportHistory(principal: UserPrincipal, caseId: number): Promise<ReportVersionRecord[]> {
     this.ctx.access.require(principal, 'reader');
-    return (await this.reports.versionsOf(await this.ctx.access.caseFor(principal, caseId))).map(versionSummary);
+    return this.reports.versionsOf(await this.ctx.access.caseFor(principal, caseId));
   }
 
 }
-
-const reportedCaseView = (r: ReportedCaseRecord): ReportedCaseView => ({
-  id: r.id,
-  center_id: r.centerId,
-  age: r.age,
-  gender: r.gender,
-  derivation: r.derivation,
-  report_version: r.reportVersion,
-  reported_at: r.reportedAt,
-  updated_at: r.updatedAt,
-});
-
-const versionSummary = (v: ReportVersionRecord): ReportVersionSummary => ({
-  version: v.version,
-  signed_at: v.signedAt,
-  reader_name: v.readerName,
-  reader_licence: v.readerLicence,
-  derivation: v.derivation,
-  suggested_derivation: v.suggestedDerivation,
-  override_reason: v.overrideReason,
-  amend_reason: v.amendReason,
-  od: v.od,
-  os: v.os,
-  recommendation: v.recommendation,
-  rescreen_months: v.rescreenMonths,
-});
 
 /** The report body checked, its suggested derivation and the one signed; every problem at once. */
 function checkedReport(body: unknown, extraIssues: FieldIssue[]): { input: ReportInput; suggested: Derivation; chosen: Derivation } {

@@ -8,28 +8,8 @@ import type { ServiceContext } from './context.js';
 export interface LoginResult {
   readonly accessToken: string;
   readonly expiresIn: number;
-  readonly user: UserProfile;
+  readonly user: UserRecord;
 }
-
-export interface UserProfile {
-  readonly id: number;
-  readonly email: string;
-  readonly name: string;
-  readonly role: UserRecord['role'];
-  readonly licence_number: string | null;
-  readonly organisation_id: number;
-  readonly center_ids: readonly number[];
-}
-
-const toProfile = (u: UserRecord): UserProfile => ({
-  id: u.id,
-  email: u.email,
-  name: u.name,
-  role: u.role,
-  licence_number: u.licenceNumber,
-  organisation_id: u.organisationId,
-  center_ids: u.centerIds,
-});
 
 /** People's logins (email and password) and their bearer sessions. */
 export class SessionService {
@@ -70,7 +50,7 @@ export class SessionService {
       now.toISOString(),
     );
     const profile = await repos.users.findUser(db, user.id);
-    return { accessToken: token, expiresIn: config.sessionTtlSeconds, user: toProfile(profile!) };
+    return { accessToken: token, expiresIn: config.sessionTtlSeconds, user: profile! };
   }
 
   async authenticate(token: string): Promise<UserPrincipal> {
@@ -87,10 +67,10 @@ export class SessionService {
     };
   }
 
-  async profile(principal: UserPrincipal): Promise<UserProfile> {
+  async profile(principal: UserPrincipal): Promise<UserRecord> {
     const user = await this.ctx.repos.users.findUser(this.ctx.db, principal.userId);
     if (!user) throw new AuthenticationError('invalid', 'The user no longer exists');
-    return toProfile(user);
+    return user;
   }
 
   async logout(principal: UserPrincipal): Promise<void> {

@@ -6,7 +6,7 @@ import type { ClientPrincipal } from '../../domain/principal.js';
 import type { Platform } from '../../platform.js';
 import type { SecretOwner } from '../../services/callback.service.js';
 import { clientOf } from '../authentication.js';
-import { presentDelivery } from '../presenters.js';
+import { presentDelivery, presentSigningSecret } from '../presenters.js';
 import { BEARER_SECURITY, COMMON_ERRORS, NoBodySchema, closed, errorRef, nullable as Nullable, oneOf, successEnvelope } from '../schemas/common.js';
 import { parseCaseId } from '../case-intake.js';
 
@@ -35,7 +35,7 @@ export const DeliverySchema = closed({
 
 const DeliveryParamsSchema = closed({ id: Type.String(), deliveryId: Type.String() });
 
-const SecretSchema = closed({
+export const SecretSchema = closed({
   webhook_secret: Type.String({ description: 'whsec_… (Standard Webhooks); verify webhook-signature with it' }),
   previous_secret_valid_until: Type.Optional(Type.String({ format: 'date-time', description: 'After a rotation, the old secret also signs until then' })),
 });
@@ -102,7 +102,7 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
     async (request, reply) => {
       const principal = clientOf(request);
       reply.header('cache-control', 'no-store');
-      return { success: true as const, content: { webhook_secret: await callbacks.currentSecret(ownerOf(principal)) } };
+      return { success: true as const, content: presentSigningSecret({ secret: await callbacks.currentSecret(ownerOf(principal)) }) };
     },
   );
 
@@ -123,7 +123,7 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
       const principal = clientOf(request);
       const rotated = await callbacks.rotateSecret(ownerOf(principal));
       reply.header('cache-control', 'no-store');
-      return { success: true as const, content: { webhook_secret: rotated.secret, previous_secret_valid_until: rotated.previous_valid_until } };
+      return { success: true as const, content: presentSigningSecret(rotated) };
     },
   );
 };
