@@ -19,36 +19,42 @@ export const IMAGE_CONTENT_TYPES: Readonly<Record<ImageFormat, string>> = {
 export interface CaseImage {
   readonly id: number;
   /** The client's file name, kept for display only; storage uses generated keys. */
-  readonly file_name: string;
+  readonly fileName: string;
   readonly size: number;
-  readonly content_type: string;
+  readonly contentType: string;
   readonly width: number;
   readonly height: number;
   /** SHA-256 of the stored file; null for the moment until the image worker has hashed it. */
   readonly sha256: string | null;
-  readonly created_at: string;
+  readonly createdAt: string;
 }
 
-export type Case = CaseIntake & {
+/**
+ * A case: its own state in camelCase, and the clinical intake under `intake`,
+ * keyed by the names of INTAKE_FIELDS (the OPTretina contract's names, which
+ * are the domain's vocabulary for those fields), so one table keeps naming them.
+ */
+export interface Case {
   readonly id: number;
   readonly status: CaseStatus;
   readonly derivation: Derivation | null;
-  readonly center_id: number;
+  readonly centerId: number;
+  readonly intake: Readonly<CaseIntake>;
   readonly images: readonly CaseImage[];
-  readonly created_at: string;
-  readonly updated_at: string;
-  readonly reported_at: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly reportedAt: string | null;
   /** The signed report's current version (1, then one more per amendment). */
-  readonly report_version: number | null;
+  readonly reportVersion: number | null;
   /** The current report's findings, structured, once reported. */
   readonly findings: CaseFindings | null;
-};
+}
 
 export interface CaseFindings {
   readonly od: EyeGrading;
   readonly os: EyeGrading;
   readonly recommendation: string;
-  readonly rescreen_months: number | null;
+  readonly rescreenMonths: number | null;
 }
 
 export function canAddImages(status: CaseStatus): boolean {

@@ -32,7 +32,7 @@ export interface VariantInfo {
   readonly width: number;
   readonly height: number;
   readonly size: number;
-  readonly content_type: string;
+  readonly contentType: string;
 }
 
 export type ReadyVariants = Partial<Record<ImageVariant, VariantInfo>>;

@@ -1,3 +1,5 @@
+import { type CaseIntake, INTAKE_FIELD_NAMES, type IntakeFieldName } from './intake.js';
+
 /**
  * Reading rules, free of storage: when a case is due, and who may hold it.
  * OPTretina publicly commits to answering within 48 hours of submission.
@@ -33,10 +35,17 @@ export function holdsClaim(current: Claim | null, readerId: number, now: Date): 
 }
 
 /** What a reader sees of a case: the clinical picture, never who the patient is. */
-export const IDENTIFYING_FIELDS = ['history_number', 'first_name', 'last_name', 'callback_url', 'description'] as const;
+export const IDENTIFYING_FIELDS = ['history_number', 'first_name', 'last_name', 'callback_url', 'description'] as const satisfies readonly IntakeFieldName[];
+export type IdentifyingField = (typeof IDENTIFYING_FIELDS)[number];
 
-export function anonymise<T extends Record<string, unknown>>(record: T): Omit<T, (typeof IDENTIFYING_FIELDS)[number]> {
-  const copy: Record<string, unknown> = { ...record };
+/** The intake fields a reader sees, in the contract's order. */
+export const ANONYMOUS_INTAKE_FIELD_NAMES = INTAKE_FIELD_NAMES.filter(
+  (name): name is Exclude<IntakeFieldName, IdentifyingField> => !(IDENTIFYING_FIELDS as readonly string[]).includes(name),
+);
+export type AnonymousIntake = Omit<CaseIntake, IdentifyingField>;
+
+export function anonymise(intake: Readonly<CaseIntake>): AnonymousIntake {
+  const copy: Partial<CaseIntake> = { ...intake };
   for (const field of IDENTIFYING_FIELDS) delete copy[field];
-  return copy as Omit<T, (typeof IDENTIFYING_FIELDS)[number]>;
+  return copy as AnonymousIntake;
 }

@@ -1,8 +1,9 @@
 import type { Static } from 'typebox';
 import type { Case, CaseFindings, CaseImage } from '../domain/case.js';
 import type { EyeGrading } from '../domain/grading.js';
-import { type CaseIntake, INTAKE_FIELD_NAMES } from '../domain/intake.js';
-import { IDENTIFYING_FIELDS } from '../domain/reading.js';
+import { type CaseIntake, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intake.js';
+import type { ReadyVariants } from '../domain/preview.js';
+import { ANONYMOUS_INTAKE_FIELD_NAMES } from '../domain/reading.js';
 import type { AnonymisedCase, ReadingView, WorklistEntry } from '../services/reading.service.js';
 import type { CallbackEvent } from '../domain/callback.js';
 import type { ReportLanguage } from '../domain/center.js';
@@ -16,7 +17,7 @@ import type { CenterView } from '../services/center.service.js';
 import type { CenterSchema } from './routes/centers.routes.js';
 import type { StaffCenterSchema } from './routes/staff.routes.js';
 import type { CaseImageSchema, CaseSchema, EyeGradingSchema, FindingsSchema } from './schemas/cases.js';
-import type { ReadingCaseSchema, ReadingViewSchema, ReportVersionSchema, ReportedCaseSchema, WorklistItemSchema } from './schemas/reading.js';
+import type { ReadingCaseSchema, ReadingImageSchema, ReadingViewSchema, ReportVersionSchema, ReportedCaseSchema, WorklistItemSchema } from './schemas/reading.js';
 
 /**
  * Domain objects into wire shapes: one presenter per resource, each typed by
@@ -41,53 +42,65 @@ function presentGrading(e: EyeGrading): Static<typeof EyeGradingSchema> {
 }
 
 function presentFindings(f: CaseFindings | null): Static<typeof FindingsSchema> | null {
-  return f === null ? null : { od: presentGrading(f.od), os: presentGrading(f.os), recommendation: f.recommendation, rescreen_months: f.rescreen_months };
+  return f === null ? null : { od: presentGrading(f.od), os: presentGrading(f.os), recommendation: f.recommendation, rescreen_months: f.rescreenMonths };
 }
 
 function presentImage(i: CaseImage): Static<typeof CaseImageSchema> {
   return {
     id: i.id,
-    file_name: i.file_name,
+    file_name: i.fileName,
     size: i.size,
-    content_type: i.content_type,
+    content_type: i.contentType,
     width: i.width,
     height: i.height,
     sha256: i.sha256,
-    created_at: i.created_at,
+    created_at: i.createdAt,
   };
 }
 
-/** Every field of a case but its images and report URL, as the contract names them. */
-function caseFields(c: Omit<Case, 'images'>) {
-  const intake = Object.fromEntries(INTAKE_FIELD_NAMES.map((name) => [name, c[name]])) as CaseIntake;
+/** The intake fields named, in the contract's order. */
+function intakeFields<K extends IntakeFieldName>(intake: Pick<CaseIntake, K>, names: readonly K[]): Pick<CaseIntake, K> {
+  return Object.fromEntries(names.map((name) => [name, intake[name]])) as Pick<CaseIntake, K>;
+}
+
+/** Every field of a case but its images and report URL, as the contract names them, with the intake fields given. */
+function caseFields<I extends Partial<CaseIntake>>(c: Omit<Case, 'intake' | 'images'>, intake: I) {
   return {
     id: c.id,
     status: c.status,
     derivation: c.derivation,
-    center_id: c.center_id,
+    center_id: c.centerId,
     ...intake,
-    created_at: c.created_at,
-    updated_at: c.updated_at,
-    reported_at: c.reported_at,
-    report_version: c.report_version,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    reported_at: c.reportedAt,
+    report_version: c.reportVersion,
     findings: presentFindings(c.findings),
   };
 }
 
 /** The case object of the contract (§4): every intake field, status, images, timestamps, and where its report is. */
 export function presentCase(c: Case, reportUrl: string | null): CaseWire {
-  return { ...caseFields(c), images: c.images.map(presentImage), report_url: c.status === 'reported' ? reportUrl : null };
+  return {
+    ...caseFields(c, intakeFields(c.intake, INTAKE_FIELD_NAMES)),
+    images: c.images.map(presentImage),
+    report_url: c.status === 'reported' ? reportUrl : null,
+  };
 }
 
-type ReadingCaseWire = Static<typeof ReadingCaseSchema>;
+type ReadingImageWire = Static<typeof ReadingImageSchema>;
+
+function presentVariants(variants: ReadyVariants): ReadingImageWire['variants'] {
+  return Object.fromEntries(
+    Object.entries(variants).map(([name, v]) => [name, { width: v.width, height: v.height, size: v.size, content_type: v.contentType }]),
+  );
+}
 
 /** A case as a reader sees it: what identifies the patient left out, each image with its ready variants. */
-function presentReadingCase(c: AnonymisedCase): ReadingCaseWire {
-  const fields: Record<string, unknown> = caseFields({ ...c, history_number: null, first_name: null, last_name: null, callback_url: null, description: null });
-  for (const name of IDENTIFYING_FIELDS) delete fields[name];
+function presentReadingCase(c: AnonymisedCase): Static<typeof ReadingCaseSchema> {
   return {
-    ...(fields as Omit<ReadingCaseWire, 'images'>),
-    images: c.images.map((i) => ({ ...presentImage(i), variants: { ...i.variants } })),
+    ...caseFields(c, intakeFields(c.intake, ANONYMOUS_INTAKE_FIELD_NAMES)),
+    images: c.images.map((i): ReadingImageWire => ({ ...presentImage(i), variants: presentVariants(i.variants) })),
   };
 }
 

@@ -6,7 +6,7 @@ import { REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDeriva
 import type { Derivation } from '../domain/case.js';
 import type { ReadyVariants, ServedVariant } from '../domain/preview.js';
 import type { UserPrincipal } from '../domain/principal.js';
-import { anonymise, decideClaim, holdsClaim, isOverdue, readingDeadline } from '../domain/reading.js';
+import { type AnonymousIntake, anonymise, decideClaim, holdsClaim, isOverdue, readingDeadline } from '../domain/reading.js';
 import type { ReportedCaseRecord } from '../storage/repositories/reading.repository.js';
 import type { ReportVersionRecord } from '../storage/repositories/report.repository.js';
 import type { Database } from '../storage/schema.js';
@@ -32,7 +32,8 @@ export interface WorklistEntry {
 /** An image as a reader's client sees it: with the variants ready to load instead of the original. */
 export type ReadingImage = CaseImage & { readonly variants: ReadyVariants };
 
-export type AnonymisedCase = Omit<ReturnType<typeof anonymise<Case>>, 'images'> & { readonly images: readonly ReadingImage[] };
+/** A case as a reader sees it: the intake without who the patient is, each image with its ready variants. */
+export type AnonymisedCase = Omit<Case, 'intake' | 'images'> & { readonly intake: AnonymousIntake; readonly images: readonly ReadingImage[] };
 
 export interface ReadingView {
   readonly case: AnonymisedCase & { readonly deadline: string; readonly overdue: boolean };
@@ -137,8 +138,8 @@ export class ReadingService {
     }
     const imageIds = [found, ...earlier].flatMap((c) => c.images.map((i) => i.id));
     const variants = await this.ctx.repos.previews.readyVariantsOf(this.ctx.db, imageIds);
-    const forReader = (c: Case): AnonymisedCase => ({ ...anonymise(c), images: c.images.map((i) => ({ ...i, variants: variants.get(i.id) ?? {} })) });
-    const deadline = readingDeadline(found.created_at, this.ctx.config.reading.turnaroundHours);
+    const forReader = (c: Case): AnonymisedCase => ({ ...c, intake: anonymise(c.intake), images: c.images.map((i) => ({ ...i, variants: variants.get(i.id) ?? {} })) });
+    const deadline = readingDeadline(found.createdAt, this.ctx.config.reading.turnaroundHours);
     return {
       case: { ...forReader(found), deadline, overdue: isOverdue(deadline, this.ctx.now()) },
       previousCases: earlier.map(forReader),
@@ -164,7 +165,7 @@ export class ReadingService {
     if (!key) throw new NotFoundError('Image');
     return {
       variant: 'original',
-      contentType: image.content_type,
+      contentType: image.contentType,
       size: image.size,
       // An original never changes, so its id is as good a tag until the worker has hashed it.
       tag: image.sha256 ?? `image-${image.id}`,

@@ -55,15 +55,16 @@ export class ReportService {
       const key = thumb?.blobKey ?? (await repos.cases.blobKeyOfImage(db, image.id));
       if (key) images.push(await buffer(await blobs.get(key)));
     }
-    const name = [c.first_name, c.last_name].filter((s) => s !== null).join(' ');
+    const i = c.intake;
+    const name = [i.first_name, i.last_name].filter((s) => s !== null).join(' ');
     return renderReportPdf({
       language: report.language,
       centerName: report.centerName,
       caseId: c.id,
-      patient: { name: name === '' ? null : name, historyNumber: c.history_number, age: c.age, gender: c.gender, diabetes: c.diabetes, anonymised: audience === 'reader' },
-      visitDate: c.visit_date,
-      od: { clinical: { va: c.od_va, iop: c.od_iop, sphere: c.od_sphere, cylinder: c.od_cylinder, axis: c.od_axis, add: c.od_add }, grading: report.od },
-      os: { clinical: { va: c.os_va, iop: c.os_iop, sphere: c.os_sphere, cylinder: c.os_cylinder, axis: c.os_axis, add: c.os_add }, grading: report.os },
+      patient: { name: name === '' ? null : name, historyNumber: i.history_number, age: i.age, gender: i.gender, diabetes: i.diabetes, anonymised: audience === 'reader' },
+      visitDate: i.visit_date,
+      od: { clinical: { va: i.od_va, iop: i.od_iop, sphere: i.od_sphere, cylinder: i.od_cylinder, axis: i.od_axis, add: i.od_add }, grading: report.od },
+      os: { clinical: { va: i.os_va, iop: i.os_iop, sphere: i.os_sphere, cylinder: i.os_cylinder, axis: i.os_axis, add: i.os_add }, grading: report.os },
       images,
       derivation: report.derivation,
       recommendation: report.recommendation,
@@ -78,6 +79,6 @@ export class ReportService {
 /** A case has a report once signed: its current version; pending and rejected cases have none (409). */
 function requireReported(c: Case): number {
   if (c.status === 'rejected') throw new ConflictError('case_rejected', 'The case was rejected; there is no report');
-  if (c.status !== 'reported' || c.report_version === null) throw new ConflictError('report_not_ready', 'The case has not been reported yet');
-  return c.report_version;
+  if (c.status !== 'reported' || c.reportVersion === null) throw new ConflictError('report_not_ready', 'The case has not been reported yet');
+  return c.reportVersion;
 }

@@ -7,7 +7,9 @@ import { Readable } from 'node:stream';
 import { after, before, it } from 'node:test';
 import sharp from 'sharp';
 import { loadConfig } from '../../src/config.js';
-import { PREVIEW_MAX_ATTEMPTS, type ReadyVariants } from '../../src/domain/preview.js';
+import { PREVIEW_MAX_ATTEMPTS } from '../../src/domain/preview.js';
+import type { Static } from '../../src/http/schemas/common.js';
+import type { ReadingImageSchema } from '../../src/http/schemas/reading.js';
 import { openPlatform } from '../../src/platform.js';
 import type { PreviewRun } from '../../src/services/preview.service.js';
 import { claimDue, settle } from '../../src/storage/lease.js';
@@ -18,7 +20,7 @@ import { makeImage } from '../helpers/images.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
 
 type Envelope<T = unknown> = { success: boolean; content: T; error?: { code: string; fields?: { field: string; rule: string }[] } };
-type ViewImage = { id: number; size: number; sha256: string; variants: ReadyVariants };
+type ViewImage = { id: number; size: number; sha256: string; variants: Static<typeof ReadingImageSchema>['variants'] };
 type View = { case: { images: ViewImage[] } };
 
 const HOUR = 3600_000;

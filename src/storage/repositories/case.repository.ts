@@ -31,29 +31,28 @@ export interface CaseListFilter {
 function toCaseImage(row: Selectable<CaseImageTable>): CaseImage {
   return {
     id: row.id,
-    file_name: row.file_name,
+    fileName: row.file_name,
     size: Number(row.size),
-    content_type: row.content_type,
+    contentType: row.content_type,
     width: row.width,
     height: row.height,
     sha256: row.sha256,
-    created_at: row.created_at,
+    createdAt: row.created_at,
   };
 }
 
 function toCase(row: Selectable<CaseTable>, images: readonly CaseImage[], findings: CaseFindings | null): Case {
-  const intake = Object.fromEntries(INTAKE_FIELD_NAMES.map((name) => [name, row[name]])) as CaseIntake;
   return {
-    ...intake,
     id: row.id,
     status: row.status,
     derivation: row.derivation,
-    center_id: row.center_id,
+    centerId: row.center_id,
+    intake: Object.fromEntries(INTAKE_FIELD_NAMES.map((name) => [name, row[name]])) as CaseIntake,
     images,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-    reported_at: row.reported_at,
-    report_version: row.report_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    reportedAt: row.reported_at,
+    reportVersion: row.report_version,
     findings,
   };
 }
@@ -163,7 +162,7 @@ export class CaseRepository {
         od: JSON.parse(r.grading_od) as EyeGrading,
         os: JSON.parse(r.grading_os) as EyeGrading,
         recommendation: r.recommendation,
-        rescreen_months: r.rescreen_months,
+        rescreenMonths: r.rescreen_months,
       });
     }
     return found;

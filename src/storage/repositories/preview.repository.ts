@@ -88,7 +88,7 @@ export class PreviewRepository {
       if (!isVariant(row.variant)) continue;
       found.set(row.image_id, {
         ...found.get(row.image_id),
-        [row.variant]: { width: row.width, height: row.height, size: Number(row.size), content_type: row.content_type },
+        [row.variant]: { width: row.width, height: row.height, size: Number(row.size), contentType: row.content_type },
       });
     }
     return found;
