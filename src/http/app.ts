@@ -17,6 +17,7 @@ import { hashSecret } from '../security/secrets.js';
 import { SESSION_COOKIE, authenticationHook } from './authentication.js';
 import { validatorCompiler, issuesOfValidation } from './validation.js';
 import { errorEnvelope, mapDomainError } from './error-mapping.js';
+import { MAX_URL_LENGTH, clientErrorHandler, frameworkErrors } from './protocol-errors.js';
 import { redactUrl } from './redaction.js';
 import { authorizeRoutes } from './routes/authorize.routes.js';
 import { callbacksRoutes } from './routes/callbacks.routes.js';
@@ -67,6 +68,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     routerOptions: { ignoreDuplicateSlashes: true },
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -142,6 +145,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (request.url.length > MAX_URL_LENGTH) {
+      return reply.code(414).send(errorEnvelope('uri_too_long', `The URL is longer than ${MAX_URL_LENGTH} characters`));
+    }
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     // Responses carry patient data or credentials: never cache them anywhere.
@@ -223,6 +229,10 @@ function describeFrameworkError(error: FastifyError): { status: number; code: st
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
     case 'FST_PROTO_VIOLATION':
       return { status: 400, code: 'malformed_request', message: error.message };
+  }
+  if (error.code === 'ENOSPC' || error.code === 'EDQUOT') {
+    // The write was refused and what it had written removed (staging and the blob store clean up after themselves).
+    return { status: 507, code: 'insufficient_storage', message: 'The server has no room to store this right now; nothing was stored. Try again later.' };
   }
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
   if (status >= 500) return { status, code: 'internal_error', message: 'Internal server error' };

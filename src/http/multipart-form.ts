@@ -1,27 +1,55 @@
+import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { type FieldIssue, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
+import { DomainError, type FieldIssue, MalformedRequestError, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
 import type { RawFields } from '../services/case.service.js';
 import type { ImageStaging } from '../media/image-staging.js';
 
 /** `images[]` (seed), `images` (OPTretina SDK) and PHP's indexed `images[0]`. */
 const IMAGE_FIELD = /^images(\[\d*\])?$/;
 
+export interface MultipartOptions {
+  /**
+   * Runs once, when the first file part arrives and before any of its bytes
+   * are read: the sender must be known by then (the OPTretina SDK sends every
+   * field, its `access_token` included, before the files), so nothing of an
+   * unauthenticated request ever reaches the disk.
+   */
+  readonly beforeFirstFile?: (fieldsSoFar: RawFields) => Promise<void>;
+}
+
 /**
  * Reads a multipart form part by part: text fields are collected, image
  * parts stream straight into the staging area (never held whole in memory).
- * Repeated text fields become arrays so validation can refuse them.
+ * Repeated text fields become arrays so validation can refuse them. A body
+ * that is not well-formed multipart (no boundary, a broken part, cut short)
+ * is a 400, not a server error.
  */
-export async function readMultipartForm(request: FastifyRequest, staging: ImageStaging): Promise<RawFields> {
+export async function readMultipartForm(request: FastifyRequest, staging: ImageStaging, options: MultipartOptions = {}): Promise<RawFields> {
   const fields: Record<string, string | string[]> = {};
+  let sawFile = false;
   try {
     let imageIndex = 0;
-    for await (const part of request.parts()) {
+    const parts = request.parts()[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await nextPart(parts);
+      if (next.done) break;
+      const part = next.value;
       if (part.type === 'file') {
+        if (!sawFile) {
+          sawFile = true;
+          await options.beforeFirstFile?.(fields);
+        }
         if (!IMAGE_FIELD.test(part.fieldname)) {
           part.file.resume();
           throw new ValidationError([{ field: part.fieldname, rule: 'unknown_file_field', message: 'files are accepted only as images[] or images' }]);
         }
-        await staging.add(`images[${imageIndex++}]`, part.filename ?? '', part.file);
+        try {
+          await staging.add(`images[${imageIndex++}]`, part.filename ?? '', part.file);
+        } catch (error) {
+          // The body ended inside this file: the parser fails the file's stream while staging reads it.
+          if (isParserError(error)) throw malformed(error);
+          throw error;
+        }
         continue;
       }
       if (part.valueTruncated) throw new PayloadTooLargeError(`${part.fieldname} is longer than the field size limit`, part.fieldname);
@@ -37,6 +65,33 @@ export async function readMultipartForm(request: FastifyRequest, staging: ImageS
     throw error;
   }
   return fields;
+}
+
+type PartIterator = AsyncIterator<Multipart>;
+
+/** The next part, with the parser's own failures (busboy's "Unexpected end of form", a missing boundary) as a 400. */
+async function nextPart(parts: PartIterator): Promise<IteratorResult<Multipart>> {
+  try {
+    return await parts.next();
+  } catch (error) {
+    if (error instanceof DomainError || isLimitError(error)) throw error;
+    throw malformed(error);
+  }
+}
+
+function malformed(error: unknown): MalformedRequestError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new MalformedRequestError(`The multipart/form-data body is not well-formed: ${reason}`);
+}
+
+/** busboy's (dicer's) own failures: an end of body inside a part, no boundary. System errors (a full disk) have a `code`. */
+function isParserError(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === undefined && /multipart|boundary/i.test(error.message);
+}
+
+/** @fastify/multipart's limit errors keep their own 413 mapping. */
+function isLimitError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && typeof (error as { statusCode?: unknown }).statusCode === 'number';
 }
 
 /** Fields of a urlencoded or JSON body, as strings (JSON numbers become their decimal text). */

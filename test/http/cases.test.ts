@@ -14,10 +14,11 @@ type WireCase = Record<string, unknown> & { id: number; status: string; images: 
 
 const PATIENT = { first_name: 'Ana', last_name: 'Ruiz', gender: '1', age: '61' };
 
+/** Fields first, then the images, as the OPTretina SDK sends them: a token in the form must precede the files. */
 function caseForm(fields: Record<string, string>, images: { name: string; bytes: Buffer; field?: string }[] = []): FormData {
   const form = new FormData();
-  for (const image of images) form.append(image.field ?? 'images[]', new Blob([image.bytes], { type: 'image/jpeg' }), image.name);
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  for (const image of images) form.append(image.field ?? 'images[]', new Blob([image.bytes], { type: 'image/jpeg' }), image.name);
   return form;
 }
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Case } from '../../domain/case.js';
+import { AuthenticationError } from '../../domain/errors.js';
 import type { ClientPrincipal } from '../../domain/principal.js';
 import type { Platform } from '../../platform.js';
 import type { RawFields } from '../../services/case.service.js';
@@ -29,13 +30,22 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
   /**
    * Reads the fields and streams the images of a form. The authentication
    * hook has found the token in the header, query or urlencoded body; a
-   * multipart form may carry it as a field instead (OPTretina SDK), checked
-   * once the form is read. Staged images are discarded when that fails.
+   * multipart form may carry it as a field instead (OPTretina SDK), which
+   * must come before the first file: the token is checked there, before a
+   * byte of any image is read, and a file with no token before it is a 401
+   * at once. Staged images are discarded when anything fails.
    */
   const readForm = async (request: FastifyRequest, staging: ImageStaging): Promise<{ principal: ClientPrincipal; fields: RawFields }> => {
     try {
       if (!request.isMultipart()) return { principal: clientOf(request), fields: fieldsFromBody(request.body) };
-      const fields = await readMultipartForm(request, staging);
+      const fields = await readMultipartForm(request, staging, {
+        beforeFirstFile: async (soFar) => {
+          if (request.principal === null && soFar.access_token === undefined) {
+            throw new AuthenticationError('missing', 'Authentication required: send the access token before the files (or as "Authorization: Bearer <token>")');
+          }
+          await authenticateFormToken(auth, request, legacy, soFar.access_token);
+        },
+      });
       return { principal: await authenticateFormToken(auth, request, legacy, fields.access_token), fields };
     } catch (error) {
       await staging.discard();
