@@ -5,6 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { runCli as runCommand } from '../src/cli/program.js';
 import { AuthenticationError, OAuthError } from '../src/domain/errors.js';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { type TSchema, Type } from 'typebox';
+import { AdminCenterSchema, AdminUserSchema, ApiClientSchema, ClientSecretSchema, NewApiClientSchema, NewUserSchema, OrganisationSchema } from '../src/http/schemas/admin.js';
 import { type Platform, openPlatform } from '../src/platform.js';
 import { testConfig, testEnv } from './helpers/config.js';
 import { type TestDatabase, createTestDatabase, describeEachDialect } from './helpers/dialects.js';
@@ -228,6 +232,31 @@ describeEachDialect('admin CLI', (dialect) => {
     assert.ok(Date.parse(String(rotated.previous_secret_valid_until)) > Date.now());
     const signing = await withPlatform(database, (p) => p.services.callbacks.signingSecrets(owner));
     assert.deepEqual(signing, [rotated.webhook_secret, shown.webhook_secret], 'the new one is current; both sign during the grace period');
+  });
+  test('prints every resource in its closed schema: the fields and snake_case of the API', async () => {
+    const ajv = new Ajv({ strict: false });
+    (addFormats as unknown as (ajv: Ajv) => Ajv)(ajv);
+    const conforms = (schema: TSchema, value: unknown, what: string) => {
+      const check = ajv.compile(schema as object);
+      assert.ok(check(value), `${what}: ${JSON.stringify(check.errors)}\n${JSON.stringify(value)}`);
+    };
+    const organisation = asObject(await cliJson(database, ['organisations', 'create', '--name', 'Schema Optics']));
+    conforms(OrganisationSchema, organisation, 'organisations create');
+    const center = asObject(await cliJson(database, ['centers', 'create', '--name', 'Schema', '--organisation', String(organisation.id)]));
+    conforms(AdminCenterSchema, center, 'centers create');
+    const created = asObject(await cliJson(database, ['clients', 'create', '--name', 'Schema camera', '--centers', String(center.id)]));
+    conforms(NewApiClientSchema, created, 'clients create');
+    conforms(ClientSecretSchema, await cliJson(database, ['clients', 'rotate-secret', created.client_id as string]), 'clients rotate-secret');
+    const email = ['users', 'create', '--role', 'staff', '--name', 'Schema Staff', '--centers', String(center.id), '--email'];
+    conforms(NewUserSchema, await cliJson(database, [...email, 'generated@x.org']), 'users create');
+    conforms(NewUserSchema, await cliJson(database, [...email, 'given@x.org', '--password', 'a long password']), 'users create --password');
+    const lists: [string, TSchema][] = [
+      ['organisations', OrganisationSchema],
+      ['centers', AdminCenterSchema],
+      ['clients', ApiClientSchema],
+      ['users', AdminUserSchema],
+    ];
+    for (const [resource, schema] of lists) conforms(Type.Array(schema, { minItems: 1 }), await cliJson(database, [resource, 'list']), `${resource} list`);
   });
 });
 

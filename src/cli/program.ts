@@ -2,9 +2,18 @@ import fs from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
-import { presentSigningSecret } from '../http/presenters.js';
+import {
+  presentAdminCenter,
+  presentApiClient,
+  presentClientSecret,
+  presentNewApiClient,
+  presentNewUser,
+  presentOrganisation,
+  presentSigningSecret,
+  presentUser,
+} from '../http/presenters.js';
 import { type Platform, openPlatform } from '../platform.js';
-import type { SecretOwner } from '../services/callback.service.js';
+import type { SecretOwner, SigningSecret } from '../services/callback.service.js';
 import { generateOpenApiDocument } from './openapi.js';
 import { serve, work } from './serve.js';
 
@@ -59,24 +68,31 @@ function positiveInt(value: string): number {
   return Number(value);
 }
 
-async function webhookSecret(p: Platform, owner: SecretOwner, rotate: boolean, label: Record<string, unknown>): Promise<unknown> {
-  const secret = rotate ? await p.services.callbacks.rotateSecret(owner) : { secret: await p.services.callbacks.currentSecret(owner) };
-  return { ...label, ...presentSigningSecret(secret) };
+async function webhookSecret(p: Platform, owner: SecretOwner, rotate: boolean): Promise<SigningSecret> {
+  return rotate ? p.services.callbacks.rotateSecret(owner) : { secret: await p.services.callbacks.currentSecret(owner) };
 }
 
 /** A fresh program per run: commander keeps parsed options on its command objects. */
 function buildProgram(io: CliIo): Command {
   const config = () => loadConfig(io.env ?? process.env);
 
-  /** Runs an admin action against the configured database and prints its JSON result. */
-  const withPlatform = async (action: (platform: Platform) => Promise<unknown>): Promise<void> => {
+  /**
+   * Runs an admin action against the configured database and prints its
+   * result as JSON through the resource's presenter: the fields and casing
+   * of the API.
+   */
+  const withPlatform = async <T>(action: (platform: Platform) => Promise<T>, present: (result: T) => unknown): Promise<void> => {
     const platform = await openPlatform(config());
     try {
-      io.stdout(`${JSON.stringify(await action(platform), null, 2)}\n`);
+      io.stdout(`${JSON.stringify(present(await action(platform)), null, 2)}\n`);
     } finally {
       await platform.close();
     }
   };
+  const each =
+    <T>(present: (item: T) => unknown) =>
+    (items: readonly T[]) =>
+      items.map(present);
 
   const program = new Command()
     .name('openretina')
@@ -114,15 +130,18 @@ function buildProgram(io: CliIo): Command {
   organisations
     .command('create')
     .requiredOption('--name <name>', 'organisation name')
-    .action((o: { name: string }) => withPlatform((p) => p.services.admin.createOrganisation(o.name)));
-  organisations.command('list').action(() => withPlatform((p) => p.services.admin.listOrganisations()));
+    .action((o: { name: string }) => withPlatform((p) => p.services.admin.createOrganisation(o.name), presentOrganisation));
+  organisations.command('list').action(() => withPlatform((p) => p.services.admin.listOrganisations(), each(presentOrganisation)));
   organisations
     .command('webhook-secret')
     .argument('<organisation_id>', 'the organisation', positiveInt)
     .option('--rotate', 'issue a new secret; the old one keeps signing for the grace period')
     .description("show (or rotate) the secret that signs callbacks of cases created by the organisation's people")
     .action((organisationId: number, o: { rotate?: boolean }) =>
-      withPlatform((p) => webhookSecret(p, { organisationId, apiClientId: null }, o.rotate === true, { organisation_id: organisationId })),
+      withPlatform(
+        (p) => webhookSecret(p, { organisationId, apiClientId: null }, o.rotate === true),
+        (secret) => ({ organisation_id: organisationId, ...presentSigningSecret(secret) }),
+      ),
     );
 
   const centers = program.command('centers').description('centers (opticians, clinics) of an organisation');
@@ -132,12 +151,12 @@ function buildProgram(io: CliIo): Command {
     .option('--language <code>', 'report language: en or es', 'en')
     .option('--organisation <id>', 'organisation id (needed when there are several)', positiveInt)
     .action((o: { name: string; language: string; organisation?: number }) =>
-      withPlatform((p) => p.services.admin.createCenter({ name: o.name, language: o.language, organisationId: o.organisation })),
+      withPlatform((p) => p.services.admin.createCenter({ name: o.name, language: o.language, organisationId: o.organisation }), presentAdminCenter),
     );
   centers
     .command('list')
     .option('--organisation <id>', 'only this organisation', positiveInt)
-    .action((o: { organisation?: number }) => withPlatform((p) => p.services.admin.listCenters(o.organisation)));
+    .action((o: { organisation?: number }) => withPlatform((p) => p.services.admin.listCenters(o.organisation), each(presentAdminCenter)));
 
   const clients = program.command('clients').description('API clients (camera software, clinic systems)');
   clients
@@ -145,13 +164,15 @@ function buildProgram(io: CliIo): Command {
     .requiredOption('--name <name>', 'what the client is')
     .requiredOption('--centers <ids>', 'comma-separated center ids it may work for; the first is its default', idList)
     .description('create an API client; prints its client_id and client_secret (shown only this once)')
-    .action((o: { name: string; centers: number[] }) => withPlatform((p) => p.services.admin.createApiClient({ name: o.name, centerIds: o.centers })));
-  clients.command('list').action(() => withPlatform((p) => p.services.admin.listApiClients()));
+    .action((o: { name: string; centers: number[] }) =>
+      withPlatform((p) => p.services.admin.createApiClient({ name: o.name, centerIds: o.centers }), presentNewApiClient),
+    );
+  clients.command('list').action(() => withPlatform((p) => p.services.admin.listApiClients(), each(presentApiClient)));
   clients
     .command('rotate-secret')
     .argument('<client_id>', 'the client to rotate')
     .description('issue a new secret; the old one and its tokens stop working')
-    .action((clientId: string) => withPlatform((p) => p.services.admin.rotateClientSecret(clientId)));
+    .action((clientId: string) => withPlatform((p) => p.services.admin.rotateClientSecret(clientId), presentClientSecret));
 
   clients
     .command('webhook-secret')
@@ -159,7 +180,10 @@ function buildProgram(io: CliIo): Command {
     .option('--rotate', 'issue a new secret; the old one keeps signing for the grace period')
     .description('show (or rotate) the Standard Webhooks secret that signs the callbacks of cases this client creates')
     .action((clientId: string, o: { rotate?: boolean }) =>
-      withPlatform(async (p) => webhookSecret(p, await p.services.callbacks.ownerOfClient(clientId), o.rotate === true, { client_id: clientId })),
+      withPlatform(
+        async (p) => webhookSecret(p, await p.services.callbacks.ownerOfClient(clientId), o.rotate === true),
+        (secret) => ({ client_id: clientId, ...presentSigningSecret(secret) }),
+      ),
     );
 
   const users = program.command('users').description('people who log in: admin, reader, staff');
@@ -183,9 +207,10 @@ function buildProgram(io: CliIo): Command {
           centerIds: o.centers,
           organisationId: o.organisation,
         }),
+        presentNewUser,
       ),
     );
-  users.command('list').action(() => withPlatform((p) => p.services.admin.listUsers()));
+  users.command('list').action(() => withPlatform((p) => p.services.admin.listUsers(), each(presentUser)));
 
   return program;
 }

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import type { Config } from '../config.js';
 import { buildApp } from '../http/app.js';
+import { presentAdminCenter, presentNewApiClient, presentNewUser } from '../http/presenters.js';
 import { type Platform, openPlatform } from '../platform.js';
 import { startCallbackWorker } from '../workers/callback-workers.js';
 import type { WorkerLog } from '../workers/job-loop.js';
@@ -17,19 +18,22 @@ export async function serve(config: Config): Promise<void> {
   const address = await app.listen({ host: config.host, port: config.port });
 
   if (demo) {
+    // Through the presenters of `openretina clients create` and `users create`: the same fields.
+    const client = presentNewApiClient(demo.client);
+    const [reader, staff] = [demo.reader, demo.staff].map(presentNewUser) as [ReturnType<typeof presentNewUser>, ReturnType<typeof presentNewUser>];
     const lines = [
       '',
       '  openretina: created the demo organisation on this empty database.',
-      `  Centers: ${demo.centers.map((c) => `${c.id} "${c.name}"`).join(', ')}`,
+      `  Centers: ${demo.centers.map(presentAdminCenter).map((c) => `${c.id} "${c.name}"`).join(', ')}`,
       `  API client (works for both centers):`,
-      `    client_id:     ${demo.client.client_id}`,
-      `    client_secret: ${demo.client.client_secret}`,
+      `    client_id:     ${client.client_id}`,
+      `    client_secret: ${client.client_secret}`,
       `  People (POST /auth/login):`,
-      `    reader ${demo.reader.email}  password: ${demo.reader.password ?? ''}`,
-      `    staff  ${demo.staff.email}  password: ${demo.staff.password ?? ''}`,
+      `    reader ${reader.email}  password: ${reader.password ?? ''}`,
+      `    staff  ${staff.email}  password: ${staff.password ?? ''}`,
       `  Web app: ${address}/app/ (demo case #${demo.demoCaseId ?? '?'} is waiting for the reader)`,
       '  Secrets and passwords are stored only as hashes and will not be shown again.',
-      `  Try: curl --data "client_id=${demo.client.client_id}&client_secret=${demo.client.client_secret}&grant_type=client_credentials" ${address}/authorize`,
+      `  Try: curl --data "client_id=${client.client_id}&client_secret=${client.client_secret}&grant_type=client_credentials" ${address}/authorize`,
       '',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

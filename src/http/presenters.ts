@@ -11,6 +11,10 @@ import type { CallbackDelivery, SigningSecret } from '../services/callback.servi
 import type { UserRecord } from '../storage/repositories/user.repository.js';
 import type { ReportedCaseRecord } from '../storage/repositories/reading.repository.js';
 import type { ReportVersionRecord } from '../storage/repositories/report.repository.js';
+import type { ApiClientRecord } from '../storage/repositories/api-client.repository.js';
+import type { CenterRecord, OrganisationRecord } from '../storage/repositories/tenancy.repository.js';
+import type { ClientSecret, NewApiClient, NewUser } from '../services/admin.service.js';
+import type { AdminCenterSchema, AdminUserSchema, ApiClientSchema, ClientSecretSchema, NewApiClientSchema, NewUserSchema, OrganisationSchema } from './schemas/admin.js';
 import type { UserSchema } from './routes/session.routes.js';
 import type { DeliverySchema, SecretSchema } from './routes/callbacks.routes.js';
 import type { CenterView } from '../services/center.service.js';
@@ -211,4 +215,57 @@ export function presentReportedCase(r: ReportedCaseRecord): Static<typeof Report
 /** A center as its staff see it. */
 export function presentStaffCenter(c: CenterView): Static<typeof StaffCenterSchema> {
   return { id: c.id, name: c.name, language: c.language as ReportLanguage };
+}
+
+/** An organisation (CLI). */
+export function presentOrganisation(o: OrganisationRecord): Static<typeof OrganisationSchema> {
+  return { id: o.id, name: o.name, created_at: o.createdAt };
+}
+
+/** A center as an administrator sees it (CLI). */
+export function presentAdminCenter(c: CenterRecord): Static<typeof AdminCenterSchema> {
+  return { id: c.id, organisation_id: c.organisationId, name: c.name, language: c.language as ReportLanguage, created_at: c.createdAt };
+}
+
+/** An API client, never its secret (CLI). */
+export function presentApiClient(c: ApiClientRecord): Static<typeof ApiClientSchema> {
+  return {
+    id: c.id,
+    client_id: c.clientId,
+    name: c.name,
+    organisation_id: c.organisationId,
+    center_ids: [...c.centerIds],
+    created_at: c.createdAt,
+    secret_rotated_at: c.secretRotatedAt,
+    disabled: c.disabled,
+  };
+}
+
+/** A client just created, its secret shown this once (CLI, the demo credentials of `serve`). */
+export function presentNewApiClient(c: NewApiClient): Static<typeof NewApiClientSchema> {
+  return { id: c.id, client_id: c.clientId, client_secret: c.clientSecret, name: c.name, center_ids: [...c.centerIds] };
+}
+
+/** A client's rotated secret, shown this once (CLI). */
+export function presentClientSecret(s: ClientSecret): Static<typeof ClientSecretSchema> {
+  return { client_id: s.clientId, client_secret: s.clientSecret };
+}
+
+/** A person, never their password or its hash (CLI). */
+export function presentUser(u: UserRecord): Static<typeof AdminUserSchema> {
+  return {
+    id: u.id,
+    email: u.email,
+    role: u.role,
+    name: u.name,
+    licence_number: u.licenceNumber,
+    organisation_id: u.organisationId,
+    center_ids: [...u.centerIds],
+    created_at: u.createdAt,
+  };
+}
+
+/** A person just created; a generated password shown this once (CLI, the demo credentials of `serve`). */
+export function presentNewUser(u: NewUser): Static<typeof NewUserSchema> {
+  return { id: u.id, email: u.email, role: u.role, ...(u.password === undefined ? {} : { password: u.password }) };
 }

@@ -3,8 +3,9 @@ import { ValidationError, type FieldIssue } from '../domain/errors.js';
 import type { ClientPrincipal } from '../domain/principal.js';
 import { demoFundusJpeg } from '../media/demo-fundus.js';
 import { generatePublicId, generateSecret, hashPassword, hashSecret } from '../security/secrets.js';
-import type { CenterRecord } from '../storage/repositories/tenancy.repository.js';
-import type { UserRole } from '../storage/repositories/user.repository.js';
+import type { ApiClientRecord } from '../storage/repositories/api-client.repository.js';
+import type { CenterRecord, OrganisationRecord } from '../storage/repositories/tenancy.repository.js';
+import type { UserRecord, UserRole } from '../storage/repositories/user.repository.js';
 import { REPORT_LANGUAGES } from '../domain/center.js';
 import { USER_ROLES } from '../domain/principal.js';
 import type { CaseService } from './case.service.js';
@@ -13,11 +14,17 @@ import type { ServiceContext } from './context.js';
 
 export interface NewApiClient {
   readonly id: number;
-  readonly client_id: string;
+  readonly clientId: string;
   /** Shown once: only its hash is stored. */
-  readonly client_secret: string;
+  readonly clientSecret: string;
   readonly name: string;
-  readonly center_ids: readonly number[];
+  readonly centerIds: readonly number[];
+}
+
+/** A client's new secret, shown once. */
+export interface ClientSecret {
+  readonly clientId: string;
+  readonly clientSecret: string;
 }
 
 export interface NewUser {
@@ -29,7 +36,7 @@ export interface NewUser {
 }
 
 export interface DemoCredentials {
-  readonly organisation: { id: number; name: string };
+  readonly organisation: OrganisationRecord;
   readonly centers: readonly CenterRecord[];
   readonly client: NewApiClient;
   /** A retina specialist and a member of staff of the first center, passwords shown once. */
@@ -55,15 +62,16 @@ export class AdminService {
     return this.ctx.now().toISOString();
   }
 
-  async createOrganisation(name: string): Promise<{ id: number; name: string }> {
+  async createOrganisation(name: string): Promise<OrganisationRecord> {
     const clean = name.trim();
     if (clean === '' || clean.length > 200) fail('name', 'length', 'must be 1 to 200 characters');
-    const id = await this.ctx.repos.tenancy.insertOrganisation(this.ctx.db, clean, this.nowIso());
-    return { id, name: clean };
+    const createdAt = this.nowIso();
+    const id = await this.ctx.repos.tenancy.insertOrganisation(this.ctx.db, clean, createdAt);
+    return { id, name: clean, createdAt };
   }
 
-  async listOrganisations() {
-    return (await this.ctx.repos.tenancy.listOrganisations(this.ctx.db)).map((o) => ({ id: o.id, name: o.name, created_at: o.createdAt }));
+  async listOrganisations(): Promise<OrganisationRecord[]> {
+    return this.ctx.repos.tenancy.listOrganisations(this.ctx.db);
   }
 
   /** The organisation named, or the only one there is. */
@@ -121,24 +129,15 @@ export class AdminService {
         this.nowIso(),
       ),
     );
-    return { id, client_id: clientId, client_secret: secret, name, center_ids: centerIds };
+    return { id, clientId, clientSecret: secret, name, centerIds };
   }
 
-  async listApiClients() {
-    return (await this.ctx.repos.apiClients.listApiClients(this.ctx.db)).map((c) => ({
-      id: c.id,
-      client_id: c.clientId,
-      name: c.name,
-      organisation_id: c.organisationId,
-      center_ids: c.centerIds,
-      created_at: c.createdAt,
-      secret_rotated_at: c.secretRotatedAt,
-      disabled: c.disabled,
-    }));
+  async listApiClients(): Promise<ApiClientRecord[]> {
+    return this.ctx.repos.apiClients.listApiClients(this.ctx.db);
   }
 
   /** A new secret for the client; the old one and every token issued with it stop working at once. */
-  async rotateClientSecret(clientId: string): Promise<{ client_id: string; client_secret: string }> {
+  async rotateClientSecret(clientId: string): Promise<ClientSecret> {
     const secret = generateSecret('ors_');
     const { db, repos } = this.ctx;
     await db.transaction().execute(async (trx) => {
@@ -147,7 +146,7 @@ export class AdminService {
       await repos.apiClients.updateSecretHash(trx, clientId, hashSecret(secret), this.nowIso());
       await repos.apiClients.deleteTokensOfClient(trx, client.id);
     });
-    return { client_id: clientId, client_secret: secret };
+    return { clientId, clientSecret: secret };
   }
 
   async createUser(input: {
@@ -192,17 +191,8 @@ export class AdminService {
     return { id, email, role, ...(input.password === undefined ? { password } : {}) };
   }
 
-  async listUsers() {
-    return (await this.ctx.repos.users.listUsers(this.ctx.db)).map((u) => ({
-      id: u.id,
-      email: u.email,
-      role: u.role,
-      name: u.name,
-      licence_number: u.licenceNumber,
-      organisation_id: u.organisationId,
-      center_ids: u.centerIds,
-      created_at: u.createdAt,
-    }));
+  async listUsers(): Promise<UserRecord[]> {
+    return this.ctx.repos.users.listUsers(this.ctx.db);
   }
 
   /**
@@ -220,7 +210,7 @@ export class AdminService {
     const reader = await this.createUser({ email: 'reader@demo.openretina.org', role: 'reader', name: 'Dr. Demo Reader', licenceNumber: 'DEMO-0001', organisationId: organisation.id });
     const staff = await this.createUser({ email: 'staff@demo.openretina.org', role: 'staff', name: 'Demo Staff', centerIds: [north.id] });
     // As if the demo camera software had sent it: the same intake path as POST /cases.
-    const camera: ClientPrincipal = { kind: 'api_client', apiClientId: client.id, organisationId: organisation.id, tokenId: 0, activeCenterId: north.id, centerIds: client.center_ids };
+    const camera: ClientPrincipal = { kind: 'api_client', apiClientId: client.id, organisationId: organisation.id, tokenId: 0, activeCenterId: north.id, centerIds: client.centerIds };
     const demoCaseId = options.withCase ? await this.createDemoCase(camera) : null;
     return { organisation, centers: [north, south], client, reader, staff, demoCaseId };
   }

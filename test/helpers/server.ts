@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { Config } from '../../src/config.js';
 import { type App, buildApp } from '../../src/http/app.js';
+import { presentNewApiClient } from '../../src/http/presenters.js';
 import { type Platform, openPlatform } from '../../src/platform.js';
 import type { NewApiClient } from '../../src/services/admin.service.js';
 import type { CenterRecord } from '../../src/storage/repositories/tenancy.repository.js';
@@ -13,13 +14,14 @@ export interface TestServer {
   readonly platform: Platform;
   readonly app: App;
   readonly database: TestDatabase;
-  /** The demo organisation: two centers and a client for both. */
-  readonly demo: { centers: readonly CenterRecord[]; client: NewApiClient };
+  /** The demo organisation: two centers and a client for both, as `openretina` prints it (client_id, client_secret). */
+  readonly demo: { centers: readonly CenterRecord[]; client: ReturnType<typeof presentNewApiClient> };
   /** Every log line the server wrote, parsed. */
   readonly logs: Record<string, unknown>[];
   /** Raw log text, for grepping secrets. */
   logText(): string;
-  token(client?: { client_id: string; client_secret: string }): Promise<string>;
+  /** A token of the demo client, or of another one (its credentials as printed, or as the admin service made it). */
+  token(client?: ClientCredentials | NewApiClient): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -33,8 +35,9 @@ export async function startTestServer(dialect: TestDialect, overrides: Partial<C
   const database = await createTestDatabase(dialect);
   const config = testConfig(database, { logLevel: 'info', port: 0, ...overrides });
   const platform = await openPlatform(config, options);
-  const demo = await platform.services.admin.seedDemoIfEmpty();
-  if (!demo) throw new Error('expected an empty database');
+  const seeded = await platform.services.admin.seedDemoIfEmpty();
+  if (!seeded) throw new Error('expected an empty database');
+  const demo = { centers: seeded.centers, client: presentNewApiClient(seeded.client) };
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -54,7 +57,8 @@ export async function startTestServer(dialect: TestDialect, overrides: Partial<C
       return lines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     },
     logText: () => lines.join(''),
-    async token(client = demo.client) {
+    async token(given: ClientCredentials | NewApiClient = demo.client) {
+      const client = 'clientId' in given ? presentNewApiClient(given) : given;
       const response = await fetch(`${baseUrl}/authorize`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -70,6 +74,8 @@ export async function startTestServer(dialect: TestDialect, overrides: Partial<C
     },
   };
 }
+
+type ClientCredentials = { client_id: string; client_secret: string };
 
 export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };

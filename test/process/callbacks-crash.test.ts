@@ -78,7 +78,7 @@ describeEachDialect('callbacks survive a crash (SIGKILL)', (dialect) => {
     const seeded = await platform.services.admin.seedDemoIfEmpty();
     await platform.close();
     assert.ok(seeded);
-    demo = { clientId: seeded.client.client_id, clientSecret: seeded.client.client_secret, readerEmail: seeded.reader.email, readerPassword: seeded.reader.password ?? '' };
+    demo = { clientId: seeded.client.clientId, clientSecret: seeded.client.clientSecret, readerEmail: seeded.reader.email, readerPassword: seeded.reader.password ?? '' };
   });
   after(async () => {
     for (const server of running) await kill(server, 'SIGKILL');
