@@ -26,7 +26,8 @@ import type { ReadingCaseSchema, ReadingImageSchema, ReadingViewSchema, ReportVe
 /**
  * Domain objects into wire shapes: one presenter per resource, each typed by
  * the resource's TypeBox schema, so what is sent is what the contract says.
- * The CLI prints through the same presenters, with the same snake_case fields.
+ * The only place camelCase domain objects become snake_case: services never
+ * build wire shapes, and the CLI prints through these same presenters.
  */
 
 export type CaseWire = Static<typeof CaseSchema>;
