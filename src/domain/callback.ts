@@ -14,6 +14,8 @@ export interface CallbackPayloadInput {
   readonly derivation: Derivation | null;
   readonly reportVersion: number | null;
   readonly occurredAt: string;
+  /** A rejection's reason and the reader's words, so the clinic can act on it (retake photos, add data). */
+  readonly rejection?: { readonly reason: string; readonly text: string | null };
 }
 
 /**
@@ -29,5 +31,9 @@ export function callbackPayload(input: CallbackPayloadInput): string {
   fields.set('event', input.event);
   if (input.reportVersion !== null) fields.set('report_version', String(input.reportVersion));
   fields.set('occurred_at', input.occurredAt);
+  if (input.rejection) {
+    fields.set('reject_reason', input.rejection.reason);
+    if (input.rejection.text !== null) fields.set('reject_text', input.rejection.text);
+  }
   return fields.toString();
 }

@@ -1,4 +1,4 @@
-import type { EyeGrading } from './grading.js';
+import type { EyeGrading, RejectionReason } from './grading.js';
 import type { CaseIntake } from './intake.js';
 
 export const CASE_STATUSES = ['pending', 'reported', 'rejected'] as const;
@@ -48,6 +48,14 @@ export interface Case {
   readonly reportVersion: number | null;
   /** The current report's findings, structured, once reported. */
   readonly findings: CaseFindings | null;
+  /** Why a reader rejected the case, once rejected: the clinic must learn it to act on it. */
+  readonly rejection: CaseRejection | null;
+}
+
+export interface CaseRejection {
+  readonly reason: RejectionReason;
+  readonly text: string | null;
+  readonly rejectedAt: string;
 }
 
 export interface CaseFindings {

@@ -81,6 +81,7 @@ function caseFields<I extends Partial<CaseIntake>>(c: Omit<Case, 'intake' | 'ima
     reported_at: c.reportedAt,
     report_version: c.reportVersion,
     findings: presentFindings(c.findings),
+    rejection: c.rejection === null ? null : { reason: c.rejection.reason, text: c.rejection.text, rejected_at: c.rejection.rejectedAt },
   };
 }
 

@@ -244,7 +244,14 @@ export class ReadingService {
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.holdPendingCase(trx, principal, caseId, now, 'rejecting');
       await this.ctx.repos.reports.insertRejection(trx, { caseId, readerId: principal.userId, reason, text }, now.toISOString());
-      await this.ctx.repos.callbacks.recordEvent(trx, { event: 'case.rejected', caseId, derivation: null, reportVersion: null, occurredAt: now.toISOString() });
+      await this.ctx.repos.callbacks.recordEvent(trx, {
+        event: 'case.rejected',
+        caseId,
+        derivation: null,
+        reportVersion: null,
+        occurredAt: now.toISOString(),
+        rejection: { reason, text },
+      });
       await this.ctx.repos.reading.deleteClaim(trx, caseId, principal.userId);
     });
     this.ctx.wakeups.notify('callbacks');

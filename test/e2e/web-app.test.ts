@@ -202,7 +202,7 @@ describeEachDialect('web app in Chromium', (dialect) => {
     await reader.context().close();
   });
 
-  it('(c) the reader rejects a case with a reason; staff see it rejected', async () => {
+  it('(c) the reader rejects a case with a reason; staff see it rejected, why, and what to do', async () => {
     const staff = await logIn('staff@web.test');
     const id = await sendCase(staff, { history: 'WEB-2', age: '48' }, 'input');
     const reader = await logIn('reader@web.test');
@@ -216,6 +216,10 @@ describeEachDialect('web app in Chromium', (dialect) => {
     await staff.locator(`tr[data-case-id="${id}"] [data-status="rejected"]`).waitFor();
     await staff.goto(`/app/cases/${id}`);
     assert.equal(await staff.getByTestId('case-status').innerText(), 'Rejected');
+    const rejection = await staff.getByTestId('rejection').innerText();
+    assert.match(rejection, /Image quality too poor/, 'the reason');
+    assert.match(rejection, /Both photographs are out of focus\./, "the reader's words");
+    assert.match(rejection, /What to do: Take new photographs/, 'the next step');
     await staff.context().close();
     await reader.context().close();
   });

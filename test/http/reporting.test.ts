@@ -179,6 +179,21 @@ describeEachDialect('reporting: sign, amend, reject', (dialect) => {
     const rejection = await deliveries(rejected);
     assert.equal(rejection.length, 1);
     assert.equal(new URLSearchParams(rejection[0]!.payload).get('status'), 'reject');
+    assert.equal(new URLSearchParams(rejection[0]!.payload).get('reject_reason'), 'image_quality', 'the clinic learns why');
+    assert.equal(new URLSearchParams(rejection[0]!.payload).has('reject_text'), false, 'no text was given');
+
+    const explained = await make(true);
+    await post(`/reading/cases/${explained}/claim`, {});
+    await post(`/reading/cases/${explained}/reject`, { reason: 'other', text: 'Only one eye was photographed; send both.' });
+    const [withText] = await deliveries(explained);
+    const form = new URLSearchParams(withText!.payload);
+    assert.deepEqual([form.get('status'), form.get('caso'), form.get('derivation'), form.get('reject_reason'), form.get('reject_text')], [
+      'reject',
+      String(explained),
+      '',
+      'other',
+      'Only one eye was photographed; send both.',
+    ]);
 
     const silent = await make(false);
     await post(`/reading/cases/${silent}/claim`, {});
@@ -192,7 +207,16 @@ describeEachDialect('reporting: sign, amend, reject', (dialect) => {
     assert.equal((await post(`/reading/cases/${id}/reject`, { reason: 'blurry' })).status, 400);
     assert.equal((await post(`/reading/cases/${id}/reject`, { reason: 'other' })).status, 400, 'other needs text');
     assert.equal((await post(`/reading/cases/${id}/reject`, { reason: 'image_quality', text: 'Out of focus; retake with dilated pupil.' })).status, 200);
-    assert.equal((await caseOf(id)).status, 'rejected');
+    const rejectedCase = await caseOf(id);
+    assert.equal(rejectedCase.status, 'rejected');
+    const rejection = rejectedCase.rejection as { reason: string; text: string; rejected_at: string };
+    assert.equal(rejection.reason, 'image_quality');
+    assert.equal(rejection.text, 'Out of focus; retake with dilated pupil.');
+    assert.ok(!Number.isNaN(Date.parse(rejection.rejected_at)));
+    const listed = await json<Envelope<{ id: number; rejection: unknown }[]>>(await fetch(`${server.baseUrl}/cases?status=rejected`, { headers: bearer(clientToken) }));
+    assert.deepEqual(listed.content.find((c) => c.id === id)?.rejection, rejectedCase.rejection, 'the list carries it too');
+    const pending = await caseOf(await createCase());
+    assert.equal(pending.rejection, null, 'a case that is not rejected says null');
     const report = await fetch(`${server.baseUrl}/cases/report/${id}`, { headers: bearer(clientToken) });
     assert.equal(report.status, 409);
     assert.equal((await json<Envelope>(report)).error?.code, 'case_rejected');

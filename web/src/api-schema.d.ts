@@ -1966,6 +1966,18 @@ export interface paths {
                                     /** @description Other relevant clinical information. */
                                     other_relevant_info: string | null;
                                     overdue: boolean;
+                                    /** @description Why the case was rejected, once rejected: what the clinic must do next follows from the reason */
+                                    rejection: {
+                                        /**
+                                         * @description image_quality: the photographs cannot be graded; wrong_or_missing_images: an eye is missing or the photographs are not fundus photographs; missing_clinical_data: data the reader needs is missing; other: see text
+                                         * @enum {string}
+                                         */
+                                        reason: "image_quality" | "wrong_or_missing_images" | "missing_clinical_data" | "other";
+                                        /** Format: date-time */
+                                        rejected_at: string;
+                                        /** @description The reader's own words */
+                                        text: string | null;
+                                    } | null;
                                     /** @description Version of the signed report; amendments add one */
                                     report_version: number | null;
                                     reported_at: string | null;
@@ -2133,6 +2145,18 @@ export interface paths {
                                     os_va: number | null;
                                     /** @description Other relevant clinical information. */
                                     other_relevant_info: string | null;
+                                    /** @description Why the case was rejected, once rejected: what the clinic must do next follows from the reason */
+                                    rejection: {
+                                        /**
+                                         * @description image_quality: the photographs cannot be graded; wrong_or_missing_images: an eye is missing or the photographs are not fundus photographs; missing_clinical_data: data the reader needs is missing; other: see text
+                                         * @enum {string}
+                                         */
+                                        reason: "image_quality" | "wrong_or_missing_images" | "missing_clinical_data" | "other";
+                                        /** Format: date-time */
+                                        rejected_at: string;
+                                        /** @description The reader's own words */
+                                        text: string | null;
+                                    } | null;
                                     /** @description Version of the signed report; amendments add one */
                                     report_version: number | null;
                                     reported_at: string | null;
@@ -4669,6 +4693,18 @@ export interface components {
             os_va: number | null;
             /** @description Other relevant clinical information. */
             other_relevant_info: string | null;
+            /** @description Why the case was rejected, once rejected: what the clinic must do next follows from the reason */
+            rejection: {
+                /**
+                 * @description image_quality: the photographs cannot be graded; wrong_or_missing_images: an eye is missing or the photographs are not fundus photographs; missing_clinical_data: data the reader needs is missing; other: see text
+                 * @enum {string}
+                 */
+                reason: "image_quality" | "wrong_or_missing_images" | "missing_clinical_data" | "other";
+                /** Format: date-time */
+                rejected_at: string;
+                /** @description The reader's own words */
+                text: string | null;
+            } | null;
             /** @description Where the report PDF is, once reported */
             report_url: string | null;
             /** @description Version of the signed report; amendments add one */

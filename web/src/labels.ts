@@ -56,6 +56,14 @@ export const REJECTION_LABELS: Record<(typeof REJECTION_REASONS)[number], string
   missing_clinical_data: 'Missing clinical data',
   other: 'Other (explain)',
 };
+/** What the clinic should do after a rejection with each reason. */
+export const REJECTION_NEXT_STEP: Record<(typeof REJECTION_REASONS)[number], string> = {
+  image_quality: 'Take new photographs of both eyes (dilate the pupil if needed, clean the lens, focus on the retina) and send them as a new case.',
+  wrong_or_missing_images: 'Send a new case with one macula-centred fundus photograph of each eye.',
+  missing_clinical_data: 'Send a new case with the missing clinical data (see the reader’s note) and the same photographs.',
+  other: 'Read the reader’s note below and send a new case with what it asks for.',
+};
+
 export const STATUS_LABELS: Record<string, string> = { pending: 'Pending', reported: 'Reported', rejected: 'Rejected' };
 
 export const GENDER_LABELS: Record<number, string> = { 0: 'Male', 1: 'Female' };

@@ -1,6 +1,6 @@
 import { type TSchema, Type } from 'typebox';
 import { CASE_STATUSES, DERIVATIONS } from '../../domain/case.js';
-import { AMD_GRADES, DME_GRADES, DR_GRADES, HYPERTENSIVE_GRADES, IMAGE_QUALITY, OTHER_FINDINGS } from '../../domain/grading.js';
+import { AMD_GRADES, DME_GRADES, DR_GRADES, HYPERTENSIVE_GRADES, IMAGE_QUALITY, OTHER_FINDINGS, REJECTION_REASONS } from '../../domain/grading.js';
 import { type FieldSpec, IDENTIFICATION_RULE, INTAKE_FIELDS, REQUIRED_FIELDS } from '../../domain/intake.js';
 import { closed, nullable, oneOf } from './common.js';
 
@@ -86,6 +86,14 @@ export const EyeGradingSchema = closed({
   other_text: nullable(Type.String()),
 });
 
+export const RejectionSchema = closed({
+  reason: oneOf(REJECTION_REASONS, {
+    description: 'image_quality: the photographs cannot be graded; wrong_or_missing_images: an eye is missing or the photographs are not fundus photographs; missing_clinical_data: data the reader needs is missing; other: see text',
+  }),
+  text: nullable(Type.String(), { description: "The reader's own words" }),
+  rejected_at: Type.String({ format: 'date-time' }),
+});
+
 export const FindingsSchema = closed({
   od: EyeGradingSchema,
   os: EyeGradingSchema,
@@ -107,6 +115,7 @@ export const CaseSchema = closed(
     report_version: Type.Union([Type.Integer(), Type.Null()], { description: 'Version of the signed report; amendments add one' }),
     findings: nullable(FindingsSchema, { description: 'Structured findings of the current report version, once reported' }),
     report_url: Type.Union([Type.String(), Type.Null()], { description: 'Where the report PDF is, once reported' }),
+    rejection: nullable(RejectionSchema, { description: 'Why the case was rejected, once rejected: what the clinic must do next follows from the reason' }),
   },
   { $id: 'Case' },
 );

@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { Case, CaseFindings, CaseImage, CaseStatus } from '../../domain/case.js';
-import type { EyeGrading } from '../../domain/grading.js';
+import type { Case, CaseFindings, CaseImage, CaseRejection, CaseStatus } from '../../domain/case.js';
+import type { EyeGrading, RejectionReason } from '../../domain/grading.js';
 import { type CaseIntake, INTAKE_FIELD_NAMES } from '../../domain/intake.js';
 import type { DialectName } from '../database.js';
 import type { CaseImageTable, CaseTable, Database } from '../schema.js';
@@ -41,7 +41,7 @@ function toCaseImage(row: Selectable<CaseImageTable>): CaseImage {
   };
 }
 
-function toCase(row: Selectable<CaseTable>, images: readonly CaseImage[], findings: CaseFindings | null): Case {
+function toCase(row: Selectable<CaseTable>, images: readonly CaseImage[], findings: CaseFindings | null, rejection: CaseRejection | null): Case {
   return {
     id: row.id,
     status: row.status,
@@ -54,6 +54,7 @@ function toCase(row: Selectable<CaseTable>, images: readonly CaseImage[], findin
     reportedAt: row.reported_at,
     reportVersion: row.report_version,
     findings,
+    rejection,
   };
 }
 
@@ -109,7 +110,8 @@ export class CaseRepository {
     if (!row) return undefined;
     const images = await db.selectFrom('case_images').selectAll().where('case_id', '=', id).orderBy('id').execute();
     const findings = await this.currentFindings(db, [row]);
-    return toCase(row, images.map(toCaseImage), findings.get(row.id) ?? null);
+    const rejections = await this.rejections(db, [row]);
+    return toCase(row, images.map(toCaseImage), findings.get(row.id) ?? null, rejections.get(row.id) ?? null);
   }
 
   /** Cases of the given centers, newest first. */
@@ -144,7 +146,18 @@ export class CaseRepository {
       byCase.set(image.case_id, list);
     }
     const findings = await this.currentFindings(db, rows);
-    return rows.map((row) => toCase(row, byCase.get(row.id) ?? [], findings.get(row.id) ?? null));
+    const rejections = await this.rejections(db, rows);
+    return rows.map((row) => toCase(row, byCase.get(row.id) ?? [], findings.get(row.id) ?? null, rejections.get(row.id) ?? null));
+  }
+
+  /** Why each rejected case was rejected (a case is rejected once: its one row). */
+  private async rejections(db: Db, rows: readonly Selectable<CaseTable>[]): Promise<Map<number, CaseRejection>> {
+    const rejected = rows.filter((r) => r.status === 'rejected').map((r) => r.id);
+    const found = new Map<number, CaseRejection>();
+    if (rejected.length === 0) return found;
+    const stored = await db.selectFrom('case_rejections').select(['case_id', 'reason', 'text', 'rejected_at']).where('case_id', 'in', rejected).orderBy('id').execute();
+    for (const r of stored) found.set(r.case_id, { reason: r.reason as RejectionReason, text: r.text, rejectedAt: r.rejected_at });
+    return found;
   }
 
   /** The findings of each reported case's current report version. */

@@ -1,7 +1,19 @@
 import { useEffect, useState } from 'react';
 import type { EyeGrading } from '../../../src/domain/grading.js';
 import { api, messageOf } from '../api.js';
-import { AMD_LABELS, DERIVATION_LABELS, DERIVATION_MEANING, DME_LABELS, DR_LABELS, GENDER_LABELS, QUALITY_LABELS, STATUS_LABELS, formatDateTime } from '../labels.js';
+import {
+  AMD_LABELS,
+  DERIVATION_LABELS,
+  DERIVATION_MEANING,
+  DME_LABELS,
+  DR_LABELS,
+  GENDER_LABELS,
+  QUALITY_LABELS,
+  REJECTION_LABELS,
+  REJECTION_NEXT_STEP,
+  STATUS_LABELS,
+  formatDateTime,
+} from '../labels.js';
 import { linkHandler } from '../router.js';
 import { type StaffCase, patientName } from './types.js';
 
@@ -55,7 +67,18 @@ export function CaseDetail({ caseId }: { caseId: number }) {
         )}
       </dl>
       {c.status === 'pending' && <p className="notice">Waiting for a retina specialist.</p>}
-      {c.status === 'rejected' && <p className="notice warning">The case was rejected by the reader. Please send a new case with what was missing.</p>}
+      {c.status === 'rejected' && (
+        <div className="notice warning" data-testid="rejection">
+          <p>
+            <strong>Rejected by the retina specialist{c.rejection ? ` on ${formatDateTime(c.rejection.rejected_at)}` : ''}:</strong>{' '}
+            {c.rejection ? REJECTION_LABELS[c.rejection.reason] : 'no reason recorded'}.
+          </p>
+          {c.rejection?.text && <blockquote>{c.rejection.text}</blockquote>}
+          <p>
+            <strong>What to do:</strong> {c.rejection ? REJECTION_NEXT_STEP[c.rejection.reason] : 'Send a new case with what was missing.'}
+          </p>
+        </div>
+      )}
       {c.findings && (
         <>
           <h2>Findings</h2>
