@@ -1,7 +1,7 @@
 import type { Derivation } from './case.js';
 
 /** What clinics are told (contract §7): the three OPTretina fields plus extensions, never patient data. */
-export const CALLBACK_EVENTS = ['case.reported', 'report.amended', 'case.rejected'] as const;
+export const CALLBACK_EVENTS = ['case.reported', 'report.amended', 'case.rejected', 'case.images_requested'] as const;
 export type CallbackEvent = (typeof CALLBACK_EVENTS)[number];
 
 /** A delivery is retried while `pending`; `delivered` and `failed` (gave up) are final. */
@@ -16,7 +16,17 @@ export interface CallbackPayloadInput {
   readonly occurredAt: string;
   /** A rejection's reason and the reader's words, so the clinic can act on it (retake photos, add data). */
   readonly rejection?: { readonly reason: string; readonly text: string | null };
+  /** A reader's request for new photographs: why, and the reader's words. */
+  readonly request?: { readonly reason: string; readonly text: string | null };
 }
+
+/** OPTretina's `status` for each event; `images_requested` is ours (the case stays open for new photographs). */
+const STATUS: Readonly<Record<CallbackEvent, string>> = {
+  'case.reported': 'reported',
+  'report.amended': 'reported',
+  'case.rejected': 'reject',
+  'case.images_requested': 'images_requested',
+};
 
 /**
  * `application/x-www-form-urlencoded`: `status` (`reported` or `reject`),
@@ -25,7 +35,7 @@ export interface CallbackPayloadInput {
  */
 export function callbackPayload(input: CallbackPayloadInput): string {
   const fields = new URLSearchParams();
-  fields.set('status', input.event === 'case.rejected' ? 'reject' : 'reported');
+  fields.set('status', STATUS[input.event]);
   fields.set('caso', String(input.caseId));
   fields.set('derivation', input.derivation ?? '');
   fields.set('event', input.event);
@@ -34,6 +44,10 @@ export function callbackPayload(input: CallbackPayloadInput): string {
   if (input.rejection) {
     fields.set('reject_reason', input.rejection.reason);
     if (input.rejection.text !== null) fields.set('reject_text', input.rejection.text);
+  }
+  if (input.request) {
+    fields.set('request_reason', input.request.reason);
+    if (input.request.text !== null) fields.set('request_text', input.request.text);
   }
   return fields.toString();
 }

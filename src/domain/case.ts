@@ -1,3 +1,4 @@
+import type { Eye, EyeSource } from './eyes.js';
 import type { EyeGrading, RejectionReason } from './grading.js';
 import type { CaseIntake } from './intake.js';
 
@@ -27,6 +28,9 @@ export interface CaseImage {
   /** SHA-256 of the stored file; null for the moment until the image worker has hashed it. */
   readonly sha256: string | null;
   readonly createdAt: string;
+  /** Which eye it shows, when someone has said (domain/eyes.ts), and who. */
+  readonly eye: Eye | null;
+  readonly eyeSource: EyeSource | null;
 }
 
 /**
@@ -50,6 +54,20 @@ export interface Case {
   readonly findings: CaseFindings | null;
   /** Why a reader rejected the case, once rejected: the clinic must learn it to act on it. */
   readonly rejection: CaseRejection | null;
+  /** A reader's open request for new photographs: the case waits for the clinic, off the worklist. */
+  readonly imageRequest: ImageRequest | null;
+}
+
+export interface ImageRequest {
+  readonly reason: RejectionReason;
+  readonly text: string | null;
+  readonly requestedAt: string;
+}
+
+/** Who a pending case waits for: the clinic's photographs (none yet, or a reader asked for new ones), or a reader. */
+export function waitingFor(c: Pick<Case, 'status' | 'imageRequest'> & { readonly images: readonly unknown[] }): 'images' | 'reader' | null {
+  if (c.status !== 'pending') return null;
+  return c.images.length === 0 || c.imageRequest !== null ? 'images' : 'reader';
 }
 
 export interface CaseRejection {

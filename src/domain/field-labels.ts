@@ -46,6 +46,7 @@ const LABELS: Readonly<Record<string, string>> = {
   description: 'Description',
   callback_url: 'Callback URL',
   images: 'Photographs',
+  image_eyes: 'Eyes of the photographs',
   center_id: 'Center',
   od: EYE.od,
   os: EYE.os,

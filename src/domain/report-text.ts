@@ -23,6 +23,9 @@ export interface ReportText {
   readonly iop: string;
   readonly refraction: string;
   readonly images: string;
+  /** The caption under a thumbnail: which eye it shows. */
+  readonly eyeCaption: Readonly<Record<'od' | 'os', string>>;
+  readonly eyeUnknown: string;
   readonly findings: string;
   readonly quality: string;
   readonly dr: string;
@@ -62,6 +65,8 @@ const EN: ReportText = {
   iop: 'IOP (mmHg)',
   refraction: 'Refraction',
   images: 'Images',
+  eyeCaption: { od: 'OD (right eye)', os: 'OS (left eye)' },
+  eyeUnknown: 'Eye not stated',
   findings: 'Findings',
   quality: 'Image quality',
   dr: 'Diabetic retinopathy',
@@ -114,6 +119,8 @@ const ES: ReportText = {
   iop: 'PIO (mmHg)',
   refraction: 'Refracción',
   images: 'Imágenes',
+  eyeCaption: { od: 'OD (ojo derecho)', os: 'OI (ojo izquierdo)' },
+  eyeUnknown: 'Ojo no indicado',
   findings: 'Hallazgos',
   quality: 'Calidad de imagen',
   dr: 'Retinopatía diabética',

@@ -1,11 +1,12 @@
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, type FieldIssue, MalformedRequestError, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
+import { eyeOfPartName } from '../domain/eyes.js';
 import type { RawFields } from '../services/case.service.js';
 import type { ImageStaging } from '../media/image-staging.js';
 
-/** `images[]` (seed), `images` (OPTretina SDK) and PHP's indexed `images[0]`. */
-const IMAGE_FIELD = /^images(\[\d*\])?$/;
+/** `images[]` (seed), `images` (OPTretina SDK), PHP's indexed `images[0]`, and `images[od]` / `images[os]` that name the eye. */
+const IMAGE_FIELD = /^images(\[(\d*|od|os|OD|OS)\])?$/;
 
 export interface MultipartOptions {
   /**
@@ -25,7 +26,7 @@ export interface MultipartOptions {
  * is a 400, not a server error.
  */
 export async function readMultipartForm(request: FastifyRequest, staging: ImageStaging, options: MultipartOptions = {}): Promise<RawFields> {
-  const fields: Record<string, string | string[]> = {};
+  const fields = fieldMap();
   let sawFile = false;
   try {
     let imageIndex = 0;
@@ -41,10 +42,10 @@ export async function readMultipartForm(request: FastifyRequest, staging: ImageS
         }
         if (!IMAGE_FIELD.test(part.fieldname)) {
           part.file.resume();
-          throw new ValidationError([{ field: part.fieldname, rule: 'unknown_file_field', message: 'files are accepted only as images[] or images' }]);
+          throw new ValidationError([{ field: part.fieldname, rule: 'unknown_file_field', message: 'files are accepted only as images[], images, images[od] or images[os]' }]);
         }
         try {
-          await staging.add(`images[${imageIndex++}]`, part.filename ?? '', part.file);
+          await staging.add(`images[${imageIndex++}]`, part.filename ?? '', part.file, eyeOfPartName(part.fieldname));
         } catch (error) {
           // The body ended inside this file: the parser fails the file's stream while staging reads it.
           if (isParserError(error)) throw malformed(error);
@@ -100,7 +101,7 @@ export function fieldsFromBody(body: unknown): RawFields {
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw new ValidationError([{ field: 'body', rule: 'type', message: 'must be a form or a JSON object' }]);
   }
-  const fields: Record<string, string | string[]> = {};
+  const fields = fieldMap();
   const issues: FieldIssue[] = [];
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
     if (IMAGE_FIELD.test(name)) {
@@ -113,6 +114,15 @@ export function fieldsFromBody(body: unknown): RawFields {
   }
   if (issues.length > 0) throw new ValidationError(issues);
   return fields;
+}
+
+/**
+ * Fields by name in an object without a prototype: a field named
+ * `__proto__` is a field like any other (refused as unknown), not the
+ * object's prototype, silently dropped; `constructor` is not found before it is sent.
+ */
+function fieldMap(): Record<string, string | string[]> {
+  return Object.create(null) as Record<string, string | string[]>;
 }
 
 function addField(fields: Record<string, string | string[]>, name: string, value: string): void {

@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type { Case, CaseFindings, CaseImage } from '../domain/case.js';
+import { type Case, type CaseFindings, type CaseImage, waitingFor } from '../domain/case.js';
 import type { EyeGrading } from '../domain/grading.js';
 import { type CaseIntake, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intake.js';
 import type { ReadyVariants } from '../domain/preview.js';
@@ -60,6 +60,8 @@ function presentImage(i: CaseImage): Static<typeof CaseImageSchema> {
     height: i.height,
     sha256: i.sha256,
     created_at: i.createdAt,
+    eye: i.eye,
+    eye_source: i.eyeSource,
   };
 }
 
@@ -69,7 +71,7 @@ function intakeFields<K extends IntakeFieldName>(intake: Pick<CaseIntake, K>, na
 }
 
 /** Every field of a case but its images and report URL, as the contract names them, with the intake fields given. */
-function caseFields<I extends Partial<CaseIntake>>(c: Omit<Case, 'intake' | 'images'>, intake: I) {
+function caseFields<I extends Partial<CaseIntake>>(c: Omit<Case, 'intake' | 'images'> & { readonly images: readonly unknown[] }, intake: I) {
   return {
     id: c.id,
     status: c.status,
@@ -81,6 +83,8 @@ function caseFields<I extends Partial<CaseIntake>>(c: Omit<Case, 'intake' | 'ima
     reported_at: c.reportedAt,
     report_version: c.reportVersion,
     findings: presentFindings(c.findings),
+    requested: c.imageRequest === null ? null : { reason: c.imageRequest.reason, text: c.imageRequest.text, requested_at: c.imageRequest.requestedAt },
+    waiting_for: waitingFor(c),
     rejection: c.rejection === null ? null : { reason: c.rejection.reason, text: c.rejection.text, rejected_at: c.rejection.rejectedAt },
   };
 }

@@ -4,13 +4,16 @@ import type { IntakeLimits } from '../config.js';
 import { IMAGE_CONTENT_TYPES } from '../domain/case.js';
 import { PayloadTooLargeError, UnprocessableError } from '../domain/errors.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
+import type { Eye } from '../domain/eyes.js';
 import type { NewCaseImage } from '../storage/repositories/case.repository.js';
 import type { ActivityGauge } from '../workers/activity-gauge.js';
 import { ImageInspector } from './image-inspector.js';
 import { dimensionsFromHead, dimensionsFromStream } from './image-probe.js';
 
-export interface StagedImage extends NewCaseImage {
+export interface StagedImage extends Omit<NewCaseImage, 'eye' | 'eyeSource'> {
   readonly field: string;
+  /** The eye its multipart part named (`images[od]`), if it did; the service decides the laterality. */
+  readonly partEye: Eye | null;
 }
 
 /**
@@ -40,7 +43,7 @@ export class ImageStaging {
   }
 
   /** Streams one image into the store; throws a domain error when it breaks a rule. */
-  async add(field: string, clientFileName: string, source: Readable): Promise<StagedImage> {
+  async add(field: string, clientFileName: string, source: Readable, partEye: Eye | null = null): Promise<StagedImage> {
     if (this.images.length + this.pending.size >= this.limits.maxImagesPerCase) {
       source.resume();
       throw new PayloadTooLargeError(`a case holds at most ${this.limits.maxImagesPerCase} images`, field);
@@ -76,6 +79,7 @@ export class ImageStaging {
         width: dimensions.width,
         height: dimensions.height,
         sha256: stored.sha256,
+        partEye,
       };
       this.images.push(image);
       this.bytes += image.size;

@@ -23,8 +23,8 @@ export interface ReportDocument {
   readonly visitDate: string;
   readonly od: { readonly clinical: EyeClinicalData; readonly grading: EyeGrading };
   readonly os: { readonly clinical: EyeClinicalData; readonly grading: EyeGrading };
-  /** Image bytes (a stored thumbnail or the original); the PDF's thumbnails are made from them here. */
-  readonly images: readonly Buffer[];
+  /** Image bytes (a stored thumbnail or the original) and the eye each shows; the PDF's thumbnails are made from them here. */
+  readonly images: readonly { readonly bytes: Buffer; readonly eye: 'od' | 'os' | null }[];
   readonly derivation: Derivation;
   readonly recommendation: string;
   readonly rescreenMonths: number | null;
@@ -36,8 +36,13 @@ export interface ReportDocument {
 const COLOURS: Readonly<Record<Derivation, string>> = { normal: '#2e7d32', routine: '#1565c0', preferential: '#ef6c00', urgent: '#c62828' };
 
 /** Small JPEG thumbnails, no metadata (sharp drops EXIF unless asked to keep it). */
-async function thumbnails(images: readonly Buffer[]): Promise<Buffer[]> {
-  return Promise.all(images.slice(0, 6).map((bytes) => sharp(bytes, { failOn: 'none' }).rotate().resize(360, 270, { fit: 'inside' }).jpeg({ quality: 80 }).toBuffer()));
+async function thumbnails(images: ReportDocument['images']): Promise<{ thumb: Buffer; eye: 'od' | 'os' | null }[]> {
+  return Promise.all(
+    images.slice(0, 6).map(async ({ bytes, eye }) => ({
+      thumb: await sharp(bytes, { failOn: 'none' }).rotate().resize(360, 270, { fit: 'inside' }).jpeg({ quality: 80 }).toBuffer(),
+      eye,
+    })),
+  );
 }
 
 /** Renders the one-page screening report. */
@@ -106,12 +111,16 @@ export async function renderReportPdf(doc: ReportDocument): Promise<Buffer> {
     pdf.font('Helvetica-Bold').fontSize(9).text(text.images, left, y);
     y += 14;
     const thumbWidth = (width - 10 * 2) / 3;
-    thumbs.forEach((thumb, i) => {
-      const col = i % 3;
-      const row = Math.floor(i / 3);
-      pdf.image(thumb, left + col * (thumbWidth + 10), y + row * (thumbWidth * 0.75 + 8), { fit: [thumbWidth, thumbWidth * 0.75] });
+    // Each thumbnail says which eye it shows: a report read without the images beside it must not swap them.
+    const rowHeight = thumbWidth * 0.75 + 20;
+    thumbs.forEach(({ thumb, eye }, i) => {
+      const x = left + (i % 3) * (thumbWidth + 10);
+      const top = y + Math.floor(i / 3) * rowHeight;
+      pdf.image(thumb, x, top, { fit: [thumbWidth, thumbWidth * 0.75] });
+      pdf.font('Helvetica').fontSize(8).fillColor('#333').text(eye === null ? text.eyeUnknown : text.eyeCaption[eye], x, top + thumbWidth * 0.75 + 3, { width: thumbWidth });
     });
-    y += Math.ceil(thumbs.length / 3) * (thumbWidth * 0.75 + 8) + 4;
+    pdf.fillColor('black');
+    y += Math.ceil(thumbs.length / 3) * rowHeight + 4;
   }
 
   const meaning = text.derivations[doc.derivation];

@@ -5,7 +5,9 @@ import { canAddImages } from '../domain/case.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { ConflictError, type FieldIssue, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors.js';
 import { validateIntake } from '../domain/intake.js';
+import { type Eye, decideLaterality, parseImageEyes } from '../domain/eyes.js';
 import type { Principal } from '../domain/principal.js';
+import type { NewCaseImage } from '../storage/repositories/case.repository.js';
 import type { IdempotencyOwner } from '../storage/repositories/idempotency.repository.js';
 import type { Database } from '../storage/schema.js';
 import type { Access } from './access.js';
@@ -77,9 +79,12 @@ export class CaseService {
         }
         claimedKey = true;
       }
-      const { centerId, fields, issues } = destinationOf(principal, form, await this.ctx.access.centerIdsOf(principal));
+      const eyes = imageEyesOf(form, staging);
+      const { centerId, fields, issues } = destinationOf(principal, eyes.rest, await this.ctx.access.centerIdsOf(principal));
       const checked = validateIntake(fields, this.ctx.now(), { callbackAllow: this.ctx.config.callbacks.allow });
-      if (!checked.ok || issues.length > 0) throw new ValidationError([...issues, ...(checked.ok ? [] : checked.issues)]);
+      if (!checked.ok || issues.length > 0 || eyes.issues.length > 0) {
+        throw new ValidationError([...issues, ...(checked.ok ? [] : checked.issues), ...eyes.issues]);
+      }
 
       const now = this.ctx.now().toISOString();
       const caseId = await db.transaction().execute(async (trx) => {
@@ -93,7 +98,7 @@ export class CaseService {
           },
           now,
         );
-        await this.storeImages(trx, id, staging, now);
+        await this.storeImages(trx, id, eyes.images, now);
         if (idempotencyKey !== undefined) {
           await repos.idempotency.complete(trx, sender, idempotencyKey, requestHash, 201, String(id));
         }
@@ -146,9 +151,13 @@ export class CaseService {
   async addImages(principal: Principal, caseId: number, staging: ImageStaging, form: RawFields = {}): Promise<void> {
     const { db, repos, config } = this.ctx;
     try {
-      const unknown = Object.keys(form).filter((f) => f !== 'access_token');
-      if (unknown.length > 0) {
-        throw new ValidationError(unknown.map((field) => ({ field, rule: 'unknown_field', message: 'only images are accepted here' })));
+      const eyes = imageEyesOf(form, staging);
+      const unknown = Object.keys(eyes.rest).filter((f) => f !== 'access_token');
+      if (unknown.length > 0 || eyes.issues.length > 0) {
+        throw new ValidationError([
+          ...unknown.map((field) => ({ field, rule: 'unknown_field', message: 'is not accepted here: only images (and image_eyes)' })),
+          ...eyes.issues,
+        ]);
       }
       if (staging.staged.length === 0) {
         throw new ValidationError([{ field: 'images', rule: 'required', message: 'at least one image is required' }]);
@@ -168,7 +177,8 @@ export class CaseService {
         if (bytes > config.intake.maxCaseBytes) {
           throw new ConflictError('case_too_large', `The images of a case may hold at most ${config.intake.maxCaseBytes} bytes`);
         }
-        await this.storeImages(trx, caseId, staging, now);
+        await this.storeImages(trx, caseId, eyes.images, now);
+        await repos.reading.fulfilImageRequests(trx, caseId, now);
         await repos.cases.touchCase(trx, caseId, now);
       });
       this.ctx.wakeups.notify('previews');
@@ -183,8 +193,8 @@ export class CaseService {
    * previews are made in the background (never in the request), and a job
    * can never be lost between the two.
    */
-  private async storeImages(trx: Kysely<Database>, caseId: number, staging: ImageStaging, now: string): Promise<void> {
-    const ids = await this.ctx.repos.cases.insertImages(trx, caseId, staging.staged, now);
+  private async storeImages(trx: Kysely<Database>, caseId: number, images: readonly NewCaseImage[], now: string): Promise<void> {
+    const ids = await this.ctx.repos.cases.insertImages(trx, caseId, images, now);
     await this.ctx.repos.previews.enqueue(trx, ids, now);
   }
 
@@ -232,6 +242,28 @@ export class CaseService {
   async getReportPdf(principal: Principal, caseId: number): Promise<Buffer> {
     return this.reports.pdfOf(await this.getCase(principal, caseId));
   }
+}
+
+/**
+ * The images with the eye each shows, as the client said (`images[od]`, then
+ * the form's `image_eyes`) or else their file names say; and the form
+ * without `image_eyes`, which is not an intake field.
+ */
+function imageEyesOf(form: RawFields, staging: ImageStaging): { images: NewCaseImage[]; rest: RawFields; issues: FieldIssue[] } {
+  const { image_eyes: raw, ...rest } = form;
+  const issues: FieldIssue[] = [];
+  let listed: (Eye | null)[] = [];
+  if (Array.isArray(raw)) issues.push({ field: 'image_eyes', rule: 'single_value', message: 'must be sent once' });
+  else if (typeof raw === 'string' && raw.trim() !== '') {
+    const parsed = parseImageEyes(raw);
+    if (!parsed.ok) issues.push(parsed.issue);
+    else if (parsed.eyes.length > staging.staged.length) {
+      issues.push({ field: 'image_eyes', rule: 'count', message: `must name at most one eye per file: it names ${parsed.eyes.length} for ${staging.staged.length} files` });
+    } else listed = parsed.eyes;
+  }
+  const decided = decideLaterality(staging.staged, listed);
+  const images = staging.staged.map(({ field: _field, partEye: _partEye, ...image }, i) => ({ ...image, eye: decided[i]!.eye, eyeSource: decided[i]!.source }));
+  return { images, rest, issues };
 }
 
 /** What makes two create requests "the same": their fields and their images' bytes and names. */

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import type { Case, CaseImage } from '../domain/case.js';
+import { type Case, type CaseImage, waitingFor } from '../domain/case.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../domain/errors.js';
+import type { Eye } from '../domain/eyes.js';
 import { REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDerivation, isRecord, parseReportInput, suggestDerivation } from '../domain/grading.js';
 import type { Derivation } from '../domain/case.js';
 import type { ReadyVariants, ServedVariant } from '../domain/preview.js';
@@ -97,6 +98,9 @@ export class ReadingService {
     this.ctx.access.require(principal, 'reader');
     const found = await this.ctx.access.caseFor(principal, caseId);
     if (found.status !== 'pending') throw new ConflictError('case_not_pending', `The case is ${found.status}; only pending cases are read`);
+    if (waitingFor(found) === 'images') {
+      throw new ConflictError('waiting_for_images', 'The case waits for photographs from the clinic; it returns to the worklist when they arrive');
+    }
     const now = this.ctx.now();
     const expiresAt = new Date(now.getTime() + this.ctx.config.reading.claimMinutes * 60_000).toISOString();
     await this.ctx.db.transaction().execute(async (trx) => {
@@ -145,6 +149,33 @@ export class ReadingService {
       previousCases: earlier.map(forReader),
       claimExpiresAt: found.status === 'pending' ? claim!.expiresAt : null,
     };
+  }
+
+  /**
+   * Says which eye an image shows (null: not known), as a reader sees it:
+   * on a case they hold, or a signed one they review. Recorded with who and
+   * when; the source becomes `reader`.
+   */
+  async setEye(principal: UserPrincipal, caseId: number, imageId: number, eye: Eye | null): Promise<CaseImage> {
+    const view = await this.read(principal, caseId);
+    const image = view.case.images.find((i) => i.id === imageId);
+    if (!image) throw new NotFoundError('Image');
+    const laterality = { eye, source: eye === null ? null : ('reader' as const), setBy: principal.userId, at: this.ctx.now().toISOString() };
+    await this.ctx.repos.cases.setImageEye(this.ctx.db, caseId, imageId, laterality);
+    return { ...image, eye: laterality.eye, eyeSource: laterality.source };
+  }
+
+  /** Swaps right and left on every image of the case that has an eye (a pair uploaded the wrong way round). */
+  async swapEyes(principal: UserPrincipal, caseId: number): Promise<CaseImage[]> {
+    const view = await this.read(principal, caseId);
+    const at = this.ctx.now().toISOString();
+    const swapped = view.case.images.map((i) => (i.eye === null ? i : { ...i, eye: i.eye === 'od' ? ('os' as const) : ('od' as const), eyeSource: 'reader' as const }));
+    await this.ctx.db.transaction().execute(async (trx) => {
+      for (const image of swapped) {
+        if (image.eye !== null) await this.ctx.repos.cases.setImageEye(trx, caseId, image.id, { eye: image.eye, source: 'reader', setBy: principal.userId, at });
+      }
+    });
+    return swapped;
   }
 
   /**
@@ -229,16 +260,7 @@ export class ReadingService {
   /** Rejects a pending case the reader holds, with a reason from the list. */
   async reject(principal: UserPrincipal, caseId: number, body: unknown): Promise<void> {
     this.ctx.access.require(principal, 'reader');
-    const record = isRecord(body) ? body : {};
-    const reason = record.reason;
-    const text = typeof record.text === 'string' && record.text.trim() !== '' ? record.text.trim() : null;
-    if (typeof reason !== 'string' || !(REJECTION_REASONS as readonly string[]).includes(reason)) {
-      throw new ValidationError([{ field: 'reason', rule: 'enum', message: `must be one of ${REJECTION_REASONS.join(', ')}` }]);
-    }
-    if ((reason as RejectionReason) === 'other' && text === null) {
-      throw new ValidationError([{ field: 'text', rule: 'required', message: 'explain the rejection' }]);
-    }
-    if (text !== null && text.length > 2000) throw new ValidationError([{ field: 'text', rule: 'max_length', message: 'must be at most 2000 characters' }]);
+    const { reason, text } = reasonOf(body, 'explain the rejection');
     await this.ctx.access.caseFor(principal, caseId);
     const now = this.ctx.now();
     await this.ctx.db.transaction().execute(async (trx) => {
@@ -251,6 +273,33 @@ export class ReadingService {
         reportVersion: null,
         occurredAt: now.toISOString(),
         rejection: { reason, text },
+      });
+      await this.ctx.repos.reading.deleteClaim(trx, caseId, principal.userId);
+    });
+    this.ctx.wakeups.notify('callbacks');
+  }
+
+  /**
+   * Asks the clinic for new photographs (or missing data) instead of
+   * rejecting: the case stays the same case, leaves the worklist and waits
+   * for the clinic's `POST /cases/{id}/images`, which puts it back with the
+   * earlier photographs kept for comparison. The clinic is told by callback.
+   */
+  async requestImages(principal: UserPrincipal, caseId: number, body: unknown): Promise<void> {
+    this.ctx.access.require(principal, 'reader');
+    const { reason, text } = reasonOf(body, 'say what the clinic should send');
+    await this.ctx.access.caseFor(principal, caseId);
+    const now = this.ctx.now().toISOString();
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await this.holdPendingCase(trx, principal, caseId, new Date(now), 'asking for photographs of');
+      await this.ctx.repos.reading.insertImageRequest(trx, { caseId, readerId: principal.userId, reason, text }, now);
+      await this.ctx.repos.callbacks.recordEvent(trx, {
+        event: 'case.images_requested',
+        caseId,
+        derivation: null,
+        reportVersion: null,
+        occurredAt: now,
+        request: { reason, text },
       });
       await this.ctx.repos.reading.deleteClaim(trx, caseId, principal.userId);
     });
@@ -297,4 +346,17 @@ function checkedReport(body: unknown, extraIssues: FieldIssue[]): { input: Repor
   const chosen = chooseDerivation(suggested, parsed.input.derivation, parsed.input.override_reason);
   if ('issue' in chosen) throw new ValidationError([chosen.issue]);
   return { input: parsed.input, suggested, chosen: chosen.derivation };
+}
+
+/** The reason (from the list) and the reader's words of a rejection or a request for photographs; `other` needs words. */
+function reasonOf(body: unknown, explain: string): { reason: RejectionReason; text: string | null } {
+  const record = isRecord(body) ? body : {};
+  const reason = record.reason;
+  const text = typeof record.text === 'string' && record.text.trim() !== '' ? record.text.trim() : null;
+  if (typeof reason !== 'string' || !(REJECTION_REASONS as readonly string[]).includes(reason)) {
+    throw new ValidationError([{ field: 'reason', rule: 'enum', message: `must be one of ${REJECTION_REASONS.join(', ')}` }]);
+  }
+  if (reason === 'other' && text === null) throw new ValidationError([{ field: 'text', rule: 'required', message: explain }]);
+  if (text !== null && text.length > 2000) throw new ValidationError([{ field: 'text', rule: 'max_length', message: 'must be at most 2000 characters' }]);
+  return { reason: reason as RejectionReason, text };
 }

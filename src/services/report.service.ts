@@ -1,5 +1,6 @@
 import { buffer } from 'node:stream/consumers';
 import type { Case } from '../domain/case.js';
+import type { Eye } from '../domain/eyes.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { ReportVersionRecord } from '../storage/repositories/report.repository.js';
 import { renderReportPdf } from '../media/report-pdf.js';
@@ -48,12 +49,14 @@ export class ReportService {
     const { db, repos, blobs } = this.ctx;
     const report = await repos.reports.findVersionForRendering(db, c.id, version);
     if (!report) throw new Error(`report ${c.id} v${version} not found`);
-    const images: Buffer[] = [];
-    for (const image of c.images.slice(0, 6)) {
+    const images: { bytes: Buffer; eye: Eye | null }[] = [];
+    // Right eye first, then left, then any whose eye is not known: the order a reader expects.
+    const ordered = [...c.images].sort((a, b) => EYE_ORDER[a.eye ?? 'unknown'] - EYE_ORDER[b.eye ?? 'unknown']);
+    for (const image of ordered.slice(0, 6)) {
       // The stored thumbnail when it is ready: no original decoded for the PDF.
       const thumb = await repos.previews.findVariant(db, image.id, 'thumb');
       const key = thumb?.blobKey ?? (await repos.cases.blobKeyOfImage(db, image.id));
-      if (key) images.push(await buffer(await blobs.get(key)));
+      if (key) images.push({ bytes: await buffer(await blobs.get(key)), eye: image.eye });
     }
     const i = c.intake;
     const name = [i.first_name, i.last_name].filter((s) => s !== null).join(' ');
@@ -75,6 +78,8 @@ export class ReportService {
     });
   }
 }
+
+const EYE_ORDER: Readonly<Record<Eye | 'unknown', number>> = { od: 0, os: 1, unknown: 2 };
 
 /** A case has a report once signed: its current version; pending and rejected cases have none (409). */
 function requireReported(c: Case): number {

@@ -18,6 +18,7 @@ export interface Database {
   user_sessions: UserSessionTable;
   cases: CaseTable;
   case_images: CaseImageTable;
+  image_requests: ImageRequestTable;
   image_variants: ImageVariantTable;
   preview_jobs: PreviewJobTable;
   idempotency_keys: IdempotencyKeyTable;
@@ -152,6 +153,24 @@ export interface CaseImageTable {
   /** Null until the image worker has hashed the stored file (migration 0009). */
   sha256: string | null;
   created_at: string;
+  /** Which eye: 'od' | 'os', null while nobody has said (migration 0011). */
+  eye: 'od' | 'os' | null;
+  /** Who said it: 'client' | 'file_name' | 'reader' | 'dicom' | 'detected'. */
+  eye_source: string | null;
+  /** The reader who last set it, and when. */
+  eye_set_by: number | null;
+  eye_set_at: string | null;
+}
+
+/** A reader's request for new photographs of a pending case; open until images arrive. */
+export interface ImageRequestTable {
+  id: Generated<number>;
+  case_id: number;
+  reader_id: number;
+  reason: string;
+  text: string | null;
+  requested_at: string;
+  fulfilled_at: string | null;
 }
 
 /** A reduced copy of an image (`preview`, `thumb`), made once by the preview worker. */

@@ -223,4 +223,41 @@ describeEachDialect('web app in Chromium', (dialect) => {
     await staff.context().close();
     await reader.context().close();
   });
+
+  it('(d) the reader swaps the eyes and asks for new photographs; staff read why and add them on the case page; the reader signs', async () => {
+    const staff = await logIn('staff@web.test');
+    const id = await sendCase(staff, { history: 'WEB-3', age: '55' }, 'input');
+    const reader = await logIn('reader@web.test');
+    await openFromWorklist(reader, id);
+    const [first, second] = await server.platform.database.db.selectFrom('case_images').select(['id', 'eye']).where('case_id', '=', id).orderBy('id').execute();
+    assert.deepEqual([first!.eye, second!.eye], ['od', 'os'], 'from the file names');
+    assert.match(await reader.getByTestId(`eye-source-${first!.id}`).innerText(), /OD: guessed from the file name/);
+    await reader.getByRole('button', { name: 'Swap eyes' }).click();
+    await reader.getByText('Eyes updated.').waitFor();
+    assert.match(await reader.getByTestId(`eye-source-${first!.id}`).innerText(), /OS: set by a reader/, 'the first photograph now shows the left eye');
+    await reader.getByTestId(`eye-source-${first!.id}`).getByRole('button', { name: 'This is the right eye (OD)' }).click();
+    await reader.getByTestId(`eye-source-${first!.id}`).filter({ hasText: 'OD: set by a reader' }).waitFor();
+
+    await reader.getByRole('button', { name: 'Ask for new photographs…' }).click();
+    await reader.getByLabel('Image quality too poor').check();
+    await reader.getByLabel('Explanation for the center').fill('The left eye is out of focus.');
+    await reader.getByRole('button', { name: 'Ask for new photographs', exact: true }).click();
+    await reader.waitForURL(/\/app\/reading$/);
+    assert.equal(await reader.getByRole('link', { name: `#${id}` }).count(), 0, 'off the worklist');
+
+    await staff.goto(`/app/cases/${id}`);
+    const request = await staff.getByTestId('images-requested').innerText();
+    assert.match(request, /Image quality too poor/);
+    assert.match(request, /The left eye is out of focus\./);
+    await staff.getByLabel('Add photographs (JPEG, PNG or TIFF)').setInputFiles([{ name: 'retake_OS.jpg', mimeType: 'image/jpeg', buffer: os }]);
+    await staff.getByRole('button', { name: 'Add 1 photograph' }).click();
+    await staff.getByText('Photographs added.').waitFor();
+    assert.equal(await staff.getByTestId('images-requested').count(), 0, 'the request is answered');
+    assert.match(await staff.locator('dl.facts').innerText(), /retake_OS\.jpg/);
+
+    await openFromWorklist(reader, id);
+    await reader.getByRole('button', { name: 'Sign report', exact: true }).waitFor();
+    await staff.context().close();
+    await reader.context().close();
+  });
 });

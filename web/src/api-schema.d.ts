@@ -568,7 +568,9 @@ export interface paths {
                         gender: "0" | "1";
                         /** @description The center's own patient identifier (clinical history number). */
                         history_number?: string;
-                        /** @description Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many */
+                        /** @description Which eye each file shows, in file order: e.g. `od,os` (an empty entry: not known). Without it, `images[od]`/`images[os]` or else the file name decides */
+                        image_eyes?: string;
+                        /** @description Images, as `images[]` (seed), `images` (OPTretina SDK), `images[0]`…, or `images[od]` / `images[os]` to say which eye each shows; one or many */
                         "images[]"?: string[];
                         /** @description Patient last name. Never shown to readers. */
                         last_name?: string;
@@ -695,7 +697,9 @@ export interface paths {
                         gender: "0" | "1";
                         /** @description The center's own patient identifier (clinical history number). */
                         history_number?: string;
-                        /** @description Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many */
+                        /** @description Which eye each file shows, in file order: e.g. `od,os` (an empty entry: not known). Without it, `images[od]`/`images[os]` or else the file name decides */
+                        image_eyes?: string;
+                        /** @description Images, as `images[]` (seed), `images` (OPTretina SDK), `images[0]`…, or `images[od]` / `images[os]` to say which eye each shows; one or many */
                         "images[]"?: string[];
                         /** @description Patient last name. Never shown to readers. */
                         last_name?: string;
@@ -822,7 +826,9 @@ export interface paths {
                         gender: "0" | "1";
                         /** @description The center's own patient identifier (clinical history number). */
                         history_number?: string;
-                        /** @description Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many */
+                        /** @description Which eye each file shows, in file order: e.g. `od,os` (an empty entry: not known). Without it, `images[od]`/`images[os]` or else the file name decides */
+                        image_eyes?: string;
+                        /** @description Images, as `images[]` (seed), `images` (OPTretina SDK), `images[0]`…, or `images[od]` / `images[os]` to say which eye each shows; one or many */
                         "images[]"?: string[];
                         /** @description Patient last name. Never shown to readers. */
                         last_name?: string;
@@ -1136,7 +1142,7 @@ export interface paths {
                                 /** Format: date-time */
                                 created_at: string;
                                 /** @enum {string} */
-                                event: "case.reported" | "report.amended" | "case.rejected";
+                                event: "case.reported" | "report.amended" | "case.rejected" | "case.images_requested";
                                 /** Format: date-time */
                                 finished_at: string | null;
                                 id: number;
@@ -1317,6 +1323,8 @@ export interface paths {
                     "multipart/form-data": {
                         /** @description Legacy: the token as a form field */
                         access_token?: string;
+                        /** @description Which eye each file shows, in file order (e.g. `od,os`) */
+                        image_eyes?: string;
                         /** @description Images, as `images[]` or `images` */
                         "images[]": string[];
                     };
@@ -1902,6 +1910,16 @@ export interface paths {
                                         content_type: string;
                                         /** Format: date-time */
                                         created_at: string;
+                                        /**
+                                         * @description Which eye the photograph shows: od (right) or os (left); null while nobody has said
+                                         * @enum {string|null}
+                                         */
+                                        eye: "od" | "os" | null;
+                                        /**
+                                         * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading)
+                                         * @enum {string|null}
+                                         */
+                                        eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;
                                         /** @description The client's file name, for display */
                                         file_name: string;
                                         height: number;
@@ -1981,6 +1999,18 @@ export interface paths {
                                     /** @description Version of the signed report; amendments add one */
                                     report_version: number | null;
                                     reported_at: string | null;
+                                    /** @description A reader’s open request for new photographs (or missing data): send them with POST /cases/{id}/images and the case returns to the worklist */
+                                    requested: {
+                                        /**
+                                         * @description The same reasons as a rejection
+                                         * @enum {string}
+                                         */
+                                        reason: "image_quality" | "wrong_or_missing_images" | "missing_clinical_data" | "other";
+                                        /** Format: date-time */
+                                        requested_at: string;
+                                        /** @description The reader's own words */
+                                        text: string | null;
+                                    } | null;
                                     /** @description Notes for the reading retina specialist. */
                                     retinologist_notes: string | null;
                                     /** @enum {string} */
@@ -1994,6 +2024,11 @@ export interface paths {
                                     visit_date: string;
                                     /** @description Why the patient came. */
                                     visit_reason: string | null;
+                                    /**
+                                     * @description Pending cases: images (none yet, or a reader asked for new ones: the clinic must act) or reader; null once reported or rejected
+                                     * @enum {string|null}
+                                     */
+                                    waiting_for: "images" | "reader" | null;
                                 };
                                 /**
                                  * Format: date-time
@@ -2082,6 +2117,16 @@ export interface paths {
                                         content_type: string;
                                         /** Format: date-time */
                                         created_at: string;
+                                        /**
+                                         * @description Which eye the photograph shows: od (right) or os (left); null while nobody has said
+                                         * @enum {string|null}
+                                         */
+                                        eye: "od" | "os" | null;
+                                        /**
+                                         * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading)
+                                         * @enum {string|null}
+                                         */
+                                        eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;
                                         /** @description The client's file name, for display */
                                         file_name: string;
                                         height: number;
@@ -2160,6 +2205,18 @@ export interface paths {
                                     /** @description Version of the signed report; amendments add one */
                                     report_version: number | null;
                                     reported_at: string | null;
+                                    /** @description A reader’s open request for new photographs (or missing data): send them with POST /cases/{id}/images and the case returns to the worklist */
+                                    requested: {
+                                        /**
+                                         * @description The same reasons as a rejection
+                                         * @enum {string}
+                                         */
+                                        reason: "image_quality" | "wrong_or_missing_images" | "missing_clinical_data" | "other";
+                                        /** Format: date-time */
+                                        requested_at: string;
+                                        /** @description The reader's own words */
+                                        text: string | null;
+                                    } | null;
                                     /** @description Notes for the reading retina specialist. */
                                     retinologist_notes: string | null;
                                     /** @enum {string} */
@@ -2173,6 +2230,11 @@ export interface paths {
                                     visit_date: string;
                                     /** @description Why the patient came. */
                                     visit_reason: string | null;
+                                    /**
+                                     * @description Pending cases: images (none yet, or a reader asked for new ones: the clinic must act) or reader; null once reported or rejected
+                                     * @enum {string|null}
+                                     */
+                                    waiting_for: "images" | "reader" | null;
                                 }[];
                             };
                             /** @enum {boolean} */
@@ -2515,6 +2577,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reading/cases/{id}/eyes/swap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Swap right and left on every image of the case (extension)
+         * @description For a pair uploaded the wrong way round. Images whose eye is not known stay so.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description No fields: send no body, or {} */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                /** @enum {string|null} */
+                                eye: "od" | "os" | null;
+                                /** @enum {string|null} */
+                                eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;
+                                image_id: number;
+                            }[];
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reading/cases/{id}/images/{imageId}": {
         parameters: {
             query?: never;
@@ -2627,6 +2803,122 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reading/cases/{id}/images/{imageId}/eye": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Say which eye an image shows (extension)
+         * @description For a case the reader holds, or a signed one: `eye` od, os, or null (not known). Recorded as the reader’s, with who and when.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    imageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description od (right), os (left) or null
+                         * @enum {string|null}
+                         */
+                        eye: "od" | "os" | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                /** @enum {string|null} */
+                                eye: "od" | "os" | null;
+                                /** @enum {string|null} */
+                                eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;
+                                image_id: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3139,6 +3431,118 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reading/cases/{id}/request-images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the clinic for new photographs or missing data instead of rejecting (extension)
+         * @description JSON: `reason` image_quality | wrong_or_missing_images | missing_clinical_data | other, and `text` (required for other). The case stays pending but leaves the worklist; the clinic is told (callback status=images_requested, and `requested` in the case object) and sends them with POST /cases/{id}/images, which puts the case back on the worklist with the earlier photographs kept.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Case id (an integer)
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        reason: "image_quality" | "wrong_or_missing_images" | "missing_clinical_data" | "other";
+                        /** @description Required for reason "other" */
+                        text?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: boolean;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3670,7 +4074,9 @@ export interface paths {
                         gender: "0" | "1";
                         /** @description The center's own patient identifier (clinical history number). */
                         history_number?: string;
-                        /** @description Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many */
+                        /** @description Which eye each file shows, in file order: e.g. `od,os` (an empty entry: not known). Without it, `images[od]`/`images[os]` or else the file name decides */
+                        image_eyes?: string;
+                        /** @description Images, as `images[]` (seed), `images` (OPTretina SDK), `images[0]`…, or `images[od]` / `images[os]` to say which eye each shows; one or many */
                         "images[]"?: string[];
                         /** @description Patient last name. Never shown to readers. */
                         last_name?: string;
@@ -3799,7 +4205,9 @@ export interface paths {
                         gender: "0" | "1";
                         /** @description The center's own patient identifier (clinical history number). */
                         history_number?: string;
-                        /** @description Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many */
+                        /** @description Which eye each file shows, in file order: e.g. `od,os` (an empty entry: not known). Without it, `images[od]`/`images[os]` or else the file name decides */
+                        image_eyes?: string;
+                        /** @description Images, as `images[]` (seed), `images` (OPTretina SDK), `images[0]`…, or `images[od]` / `images[os]` to say which eye each shows; one or many */
                         "images[]"?: string[];
                         /** @description Patient last name. Never shown to readers. */
                         last_name?: string;
@@ -3928,7 +4336,9 @@ export interface paths {
                         gender: "0" | "1";
                         /** @description The center's own patient identifier (clinical history number). */
                         history_number?: string;
-                        /** @description Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many */
+                        /** @description Which eye each file shows, in file order: e.g. `od,os` (an empty entry: not known). Without it, `images[od]`/`images[os]` or else the file name decides */
+                        image_eyes?: string;
+                        /** @description Images, as `images[]` (seed), `images` (OPTretina SDK), `images[0]`…, or `images[od]` / `images[os]` to say which eye each shows; one or many */
                         "images[]"?: string[];
                         /** @description Patient last name. Never shown to readers. */
                         last_name?: string;
@@ -4242,6 +4652,8 @@ export interface paths {
                     "multipart/form-data": {
                         /** @description Legacy: the token as a form field */
                         access_token?: string;
+                        /** @description Which eye each file shows, in file order (e.g. `od,os`) */
+                        image_eyes?: string;
                         /** @description Images, as `images[]` or `images` */
                         "images[]": string[];
                     };
@@ -4645,6 +5057,16 @@ export interface components {
                 content_type: string;
                 /** Format: date-time */
                 created_at: string;
+                /**
+                 * @description Which eye the photograph shows: od (right) or os (left); null while nobody has said
+                 * @enum {string|null}
+                 */
+                eye: "od" | "os" | null;
+                /**
+                 * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading)
+                 * @enum {string|null}
+                 */
+                eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;
                 /** @description The client's file name, for display */
                 file_name: string;
                 height: number;
@@ -4710,6 +5132,18 @@ export interface components {
             /** @description Version of the signed report; amendments add one */
             report_version: number | null;
             reported_at: string | null;
+            /** @description A reader’s open request for new photographs (or missing data): send them with POST /cases/{id}/images and the case returns to the worklist */
+            requested: {
+                /**
+                 * @description The same reasons as a rejection
+                 * @enum {string}
+                 */
+                reason: "image_quality" | "wrong_or_missing_images" | "missing_clinical_data" | "other";
+                /** Format: date-time */
+                requested_at: string;
+                /** @description The reader's own words */
+                text: string | null;
+            } | null;
             /** @description Notes for the reading retina specialist. */
             retinologist_notes: string | null;
             /** @enum {string} */
@@ -4723,6 +5157,11 @@ export interface components {
             visit_date: string;
             /** @description Why the patient came. */
             visit_reason: string | null;
+            /**
+             * @description Pending cases: images (none yet, or a reader asked for new ones: the clinic must act) or reader; null once reported or rejected
+             * @enum {string|null}
+             */
+            waiting_for: "images" | "reader" | null;
         };
         /** @description Failure envelope */
         ErrorEnvelope: {

@@ -1,15 +1,25 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ValidationError } from '../../domain/errors.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { MAX_ID } from '../../domain/ids.js';
 import { SERVED_VARIANTS, type ServedVariant } from '../../domain/preview.js';
 import type { Platform } from '../../platform.js';
 import { personOf } from '../authentication.js';
 import { entityTag, ifNoneMatchHits } from '../conditional.js';
 import { presentReadingView, presentWorklistItem } from '../presenters.js';
 import { CaseIdParamsSchema } from '../schemas/cases.js';
-import { COMMON_ERRORS, NoBodySchema, USER_SECURITY, closed, errorRef, successEnvelope } from '../schemas/common.js';
+import { COMMON_ERRORS, NoBodySchema, USER_SECURITY, closed, errorRef, nullable, oneOf, successEnvelope } from '../schemas/common.js';
 import { AmendBodySchema, ClaimSchema, ReadingViewSchema, RejectBodySchema, ReportResultSchema, SignBodySchema, WorklistItemSchema } from '../schemas/reading.js';
 import { parseCaseId } from '../case-intake.js';
+import type { CaseImage } from '../../domain/case.js';
+import { EYES, EYE_SOURCES } from '../../domain/eyes.js';
+
+/** An image id from the path: digits only; one beyond any id stored is simply not found. */
+function parseImageId(raw: string): number {
+  if (!/^[1-9][0-9]{0,14}$/.test(raw)) throw new ValidationError([{ field: 'imageId', rule: 'integer', message: 'must be a positive integer image id' }]);
+  if (Number(raw) > MAX_ID) throw new NotFoundError('Image');
+  return Number(raw);
+}
 
 const READING_ERRORS = { ...COMMON_ERRORS, 403: errorRef, 404: errorRef, 409: errorRef };
 /**
@@ -40,7 +50,8 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
       config: READERS,
     },
     async (request) => {
-      const page = await reading.worklist(personOf(request), request.query.after ?? 0);
+      // Past the largest id there is nothing; a larger number must not reach the query.
+      const page = await reading.worklist(personOf(request), Math.min(request.query.after ?? 0, MAX_ID));
       return { success: true as const, content: page.items.map(presentWorklistItem), next_after: page.nextAfter };
     },
   );
@@ -104,6 +115,54 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
     },
   );
 
+  const EyeOfImageSchema = closed({
+    image_id: Type.Integer(),
+    eye: nullable(oneOf(EYES)),
+    eye_source: nullable(oneOf(EYE_SOURCES)),
+  });
+  const eyeOf = (i: CaseImage) => ({ image_id: i.id, eye: i.eye, eye_source: i.eyeSource });
+
+  app.post(
+    '/reading/cases/:id/images/:imageId/eye',
+    {
+      schema: {
+        summary: 'Say which eye an image shows (extension)',
+        description: 'For a case the reader holds, or a signed one: `eye` od, os, or null (not known). Recorded as the reader’s, with who and when.',
+        tags: ['reading'],
+        security: USER_SECURITY,
+        params: closed({ id: Type.String(), imageId: Type.String() }),
+        body: closed({ eye: nullable(oneOf(EYES), { description: 'od (right), os (left) or null' }) }),
+        response: { 200: successEnvelope(EyeOfImageSchema), ...READING_ERRORS },
+      },
+      config: READERS,
+    },
+    async (request) => {
+      const caseId = parseCaseId(request.params.id);
+      const image = await reading.setEye(personOf(request), caseId, parseImageId(request.params.imageId), request.body.eye);
+      return { success: true as const, content: eyeOf(image) };
+    },
+  );
+
+  app.post(
+    '/reading/cases/:id/eyes/swap',
+    {
+      schema: {
+        summary: 'Swap right and left on every image of the case (extension)',
+        description: 'For a pair uploaded the wrong way round. Images whose eye is not known stay so.',
+        tags: ['reading'],
+        security: USER_SECURITY,
+        params: CaseIdParamsSchema,
+        body: NoBodySchema,
+        response: { 200: successEnvelope(Type.Array(EyeOfImageSchema)), ...READING_ERRORS },
+      },
+      config: READERS,
+    },
+    async (request) => {
+      const images = await reading.swapEyes(personOf(request), parseCaseId(request.params.id));
+      return { success: true as const, content: images.map(eyeOf) };
+    },
+  );
+
   app.get(
     '/reading/cases/:id/images/:imageId',
     {
@@ -134,8 +193,10 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
       if (!/^[1-9][0-9]{0,14}$/.test(request.params.imageId)) {
         throw new ValidationError([{ field: 'imageId', rule: 'integer', message: 'must be a positive integer image id' }]);
       }
+      const imageId = Number(request.params.imageId);
+      if (imageId > MAX_ID) throw new NotFoundError('Image');
       const variant = (request.query.variant ?? 'original') as ServedVariant;
-      const image = await reading.openImage(personOf(request), caseId, Number(request.params.imageId), variant);
+      const image = await reading.openImage(personOf(request), caseId, imageId, variant);
       const tag = entityTag(image.tag);
       // A fallback original must be asked for again: the variant may be ready next time.
       reply.header('etag', tag).header('cache-control', image.final ? IMMUTABLE_IMAGE : 'private, no-cache').header('x-image-variant', image.variant);
@@ -171,6 +232,29 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
       },
     );
   }
+
+  app.post(
+    '/reading/cases/:id/request-images',
+    {
+      schema: {
+        summary: 'Ask the clinic for new photographs or missing data instead of rejecting (extension)',
+        description:
+          'JSON: `reason` image_quality | wrong_or_missing_images | missing_clinical_data | other, and `text` (required for other). ' +
+          'The case stays pending but leaves the worklist; the clinic is told (callback status=images_requested, and `requested` in the case object) ' +
+          'and sends them with POST /cases/{id}/images, which puts the case back on the worklist with the earlier photographs kept.',
+        tags: ['reading'],
+        security: USER_SECURITY,
+        params: CaseIdParamsSchema,
+        body: RejectBodySchema,
+        response: { 200: successEnvelope(Type.Boolean()), ...READING_ERRORS },
+      },
+      config: READERS,
+    },
+    async (request) => {
+      await reading.requestImages(personOf(request), parseCaseId(request.params.id), request.body);
+      return { success: true as const, content: true };
+    },
+  );
 
   app.post(
     '/reading/cases/:id/reject',

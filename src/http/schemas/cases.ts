@@ -1,6 +1,7 @@
 import { type TSchema, Type } from 'typebox';
 import { CASE_STATUSES, DERIVATIONS } from '../../domain/case.js';
 import { AMD_GRADES, DME_GRADES, DR_GRADES, HYPERTENSIVE_GRADES, IMAGE_QUALITY, OTHER_FINDINGS, REJECTION_REASONS } from '../../domain/grading.js';
+import { EYES, EYE_SOURCES } from '../../domain/eyes.js';
 import { type FieldSpec, IDENTIFICATION_RULE, INTAKE_FIELDS, REQUIRED_FIELDS } from '../../domain/intake.js';
 import { closed, nullable, oneOf } from './common.js';
 
@@ -44,7 +45,12 @@ const imageFile = Type.String({ format: 'binary', description: 'A fundus photogr
 export const CreateCaseBodySchema = closed(
   {
     ...Object.fromEntries(Object.entries(INTAKE_FIELDS).map(([name, spec]) => [name, formFieldSchema(spec)])),
-    'images[]': Type.Array(imageFile, { description: 'Images, as `images[]` (seed) or `images` (OPTretina SDK); one or many' }),
+    'images[]': Type.Array(imageFile, {
+      description: 'Images, as `images[]` (seed), `images` (OPTretina SDK), `images[0]`…, or `images[od]` / `images[os]` to say which eye each shows; one or many',
+    }),
+    image_eyes: Type.Optional(
+      Type.String({ description: 'Which eye each file shows, in file order: e.g. `od,os` (an empty entry: not known). Without it, `images[od]`/`images[os]` or else the file name decides' }),
+    ),
     access_token: Type.Optional(Type.String({ description: 'Legacy: the token as a form field (OPTretina SDK)' })),
   },
   {
@@ -54,6 +60,7 @@ export const CreateCaseBodySchema = closed(
 );
 
 export const AddImagesBodySchema = closed({
+  image_eyes: Type.Optional(Type.String({ description: 'Which eye each file shows, in file order (e.g. `od,os`)' })),
   'images[]': Type.Array(imageFile, { description: 'Images, as `images[]` or `images`' }),
   access_token: Type.Optional(Type.String({ description: 'Legacy: the token as a form field' })),
 });
@@ -71,6 +78,10 @@ export const CaseImageSchema = closed({
       'with the previews. Known at once when the case was created with an Idempotency-Key.',
   }),
   created_at: Type.String({ format: 'date-time' }),
+  eye: nullable(oneOf(EYES), { description: 'Which eye the photograph shows: od (right) or os (left); null while nobody has said' }),
+  eye_source: nullable(oneOf(EYE_SOURCES), {
+    description: 'Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading)',
+  }),
 });
 
 /** One eye's grading as signed, on the scales of src/domain/grading.ts. */
@@ -94,6 +105,12 @@ export const RejectionSchema = closed({
   rejected_at: Type.String({ format: 'date-time' }),
 });
 
+export const ImageRequestSchema = closed({
+  reason: oneOf(REJECTION_REASONS, { description: 'The same reasons as a rejection' }),
+  text: nullable(Type.String(), { description: "The reader's own words" }),
+  requested_at: Type.String({ format: 'date-time' }),
+});
+
 export const FindingsSchema = closed({
   od: EyeGradingSchema,
   os: EyeGradingSchema,
@@ -115,6 +132,12 @@ export const CaseSchema = closed(
     report_version: Type.Union([Type.Integer(), Type.Null()], { description: 'Version of the signed report; amendments add one' }),
     findings: nullable(FindingsSchema, { description: 'Structured findings of the current report version, once reported' }),
     report_url: Type.Union([Type.String(), Type.Null()], { description: 'Where the report PDF is, once reported' }),
+    requested: nullable(ImageRequestSchema, {
+      description: 'A reader’s open request for new photographs (or missing data): send them with POST /cases/{id}/images and the case returns to the worklist',
+    }),
+    waiting_for: nullable(oneOf(['images', 'reader'] as const), {
+      description: 'Pending cases: images (none yet, or a reader asked for new ones: the clinic must act) or reader; null once reported or rejected',
+    }),
     rejection: nullable(RejectionSchema, { description: 'Why the case was rejected, once rejected: what the clinic must do next follows from the reason' }),
   },
   { $id: 'Case' },

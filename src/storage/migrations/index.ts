@@ -8,6 +8,7 @@ import * as callbackDelivery from './0006-callback-delivery.js';
 import * as staffSubmissions from './0007-staff-submissions.js';
 import * as imagePreviews from './0008-image-previews.js';
 import * as deferredImageDigest from './0009-deferred-image-digest.js';
+import * as eyesAndImageRequests from './0011-eyes-and-image-requests.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-staff-submissions': staffSubmissions,
   '0008-image-previews': imagePreviews,
   '0009-deferred-image-digest': deferredImageDigest,
+  '0011-eyes-and-image-requests': eyesAndImageRequests,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { Case, CaseFindings, CaseImage, CaseRejection, CaseStatus } from '../../domain/case.js';
+import type { Case, CaseFindings, CaseImage, CaseRejection, CaseStatus, ImageRequest } from '../../domain/case.js';
+import type { Eye, EyeSource } from '../../domain/eyes.js';
 import type { EyeGrading, RejectionReason } from '../../domain/grading.js';
 import { type CaseIntake, INTAKE_FIELD_NAMES } from '../../domain/intake.js';
 import type { DialectName } from '../database.js';
@@ -16,6 +17,8 @@ export interface NewCaseImage {
   readonly height: number;
   /** Null when the image was stored without hashing (the image worker records it). */
   readonly sha256: string | null;
+  readonly eye: Eye | null;
+  readonly eyeSource: EyeSource | null;
 }
 
 export interface CaseListFilter {
@@ -38,10 +41,18 @@ function toCaseImage(row: Selectable<CaseImageTable>): CaseImage {
     height: row.height,
     sha256: row.sha256,
     createdAt: row.created_at,
+    eye: row.eye,
+    eyeSource: row.eye_source as EyeSource | null,
   };
 }
 
-function toCase(row: Selectable<CaseTable>, images: readonly CaseImage[], findings: CaseFindings | null, rejection: CaseRejection | null): Case {
+function toCase(
+  row: Selectable<CaseTable>,
+  images: readonly CaseImage[],
+  findings: CaseFindings | null,
+  rejection: CaseRejection | null,
+  imageRequest: ImageRequest | null,
+): Case {
   return {
     id: row.id,
     status: row.status,
@@ -55,6 +66,7 @@ function toCase(row: Selectable<CaseTable>, images: readonly CaseImage[], findin
     reportVersion: row.report_version,
     findings,
     rejection,
+    imageRequest,
   };
 }
 
@@ -97,6 +109,10 @@ export class CaseRepository {
           height: image.height,
           sha256: image.sha256,
           created_at: now,
+          eye: image.eye,
+          eye_source: image.eyeSource,
+          eye_set_by: null,
+          eye_set_at: null,
         })),
       )
       .returning('id')
@@ -111,7 +127,8 @@ export class CaseRepository {
     const images = await db.selectFrom('case_images').selectAll().where('case_id', '=', id).orderBy('id').execute();
     const findings = await this.currentFindings(db, [row]);
     const rejections = await this.rejections(db, [row]);
-    return toCase(row, images.map(toCaseImage), findings.get(row.id) ?? null, rejections.get(row.id) ?? null);
+    const requests = await this.openImageRequests(db, [row]);
+    return toCase(row, images.map(toCaseImage), findings.get(row.id) ?? null, rejections.get(row.id) ?? null, requests.get(row.id) ?? null);
   }
 
   /** Cases of the given centers, newest first. */
@@ -147,7 +164,24 @@ export class CaseRepository {
     }
     const findings = await this.currentFindings(db, rows);
     const rejections = await this.rejections(db, rows);
-    return rows.map((row) => toCase(row, byCase.get(row.id) ?? [], findings.get(row.id) ?? null, rejections.get(row.id) ?? null));
+    const requests = await this.openImageRequests(db, rows);
+    return rows.map((row) => toCase(row, byCase.get(row.id) ?? [], findings.get(row.id) ?? null, rejections.get(row.id) ?? null, requests.get(row.id) ?? null));
+  }
+
+  /** The open request for new photographs of each pending case that has one. */
+  private async openImageRequests(db: Db, rows: readonly Selectable<CaseTable>[]): Promise<Map<number, ImageRequest>> {
+    const pending = rows.filter((r) => r.status === 'pending').map((r) => r.id);
+    const found = new Map<number, ImageRequest>();
+    if (pending.length === 0) return found;
+    const open = await db
+      .selectFrom('image_requests')
+      .select(['case_id', 'reason', 'text', 'requested_at'])
+      .where('case_id', 'in', pending)
+      .where('fulfilled_at', 'is', null)
+      .orderBy('id')
+      .execute();
+    for (const r of open) found.set(r.case_id, { reason: r.reason as RejectionReason, text: r.text, requestedAt: r.requested_at });
+    return found;
   }
 
   /** Why each rejected case was rejected (a case is rejected once: its one row). */
@@ -209,6 +243,17 @@ export class CaseRepository {
 
   async statusOf(db: Db, id: number): Promise<CaseStatus | undefined> {
     return (await db.selectFrom('cases').select('status').where('id', '=', id).executeTakeFirst())?.status;
+  }
+
+  /** Records which eye an image of the case shows, and who said so; false when the case has no such image. */
+  async setImageEye(db: Db, caseId: number, imageId: number, laterality: { eye: Eye | null; source: EyeSource | null; setBy: number; at: string }): Promise<boolean> {
+    const result = await db
+      .updateTable('case_images')
+      .set({ eye: laterality.eye, eye_source: laterality.source, eye_set_by: laterality.setBy, eye_set_at: laterality.at })
+      .where('id', '=', imageId)
+      .where('case_id', '=', caseId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async blobKeyOfImage(db: Db, imageId: number): Promise<string | undefined> {

@@ -55,6 +55,8 @@ export class ReadingRepository {
       .where('c.center_id', 'in', [...centerIds])
       .where('c.id', '>', afterId)
       .where((eb) => eb.exists(eb.selectFrom('case_images as i2').select('i2.id').whereRef('i2.case_id', '=', 'c.id')))
+      // A case whose photographs a reader asked the clinic to send again waits for them, not for a reader.
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('image_requests as q').select('q.id').whereRef('q.case_id', '=', 'c.id').where('q.fulfilled_at', 'is', null))))
       .orderBy('c.id', 'asc')
       .limit(limit)
       .execute();
@@ -128,6 +130,20 @@ export class ReadingRepository {
   }
 
   /** Ids of earlier cases of the same patient at the same center (by history number, else by name). */
+  /** A reader asks the clinic for new photographs of a case. */
+  async insertImageRequest(db: Db, values: { caseId: number; readerId: number; reason: string; text: string | null }, now: string): Promise<void> {
+    await db
+      .insertInto('image_requests')
+      .values({ case_id: values.caseId, reader_id: values.readerId, reason: values.reason, text: values.text, requested_at: now, fulfilled_at: null })
+      .execute();
+  }
+
+  /** New photographs arrived: every open request of the case is answered, and the case is back on the worklist. */
+  async fulfilImageRequests(db: Db, caseId: number, now: string): Promise<number> {
+    const result = await db.updateTable('image_requests').set({ fulfilled_at: now }).where('case_id', '=', caseId).where('fulfilled_at', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async earlierCaseIdsOfPatient(db: Db, caseId: number): Promise<number[]> {
     const current = await db
       .selectFrom('cases')

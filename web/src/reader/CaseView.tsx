@@ -21,7 +21,7 @@ export function CaseView({ caseId }: { caseId: number }) {
   const [history, setHistory] = useState<readonly ReportVersion[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [adjust, setAdjust] = useState<Adjustments>(NO_ADJUSTMENTS);
-  const [mode, setMode] = useState<'grade' | 'reject'>('grade');
+  const [mode, setMode] = useState<'grade' | 'reject' | 'request'>('grade');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -31,6 +31,17 @@ export function CaseView({ caseId }: { caseId: number }) {
     setView(next);
     if (next.case.status === 'reported') setHistory(await api.get<ReportVersion[]>(`/reading/cases/${caseId}/reports`));
   }, [caseId]);
+
+  /** A correction of laterality, then the case again as the server now has it. */
+  const changeEyes = async (change: () => Promise<unknown>) => {
+    try {
+      await change();
+      await load();
+      setNotice('Eyes updated.');
+    } catch (caught) {
+      setError(messageOf(caught));
+    }
+  };
 
   // Claim on open: two readers never grade the same case. A signed case needs no claim.
   useEffect(() => {
@@ -90,6 +101,9 @@ export function CaseView({ caseId }: { caseId: number }) {
   const amend = (body: ReportBody) => act(`/reading/cases/${caseId}/amend`, body, 'Amended report signed.');
   // A rejected case goes back to the center: nothing left to read here.
   const reject = (body: { reason: string; text: string }) => act(`/reading/cases/${caseId}/reject`, body, 'Case rejected.', async () => navigate('/reading'));
+  // The case waits for the center's new photographs, off the worklist.
+  const requestImages = (body: { reason: string; text: string }) =>
+    act(`/reading/cases/${caseId}/request-images`, body, 'New photographs requested.', async () => navigate('/reading'));
 
   if (view === null) {
     return error ? (
@@ -152,13 +166,24 @@ export function CaseView({ caseId }: { caseId: number }) {
         </p>
       )}
       <div className="reading-layout">
-        <ImagePanes caseId={c.id} current={c} previous={previous} adjust={adjust} onAdjust={setAdjust} />
+        <ImagePanes
+          caseId={c.id}
+          current={c}
+          previous={previous}
+          adjust={adjust}
+          onAdjust={setAdjust}
+          onSetEye={(imageId, eye) => void changeEyes(() => api.post(`/reading/cases/${caseId}/images/${imageId}/eye`, { eye }))}
+          onSwapEyes={() => void changeEyes(() => api.post(`/reading/cases/${caseId}/eyes/swap`))}
+        />
         <aside className="panel">
           <ClinicalData c={c} previous={previous} />
           {c.status === 'pending' && mode === 'grade' && (
             <>
               <GradingForm mode="sign" errors={errors} busy={busy} onSubmit={sign} />
               <p>
+                <button type="button" onClick={() => setMode('request')}>
+                  Ask for new photographs…
+                </button>{' '}
                 <button type="button" onClick={() => setMode('reject')}>
                   Reject the case…
                 </button>
@@ -166,6 +191,9 @@ export function CaseView({ caseId }: { caseId: number }) {
             </>
           )}
           {c.status === 'pending' && mode === 'reject' && <RejectForm errors={errors} busy={busy} onSubmit={reject} onCancel={() => setMode('grade')} />}
+          {c.status === 'pending' && mode === 'request' && (
+            <RejectForm action="request" errors={errors} busy={busy} onSubmit={requestImages} onCancel={() => setMode('grade')} />
+          )}
           {c.status === 'reported' && <ReportPanel caseId={c.id} history={history} errors={errors} busy={busy} onAmend={amend} />}
           {c.status === 'rejected' && <p className="notice">This case was rejected and went back to the center.</p>}
         </aside>

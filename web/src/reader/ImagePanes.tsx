@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ReadingImage } from '../images.js';
 import { type Adjustments, ImageViewer, NO_ADJUSTMENTS } from './ImageViewer.js';
-import { imagesByEye } from './eyes.js';
+import { eyeSourceLabel, imagesByEye } from './eyes.js';
 import type { ReadingCase } from './types.js';
 
 /**
@@ -14,12 +14,17 @@ export function ImagePanes({
   previous,
   adjust,
   onAdjust,
+  onSetEye,
+  onSwapEyes,
 }: {
   caseId: number;
   current: ReadingCase;
   previous: ReadingCase | null;
   adjust: Adjustments;
   onAdjust: (a: Adjustments) => void;
+  /** Corrects which eye an image of the current case shows; absent when the case cannot be changed. */
+  onSetEye?: (imageId: number, eye: 'od' | 'os') => void;
+  onSwapEyes?: () => void;
 }) {
   const now = imagesByEye(current.images);
   const before = previous ? imagesByEye(previous.images) : null;
@@ -41,17 +46,22 @@ export function ImagePanes({
         <button type="button" className="small" onClick={() => onAdjust(NO_ADJUSTMENTS)}>
           Reset
         </button>
+        {onSwapEyes && (
+          <button type="button" className="small" onClick={onSwapEyes} title="The pair was uploaded the wrong way round">
+            Swap eyes
+          </button>
+        )}
       </div>
       <div className="pane-row">
-        <EyePane caseId={caseId} images={now.od} label="OD (right eye)" adjust={adjust} />
-        <EyePane caseId={caseId} images={now.os} label="OS (left eye)" adjust={adjust} />
+        <EyePane caseId={caseId} images={now.od} eye="od" label="OD (right eye)" adjust={adjust} onSetEye={onSetEye} />
+        <EyePane caseId={caseId} images={now.os} eye="os" label="OS (left eye)" adjust={adjust} onSetEye={onSetEye} />
       </div>
       {previous && before && (
         <>
           <h2 className="pane-title">Previous visit {previous.visit_date} (case #{previous.id})</h2>
           <div className="pane-row previous">
-            <EyePane caseId={caseId} images={before.od} label={`OD ${previous.visit_date}`} adjust={adjust} />
-            <EyePane caseId={caseId} images={before.os} label={`OS ${previous.visit_date}`} adjust={adjust} />
+            <EyePane caseId={caseId} images={before.od} eye="od" label={`OD ${previous.visit_date}`} adjust={adjust} />
+            <EyePane caseId={caseId} images={before.os} eye="os" label={`OS ${previous.visit_date}`} adjust={adjust} />
           </div>
         </>
       )}
@@ -60,13 +70,40 @@ export function ImagePanes({
 }
 
 /** One eye: its photograph in a viewer, and a switch when the eye has several. */
-function EyePane({ caseId, images, label, adjust }: { caseId: number; images: readonly ReadingImage[]; label: string; adjust: Adjustments }) {
+function EyePane({
+  caseId,
+  images,
+  eye,
+  label,
+  adjust,
+  onSetEye,
+}: {
+  caseId: number;
+  images: readonly ReadingImage[];
+  eye: 'od' | 'os';
+  label: string;
+  adjust: Adjustments;
+  onSetEye?: ((imageId: number, eye: 'od' | 'os') => void) | undefined;
+}) {
   const [index, setIndex] = useState(0);
   const image = images[Math.min(index, images.length - 1)];
   if (!image) return <div className="viewer empty">{label}: no image</div>;
   return (
     <div className="eye-pane">
       <ImageViewer key={image.id} caseId={caseId} image={image} label={`${label}${images.length > 1 ? ` · ${index + 1}/${images.length}` : ''}`} adjust={adjust} />
+      <p className="eye-source" data-testid={`eye-source-${image.id}`}>
+        {image.eye === null ? 'Eye not known' : `${image.eye.toUpperCase()}`}: {eyeSourceLabel(image)}
+        {onSetEye && (
+          <button type="button" className="small" onClick={() => onSetEye(image.id, eye === 'od' ? 'os' : 'od')}>
+            This is the {eye === 'od' ? 'left eye (OS)' : 'right eye (OD)'}
+          </button>
+        )}
+        {onSetEye && image.eye === null && (
+          <button type="button" className="small" onClick={() => onSetEye(image.id, eye)}>
+            Confirm {eye.toUpperCase()}
+          </button>
+        )}
+      </p>
       {images.length > 1 && (
         <div className="image-switch" role="group" aria-label={`${label}: photographs`}>
           {images.map((img, i) => (

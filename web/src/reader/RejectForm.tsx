@@ -2,13 +2,19 @@ import { type FormEvent, useState } from 'react';
 import { REJECTION_REASONS } from '../../../src/domain/grading.js';
 import { REJECTION_LABELS } from '../labels.js';
 
-/** Rejecting sends the case back to the center: a reason from the list, and words when it is "other". */
+/**
+ * Rejecting sends the case back to the center; asking for new photographs
+ * keeps it open until the center sends them. Both need a reason from the
+ * list, and words when it is "other".
+ */
 export function RejectForm({
+  action = 'reject',
   errors,
   busy,
   onSubmit,
   onCancel,
 }: {
+  action?: 'reject' | 'request';
   errors: Record<string, string>;
   busy: boolean;
   onSubmit: (body: { reason: string; text: string }) => void;
@@ -21,9 +27,9 @@ export function RejectForm({
     onSubmit({ reason, text });
   };
   return (
-    <form className="reject" onSubmit={submit} aria-label="Reject the case">
+    <form className="reject" onSubmit={submit} aria-label={action === 'reject' ? 'Reject the case' : 'Ask for new photographs'}>
       <fieldset className="radios" aria-invalid={'reason' in errors}>
-        <legend>Why can the case not be read?</legend>
+        <legend>{action === 'reject' ? 'Why can the case not be read?' : 'What must the center send again?'}</legend>
         {REJECTION_REASONS.map((r) => (
           <label key={r}>
             <input type="radio" name="reason" value={r} checked={reason === r} onChange={() => setReason(r)} />
@@ -38,8 +44,8 @@ export function RejectForm({
         {errors.text && <span className="field-error">{errors.text}</span>}
       </label>
       <p className="actions">
-        <button type="submit" className="danger" disabled={busy}>
-          Reject the case
+        <button type="submit" className={action === 'reject' ? 'danger' : 'primary'} disabled={busy}>
+          {action === 'reject' ? 'Reject the case' : 'Ask for new photographs'}
         </button>
         <button type="button" onClick={onCancel}>
           Cancel

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { EyeGrading } from '../../../src/domain/grading.js';
-import { api, messageOf } from '../api.js';
+import { api, fieldErrors, messageOf } from '../api.js';
 import {
   AMD_LABELS,
   DERIVATION_LABELS,
@@ -66,7 +66,24 @@ export function CaseDetail({ caseId }: { caseId: number }) {
           </>
         )}
       </dl>
-      {c.status === 'pending' && <p className="notice">Waiting for a retina specialist.</p>}
+      {c.waiting_for === 'reader' && <p className="notice">Waiting for a retina specialist.</p>}
+      {c.waiting_for === 'images' && c.requested && (
+        <div className="notice warning" data-testid="images-requested">
+          <p>
+            <strong>The retina specialist asks for new photographs ({formatDateTime(c.requested.requested_at)}):</strong> {REJECTION_LABELS[c.requested.reason]}.
+          </p>
+          {c.requested.text && <blockquote>{c.requested.text}</blockquote>}
+          <p>
+            <strong>What to do:</strong> add them below; the case goes back to the specialist with the earlier photographs kept.
+          </p>
+        </div>
+      )}
+      {c.waiting_for === 'images' && !c.requested && (
+        <p className="notice warning" data-testid="no-images">
+          This case has no photographs yet: a retina specialist cannot read it until you add them below.
+        </p>
+      )}
+      {c.status === 'pending' && <AddPhotographs caseId={c.id} onAdded={(next) => setCase(next)} />}
       {c.status === 'rejected' && (
         <div className="notice warning" data-testid="rejection">
           <p>
@@ -114,6 +131,50 @@ export function CaseDetail({ caseId }: { caseId: number }) {
         </p>
       )}
     </section>
+  );
+}
+
+/** More photographs for a pending case: what a reader asked for, or what was not sent yet. */
+function AddPhotographs({ caseId, onAdded }: { caseId: number; onAdded: (c: StaffCase) => void }) {
+  const [files, setFiles] = useState<File[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setErrors({});
+    setMessage(null);
+    try {
+      const form = new FormData();
+      for (const file of files) form.append('images[]', file, file.name);
+      await api.post(`/staff/cases/${caseId}/images`, form);
+      onAdded(await api.get<StaffCase>(`/staff/cases/${caseId}`));
+      setFiles([]);
+      setMessage('Photographs added.');
+    } catch (caught) {
+      setErrors(fieldErrors(caught));
+      setMessage(messageOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="add-photos" onSubmit={(e) => void submit(e)} aria-label="Add photographs">
+      <label>
+        Add photographs (JPEG, PNG or TIFF)
+        <input type="file" name="images" accept="image/jpeg,image/png,image/tiff" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} />
+      </label>
+      {Object.entries(errors).map(([field, text]) => (
+        <p key={field} className="field-error">
+          {text}
+        </p>
+      ))}
+      <button type="submit" className="primary" disabled={busy || files.length === 0}>
+        Add {files.length > 0 ? `${files.length} ` : ''}photograph{files.length === 1 ? '' : 's'}
+      </button>
+      {message && <p role="status">{message}</p>}
+    </form>
   );
 }
 
