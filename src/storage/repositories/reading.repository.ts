@@ -151,7 +151,8 @@ export class ReadingRepository {
       .where('id', '=', caseId)
       .executeTakeFirst();
     if (!current) return [];
-    let query = db.selectFrom('cases').select('id').where('center_id', '=', current.center_id).where('id', '<', caseId);
+    // A rejected submission was never read: it is not a visit to compare with (its photographs could not be graded).
+    let query = db.selectFrom('cases').select('id').where('center_id', '=', current.center_id).where('id', '<', caseId).where('status', '!=', 'rejected');
     if (current.history_number !== null) query = query.where('history_number', '=', current.history_number);
     else if (current.first_name !== null && current.last_name !== null) {
       query = query.where('history_number', 'is', null).where('first_name', '=', current.first_name).where('last_name', '=', current.last_name);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ReadingImage } from '../images.js';
 import { type Adjustments, ImageViewer, NO_ADJUSTMENTS } from './ImageViewer.js';
+import { AMD_LABELS, DME_LABELS, DR_LABELS, QUALITY_LABELS, STATUS_LABELS } from '../labels.js';
 import { eyeSourceLabel, imagesByEye } from './eyes.js';
 import type { ReadingCase } from './types.js';
 
@@ -58,14 +59,40 @@ export function ImagePanes({
       </div>
       {previous && before && (
         <>
-          <h2 className="pane-title">Previous visit {previous.visit_date} (case #{previous.id})</h2>
+          <h2 className="pane-title">
+            Previous visit {previous.visit_date} (case #{previous.id}){previous.status === 'reported' ? '' : ` · ${STATUS_LABELS[previous.status]}, not reported`}
+          </h2>
           <div className="pane-row previous">
-            <EyePane caseId={caseId} images={before.od} eye="od" label={`OD ${previous.visit_date}`} adjust={adjust} />
-            <EyePane caseId={caseId} images={before.os} eye="os" label={`OS ${previous.visit_date}`} adjust={adjust} />
+            <div>
+              <EyePane caseId={caseId} images={before.od} eye="od" label={`OD ${previous.visit_date}`} adjust={adjust} />
+              <EarlierGrades findings={previous.findings} eye="od" />
+            </div>
+            <div>
+              <EyePane caseId={caseId} images={before.os} eye="os" label={`OS ${previous.visit_date}`} adjust={adjust} />
+              <EarlierGrades findings={previous.findings} eye="os" />
+            </div>
           </div>
         </>
       )}
     </section>
+  );
+}
+
+/** What the earlier report said of one eye, beside its photographs: what to compare with. */
+function EarlierGrades({ findings, eye }: { findings: ReadingCase['findings']; eye: 'od' | 'os' }) {
+  if (!findings) return <p className="earlier-grades muted">No signed report for this visit.</p>;
+  const g = findings[eye];
+  const parts = [
+    `Quality: ${QUALITY_LABELS[g.quality]}`,
+    g.dr && `DR: ${DR_LABELS[g.dr]}`,
+    g.dme && `DME: ${DME_LABELS[g.dme]}`,
+    g.amd && `AMD: ${AMD_LABELS[g.amd]}`,
+    g.vertical_cdr !== null && `CDR ${g.vertical_cdr}`,
+  ].filter(Boolean);
+  return (
+    <p className="earlier-grades" data-testid={`earlier-grades-${eye}`}>
+      Then: {parts.join(' · ')}
+    </p>
   );
 }
 
