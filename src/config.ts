@@ -94,7 +94,7 @@ export const SETTINGS = {
   OPENRETINA_LOG_LEVEL: ['info', 'pino level, or silent'],
   OPENRETINA_TOKEN_TTL_SECONDS: ['3600', 'lifetime of access tokens'],
   OPENRETINA_SESSION_TTL_SECONDS: ['28800', "lifetime of a person's login session (8 h)"],
-  OPENRETINA_PASSWORD_HASH_COST: [String(DEFAULT_PASSWORD_HASH_COST), "log2 of scrypt's N for new password hashes (17: OWASP's minimum, about 0.2 s and 128 MiB per hash)"],
+  OPENRETINA_PASSWORD_HASH_COST: [String(DEFAULT_PASSWORD_HASH_COST), "log2 of scrypt's N for new password hashes (17: OWASP's minimum, 128 MiB and about 0.4 s of CPU per hash on a small server)"],
   OPENRETINA_READING_TURNAROUND_HOURS: ['48', 'a case is due this long after submission'],
   OPENRETINA_CLAIM_MINUTES: ['30', "how long a reader's claim on a case lasts unless renewed"],
   OPENRETINA_PREVIEW_POLL_MS: ['5000', 'how often an idle preview worker looks for due jobs (it is woken at once by uploads to its own process)'],

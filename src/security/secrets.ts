@@ -29,7 +29,7 @@ export const UNKNOWN_CLIENT_HASH = hashSecret('unknown-client');
 
 /** log2 of scrypt's N: OWASP's minimum, N=2^17 with r=8, p=1 (Password Storage Cheat Sheet). */
 export const DEFAULT_PASSWORD_HASH_COST = 17;
-/** What the setting allows: 2^10 (about a millisecond a hash) is for tests; at 2^20 one hash needs 1 GiB. */
+/** What the setting allows: 2^10 (a few milliseconds a hash) is for tests; at 2^20 one hash needs 1 GiB. */
 export const MIN_PASSWORD_HASH_COST = 10;
 export const MAX_PASSWORD_HASH_COST = 20;
 const SCRYPT_R = 8;
