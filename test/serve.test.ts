@@ -19,7 +19,10 @@ async function startServe(dataDir: string): Promise<{ child: ChildProcess; outpu
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const address = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${text}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not start:\n${text}`));
+    }, 30_000);
     const check = () => {
       const match = /listening on (http:\/\/[^\s]+)/.exec(text);
       if (match) {
@@ -42,14 +45,20 @@ async function stop(child: ChildProcess): Promise<number | null> {
 
 describe('openretina serve (what npm start runs)', () => {
   let dataDir: string;
+  /** Every server started, killed after the suite even when an assertion failed half-way (a live child would hold the run open). */
+  const started: ChildProcess[] = [];
   before(async () => {
     ensureWebBuilt();
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'openretina-serve-'));
   });
-  after(() => fs.rm(dataDir, { recursive: true, force: true }));
+  after(async () => {
+    for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
 
   it('creates the demo on an empty database, prints its credentials once, and they work', async () => {
     const first = await startServe(dataDir);
+    started.push(first.child);
     const id = /client_id:\s+(\S+)/.exec(first.output())?.[1];
     const secret = /client_secret:\s+(\S+)/.exec(first.output())?.[1];
     assert.ok(id && secret, first.output());
@@ -85,6 +94,7 @@ describe('openretina serve (what npm start runs)', () => {
     await fs.access(path.join(dataDir, 'openretina.sqlite'));
 
     const second = await startServe(dataDir);
+    started.push(second.child);
     assert.doesNotMatch(second.output(), /client_secret/, 'the secret is printed only once');
     const again = await fetch(`${second.address}/authorize`, {
       method: 'POST',
