@@ -43,6 +43,11 @@ export interface Config {
   readonly secretKey: string | null;
   /** `serve` also runs the background workers (callback delivery, image previews). */
   readonly runWorkers: boolean;
+  /**
+   * At start-up, `serve` and `worker` remove the temporary files and unreferenced image and preview
+   * blobs last modified before the process started. Only right when no other process writes to the blob store.
+   */
+  readonly startupSweep: boolean;
 }
 
 export interface CallbackSettings {
@@ -116,6 +121,7 @@ export const SETTINGS = {
   OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS: ['24', 'how long Idempotency-Key answers are replayed'],
   OPENRETINA_SEED_DEMO: ['true', 'create the demo organisation on an empty database'],
   OPENRETINA_WORKERS: ['true', '`serve` also runs the background workers (callback delivery, image previews)'],
+  OPENRETINA_STARTUP_SWEEP: ['true', 'at start-up, remove temporary files and unreferenced image and preview blobs from before the process started; turn it off when several processes share the blob store (they keep the hourly sweep)'],
   OPENRETINA_SECRET_KEY: ['', 'base64/hex 32-byte key sealing webhook signing secrets; empty: <data dir>/secret.key (share it between machines)'],
   OPENRETINA_CALLBACK_ALLOW: ['', 'comma list of hosts, IPs or CIDRs callbacks may reach although private (e.g. 10.0.0.0/8)'],
   OPENRETINA_CALLBACK_TIMEOUT_MS: ['10000', 'time limit of one callback attempt'],
@@ -223,6 +229,7 @@ export function loadConfig(
     idempotencyKeyTtlHours: int('OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS', 1, 24 * 30),
     seedDemo: bool('OPENRETINA_SEED_DEMO'),
     runWorkers: bool('OPENRETINA_WORKERS'),
+    startupSweep: bool('OPENRETINA_STARTUP_SWEEP'),
     secretKey: raw('OPENRETINA_SECRET_KEY') ?? null,
     callbacks: {
       allow: allowList(),

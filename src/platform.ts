@@ -46,7 +46,7 @@ export interface Platform {
   readonly services: Services;
   /** In-process nudges to this process's workers. */
   readonly wakeups: Wakeups;
-  /** The periodic clean-up; `serve` starts it. */
+  /** The periodic clean-up (`serve` starts it) and the start-up sweep of the blob store. */
   readonly housekeeping: Housekeeping;
   close(): Promise<void>;
 }
@@ -103,7 +103,8 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     wakeups,
     housekeeping,
     close: async () => {
-      housekeeping.stop();
+      // A sweep under way queries the database: it stops at its next file, before the database closes.
+      await housekeeping.stop();
       await database.close();
     },
   };

@@ -9,6 +9,7 @@ import { startPreviewWorker } from '../workers/preview.worker.js';
 
 /** `openretina serve`: open storage, seed the demo on an empty database, listen, close gracefully. */
 export async function serve(config: Config): Promise<void> {
+  const startedAt = new Date(performance.timeOrigin);
   const platform = await openPlatform(config);
   const demo = config.seedDemo ? await platform.services.admin.seedDemoIfEmpty({ withCase: true }) : null;
   const app = await buildApp(platform);
@@ -41,11 +42,12 @@ export async function serve(config: Config): Promise<void> {
   process.stdout.write(`openretina listening on ${address} (web app: ${address}/app/, API reference: ${address}/docs)\n`);
 
   platform.housekeeping.start();
+  sweepLeftovers(platform, startedAt, app.log);
   // API-only processes (OPENRETINA_WORKERS=false) leave the background work to `openretina worker` processes.
   const stopWorkers = config.runWorkers ? startWorkers(platform, app.log) : async () => {};
 
   exitOnSignal(app.log, 'shutting down', async () => {
-    platform.housekeeping.stop();
+    void platform.housekeeping.stop();
     await app.close();
     await stopWorkers();
     await platform.close();
@@ -54,14 +56,34 @@ export async function serve(config: Config): Promise<void> {
 
 /** `openretina worker`: the background workers alone, until SIGTERM or SIGINT. */
 export async function work(config: Config): Promise<void> {
+  const startedAt = new Date(performance.timeOrigin);
   const platform = await openPlatform(config);
   const log = pino({ level: config.logLevel });
   const stopWorkers = startWorkers(platform, log);
+  sweepLeftovers(platform, startedAt, log);
   log.info('openretina worker started (callback delivery, image previews)');
   exitOnSignal(log, 'stopping workers', async () => {
     await stopWorkers();
     await platform.close();
   });
+}
+
+/**
+ * Once, in the background while the process already serves: the temporary
+ * files and unreferenced blobs an earlier process left (a crash mid-upload),
+ * all of those last modified before this process started, rather than an hour
+ * later. Right while this is the only process writing to the blob store;
+ * `OPENRETINA_STARTUP_SWEEP=false` where several share it.
+ */
+function sweepLeftovers(platform: Platform, startedAt: Date, log: WorkerLog): void {
+  if (!platform.config.startupSweep) {
+    log.info({}, 'start-up sweep off (OPENRETINA_STARTUP_SWEEP=false): what a crash left waits for the hourly sweep');
+    return;
+  }
+  void platform.housekeeping.sweepLeftovers(startedAt).then(
+    (removed) => log.info({ ...removed, startedAt: startedAt.toISOString() }, 'start-up sweep done'),
+    (error: unknown) => log.error({ err: error }, 'start-up sweep failed'),
+  );
 }
 
 /** Every background worker of a process; the returned function stops them, letting work under way finish. */

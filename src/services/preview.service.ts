@@ -28,6 +28,12 @@ export function variantBlobKey(imageId: number, variant: ImageVariant): string {
   return `previews/${imageId}/${variant}.jpg`;
 }
 
+/** The image whose variant a blob key of `variantBlobKey` holds; null for any other key. */
+export function imageOfVariantBlobKey(key: string): number | null {
+  const match = /^previews\/(\d+)\//.exec(key);
+  return match ? Number(match[1]) : null;
+}
+
 /** Making the reading variants of stored images, one job at a time. */
 export class PreviewService {
   constructor(private readonly ctx: ServiceContext) {}

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { imageOfVariantBlobKey } from '../services/preview.service.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { Repositories } from '../storage/repositories.js';
 import type { Database } from '../storage/schema.js';
@@ -10,6 +11,12 @@ const EVERY_MS = 10 * 60 * 1000;
  */
 const ORPHAN_AGE_MS = 60 * 60 * 1000;
 const ORPHAN_BATCH = 500;
+
+/** What a sweep of the blob store removed. */
+export interface LeftoverSweep {
+  readonly tempFiles: number;
+  readonly orphanBlobs: number;
+}
 
 export interface HousekeepingResult {
   readonly tokens: number;
@@ -26,6 +33,9 @@ export interface HousekeepingResult {
  */
 export class Housekeeping {
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** Runs under way, which `stop()` lets finish before the database closes. */
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -35,36 +45,75 @@ export class Housekeeping {
   ) {}
 
   start(): void {
-    void this.runOnce().catch(() => {});
-    this.timer = setInterval(() => void this.runOnce().catch(() => {}), EVERY_MS);
+    this.stopped = false;
+    void this.track(this.runOnce()).catch(() => {});
+    this.timer = setInterval(() => void this.track(this.runOnce()).catch(() => {}), EVERY_MS);
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops the periodic runs; a sweep under way ends at its next file, and this resolves once it has. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopped = true;
+    await Promise.allSettled([...this.running]);
   }
 
   async runOnce(now = new Date()): Promise<HousekeepingResult> {
-    const { db, blobs } = this;
+    const { db } = this;
     const tokens =
       (await this.repos.apiClients.deleteExpiredTokens(db, now.toISOString())) +
       (await this.repos.users.deleteExpiredSessions(db, now.toISOString()));
     const cutoff = new Date(now.getTime() - this.settings.idempotencyKeyTtlHours * 3600_000).toISOString();
     const idempotencyKeys = await this.repos.idempotency.deleteOlderThan(db, cutoff);
-    const tempFiles = await blobs.sweepUnfinishedWrites(ORPHAN_AGE_MS, now.getTime());
-    const orphanBlobs =
-      (await this.sweepOrphans('images', now, (keys) => this.repos.cases.referencedBlobKeys(db, keys))) +
-      (await this.sweepOrphans('previews', now, (keys) => this.repos.previews.referencedBlobKeys(db, keys)));
+    const { tempFiles, orphanBlobs } = await this.sweepFilesModifiedBefore(new Date(now.getTime() - ORPHAN_AGE_MS));
     return { tokens, idempotencyKeys, tempFiles, orphanBlobs };
   }
 
   /**
-   * Removes the blobs under `prefix` that no row names, once they are old
-   * enough to belong to no upload (images) or no running preview job
-   * (previews: their rows go with their image).
+   * The start-up sweep (`OPENRETINA_STARTUP_SWEEP`): every temporary file,
+   * and every image or preview blob no row names, last modified before
+   * `startedAt`, the start of this process. Nothing this process writes is
+   * that old, so when it is the only one writing to the blob store (the
+   * embedded default) all of that is what a crash left behind, and it goes
+   * now rather than an hour later. Where other processes write to the same
+   * store, their uploads in flight are that old too: they must not run it,
+   * and rely on the hourly sweep of `runOnce`.
    */
-  private async sweepOrphans(prefix: string, now: Date, referenced: (keys: readonly string[]) => Promise<Set<string>>): Promise<number> {
+  sweepLeftovers(startedAt: Date): Promise<LeftoverSweep> {
+    return this.track(this.sweepFilesModifiedBefore(startedAt));
+  }
+
+  private async sweepFilesModifiedBefore(before: Date): Promise<LeftoverSweep> {
+    const { db } = this;
+    const tempFiles = await this.blobs.sweepUnfinishedWrites(0, before.getTime());
+    const orphanBlobs =
+      (await this.sweepOrphans('images', before, (keys) => this.repos.cases.referencedBlobKeys(db, keys))) +
+      (await this.sweepOrphans('previews', before, (keys) => this.keptPreviews(keys)));
+    return { tempFiles, orphanBlobs };
+  }
+
+  /**
+   * Of `keys`, the preview files to keep: those a variant row names, and
+   * those of an image whose job is still to run. A job writes the same keys
+   * each time (`variantBlobKey`), so what a crashed attempt left will be
+   * replaced, and a job running now may be replacing it under our eyes: its
+   * fresh file must not go before the job commits the rows naming it. Jobs
+   * are asked first, so one that settles in between has its rows found.
+   */
+  private async keptPreviews(keys: readonly string[]): Promise<Set<string>> {
+    const images = keys.map(imageOfVariantBlobKey).filter((id): id is number => id !== null);
+    const pending = await this.repos.previews.pendingImageIds(this.db, images);
+    const named = await this.repos.previews.referencedBlobKeys(this.db, keys);
+    return new Set(keys.filter((key) => named.has(key) || pending.has(imageOfVariantBlobKey(key) ?? -1)));
+  }
+
+  /**
+   * Removes the blobs under `prefix` that no row names and that were last
+   * modified before `before`: old enough to belong to no upload (images) or
+   * no running preview job (previews: their rows go with their image).
+   */
+  private async sweepOrphans(prefix: string, before: Date, referenced: (keys: readonly string[]) => Promise<Set<string>>): Promise<number> {
     const { blobs } = this;
     let removed = 0;
     let batch: string[] = [];
@@ -79,11 +128,18 @@ export class Housekeeping {
       batch = [];
     };
     for await (const blob of blobs.list(prefix)) {
-      if (now.getTime() - blob.modifiedAt.getTime() < ORPHAN_AGE_MS) continue;
+      if (this.stopped) return removed;
+      if (blob.modifiedAt.getTime() >= before.getTime()) continue;
       batch.push(blob.key);
       if (batch.length >= ORPHAN_BATCH) await flush();
     }
-    if (batch.length > 0) await flush();
+    if (batch.length > 0 && !this.stopped) await flush();
     return removed;
+  }
+
+  private track<T>(run: Promise<T>): Promise<T> {
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run)).catch(() => {});
+    return run;
   }
 }

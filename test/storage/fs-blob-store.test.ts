@@ -81,4 +81,29 @@ describe('FsBlobStore', () => {
     assert.equal(await store.sweepUnfinishedWrites(60_000, Date.now() + 120_000), 1);
     await assert.rejects(fs.access(temp));
   });
+
+  it('lists and sweeps on while files go away under it (uploads finishing or failing meanwhile)', async () => {
+    for (const name of ['a', 'b', 'c']) await store.put(`vanishing/${name}`, [Buffer.from(name)]);
+    const listed = [];
+    for await (const { key } of store.list('vanishing')) {
+      listed.push(key);
+      // Gone after the directory was read, before the listing reached them.
+      if (listed.length === 1) for (const name of ['a', 'b', 'c']) if (`vanishing/${name}` !== key) await store.delete(`vanishing/${name}`);
+    }
+    assert.equal(listed.length, 1);
+
+    const temps = ['.tmp-x', '.tmp-y'].map((name) => path.join(root, 'vanishing', name));
+    for (const temp of temps) await fs.writeFile(temp, 'half');
+    const stat = fs.stat;
+    // The first temporary file is renamed into place between the walk and its stat.
+    fs.stat = (async (file: string) => {
+      if (file === temps[0]) await fs.rm(file);
+      return stat(file);
+    }) as typeof fs.stat;
+    try {
+      assert.equal(await store.sweepUnfinishedWrites(0, Date.now() + 1000), 1);
+    } finally {
+      fs.stat = stat;
+    }
+  });
 });

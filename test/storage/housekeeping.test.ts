@@ -1,5 +1,8 @@
 import '../helpers/setup.js';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, it } from 'node:test';
 import { describeEachDialect } from '../helpers/dialects.js';
@@ -32,5 +35,44 @@ describeEachDialect('housekeeping', (dialect) => {
     assert.equal(await server.platform.blobs.exists('images/00/00/00000000-orphan'), false);
     const rows = await server.platform.database.db.selectFrom('case_images').select('blob_key').execute();
     for (const { blob_key } of rows) assert.equal(await server.platform.blobs.exists(blob_key), true, 'named blobs stay');
+  });
+
+  it('sweeps, at start-up, every leftover from before the start and nothing newer, named, or about to be rewritten', async () => {
+    const { blobs, config, database } = server.platform;
+    const token = await server.token();
+    const form = new FormData();
+    form.append('images[]', new Blob([await makeImage('jpeg', 64, 64)]), 'pending.jpg');
+    for (const [k, v] of Object.entries({ history_number: 'HK-2', gender: '1', age: '50' })) form.append(k, v);
+    assert.equal((await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(token), body: form })).status, 201);
+    // No worker ran: the image's preview job is still to run, so a file under its preview key is one a crashed attempt left.
+    const image = await database.db.selectFrom('case_images').select(['id', 'blob_key']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+
+    const startedAt = new Date();
+    const before = new Date(startedAt.getTime() - 1000);
+    const after = new Date(startedAt.getTime() + 1000);
+    /** A file under the blob store, last modified at `modified`. */
+    const leftover = async (relative: string, modified: Date) => {
+      const file = path.join(config.blobDir, ...relative.split('/'));
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, 'left over');
+      await fs.utimes(file, modified, modified);
+      return file;
+    };
+    const tempBefore = await leftover(`images/aa/.tmp-${randomUUID()}`, before);
+    const tempAfter = await leftover(`images/aa/.tmp-${randomUUID()}`, after);
+    await leftover('images/bb/orphan-before', before);
+    await leftover('images/bb/orphan-after', after);
+    await leftover('previews/999998/preview.jpg', before);
+    await leftover(`previews/${image.id}/thumb.jpg`, before);
+
+    assert.deepEqual(await server.platform.housekeeping.sweepLeftovers(startedAt), { tempFiles: 1, orphanBlobs: 2 });
+    const exists = (file: string) => fs.access(file).then(() => true, () => false);
+    assert.equal(await exists(tempBefore), false, 'a temporary file from before the start goes');
+    assert.equal(await exists(tempAfter), true, 'one written since may belong to an upload under way');
+    assert.equal(await blobs.exists('images/bb/orphan-before'), false);
+    assert.equal(await blobs.exists('previews/999998/preview.jpg'), false);
+    assert.equal(await blobs.exists('images/bb/orphan-after'), true);
+    assert.equal(await blobs.exists(`previews/${image.id}/thumb.jpg`), true, 'its job will write it again');
+    assert.equal(await blobs.exists(image.blob_key), true, 'named blobs stay');
   });
 });

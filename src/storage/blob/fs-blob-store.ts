@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -91,8 +92,8 @@ export class FsBlobStore implements BlobStore {
     const base = prefix === '' ? this.root : this.pathOf(prefix.replace(/\/$/, ''));
     for await (const file of walkFiles(base)) {
       if (path.basename(file).startsWith('.tmp-')) continue;
-      const stat = await fs.stat(file);
-      yield { key: path.relative(this.root, file).split(path.sep).join('/'), modifiedAt: stat.mtime };
+      const stat = await statIfPresent(file);
+      if (stat) yield { key: path.relative(this.root, file).split(path.sep).join('/'), modifiedAt: stat.mtime };
     }
   }
 
@@ -101,13 +102,26 @@ export class FsBlobStore implements BlobStore {
     let removed = 0;
     for await (const file of walkFiles(this.root)) {
       if (!path.basename(file).startsWith('.tmp-')) continue;
-      const stat = await fs.stat(file);
-      if (now - stat.mtimeMs > olderThanMs) {
+      const stat = await statIfPresent(file);
+      if (stat && now - stat.mtimeMs > olderThanMs) {
         await fs.rm(file, { force: true });
         removed++;
       }
     }
     return removed;
+  }
+}
+
+/**
+ * The file's status, or null when it went away since it was listed: a write
+ * renamed its temporary file into place, a failed upload removed its blob.
+ */
+async function statIfPresent(file: string): Promise<Stats | null> {
+  try {
+    return await fs.stat(file);
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
   }
 }
 

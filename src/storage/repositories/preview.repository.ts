@@ -110,6 +110,13 @@ export class PreviewRepository {
     const rows = await db.selectFrom('image_variants').select('blob_key').where('blob_key', 'in', [...keys]).execute();
     return new Set(rows.map((r) => r.blob_key));
   }
+
+  /** Of the given images, those whose job is still to run (or running): it will store their variants. */
+  async pendingImageIds(db: Db, imageIds: readonly number[]): Promise<Set<number>> {
+    if (imageIds.length === 0) return new Set();
+    const rows = await db.selectFrom('preview_jobs').select('image_id').where('image_id', 'in', [...imageIds]).where('state', '=', 'pending').execute();
+    return new Set(rows.map((r) => Number(r.image_id)));
+  }
 }
 
 function isVariant(name: string): name is ImageVariant {
