@@ -226,6 +226,10 @@ export interface paths {
                         client_secret?: string;
                         /** @enum {string} */
                         grant_type?: "client_credentials";
+                        /** @description Ignored (sent empty by the OPTretina SDK) */
+                        redirect_uri?: string;
+                    } & {
+                        [key: string]: string;
                     };
                     "application/x-www-form-urlencoded": {
                         /** @description Client identifier */
@@ -234,6 +238,10 @@ export interface paths {
                         client_secret?: string;
                         /** @enum {string} */
                         grant_type?: "client_credentials";
+                        /** @description Ignored (sent empty by the OPTretina SDK) */
+                        redirect_uri?: string;
+                    } & {
+                        [key: string]: string;
                     };
                 };
             };

@@ -1,19 +1,30 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { OAuthError } from '../../domain/errors.js';
+import { closed } from '../schemas/common.js';
 import type { Platform } from '../../platform.js';
 
-const TokenResponseSchema = Type.Object({
+const TokenResponseSchema = closed({
   access_token: Type.String(),
   token_type: Type.Literal('Bearer'),
   expires_in: Type.Integer({ description: 'Seconds until the token expires' }),
 });
 
-const AuthorizeBodySchema = Type.Object({
-  client_id: Type.Optional(Type.String({ description: 'Client identifier' })),
-  client_secret: Type.Optional(Type.String({ description: 'Client secret' })),
-  grant_type: Type.Optional(Type.Literal('client_credentials')),
-});
+/**
+ * The token request. RFC 6749 §3.2 says a token endpoint MUST ignore
+ * parameters it does not know (the OPTretina SDK sends an empty
+ * `redirect_uri`), so other fields are admitted, as text; the handler checks
+ * each one it uses and answers every refusal as §5.2 says.
+ */
+const AuthorizeBodySchema = Type.Object(
+  {
+    client_id: Type.Optional(Type.String({ description: 'Client identifier' })),
+    client_secret: Type.Optional(Type.String({ description: 'Client secret' })),
+    grant_type: Type.Optional(Type.Literal('client_credentials')),
+    redirect_uri: Type.Optional(Type.String({ description: 'Ignored (sent empty by the OPTretina SDK)' })),
+  },
+  { additionalProperties: Type.String() },
+);
 
 /**
  * `POST /authorize`: OAuth 2.0 client credentials grant (RFC 6749 §4.4), with
