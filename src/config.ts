@@ -33,8 +33,12 @@ export interface Config {
   readonly secureCookies: boolean;
   /** The built web app (`npm run build:web`), served at /app/. */
   readonly webDir: string;
+  /** A request's headers must all arrive within this (Node's `server.headersTimeout`). */
   readonly headersTimeoutMs: number;
+  /** A whole request, body included, must arrive within this (Node's `server.requestTimeout`). */
   readonly requestTimeoutMs: number;
+  /** No byte received or sent for this long during a request ends its connection (Node's `server.timeout`). */
+  readonly idleTimeoutMs: number;
   readonly idempotencyKeyTtlHours: number;
   /** Print the demo organisation's credentials when the database is empty. */
   readonly seedDemo: boolean;
@@ -116,8 +120,9 @@ export const SETTINGS = {
   OPENRETINA_TRUST_PROXY: ['false', 'trust X-Forwarded-* (behind a reverse proxy)'],
   OPENRETINA_SECURE_COOKIES: ['false', "always mark the web app's session cookie Secure (it is whenever the request is https)"],
   OPENRETINA_WEB_DIR: ['<package>/dist/web', 'the built web app, served at /app/'],
-  OPENRETINA_HEADERS_TIMEOUT_MS: ['20000', 'slow-header guard'],
-  OPENRETINA_REQUEST_TIMEOUT_MS: ['300000', 'whole-request guard (uploads included)'],
+  OPENRETINA_HEADERS_TIMEOUT_MS: ['20000', 'a request whose headers have not all arrived this long after it began is answered 408 and closed'],
+  OPENRETINA_REQUEST_TIMEOUT_MS: ['300000', 'a request (body included: uploads) not all received this long after it began is answered 408 and closed'],
+  OPENRETINA_IDLE_TIMEOUT_MS: ['30000', 'no byte received or sent for this long during a request closes the connection (408 when no answer has begun)'],
   OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS: ['24', 'how long Idempotency-Key answers are replayed'],
   OPENRETINA_SEED_DEMO: ['true', 'create the demo organisation on an empty database'],
   OPENRETINA_WORKERS: ['true', '`serve` also runs the background workers (callback delivery, image previews)'],
@@ -226,6 +231,7 @@ export function loadConfig(
     webDir: path.resolve(raw('OPENRETINA_WEB_DIR') ?? fileURLToPath(new URL('../dist/web', import.meta.url))),
     headersTimeoutMs: int('OPENRETINA_HEADERS_TIMEOUT_MS', 1000, 600_000),
     requestTimeoutMs: int('OPENRETINA_REQUEST_TIMEOUT_MS', 1000, 3_600_000),
+    idleTimeoutMs: int('OPENRETINA_IDLE_TIMEOUT_MS', 1000, 3_600_000),
     idempotencyKeyTtlHours: int('OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS', 1, 24 * 30),
     seedDemo: bool('OPENRETINA_SEED_DEMO'),
     runWorkers: bool('OPENRETINA_WORKERS'),
@@ -242,6 +248,8 @@ export function loadConfig(
     },
     ...overrides,
   };
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (config.headersTimeoutMs > config.requestTimeoutMs) problems.push('OPENRETINA_HEADERS_TIMEOUT_MS must not exceed OPENRETINA_REQUEST_TIMEOUT_MS');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({ ...config, intake: Object.freeze(config.intake), auth: Object.freeze(config.auth), reading: Object.freeze(config.reading), callbacks: Object.freeze(config.callbacks) });
 }

@@ -13,9 +13,6 @@ export async function serve(config: Config): Promise<void> {
   const platform = await openPlatform(config);
   const demo = config.seedDemo ? await platform.services.admin.seedDemoIfEmpty({ withCase: true }) : null;
   const app = await buildApp(platform);
-  // Slow-header and slow-body guards (Node's 300 s default is too generous).
-  app.server.headersTimeout = config.headersTimeoutMs;
-  app.server.requestTimeout = config.requestTimeoutMs;
   const address = await app.listen({ host: config.host, port: config.port });
 
   if (demo) {

@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import type { ErrorObject } from 'ajv';
@@ -17,7 +18,7 @@ import { hashSecret } from '../security/secrets.js';
 import { SESSION_COOKIE, authenticationHook } from './authentication.js';
 import { validatorCompiler, issuesOfValidation } from './validation.js';
 import { errorEnvelope, mapDomainError } from './error-mapping.js';
-import { MAX_URL_LENGTH, clientErrorHandler, frameworkErrors } from './protocol-errors.js';
+import { MAX_URL_LENGTH, clientErrorHandler, closeIdleRequest, frameworkErrors } from './protocol-errors.js';
 import { redactUrl } from './redaction.js';
 import { authorizeRoutes } from './routes/authorize.routes.js';
 import { callbacksRoutes } from './routes/callbacks.routes.js';
@@ -67,6 +68,20 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     // meaning of an empty segment to the server). Every route here does too.
     routerOptions: { ignoreDuplicateSlashes: true },
     bodyLimit: 1024 * 1024,
+    // Slow clients (https://nodejs.org/api/http.html#serverheaderstimeout): the headers, the whole
+    // request and any silence during a request each have a limit (README, Settings), so a client that
+    // trickles or stalls holds no connection, nor an upload's staged files, for long. Between requests
+    // a keep-alive connection waits 72 s (Fastify's default): longer than the 60 s idle timeout of
+    // common load balancers, so that they close it first and never send a request into our close.
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      // How often Node looks for requests past those two deadlines; its 30 s would let a 20 s headers timeout run to 50.
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.headersTimeoutMs / 10))),
+    },
+    requestTimeout: config.requestTimeoutMs,
+    // Node's `server.timeout`: no byte either way for this long during a request ends it (closeIdleRequest below).
+    connectionTimeout: config.idleTimeoutMs,
     return503OnClosing: true,
     clientErrorHandler,
     frameworkErrors,
@@ -144,6 +159,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
 
   app.addHook('onRequest', async (request, reply) => {
+    // A request that stops arriving (`connectionTimeout` above) is answered 408, not reset without a word.
+    request.raw.once('timeout', (socket: Socket) => closeIdleRequest(reply.raw, socket));
     reply.header('x-request-id', request.id);
     if (request.url.length > MAX_URL_LENGTH) {
       return reply.code(414).send(errorEnvelope('uri_too_long', `The URL is longer than ${MAX_URL_LENGTH} characters`));

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import http, { type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errorEnvelope } from './error-mapping.js';
@@ -13,10 +13,14 @@ import { errorEnvelope } from './error-mapping.js';
 /** The longest URL we read; a longer one is refused with 414 before anything else (RFC 9110 §15.5.15). */
 export const MAX_URL_LENGTH = 8192;
 
+/** Our code for a request that fell silent mid-way (Node has none: it resets such a connection). */
+const IDLE_TIMEOUT = 'OPENRETINA_IDLE_TIMEOUT';
+
 const PARSER_ERRORS: Readonly<Record<string, { status: number; code: string; message: string }>> = {
   HPE_HEADER_OVERFLOW: { status: 431, code: 'headers_too_large', message: 'The request headers are too large' },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'request_timeout', message: 'The request was not received in time' },
   ERR_HTTP_HEADERS_TIMEOUT: { status: 408, code: 'request_timeout', message: 'The request headers were not received in time' },
+  [IDLE_TIMEOUT]: { status: 408, code: 'request_timeout', message: 'The rest of the request stopped arriving' },
 };
 
 /** Fastify's `clientErrorHandler`: answers what Node's parser refused, then closes the connection. */
@@ -32,6 +36,17 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
     );
   }
   socket.destroy(error);
+}
+
+/**
+ * A request whose bytes stopped coming for the idle timeout (Node's `timeout` event of a request not
+ * yet received whole). Left alone, Node would reset the connection without a word: answer 408 like
+ * the other timeouts, unless an answer has begun, and close. The route reading the body then fails,
+ * and what it had staged is removed.
+ */
+export function closeIdleRequest(response: ServerResponse, socket: Socket): void {
+  if (response.headersSent) socket.destroy();
+  else clientErrorHandler(Object.assign(new Error('no bytes arrived within the idle timeout'), { code: IDLE_TIMEOUT }), socket);
 }
 
 /** Fastify's `frameworkErrors`: a URL the router cannot decode, or a path parameter longer than it keeps. */
