@@ -5,6 +5,7 @@ import { canAddImages } from '../domain/case.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { ConflictError, type FieldIssue, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors.js';
 import { validateIntake } from '../domain/intake.js';
+import { parseSearch } from '../domain/search.js';
 import { type Eye, decideLaterality, parseImageEyes } from '../domain/eyes.js';
 import type { Principal } from '../domain/principal.js';
 import type { NewCaseImage } from '../storage/repositories/case.repository.js';
@@ -222,10 +223,18 @@ export class CaseService {
       }
       centerIds = [query.centerId];
     }
-    const search = (query.q ?? '').trim().split(/\s+/).filter((w) => w !== '');
-    if (search.length > 8 || search.some((w) => w.length > 100)) {
+    const q = query.q ?? '';
+    // PostgreSQL cannot compare text holding NUL, and no case holds it: refused, never "matches everything".
+    if (/[\u0000-\u001f\u007f]/.test(q.replace(/[\t\n\r]/g, ' '))) {
+      throw new ValidationError([{ field: 'q', rule: 'control_characters', message: 'must not contain control characters' }]);
+    }
+    const words = q.trim().split(/\s+/).filter((w) => w !== '');
+    if (words.length > 8 || words.some((w) => w.length > 100)) {
       throw new ValidationError([{ field: 'q', rule: 'max_length', message: 'at most 8 words of at most 100 characters' }]);
     }
+    // Lower case, accents and `#` for a case number are the domain's rule; a word that is nothing once normalized finds nothing.
+    const search = parseSearch(q);
+    if (search === null) return { cases: [], nextCursor: null };
     const rows = await this.ctx.repos.cases.listCasesOfCenters(this.ctx.db, centerIds, {
       status: query.status,
       search,

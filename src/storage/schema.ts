@@ -18,6 +18,7 @@ export interface Database {
   user_sessions: UserSessionTable;
   cases: CaseTable;
   case_images: CaseImageTable;
+  case_search_terms: CaseSearchTermTable;
   image_requests: ImageRequestTable;
   image_variants: ImageVariantTable;
   preview_jobs: PreviewJobTable;
@@ -139,6 +140,12 @@ export interface CaseTable {
   updated_at: string;
   reported_at: string | null;
   report_version: number | null;
+}
+
+/** A term staff find a case by: a normalized word of its history number or names (src/domain/search.ts). */
+export interface CaseSearchTermTable {
+  term: string;
+  case_id: number;
 }
 
 export interface CaseImageTable {

@@ -136,6 +136,38 @@ describeEachDialect('staff API: their centers’ cases', (dialect) => {
     assert.ok(page2.content.every((c) => c.id < page1.content[1]!.id));
   });
 
+  it('searches without regard to case or accents, by the beginning of a word, and a case number exactly', async () => {
+    const ids: number[] = [];
+    for (const [history, first, last] of [['HC-0312', 'Ángela', 'Núñez Peña'], ['3', 'Iñigo', "O'Brien"], ['HC-33', 'ANGEL', 'Nunez']] as const) {
+      ids.push((await json<Envelope<number>>(await create({ center_id: String(north), history_number: history, first_name: first, last_name: last, gender: '0', age: '40' }))).content);
+    }
+    const [angela, three, angel] = ids as [number, number, number];
+    const found = async (q: string) => (await list(`q=${encodeURIComponent(q)}&limit=200`)).content.map((c) => c.id);
+    assert.deepEqual(await found('angela nunez'), [angela], 'no accents asked, accents stored');
+    assert.deepEqual(await found('ÁNGELA'), [angela], 'accents and capitals asked');
+    assert.deepEqual(await found('ángel'), [angel, angela], 'the beginning of a word');
+    assert.deepEqual(await found('pena'), [angela], 'the second of two last names');
+    assert.deepEqual(await found('brien'), [three], 'a word after an apostrophe');
+    assert.deepEqual(await found("o'bri"), [three], 'or the whole name');
+    assert.deepEqual(await found('hc-03'), [angela], 'a history number with its hyphen');
+    assert.deepEqual(await found('0312'), [angela], 'a number standing alone in a history number');
+    assert.deepEqual(await found('unez'), [], 'not the middle of a word');
+    assert.deepEqual(await found(`#${angela}`), [angela], 'a case number');
+    assert.deepEqual(await found(`${angela}`), [angela], 'a bare case number');
+    const case3 = await server.platform.database.db.selectFrom('cases').select('center_id').where('id', '=', 3).executeTakeFirst();
+    assert.equal(case3?.center_id, north, 'this suite has made case 3 by now');
+    assert.deepEqual(await found('#3'), [3], '#3 is case 3 and nothing else');
+    const bare3 = await found('3');
+    assert.ok(bare3.includes(three), 'the history number 3');
+    assert.ok(!bare3.includes(angel), 'not HC-33');
+    assert.deepEqual(bare3, [three, 3], '3 is case 3 or the history number 3');
+    assert.deepEqual(await found('\u0301'), [], 'a lone accent finds nothing, not everything');
+    const nul = await get(`/staff/cases?q=${encodeURIComponent('a\u0000')}`);
+    assert.equal(nul.status, 400, 'a NUL byte is refused');
+    const terms = await server.platform.database.db.selectFrom('case_search_terms').select('term').where('case_id', '=', angela).orderBy('term').execute();
+    assert.deepEqual(terms.map((t) => t.term), ['0312', 'angela', 'hc', 'hc-0312', 'nunez', 'nunez pena', 'pena'], 'the stored terms');
+  });
+
   it('hides other centers’ cases (404) and keeps readers out (403)', async () => {
     await fetch(`${server.baseUrl}/change-center`, { method: 'POST', headers: { ...bearer(clientToken), 'content-type': 'application/json' }, body: JSON.stringify({ center_id: south }) });
     const southCase = (await json<Envelope<number>>(await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(clientToken), body: form({ history_number: 'S-1', gender: '1', age: '70' }) }))).content;

@@ -9,6 +9,7 @@ import * as staffSubmissions from './0007-staff-submissions.js';
 import * as imagePreviews from './0008-image-previews.js';
 import * as deferredImageDigest from './0009-deferred-image-digest.js';
 import * as eyesAndImageRequests from './0011-eyes-and-image-requests.js';
+import * as caseSearchTerms from './0013-case-search-terms.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-image-previews': imagePreviews,
   '0009-deferred-image-digest': deferredImageDigest,
   '0011-eyes-and-image-requests': eyesAndImageRequests,
+  '0013-case-search-terms': caseSearchTerms,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,6 +3,7 @@ import type { Case, CaseFindings, CaseImage, CaseRejection, CaseStatus, ImageReq
 import type { Eye, EyeSource } from '../../domain/eyes.js';
 import type { EyeGrading, RejectionReason } from '../../domain/grading.js';
 import { type CaseIntake, INTAKE_FIELD_NAMES } from '../../domain/intake.js';
+import { type SearchWord, prefixUpperBound, searchTermsOf } from '../../domain/search.js';
 import type { DialectName } from '../database.js';
 import type { CaseImageTable, CaseTable, Database } from '../schema.js';
 
@@ -24,8 +25,8 @@ export interface NewCaseImage {
 export interface CaseListFilter {
   readonly status?: CaseStatus;
   readonly updatedSince?: string;
-  /** Words that must each appear in the history number, a name, or equal the case id (staff search). */
-  readonly search?: readonly string[];
+  /** Words that must each find the case (staff search, src/domain/search.ts): by its id or the beginning of one of its terms. */
+  readonly search?: readonly SearchWord[];
   /** Keyset cursor: only cases with a smaller id (newest first). */
   readonly beforeId?: number;
   readonly limit: number;
@@ -90,6 +91,8 @@ export class CaseRepository {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const terms = searchTermsOf([values.intake.history_number, values.intake.first_name, values.intake.last_name]);
+    if (terms.length > 0) await db.insertInto('case_search_terms').values(terms.map((term) => ({ term, case_id: row.id }))).execute();
     return row.id;
   }
 
@@ -137,10 +140,17 @@ export class CaseRepository {
     let query = db.selectFrom('cases').selectAll().where('center_id', 'in', [...centerIds]);
     if (filter.status) query = query.where('status', '=', filter.status);
     for (const word of filter.search ?? []) {
-      // LIKE with the word's own wildcards escaped; lower() on both sides, as PostgreSQL's LIKE is case-sensitive.
-      const pattern = `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const like = (column: 'history_number' | 'first_name' | 'last_name') => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
-      query = query.where((eb) => eb.or([like('history_number'), like('first_name'), like('last_name'), ...(/^[1-9][0-9]{0,14}$/.test(word) ? [eb('id', '=', Number(word))] : [])]));
+      // Each word narrows the list: the case it names, or the cases with a term it begins (an index range of case_search_terms).
+      query = query.where((eb) => {
+        if (word.kind === 'case_id') return eb('id', '=', word.id);
+        const terms = eb.selectFrom('case_search_terms').select('case_id');
+        const found =
+          word.kind === 'number'
+            ? terms.where('term', '=', word.term)
+            : ((upper) => (upper === null ? terms.where('term', '>=', word.term) : terms.where('term', '>=', word.term).where('term', '<', upper)))(prefixUpperBound(word.term));
+        const byTerm = eb('id', 'in', found);
+        return word.kind === 'number' && word.id !== null ? eb.or([eb('id', '=', word.id), byTerm]) : byTerm;
+      });
     }
     if (filter.updatedSince) query = query.where('updated_at', '>=', filter.updatedSince);
     if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
