@@ -138,7 +138,8 @@ export function validateIntake(
 
   for (const [name, value] of Object.entries(raw)) {
     if (TRANSPORT_FIELDS.has(name)) continue;
-    if (!(name in INTAKE_FIELDS)) {
+    // Own fields only: `constructor` or `toString` is no field of a case, whatever a JavaScript object inherits.
+    if (!Object.hasOwn(INTAKE_FIELDS, name)) {
       issues.push({ field: name, rule: 'unknown_field', message: 'is not a field of a case' });
       continue;
     }

@@ -12,6 +12,28 @@ export function isOverdue(deadline: string, now: Date): boolean {
   return deadline <= now.toISOString();
 }
 
+/** Whether `zone` is an IANA time zone this runtime knows ("Europe/Madrid", "UTC"). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return zone !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Until when someone holds a case, for a person: the time in their zone with
+ * its abbreviation, and how long that is from now ("14:30 CET, in 25 min").
+ * An unknown zone reads as UTC.
+ */
+export function claimUntilText(until: string, now: Date, timeZone = 'UTC'): string {
+  const zone = isTimeZone(timeZone) ? timeZone : 'UTC';
+  const at = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(until));
+  const minutes = Math.max(1, Math.ceil((new Date(until).getTime() - now.getTime()) / 60_000));
+  return `${at}, in ${minutes} min`;
+}
+
 export interface Claim {
   readonly readerId: number;
   readonly expiresAt: string;

@@ -193,8 +193,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       return reply.code(mapped.status).headers(mapped.headers).send(mapped.body);
     }
     const { status, code, message, fields } = describeFrameworkError(error);
-    if (status === 400 && request.routeOptions.config?.oauthErrors) {
-      // The token endpoint answers unparseable bodies as RFC 6749 §5.2 says, like every other refusal of its own.
+    if (status >= 400 && status < 500 && status !== 429 && request.routeOptions.config?.oauthErrors) {
+      // The token endpoint answers what it cannot read (a body it cannot parse, an unusable media type, one too large)
+      // as RFC 6749 §5.2 says, a 400 invalid_request, like every other refusal of its own.
       const mapped = mapDomainError(new OAuthError('invalid_request', message));
       return reply.code(mapped.status).headers(mapped.headers).send(mapped.body);
     }

@@ -126,6 +126,7 @@ export function presentWorklistItem(item: WorklistEntry): Static<typeof Worklist
   return {
     id: item.id,
     center_id: item.centerId,
+    center_name: item.centerName,
     submitted_at: item.submittedAt,
     deadline: item.deadline,
     overdue: item.overdue,
@@ -135,6 +136,7 @@ export function presentWorklistItem(item: WorklistEntry): Static<typeof Worklist
     image_count: item.imageCount,
     claimed: item.claimed,
     claim_expires_at: item.claimExpiresAt,
+    claimed_by: item.claimedBy,
   };
 }
 

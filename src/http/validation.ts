@@ -8,6 +8,8 @@ import type { FieldIssue } from '../domain/errors.js';
  * not the number 1, and a field the schema does not list is refused, not
  * dropped (Fastify's defaults coerce and remove). Query strings, path
  * parameters and headers are text by nature, so their numbers are coerced.
+ * No text anywhere in a request may hold a NUL character: no field means
+ * one, and PostgreSQL cannot store or even compare it (a server error).
  */
 const COMMON = { allErrors: true, useDefaults: true, removeAdditional: false, verbose: true, strict: false } as const;
 
@@ -22,7 +24,35 @@ const bodies = withFormats(new Ajv({ ...COMMON, coerceTypes: false }));
 const textual = withFormats(new Ajv({ ...COMMON, coerceTypes: 'array' }));
 
 export const validatorCompiler: FastifySchemaCompiler<FastifySchema> = ({ schema, httpPart }): ValidateFunction =>
-  (httpPart === 'body' ? bodies : textual).compile(schema as object);
+  refusingNul((httpPart === 'body' ? bodies : textual).compile(schema as object));
+
+/** The schema's validation plus the NUL rule, its issues beside the schema's so every refusal comes at once. */
+function refusingNul(validate: ValidateFunction): ValidateFunction {
+  const checked = ((data: unknown) => {
+    const valid = validate(data);
+    const nul = nulErrors(data, '');
+    checked.errors = valid && nul.length === 0 ? null : [...(validate.errors ?? []), ...nul];
+    return valid && nul.length === 0;
+  }) as ValidateFunction;
+  return checked;
+}
+
+/** Where the data holds a string (a value or a property name) with a NUL character, as Ajv reports a broken rule. */
+function nulErrors(data: unknown, path: string, found: ErrorObject[] = []): ErrorObject[] {
+  const error = (instancePath: string): ErrorObject => ({ keyword: 'nul', instancePath, schemaPath: '#/nul', params: {}, message: 'must not contain NUL characters' });
+  if (typeof data === 'string') {
+    if (data.includes('\0')) found.push(error(path));
+  } else if (Array.isArray(data)) {
+    data.forEach((item, i) => nulErrors(item, `${path}/${i}`, found));
+  } else if (data !== null && typeof data === 'object') {
+    for (const [key, value] of Object.entries(data)) {
+      const child = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (key.includes('\0')) found.push(error(child));
+      else nulErrors(value, child, found);
+    }
+  }
+  return found;
+}
 
 /** `/od/other_findings/2` as the client names it: `od.other_findings[2]`. */
 function fieldOf(instancePath: string, child?: string): string {
@@ -84,6 +114,8 @@ function describe(error: ErrorObject): { rule: string; message: string } {
       return { rule: 'unique', message: 'must not list a value twice' };
     case 'format':
       return { rule: 'format', message: `must be ${FORMAT_WORDS[String(params.format)] ?? `in ${String(params.format)} format`}` };
+    case 'nul':
+      return { rule: 'control_characters', message: 'must not contain NUL characters' };
     case 'pattern':
       return { rule: 'format', message: typeof own === 'string' ? own : 'is not in the expected format' };
     case 'anyOf':

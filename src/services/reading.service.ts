@@ -7,7 +7,7 @@ import { REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDeriva
 import type { Derivation } from '../domain/case.js';
 import type { ReadyVariants, ServedVariant } from '../domain/preview.js';
 import type { UserPrincipal } from '../domain/principal.js';
-import { type AnonymousIntake, anonymise, decideClaim, holdsClaim, isOverdue, readingDeadline } from '../domain/reading.js';
+import { type AnonymousIntake, anonymise, claimUntilText, decideClaim, holdsClaim, isOverdue, readingDeadline } from '../domain/reading.js';
 import type { ReportedCaseRecord } from '../storage/repositories/reading.repository.js';
 import type { ReportVersionRecord } from '../storage/repositories/report.repository.js';
 import type { Database } from '../storage/schema.js';
@@ -18,6 +18,7 @@ import type { ReportService } from './report.service.js';
 export interface WorklistEntry {
   readonly id: number;
   readonly centerId: number;
+  readonly centerName: string;
   readonly submittedAt: string;
   readonly deadline: string;
   readonly overdue: boolean;
@@ -28,6 +29,15 @@ export interface WorklistEntry {
   /** `mine`, `other` (someone else holds a live claim) or null. */
   readonly claimed: 'mine' | 'other' | null;
   readonly claimExpiresAt: string | null;
+  /** Who holds the live claim, by name. */
+  readonly claimedBy: string | null;
+}
+
+/** Which part of the worklist a reader asks for: one of their centers, overdue cases or those still in time. */
+export interface WorklistQuery {
+  readonly afterId?: number;
+  readonly centerId?: number;
+  readonly overdue?: boolean;
 }
 
 /** An image as a reader's client sees it: with the variants ready to load instead of the original. */
@@ -68,17 +78,32 @@ export class ReadingService {
   ) {}
 
   /** Pending cases with images, oldest first (they are the most urgent), with their deadlines. */
-  async worklist(principal: UserPrincipal, afterId = 0): Promise<{ items: WorklistEntry[]; nextAfter: number | null }> {
+  async worklist(principal: UserPrincipal, query: WorklistQuery = {}): Promise<{ items: WorklistEntry[]; nextAfter: number | null }> {
     this.ctx.access.require(principal, 'reader');
     const { turnaroundHours } = this.ctx.config.reading;
     const now = this.ctx.now();
-    const rows = await this.ctx.repos.reading.listWorklist(this.ctx.db, await this.ctx.access.centerIdsOf(principal), afterId, WORKLIST_PAGE + 1);
+    let centerIds = await this.ctx.access.centerIdsOf(principal);
+    if (query.centerId !== undefined) {
+      if (!centerIds.includes(query.centerId)) {
+        throw new ValidationError([{ field: 'center_id', rule: 'membership', message: 'must be one of the centers you read for' }]);
+      }
+      centerIds = [query.centerId];
+    }
+    const rows = await this.ctx.repos.reading.listWorklist(this.ctx.db, {
+      centerIds,
+      afterId: query.afterId ?? 0,
+      limit: WORKLIST_PAGE + 1,
+      overdue: query.overdue,
+      // Overdue: the deadline (submission + turnaround) has passed, i.e. submitted at or before now − turnaround.
+      overdueCutoff: new Date(now.getTime() - turnaroundHours * 3600_000).toISOString(),
+    });
     const items = rows.slice(0, WORKLIST_PAGE).map((r): WorklistEntry => {
       const deadline = readingDeadline(r.createdAt, turnaroundHours);
       const live = r.claim !== null && r.claim.expiresAt > now.toISOString();
       return {
         id: r.id,
         centerId: r.centerId,
+        centerName: r.centerName,
         submittedAt: r.createdAt,
         deadline,
         overdue: isOverdue(deadline, now),
@@ -88,13 +113,18 @@ export class ReadingService {
         imageCount: r.imageCount,
         claimed: live ? (r.claim!.readerId === principal.userId ? 'mine' : 'other') : null,
         claimExpiresAt: live ? r.claim!.expiresAt : null,
+        claimedBy: live ? r.claimHolder : null,
       };
     });
     return { items, nextAfter: rows.length > WORKLIST_PAGE ? items[items.length - 1]!.id : null };
   }
 
-  /** Takes (or renews) the exclusive claim on a pending case. */
-  async claim(principal: UserPrincipal, caseId: number): Promise<{ expiresAt: string }> {
+  /**
+   * Takes (or renews) the exclusive claim on a pending case. Refused while
+   * another reader holds it: the message names them and says until when, in
+   * `timeZone` (the reader's own, as the web app sends it; UTC otherwise).
+   */
+  async claim(principal: UserPrincipal, caseId: number, timeZone?: string): Promise<{ expiresAt: string }> {
     this.ctx.access.require(principal, 'reader');
     const found = await this.ctx.access.caseFor(principal, caseId);
     if (found.status !== 'pending') throw new ConflictError('case_not_pending', `The case is ${found.status}; only pending cases are read`);
@@ -106,7 +136,10 @@ export class ReadingService {
     await this.ctx.db.transaction().execute(async (trx) => {
       const current = await this.ctx.repos.reading.findClaimForUpdate(trx, caseId);
       const decision = decideClaim(current, principal.userId, now);
-      if (!decision.ok) throw new ConflictError('case_claimed', `Another reader holds this case until ${decision.until}`);
+      if (!decision.ok) {
+        const holder = (await this.ctx.repos.users.findUser(trx, decision.heldBy))?.name ?? 'Another reader';
+        throw new ConflictError('case_claimed', `${holder} is reading this case (claimed until ${claimUntilText(decision.until, now, timeZone)})`);
+      }
       await this.ctx.repos.reading.saveClaim(trx, caseId, principal.userId, now.toISOString(), expiresAt);
     });
     return { expiresAt };

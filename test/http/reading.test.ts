@@ -90,6 +90,61 @@ describeEachDialect('reading: worklist, claims, anonymised view', (dialect) => {
     assert.equal((await call('POST', `/reading/cases/${id}/claim`, readerA)).status, 200);
   });
 
+  it('filters the worklist by center and by overdue, names the center and who holds a case', async () => {
+    const [north, south] = [server.demo.centers[0]!, server.demo.centers[1]!];
+    const inNorth = await createCase({ history_number: 'F-1', gender: '1', age: '60' });
+    const southToken = await server.token();
+    const change = await fetch(`${server.baseUrl}/change-center`, { method: 'POST', headers: { ...bearer(southToken), 'content-type': 'application/json' }, body: JSON.stringify({ center_id: south.id }) });
+    assert.equal(change.status, 200);
+    const form = new FormData();
+    form.append('images[]', new Blob([jpeg]), 'od.jpg');
+    for (const [k, v] of Object.entries({ history_number: 'F-2', gender: '0', age: '58' })) form.append(k, v);
+    const inSouth = (await json<Envelope<number>>(await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(southToken), body: form }))).content;
+    const lateSouth = (await json<Envelope<number>>(await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(southToken), body: form }))).content;
+    await server.platform.database.db.updateTable('cases').set({ created_at: new Date(Date.now() - 50 * 3600_000).toISOString() }).where('id', '=', lateSouth).execute();
+    assert.equal((await call('POST', `/reading/cases/${inNorth}/claim`, readerB)).status, 200);
+
+    type Named = Item & { center_id: number; center_name: string; claimed_by: string | null };
+    const worklist = async (query: string, token = readerA) => (await json<Envelope<Named[]>>(await call('GET', `/reading/worklist${query}`, token))).content;
+    const all = await worklist('');
+    const north1 = all.find((i) => i.id === inNorth)!;
+    assert.equal(north1.center_name, north.name);
+    assert.equal(north1.claimed, 'other');
+    assert.equal(north1.claimed_by, 'Dr B', 'who holds it');
+    assert.equal(all.find((i) => i.id === inSouth)!.center_name, south.name);
+    assert.equal(all.find((i) => i.id === inSouth)!.claimed_by, null);
+
+    const southOnly = await worklist(`?center_id=${south.id}`);
+    assert.ok(southOnly.length >= 2 && southOnly.every((i) => i.center_id === south.id));
+    assert.ok((await worklist(`?center_id=${north.id}`)).every((i) => i.center_id === north.id));
+    const overdue = await worklist('?overdue=true');
+    assert.ok(overdue.length > 0 && overdue.every((i) => i.overdue), 'only overdue cases');
+    assert.ok(overdue.some((i) => i.id === lateSouth));
+    const inTime = await worklist('?overdue=false');
+    assert.ok(inTime.every((i) => !i.overdue) && inTime.some((i) => i.id === inSouth));
+    assert.equal(overdue.length + inTime.length, all.length, 'overdue or in time, nothing else');
+    assert.deepEqual((await worklist(`?center_id=${south.id}&overdue=true`)).map((i) => i.id), overdue.filter((i) => i.center_id === south.id).map((i) => i.id));
+
+    const foreign = await call('GET', '/reading/worklist?center_id=999999', readerA);
+    assert.equal(foreign.status, 400, 'a center the reader does not read for');
+    assert.equal((await call('GET', '/reading/worklist?overdue=maybe', readerA)).status, 400);
+  });
+
+  it('says who holds a claimed case and until when, in the reader’s time zone', async () => {
+    const id = await createCase({ history_number: 'T-1', gender: '1', age: '66' });
+    assert.equal((await call('POST', `/reading/cases/${id}/claim`, readerB)).status, 200);
+    const until = (await server.platform.database.db.selectFrom('case_claims').select('expires_at').where('case_id', '=', id).executeTakeFirstOrThrow()).expires_at;
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'America/Bogota', hour: '2-digit', minute: '2-digit' }).format(new Date(until));
+    const claimed = await fetch(`${server.baseUrl}/reading/cases/${id}/claim`, { method: 'POST', headers: { ...bearer(readerA), 'x-time-zone': 'America/Bogota' } });
+    assert.equal(claimed.status, 409);
+    const message = (await json<Envelope<string>>(claimed)).content;
+    assert.match(message, /^Dr B is reading this case \(claimed until /, message);
+    assert.ok(message.includes(`${local} GMT-5, in 30 min`), message);
+    const utc = (await json<Envelope<string>>(await call('POST', `/reading/cases/${id}/claim`, readerA))).content;
+    assert.ok(utc.includes(`${until.slice(11, 16)} UTC`), `UTC without a time zone: ${utc}`);
+    assert.doesNotMatch(message, /\d{4}-\d\d-\d\dT/, 'no ISO timestamp');
+  });
+
   it('shows the claimed case anonymised, with the patient’s earlier cases and images', async () => {
     const earlier = await createCase({ history_number: 'H-77', first_name: 'Eva', last_name: 'Sol', gender: '1', age: '58' });
     const other = await createCase({ history_number: 'H-78', first_name: 'Eva', last_name: 'Sol', gender: '1', age: '58' });

@@ -2485,11 +2485,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Claim a case exclusively, or renew the claim (extension) */
+        /**
+         * Claim a case exclusively, or renew the claim (extension)
+         * @description Refused with 409 `case_claimed` while another reader holds the case; the message names them and says until when, in the time zone of the `X-Time-Zone` header (an IANA name such as Europe/Madrid; UTC without it).
+         */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description IANA time zone for the times in messages */
+                    "x-time-zone"?: string;
+                };
                 path: {
                     /**
                      * @description Case id (an integer)
@@ -3845,6 +3851,10 @@ export interface paths {
                 query?: {
                     /** @description next_after of the previous page */
                     after?: number;
+                    /** @description Only this one of your centers */
+                    center_id?: number;
+                    /** @description true: only overdue cases; false: only those still in time */
+                    overdue?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -3862,6 +3872,8 @@ export interface paths {
                             content: {
                                 age: number | null;
                                 center_id: number;
+                                /** @description The center that sent the case */
+                                center_name: string;
                                 /** Format: date-time */
                                 claim_expires_at: string | null;
                                 /**
@@ -3869,6 +3881,8 @@ export interface paths {
                                  * @enum {string|null}
                                  */
                                 claimed: "mine" | "other" | null;
+                                /** @description The name of the reader holding a live claim */
+                                claimed_by: string | null;
                                 /**
                                  * Format: date-time
                                  * @description Submission + the turnaround (48 h by default)

@@ -62,6 +62,8 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
       for (const [name, value] of Object.entries(fields)) {
         if (Array.isArray(value)) throw new OAuthError('invalid_request', `${name} is repeated`);
         if (value !== undefined && typeof value !== 'string') throw new OAuthError('invalid_request', `${name} must be a string`);
+        // No credential holds one, and PostgreSQL cannot even compare a text with one.
+        if (typeof value === 'string' && value.includes('\0')) throw new OAuthError('invalid_request', `${name} must not contain NUL characters`);
       }
       const str = (name: string): string | undefined => {
         const value = fields[name];
@@ -102,10 +104,14 @@ function parseBasic(header: string | undefined): { clientId: string; clientSecre
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) throw new OAuthError('invalid_request', 'Malformed HTTP Basic credentials');
+  let credentials: { clientId: string; clientSecret: string };
   try {
     const unescape = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
-    return { clientId: unescape(decoded.slice(0, colon)), clientSecret: unescape(decoded.slice(colon + 1)) };
+    credentials = { clientId: unescape(decoded.slice(0, colon)), clientSecret: unescape(decoded.slice(colon + 1)) };
   } catch {
     throw new OAuthError('invalid_request', 'Malformed HTTP Basic credentials');
   }
+  // As in the body: no credential holds a NUL, and PostgreSQL cannot compare a text with one.
+  if (credentials.clientId.includes('\0') || credentials.clientSecret.includes('\0')) throw new OAuthError('invalid_request', 'Malformed HTTP Basic credentials');
+  return credentials;
 }

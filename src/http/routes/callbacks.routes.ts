@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CALLBACK_EVENTS, DELIVERY_STATES } from '../../domain/callback.js';
-import { ValidationError } from '../../domain/errors.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { MAX_ID } from '../../domain/ids.js';
 import type { ClientPrincipal } from '../../domain/principal.js';
 import type { Platform } from '../../platform.js';
 import type { SecretOwner } from '../../services/callback.service.js';
@@ -82,6 +83,7 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
       const principal = clientOf(request);
       const deliveryId = /^[1-9][0-9]{0,14}$/.test(request.params.deliveryId) ? Number(request.params.deliveryId) : null;
       if (deliveryId === null) throw new ValidationError([{ field: 'deliveryId', rule: 'integer', message: 'must be a positive integer delivery id' }]);
+      if (deliveryId > MAX_ID) throw new NotFoundError('Callback delivery');
       await callbacks.redeliver(principal, parseCaseId(request.params.id), deliveryId);
       reply.code(202);
       return { success: true as const, content: true };

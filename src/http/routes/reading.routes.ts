@@ -41,7 +41,11 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         summary: 'Pending cases to read, oldest first (extension)',
         tags: ['reading'],
         security: USER_SECURITY,
-        querystring: closed({ after: Type.Optional(Type.Integer({ minimum: 0, description: 'next_after of the previous page' })) }),
+        querystring: closed({
+          after: Type.Optional(Type.Integer({ minimum: 0, description: 'next_after of the previous page' })),
+          center_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Only this one of your centers' })),
+          overdue: Type.Optional(Type.Boolean({ description: 'true: only overdue cases; false: only those still in time' })),
+        }),
         response: {
           200: closed({ success: Type.Literal(true), content: Type.Array(WorklistItemSchema), next_after: Type.Union([Type.Integer(), Type.Null()]) }),
           ...READING_ERRORS,
@@ -51,7 +55,8 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
     },
     async (request) => {
       // Past the largest id there is nothing; a larger number must not reach the query.
-      const page = await reading.worklist(personOf(request), Math.min(request.query.after ?? 0, MAX_ID));
+      const { after, center_id, overdue } = request.query;
+      const page = await reading.worklist(personOf(request), { afterId: Math.min(after ?? 0, MAX_ID), centerId: center_id, overdue });
       return { success: true as const, content: page.items.map(presentWorklistItem), next_after: page.nextAfter };
     },
   );
@@ -63,7 +68,10 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         summary: 'Claim a case exclusively, or renew the claim (extension)',
         tags: ['reading'],
         security: USER_SECURITY,
+        description:
+          'Refused with 409 `case_claimed` while another reader holds the case; the message names them and says until when, in the time zone of the `X-Time-Zone` header (an IANA name such as Europe/Madrid; UTC without it).',
         params: CaseIdParamsSchema,
+        headers: Type.Object({ 'x-time-zone': Type.Optional(Type.String({ maxLength: 64, description: 'IANA time zone for the times in messages' })) }),
         body: NoBodySchema,
         response: { 200: successEnvelope(ClaimSchema), ...READING_ERRORS },
       },
@@ -71,7 +79,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
     },
     async (request) => {
       const caseId = parseCaseId(request.params.id);
-      const { expiresAt } = await reading.claim(personOf(request), caseId);
+      const { expiresAt } = await reading.claim(personOf(request), caseId, request.headers['x-time-zone']);
       return { success: true as const, content: { case_id: caseId, expires_at: expiresAt } };
     },
   );

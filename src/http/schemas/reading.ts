@@ -11,6 +11,7 @@ import { closed, nullable, oneOf } from './common.js';
 export const WorklistItemSchema = closed({
   id: Type.Integer(),
   center_id: Type.Integer(),
+  center_name: Type.String({ description: 'The center that sent the case' }),
   submitted_at: Type.String({ format: 'date-time' }),
   deadline: Type.String({ format: 'date-time', description: 'Submission + the turnaround (48 h by default)' }),
   overdue: Type.Boolean(),
@@ -20,6 +21,7 @@ export const WorklistItemSchema = closed({
   image_count: Type.Integer(),
   claimed: nullable(oneOf(['mine', 'other'] as const), { description: 'mine, other (someone else holds a live claim) or null' }),
   claim_expires_at: nullable(Type.String({ format: 'date-time' })),
+  claimed_by: nullable(Type.String(), { description: 'The name of the reader holding a live claim' }),
 });
 
 const VariantInfoSchema = closed({

@@ -9,12 +9,27 @@ type Db = Kysely<Database>;
 export interface WorklistRow {
   readonly id: number;
   readonly centerId: number;
+  readonly centerName: string;
   readonly createdAt: string;
   readonly age: number | null;
   readonly gender: number | null;
   readonly diabetes: number | null;
   readonly imageCount: number;
   readonly claim: Claim | null;
+  /** The name of the reader holding `claim`. */
+  readonly claimHolder: string | null;
+}
+
+/** Which pending cases a worklist shows. */
+export interface WorklistFilter {
+  readonly centerIds: readonly number[];
+  /** Only cases with a larger id (the next page). */
+  readonly afterId: number;
+  readonly limit: number;
+  /** With `overdue`: cases submitted at or before this instant are overdue (now minus the turnaround). */
+  readonly overdueCutoff?: string;
+  /** true: only overdue cases; false: only those still in time; absent: both. */
+  readonly overdue?: boolean;
 }
 
 /** A reported case in a reader's list: enough to recognise it (anonymised) and open it. */
@@ -35,14 +50,19 @@ export class ReadingRepository {
   constructor(private readonly dialect: DialectName) {}
 
   /** Pending cases with images in the given centers, oldest first, after `afterId`. */
-  async listWorklist(db: Db, centerIds: readonly number[], afterId: number, limit: number): Promise<WorklistRow[]> {
+  async listWorklist(db: Db, filter: WorklistFilter): Promise<WorklistRow[]> {
+    const { centerIds, afterId, limit } = filter;
     if (centerIds.length === 0) return [];
-    const rows = await db
+    let query = db
       .selectFrom('cases as c')
+      .innerJoin('centers as z', 'z.id', 'c.center_id')
       .leftJoin('case_claims as k', 'k.case_id', 'c.id')
+      .leftJoin('users as u', 'u.id', 'k.reader_id')
       .select((eb) => [
         'c.id',
         'c.center_id',
+        'z.name as center_name',
+        'u.name as holder_name',
         'c.created_at',
         'c.age',
         'c.gender',
@@ -56,19 +76,22 @@ export class ReadingRepository {
       .where('c.id', '>', afterId)
       .where((eb) => eb.exists(eb.selectFrom('case_images as i2').select('i2.id').whereRef('i2.case_id', '=', 'c.id')))
       // A case whose photographs a reader asked the clinic to send again waits for them, not for a reader.
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('image_requests as q').select('q.id').whereRef('q.case_id', '=', 'c.id').where('q.fulfilled_at', 'is', null))))
-      .orderBy('c.id', 'asc')
-      .limit(limit)
-      .execute();
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('image_requests as q').select('q.id').whereRef('q.case_id', '=', 'c.id').where('q.fulfilled_at', 'is', null))));
+    if (filter.overdue !== undefined && filter.overdueCutoff !== undefined) {
+      query = query.where('c.created_at', filter.overdue ? '<=' : '>', filter.overdueCutoff);
+    }
+    const rows = await query.orderBy('c.id', 'asc').limit(limit).execute();
     return rows.map((r) => ({
       id: r.id,
       centerId: r.center_id,
+      centerName: r.center_name,
       createdAt: r.created_at,
       age: r.age,
       gender: r.gender,
       diabetes: r.diabetes,
       imageCount: Number(r.image_count),
       claim: r.reader_id !== null && r.expires_at !== null ? { readerId: r.reader_id, expiresAt: r.expires_at } : null,
+      claimHolder: r.holder_name,
     }));
   }
 
