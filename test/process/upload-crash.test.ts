@@ -73,13 +73,17 @@ async function sendCase(baseUrl: string, token: string, upload: Upload): Promise
   });
 }
 
-/** Every regular file below `dir`, with its key relative to it. */
+/** Every regular file below `dir`, with its key relative to it (the running server's own writes may come and go meanwhile). */
 async function filesOf(dir: string): Promise<{ file: string; key: string; modified: number }[]> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
-  return Promise.all(
-    files.map(async (file) => ({ file, key: path.relative(dir, file).split(path.sep).join('/'), modified: (await fs.stat(file)).mtimeMs })),
+  const found = await Promise.all(
+    files.map(async (file) => {
+      const stat = await fs.stat(file).catch(() => null);
+      return stat && { file, key: path.relative(dir, file).split(path.sep).join('/'), modified: stat.mtimeMs };
+    }),
   );
+  return found.filter((f) => f !== null);
 }
 
 /**
