@@ -198,11 +198,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
     },
     async (request, reply) => {
       const caseId = parseCaseId(request.params.id);
-      if (!/^[1-9][0-9]{0,14}$/.test(request.params.imageId)) {
-        throw new ValidationError([{ field: 'imageId', rule: 'integer', message: 'must be a positive integer image id' }]);
-      }
-      const imageId = Number(request.params.imageId);
-      if (imageId > MAX_ID) throw new NotFoundError('Image');
+      const imageId = parseImageId(request.params.imageId);
       const variant = (request.query.variant ?? 'original') as ServedVariant;
       const image = await reading.openImage(personOf(request), caseId, imageId, variant);
       const tag = entityTag(image.tag);
