@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { type Case, type CaseImage, waitingFor } from '../domain/case.js';
-import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../domain/errors.js';
+import type { Case, CaseImage } from '../domain/case.js';
+import { type Center, centerOf } from '../domain/center.js';
+import { ConflictError, type FieldIssue, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors.js';
 import type { Eye } from '../domain/eyes.js';
 import { REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDerivation, isRecord, parseReportInput, suggestDerivation } from '../domain/grading.js';
 import type { Derivation } from '../domain/case.js';
@@ -128,8 +129,9 @@ export class ReadingService {
     this.ctx.access.require(principal, 'reader');
     const found = await this.ctx.access.caseFor(principal, caseId);
     if (found.status !== 'pending') throw new ConflictError('case_not_pending', `The case is ${found.status}; only pending cases are read`);
-    if (waitingFor(found) === 'images') {
-      throw new ConflictError('waiting_for_images', 'The case waits for photographs from the clinic; it returns to the worklist when they arrive');
+    // Only a reader's own request parks a case: one sent without photographs may still be claimed, to reject it as such.
+    if (found.imageRequest !== null) {
+      throw new ConflictError('waiting_for_images', 'A reader asked the clinic for new photographs; the case returns to the worklist when they arrive');
     }
     const now = this.ctx.now();
     const expiresAt = new Date(now.getTime() + this.ctx.config.reading.claimMinutes * 60_000).toISOString();
