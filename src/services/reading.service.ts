@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Case, CaseImage } from '../domain/case.js';
-import { type Center, centerOf } from '../domain/center.js';
 import { ConflictError, type FieldIssue, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors.js';
 import type { Eye } from '../domain/eyes.js';
 import { REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDerivation, isRecord, parseReportInput, suggestDerivation } from '../domain/grading.js';
