@@ -29,6 +29,10 @@ export interface Config {
   /** Accept `access_token` in the query string and form bodies (the OPTretina SDK does). */
   readonly legacyTokenTransport: boolean;
   readonly trustProxy: boolean;
+  /** `/metrics` needs `Authorization: Bearer <this>`; null: it answers only to this machine (loopback). */
+  readonly metricsToken: string | null;
+  /** On SIGTERM, how long requests and jobs under way may take to finish before the process ends anyway. */
+  readonly shutdownTimeoutMs: number;
   /** Mark the web app's session cookie Secure even when the request arrived as plain http (TLS ends at a proxy). */
   readonly secureCookies: boolean;
   /** The built web app (`npm run build:web`), served at /app/. */
@@ -119,6 +123,8 @@ export const SETTINGS = {
   OPENRETINA_LEGACY_TOKEN_TRANSPORT: ['true', 'accept access_token in query and form (OPTretina SDK)'],
   OPENRETINA_TRUST_PROXY: ['false', 'trust X-Forwarded-* (behind a reverse proxy)'],
   OPENRETINA_SECURE_COOKIES: ['false', "always mark the web app's session cookie Secure (it is whenever the request is https)"],
+  OPENRETINA_METRICS_TOKEN: ['', 'bearer token that /metrics (Prometheus) asks for; empty: /metrics answers only to this machine (loopback)'],
+  OPENRETINA_SHUTDOWN_TIMEOUT_MS: ['30000', 'on SIGTERM: no new connections; requests (uploads) and background jobs under way get this long to finish'],
   OPENRETINA_WEB_DIR: ['<package>/dist/web', 'the built web app, served at /app/'],
   OPENRETINA_HEADERS_TIMEOUT_MS: ['20000', 'a request whose headers have not all arrived this long after it began is answered 408 and closed'],
   OPENRETINA_REQUEST_TIMEOUT_MS: ['300000', 'a request (body included: uploads) not all received this long after it began is answered 408 and closed'],
@@ -227,6 +233,8 @@ export function loadConfig(
     legacyTokenTransport: bool('OPENRETINA_LEGACY_TOKEN_TRANSPORT'),
     trustProxy: bool('OPENRETINA_TRUST_PROXY'),
     secureCookies: bool('OPENRETINA_SECURE_COOKIES'),
+    metricsToken: raw('OPENRETINA_METRICS_TOKEN') ?? null,
+    shutdownTimeoutMs: int('OPENRETINA_SHUTDOWN_TIMEOUT_MS', 0, 3_600_000),
     // src/config.ts and dist/config.js both sit one level below the package root.
     webDir: path.resolve(raw('OPENRETINA_WEB_DIR') ?? fileURLToPath(new URL('../dist/web', import.meta.url))),
     headersTimeoutMs: int('OPENRETINA_HEADERS_TIMEOUT_MS', 1000, 600_000),

@@ -43,12 +43,13 @@ export async function serve(config: Config): Promise<void> {
   // API-only processes (OPENRETINA_WORKERS=false) leave the background work to `openretina worker` processes.
   const stopWorkers = config.runWorkers ? startWorkers(platform, app.log) : async () => {};
 
-  exitOnSignal(app.log, 'shutting down', async () => {
+  exitOnSignal(app.log, 'shutting down', config.shutdownTimeoutMs, async () => {
     void platform.housekeeping.stop();
+    // No new connections; requests under way (an upload half sent) finish, then the jobs under way.
     await app.close();
     await stopWorkers();
     await platform.close();
-  });
+  }, () => app.server.closeAllConnections());
 }
 
 /** `openretina worker`: the background workers alone, until SIGTERM or SIGINT. */
@@ -59,7 +60,7 @@ export async function work(config: Config): Promise<void> {
   const stopWorkers = startWorkers(platform, log);
   sweepLeftovers(platform, startedAt, log);
   log.info('openretina worker started (callback delivery, image previews)');
-  exitOnSignal(log, 'stopping workers', async () => {
+  exitOnSignal(log, 'stopping workers', config.shutdownTimeoutMs, async () => {
     await stopWorkers();
     await platform.close();
   });
@@ -91,14 +92,26 @@ function startWorkers(platform: Platform, log: WorkerLog): () => Promise<void> {
   };
 }
 
-/** On SIGTERM or SIGINT (once, whichever comes first): log, close down, exit 0. */
-function exitOnSignal(log: WorkerLog, message: string, close: () => Promise<void>): void {
+/**
+ * On SIGTERM or SIGINT (once, whichever comes first): log, close down, exit 0.
+ * What is under way gets `deadlineMs` to finish; past it, `force` cuts the
+ * connections still open and the process exits 1, so an orchestrator's own
+ * deadline never has to kill it mid-write.
+ */
+function exitOnSignal(log: WorkerLog, message: string, deadlineMs: number, close: () => Promise<void>, force: () => void = () => {}): void {
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    log.info({ signal }, message);
+    log.info({ signal, deadlineMs }, message);
+    const deadline = setTimeout(() => {
+      log.error({ deadlineMs }, 'shutdown deadline passed: closing what is still open');
+      force();
+      process.exit(1);
+    }, deadlineMs);
+    deadline.unref();
     await close();
+    clearTimeout(deadline);
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

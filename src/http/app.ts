@@ -28,6 +28,7 @@ import { readingReportsRoutes } from './routes/reading-reports.routes.js';
 import { readingRoutes } from './routes/reading.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
 import { staffRoutes } from './routes/staff.routes.js';
+import { operationsRoutes } from './routes/operations.routes.js';
 import { webAppRoutes } from './routes/web-app.routes.js';
 import { CaseSchema } from './schemas/cases.js';
 import { ErrorEnvelopeSchema, OAuthErrorSchema } from './schemas/common.js';
@@ -211,6 +212,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     return reply.code(404).send(errorEnvelope('not_found', `No route ${request.method} ${redactUrl(request.url).split('?')[0]}`));
   });
 
+  // First, and not encapsulated: its latency hook observes every route registered after it.
+  await app.register(operationsRoutes, { platform });
   await app.register(authorizeRoutes, { platform });
   await app.register(casesRoutes, { platform });
   await app.register(callbacksRoutes, { platform });
@@ -221,7 +224,6 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   await app.register(readingReportsRoutes, { platform });
   await app.register(webAppRoutes, { platform });
   app.get('/openapi.json', { schema: { hide: true }, config: { audience: 'public' } }, async () => app.swagger());
-  app.get('/health', { schema: { hide: true }, config: { audience: 'public' } }, async () => ({ success: true, content: 'ok' }));
 
   return app as unknown as App;
 }

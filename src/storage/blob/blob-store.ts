@@ -26,6 +26,8 @@ export interface BlobStore {
    * store's incomplete multipart uploads.
    */
   sweepUnfinishedWrites(olderThanMs: number, now?: number): Promise<number>;
+  /** Resolves when the store can take writes now (readiness probes); rejects saying why not. */
+  checkWritable(): Promise<void>;
 }
 
 export type BlobSource = AsyncIterable<Buffer> | Iterable<Buffer>;

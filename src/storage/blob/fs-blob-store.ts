@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Stats } from 'node:fs';
+import { type Stats, constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -77,6 +77,12 @@ export class FsBlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     await fs.rm(this.pathOf(key), { force: true });
+  }
+
+  async checkWritable(): Promise<void> {
+    await fs.mkdir(this.root, { recursive: true });
+    // W_OK on the directory: new files can be created in it (a read-only mount or lost permission fails here).
+    await fs.access(this.root, fsConstants.W_OK);
   }
 
   async exists(key: string): Promise<boolean> {

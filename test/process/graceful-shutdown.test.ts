@@ -1,0 +1,99 @@
+import '../helpers/setup.js';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, it } from 'node:test';
+import { runCli } from '../../src/cli/program.js';
+import { testEnv } from '../helpers/config.js';
+import { type TestDatabase, createTestDatabase, describeEachDialect } from '../helpers/dialects.js';
+import { makeImage } from '../helpers/images.js';
+import { type OpenretinaProcess, spawnOpenretina } from '../helpers/process.js';
+
+async function cli(env: Record<string, string>, ...argv: string[]): Promise<Record<string, unknown>> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { ...process.env, ...env } });
+  assert.equal(code, 0, err);
+  return JSON.parse(out) as Record<string, unknown>;
+}
+
+/**
+ * SIGTERM while an upload is half sent: the server stops taking connections,
+ * lets the upload finish and answer 201, then exits 0; the case is stored whole.
+ */
+describeEachDialect('graceful shutdown on SIGTERM', (dialect) => {
+  let database: TestDatabase;
+  let server: OpenretinaProcess;
+  let token = '';
+
+  before(async () => {
+    database = await createTestDatabase(dialect);
+    const env = testEnv(database);
+    await cli(env, 'organisations', 'create', '--name', 'Shutdown Optics');
+    const center = await cli(env, 'centers', 'create', '--name', 'Shutdown Center');
+    const client = await cli(env, 'clients', 'create', '--name', 'Camera', '--centers', String(center.id));
+    server = await spawnOpenretina(database, 'serve', { OPENRETINA_SHUTDOWN_TIMEOUT_MS: '20000' });
+    const answer = await fetch(`${server.baseUrl}/authorize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: String(client.client_id), client_secret: String(client.client_secret), grant_type: 'client_credentials' }),
+    });
+    token = ((await answer.json()) as { access_token: string }).access_token;
+  });
+  after(async () => {
+    await server?.kill('SIGKILL');
+    await database?.drop();
+  });
+
+  it('finishes the upload under way, refuses new connections, and exits 0', async () => {
+    const image = await makeImage('jpeg', 800, 600);
+    const boundary = 'graceful';
+    const head = Buffer.from(
+      ['history_number', 'age', 'gender'].map((name, i) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${['GS-1', '60', '1'][i]}\r\n`).join('') +
+        `--${boundary}\r\nContent-Disposition: form-data; name="images[]"; filename="od.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const body = Buffer.concat([head, image, tail]);
+    const url = new URL(server.baseUrl);
+    let exited: Promise<void> = Promise.resolve();
+    const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = http.request(
+        { host: url.hostname, port: url.port, method: 'POST', path: '/cases', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length } },
+        (response) => {
+          let text = '';
+          response.on('data', (c: Buffer) => (text += c.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        },
+      );
+      request.on('error', reject);
+      // Half the body now, the rest after the signal.
+      const half = Math.floor(body.length / 2);
+      request.write(body.subarray(0, half));
+      setTimeout(() => {
+        exited = server.kill('SIGTERM');
+        setTimeout(() => request.end(body.subarray(half)), 700);
+      }, 300);
+    });
+    await server.waitFor(/shutting down/, 10_000);
+    // The listening socket is closed: a new connection is refused while the upload is still under way.
+    const refused = await fetch(`${server.baseUrl}/healthz`).then(
+      () => false,
+      () => true,
+    );
+    assert.ok(refused, 'no new connections after SIGTERM');
+    const result = await answered;
+    assert.equal(result.status, 201, result.body);
+    await exited;
+    assert.equal(server.process.exitCode, 0, server.output());
+
+    const restarted = await spawnOpenretina(database, 'serve');
+    try {
+      const caseId = (JSON.parse(result.body) as { content: number }).content;
+      const stored = (await (await fetch(`${restarted.baseUrl}/cases/${caseId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        content: { images: { size: number }[] };
+      };
+      assert.deepEqual(stored.content.images.map((i) => i.size), [image.length], 'the case and its image are stored whole');
+    } finally {
+      await restarted.kill('SIGTERM');
+    }
+  });
+});
