@@ -32,6 +32,8 @@ import {
  */
 export class WalSync {
   private handle: fs.FileHandle | null = null;
+  /** The WAL being opened: concurrent first syncs share it, or all handles but one would leak. */
+  private opening: Promise<fs.FileHandle> | null = null;
   private readonly totalChanges: SQLite.Statement;
   private synced: number;
   private count = 0;
@@ -70,7 +72,8 @@ export class WalSync {
   async sync(): Promise<void> {
     if (this.handle === null) {
       try {
-        this.handle = await fs.open(`${this.file}-wal`, 'r');
+        this.opening ??= fs.open(`${this.file}-wal`, 'r').finally(() => (this.opening = null));
+        this.handle = await this.opening;
       } catch (error) {
         if ((error as { code?: string }).code !== 'ENOENT') throw error;
         // No WAL (yet): the changes went to the database file itself.
