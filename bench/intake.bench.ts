@@ -50,6 +50,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { serverEnvFrom } from './lib/args.js';
 import { ensureBuild } from './lib/build.js';
 import { type CpuProfile, type ProfileSummary, formatProfileSummary, isCpuProfile, summarizeProfile } from './lib/cpuprofile.js';
 import { type FundusImage, buildMultipartBody, loadFundusImages } from './lib/fixtures.js';
@@ -110,15 +111,7 @@ if (concurrencies.length === 0 || !(warmupMs >= 0) || !(durationMs > 0) || !(max
   process.stderr.write('invalid --concurrency, --warmup, --duration, --max-requests or --rounds\n');
   process.exit(2);
 }
-const serverEnv: Record<string, string> = {};
-for (const pair of args['server-env']) {
-  const eq = pair.indexOf('=');
-  if (eq <= 0) {
-    process.stderr.write(`--server-env wants KEY=VALUE, got ${pair}\n`);
-    process.exit(2);
-  }
-  serverEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
-}
+const serverEnv = serverEnvFrom(args['server-env']);
 const serverNodeArgs = args['server-node-arg'];
 const outFile = path.resolve(args.out ?? path.join(BENCH_DIR, args.profile ? 'intake-result.profile.json' : 'intake-result.json'));
 

@@ -38,8 +38,8 @@ import { parseArgs } from 'node:util';
 import { limitImageThreads, renderVariants } from '../src/media/preview-renderer.js';
 import { ensureBuild } from './lib/build.js';
 import { READING_SIZE, buildMultipartBody, loadFundusImages } from './lib/fixtures.js';
-import { HOST, authorize, field, httpCall, parseJson } from './lib/http.js';
-import { type ServerProcess, freePort, startServer, stopServer } from './lib/proc.js';
+import { HOST, authorize, demoReaderPassword, field, httpCall, parseJson } from './lib/http.js';
+import { type ServerProcess, freePort, startOpenretina, stopServer } from './lib/proc.js';
 import { writeResult } from './lib/result.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -172,24 +172,14 @@ async function main(): Promise<number> {
   let exitCode = 0;
   try {
     const port = await freePort(HOST);
-    server = await startServer({
-      name: 'openretina',
-      cwd: ROOT,
+    server = await startOpenretina({
+      root: ROOT,
+      dataDir: path.join(work, 'data'),
       port,
-      args: ['dist/cli/main.js', 'serve'],
-      env: {
-        ...process.env,
-        OPENRETINA_DATA_DIR: path.join(work, 'data'),
-        OPENRETINA_PORT: String(port),
-        OPENRETINA_HOST: HOST,
-        OPENRETINA_LOG_LEVEL: 'info', // the preview worker's timings come from its log
-        OPENRETINA_RATE_LIMIT_PER_MINUTE: '10000000',
-      },
-      ready: /openretina listening on/,
+      env: { OPENRETINA_LOG_LEVEL: 'info' }, // the preview worker's timings come from its log
     });
     const clientToken = await authorize(port, server.stdout());
-    const password = /reader\s+reader@demo\.openretina\.org\s+password:\s+(\S+)/.exec(server.stdout())?.[1];
-    if (password === undefined) throw new Error('no demo reader password in the server output');
+    const password = demoReaderPassword(server.stdout());
     const login = await httpCall(port, 'POST', '/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ email: 'reader@demo.openretina.org', password }));
     const readerToken = field(field(parseJson(login.text), 'content'), 'access_token');
     if (typeof readerToken !== 'string') throw new Error(`POST /auth/login answered ${login.status}: ${login.text}`);

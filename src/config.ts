@@ -21,6 +21,8 @@ export interface Config {
   readonly sessionTtlSeconds: number;
   /** log2 of scrypt's N for new password hashes; each stored hash keeps its own, so changing it never locks anyone out. */
   readonly passwordHashCost: number;
+  /** Password hashes (scrypt) computed at once, each on its own worker thread, never on libuv's pool that file I/O uses. */
+  readonly passwordHashConcurrency: number;
   readonly reading: { readonly turnaroundHours: number; readonly claimMinutes: number };
   readonly previews: PreviewSettings;
   readonly intake: IntakeLimits;
@@ -91,10 +93,21 @@ export interface PreviewSettings {
   readonly threads: number;
 }
 
+/**
+ * Failed `/authorize` and `/auth/login` attempts, counted in the database
+ * (services/auth-throttle.ts): per account (client id, e-mail) and address
+ * together, and per address alone with a higher ceiling.
+ */
 export interface AuthLimits {
-  /** Failed client authentications allowed per client id and per IP in the window. */
+  /** Attempts one account may fail from one address before it is locked out there. */
   readonly maxFailures: number;
+  /** Attempts one address may fail, whatever the accounts, before it is locked out (spraying). */
+  readonly maxAddressFailures: number;
+  /** How long failures and lockouts are remembered after the last attempt or the end of the last lockout. */
   readonly failureWindowSeconds: number;
+  /** The first lockout; each further one doubles it, up to `maxLockoutSeconds`. */
+  readonly lockoutSeconds: number;
+  readonly maxLockoutSeconds: number;
 }
 
 /** Documented settings: environment name, default and meaning (rendered into the README). */
@@ -108,6 +121,7 @@ export const SETTINGS = {
   OPENRETINA_TOKEN_TTL_SECONDS: ['3600', 'lifetime of access tokens'],
   OPENRETINA_SESSION_TTL_SECONDS: ['28800', "lifetime of a person's login session (8 h)"],
   OPENRETINA_PASSWORD_HASH_COST: [String(DEFAULT_PASSWORD_HASH_COST), "log2 of scrypt's N for new password hashes (17: OWASP's minimum, 128 MiB and about 0.4 s of CPU per hash on a small server)"],
+  OPENRETINA_PASSWORD_HASH_CONCURRENCY: ['1', 'password hashes computed at once, each on its own worker thread (others wait in a queue); never on the thread pool file I/O uses'],
   OPENRETINA_READING_TURNAROUND_HOURS: ['48', 'a case is due this long after submission'],
   OPENRETINA_CLAIM_MINUTES: ['30', "how long a reader's claim on a case lasts unless renewed"],
   OPENRETINA_PREVIEW_POLL_MS: ['5000', 'how often an idle preview worker looks for due jobs (it is woken at once by uploads to its own process)'],
@@ -117,8 +131,11 @@ export const SETTINGS = {
   OPENRETINA_MAX_CASE_BYTES: ['209715200', 'total image bytes a case may hold (200 MiB)'],
   OPENRETINA_MAX_IMAGE_PIXELS: ['100000000', 'largest width×height accepted'],
   OPENRETINA_MAX_FIELD_BYTES: ['65536', 'largest single form field'],
-  OPENRETINA_AUTH_MAX_FAILURES: ['10', 'failed /authorize attempts per client id or IP before 429'],
-  OPENRETINA_AUTH_FAILURE_WINDOW_SECONDS: ['900', 'window for the count above'],
+  OPENRETINA_AUTH_MAX_FAILURES: ['10', 'failed /authorize or /auth/login attempts per account (client id, e-mail) and address before that pair is locked out (429)'],
+  OPENRETINA_AUTH_MAX_ADDRESS_FAILURES: ['100', 'failed attempts per address, whatever the accounts, before the address is locked out (spraying)'],
+  OPENRETINA_AUTH_FAILURE_WINDOW_SECONDS: ['900', 'failures and lockouts are forgotten this long after the last attempt or lockout'],
+  OPENRETINA_AUTH_LOCKOUT_SECONDS: ['60', 'the first lockout; each further one doubles'],
+  OPENRETINA_AUTH_MAX_LOCKOUT_SECONDS: ['3600', 'the longest lockout'],
   OPENRETINA_RATE_LIMIT_PER_MINUTE: ['1200', 'requests per minute per token or IP'],
   OPENRETINA_LEGACY_TOKEN_TRANSPORT: ['true', 'accept access_token in query and form (OPTretina SDK)'],
   OPENRETINA_TRUST_PROXY: ['false', 'trust X-Forwarded-* (behind a reverse proxy)'],
@@ -189,6 +206,21 @@ export function loadConfig(
     return delays;
   };
 
+  const authLimits = (): AuthLimits => {
+    const limits: AuthLimits = {
+      maxFailures: int('OPENRETINA_AUTH_MAX_FAILURES', 1, 1_000_000),
+      maxAddressFailures: int('OPENRETINA_AUTH_MAX_ADDRESS_FAILURES', 1, 1_000_000),
+      failureWindowSeconds: int('OPENRETINA_AUTH_FAILURE_WINDOW_SECONDS', 1, 7 * 24 * 3600),
+      lockoutSeconds: int('OPENRETINA_AUTH_LOCKOUT_SECONDS', 1, 24 * 3600),
+      maxLockoutSeconds: int('OPENRETINA_AUTH_MAX_LOCKOUT_SECONDS', 1, 30 * 24 * 3600),
+    };
+    if (limits.maxAddressFailures < limits.maxFailures) {
+      problems.push('OPENRETINA_AUTH_MAX_ADDRESS_FAILURES must be at least OPENRETINA_AUTH_MAX_FAILURES: it is the higher ceiling');
+    }
+    if (limits.maxLockoutSeconds < limits.lockoutSeconds) problems.push('OPENRETINA_AUTH_MAX_LOCKOUT_SECONDS must be at least OPENRETINA_AUTH_LOCKOUT_SECONDS');
+    return limits;
+  };
+
   const dataDir = path.resolve(raw('OPENRETINA_DATA_DIR') ?? './data');
   const databaseUrl = raw('OPENRETINA_DATABASE_URL') ?? `sqlite:${path.join(dataDir, 'openretina.sqlite')}`;
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
@@ -209,6 +241,7 @@ export function loadConfig(
     tokenTtlSeconds: int('OPENRETINA_TOKEN_TTL_SECONDS', 60, 30 * 24 * 3600),
     sessionTtlSeconds: int('OPENRETINA_SESSION_TTL_SECONDS', 60, 30 * 24 * 3600),
     passwordHashCost: int('OPENRETINA_PASSWORD_HASH_COST', MIN_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST),
+    passwordHashConcurrency: int('OPENRETINA_PASSWORD_HASH_CONCURRENCY', 1, 64),
     reading: {
       turnaroundHours: int('OPENRETINA_READING_TURNAROUND_HOURS', 1, 24 * 30),
       claimMinutes: int('OPENRETINA_CLAIM_MINUTES', 1, 24 * 60),
@@ -225,10 +258,7 @@ export function loadConfig(
       maxFieldBytes: int('OPENRETINA_MAX_FIELD_BYTES', 1024, 16 * 1024 * 1024),
       maxFields: 200,
     },
-    auth: {
-      maxFailures: int('OPENRETINA_AUTH_MAX_FAILURES', 1, 1_000_000),
-      failureWindowSeconds: int('OPENRETINA_AUTH_FAILURE_WINDOW_SECONDS', 1, 7 * 24 * 3600),
-    },
+    auth: authLimits(),
     rateLimitPerMinute: int('OPENRETINA_RATE_LIMIT_PER_MINUTE', 1, 10_000_000),
     legacyTokenTransport: bool('OPENRETINA_LEGACY_TOKEN_TRANSPORT'),
     trustProxy: bool('OPENRETINA_TRUST_PROXY'),

@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { Access } from './services/access.js';
 import { AdminService } from './services/admin.service.js';
+import { AuthThrottle } from './services/auth-throttle.js';
 import { AuthService } from './services/auth.service.js';
 import { CallbackDelivery } from './services/callback-delivery.js';
 import { CallbackService } from './services/callback.service.js';
@@ -13,6 +14,7 @@ import { SessionService } from './services/session.service.js';
 import { Wakeups } from './workers/wakeups.js';
 import { ActivityGauge } from './workers/activity-gauge.js';
 import { Housekeeping } from './workers/housekeeping.js';
+import { passwordHashPool } from './security/password-hash-pool.js';
 import { SecretBox } from './security/secret-box.js';
 import type { ServiceContext } from './services/context.js';
 import { createRepositories } from './storage/repositories.js';
@@ -67,6 +69,7 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     await database.close();
     throw error;
   }
+  passwordHashPool.setConcurrency(config.passwordHashConcurrency);
   const wakeups = new Wakeups();
   const repos = createRepositories(database.dialect);
   const ctx: ServiceContext = {
@@ -83,12 +86,13 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
   const reports = new ReportService(ctx);
   const cases = new CaseService(ctx, reports);
   const callbacks = new CallbackService(ctx);
+  const throttle = new AuthThrottle(database.db, repos.authThrottles, config.auth, ctx.now);
   const services: Services = {
-    auth: new AuthService(ctx),
+    auth: new AuthService(ctx, throttle),
     cases,
     centers: new CenterService(ctx),
     admin: new AdminService(ctx, cases),
-    sessions: new SessionService(ctx),
+    sessions: new SessionService(ctx, throttle),
     reading: new ReadingService(ctx, reports),
     previews: new PreviewService(ctx),
     callbacks,
@@ -106,6 +110,8 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
       // A sweep under way queries the database: it stops at its next file, before the database closes.
       await housekeeping.stop();
       await database.close();
+      // The password-hash threads, once their hashes are done, so the process can exit.
+      await passwordHashPool.close();
     },
   };
 }

@@ -34,6 +34,13 @@ export function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
 }
 
+/** The demo reader's password, as `openretina serve` printed it on an empty database. */
+export function demoReaderPassword(stdout: string): string {
+  const password = /reader\s+reader@demo\.openretina\.org\s+password:\s+(\S+)/.exec(stdout)?.[1];
+  if (password === undefined) throw new Error('no demo reader password in the server output');
+  return password;
+}
+
 /** A client token for the demo API client whose credentials `openretina serve` printed. */
 export async function authorize(port: number, stdout: string): Promise<string> {
   const id = /client_id:\s+(orc_\S+)/.exec(stdout)?.[1];

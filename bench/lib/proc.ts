@@ -88,6 +88,29 @@ export async function startServer(options: {
   };
 }
 
+/**
+ * The real server as `npm start` runs it (`node dist/cli/main.js serve`) on
+ * `dataDir`, listening on 127.0.0.1:`port`, with no request rate limit to
+ * speak of; `env` adds or overrides settings.
+ */
+export function startOpenretina(options: { root: string; dataDir: string; port: number; env?: Readonly<Record<string, string>> }): Promise<ServerProcess> {
+  return startServer({
+    name: 'openretina',
+    cwd: options.root,
+    port: options.port,
+    args: ['dist/cli/main.js', 'serve'],
+    env: {
+      ...process.env,
+      OPENRETINA_DATA_DIR: options.dataDir,
+      OPENRETINA_PORT: String(options.port),
+      OPENRETINA_HOST: '127.0.0.1',
+      OPENRETINA_RATE_LIMIT_PER_MINUTE: '10000000',
+      ...options.env,
+    },
+    ready: /openretina listening on/,
+  });
+}
+
 /** SIGINT, then SIGKILL after `graceMs`. Resolves once the process has exited. */
 export async function stopServer(server: ServerProcess, graceMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }> {
   if (server.exited()) return { ...(await server.exit), killed: false };

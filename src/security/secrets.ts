@@ -1,4 +1,5 @@
-import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { passwordHashPool } from './password-hash-pool.js';
 
 /** A random credential (client secret, access token): 32 bytes, base64url. */
 export function generateSecret(prefix = ''): string {
@@ -38,10 +39,9 @@ const SCRYPT_P = 1;
 /** scrypt needs 128·N·r bytes; Node refuses anything above `maxmem`, so allow that with room to spare. */
 const maxmemFor = (N: number, r: number) => 2 * 128 * N * r;
 
-function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))),
-  );
+/** On a password-hash thread, at most `OPENRETINA_PASSWORD_HASH_CONCURRENCY` at once, never on libuv's pool (password-hash-pool.ts). */
+function scrypt(password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }): Promise<Buffer> {
+  return passwordHashPool.scrypt({ password, salt, keylen, ...options });
 }
 
 /** `cost` is log2 of N; the hash records N, r and p, so it verifies whatever the setting is later. */

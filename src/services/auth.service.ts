@@ -1,7 +1,7 @@
-import { AuthenticationError, NotFoundError, OAuthError, RateLimitedError } from '../domain/errors.js';
+import { AuthenticationError, NotFoundError, OAuthError } from '../domain/errors.js';
 import type { ClientPrincipal } from '../domain/principal.js';
-import { FailureThrottle } from '../security/failure-throttle.js';
 import { UNKNOWN_CLIENT_HASH, generateSecret, hashSecret, secretMatches } from '../security/secrets.js';
+import type { AuthThrottle } from './auth-throttle.js';
 import type { ServiceContext } from './context.js';
 
 export interface ClientCredentials {
@@ -18,25 +18,21 @@ export interface IssuedToken {
 
 /** OAuth 2.0 client credentials (RFC 6749 §4.4) and bearer tokens (RFC 6750). */
 export class AuthService {
-  private readonly throttle: FailureThrottle;
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly throttle: AuthThrottle,
+  ) {}
 
-  constructor(private readonly ctx: ServiceContext) {
-    this.throttle = new FailureThrottle(ctx.config.auth.maxFailures, ctx.config.auth.failureWindowSeconds * 1000);
-  }
-
+  /** Throws RateLimitedError, before the secret is compared, while this client id may not try from this address. */
   async issueToken(credentials: ClientCredentials): Promise<IssuedToken> {
     const { db, repos, config } = this.ctx;
-    const throttleKeys = [`client:${credentials.clientId}`, `ip:${credentials.ip}`];
-    const wait = this.throttle.retryAfterSecondsForAny(throttleKeys);
-    if (wait > 0) throw new RateLimitedError('Too many failed authentication attempts; try again later', wait);
-
-    const client = await repos.apiClients.findForAuthentication(db, credentials.clientId);
-    // Compare against a fixed hash for unknown clients so both answers take the same time.
-    const matches = secretMatches(credentials.clientSecret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
-    if (!client || !matches || client.disabled) {
-      this.throttle.recordFailures(throttleKeys);
-      throw new OAuthError('invalid_client', 'Client authentication failed: unknown client_id or wrong client_secret');
-    }
+    const client = await this.throttle.attempt('authorize', credentials.clientId, credentials.ip, async () => {
+      const found = await repos.apiClients.findForAuthentication(db, credentials.clientId);
+      // Compare against a fixed hash for unknown clients so both answers take the same time.
+      const matches = secretMatches(credentials.clientSecret, found?.secretHash ?? UNKNOWN_CLIENT_HASH);
+      return found && matches && !found.disabled ? found : undefined;
+    });
+    if (!client) throw new OAuthError('invalid_client', 'Client authentication failed: unknown client_id or wrong client_secret');
     const token = generateSecret('ort_');
     const now = this.ctx.now();
     await repos.apiClients.insertAccessToken(

@@ -1,8 +1,8 @@
-import { AuthenticationError, RateLimitedError, ValidationError } from '../domain/errors.js';
+import { AuthenticationError, ValidationError } from '../domain/errors.js';
 import type { UserPrincipal } from '../domain/principal.js';
-import { FailureThrottle } from '../security/failure-throttle.js';
 import { generateSecret, hashPassword, hashSecret, passwordMatches } from '../security/secrets.js';
 import type { UserRecord } from '../storage/repositories/user.repository.js';
+import type { AuthThrottle } from './auth-throttle.js';
 import type { ServiceContext } from './context.js';
 
 export interface LoginResult {
@@ -13,12 +13,13 @@ export interface LoginResult {
 
 /** People's logins (email and password) and their bearer sessions. */
 export class SessionService {
-  private readonly throttle: FailureThrottle;
   /** Compared against for unknown e-mails, so both answers cost one scrypt. */
   private readonly dummyHash: Promise<string>;
 
-  constructor(private readonly ctx: ServiceContext) {
-    this.throttle = new FailureThrottle(ctx.config.auth.maxFailures, ctx.config.auth.failureWindowSeconds * 1000);
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly throttle: AuthThrottle,
+  ) {
     this.dummyHash = hashPassword(generateSecret(), ctx.config.passwordHashCost);
     this.dummyHash.catch(() => {});
   }
@@ -31,17 +32,14 @@ export class SessionService {
     const email = (input.email as string).trim().toLowerCase();
     const password = input.password as string;
 
-    const keys = [`email:${email}`, `ip:${input.ip}`];
-    const wait = this.throttle.retryAfterSecondsForAny(keys);
-    if (wait > 0) throw new RateLimitedError('Too many failed logins; try again later', wait);
-
     const { db, repos, config } = this.ctx;
-    const user = await repos.users.findForLogin(db, email);
-    const matches = await passwordMatches(password, user?.passwordHash ?? (await this.dummyHash));
-    if (!user || !matches || user.disabled) {
-      this.throttle.recordFailures(keys);
-      throw new AuthenticationError('credentials', 'Wrong e-mail or password');
-    }
+    // Refused (429) before the password is hashed while this e-mail may not try from this address.
+    const user = await this.throttle.attempt('login', email, input.ip, async () => {
+      const found = await repos.users.findForLogin(db, email);
+      const matches = await passwordMatches(password, found?.passwordHash ?? (await this.dummyHash));
+      return found && matches && !found.disabled ? found : undefined;
+    });
+    if (!user) throw new AuthenticationError('credentials', 'Wrong e-mail or password');
     const token = generateSecret('oru_');
     const now = this.ctx.now();
     await repos.users.insertSession(

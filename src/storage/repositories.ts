@@ -1,5 +1,6 @@
 import type { DialectName } from './database.js';
 import { ApiClientRepository } from './repositories/api-client.repository.js';
+import { AuthThrottleRepository } from './repositories/auth-throttle.repository.js';
 import { CallbackRepository } from './repositories/callback.repository.js';
 import { CaseRepository } from './repositories/case.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
@@ -20,6 +21,7 @@ export interface Repositories {
   readonly reports: ReportRepository;
   readonly callbacks: CallbackRepository;
   readonly previews: PreviewRepository;
+  readonly authThrottles: AuthThrottleRepository;
 }
 
 export function createRepositories(dialect: DialectName): Repositories {
@@ -33,5 +35,6 @@ export function createRepositories(dialect: DialectName): Repositories {
     reports: new ReportRepository(),
     callbacks: new CallbackRepository(dialect),
     previews: new PreviewRepository(dialect),
+    authThrottles: new AuthThrottleRepository(),
   };
 }

@@ -29,6 +29,7 @@ export interface Database {
   callback_deliveries: CallbackDeliveryTable;
   callback_attempts: CallbackAttemptTable;
   webhook_secrets: WebhookSecretTable;
+  auth_throttles: AuthThrottleTable;
 }
 
 export interface OrganisationTable {
@@ -302,4 +303,17 @@ export interface WebhookSecretTable {
   created_at: string;
   /** After a rotation the old secret signs alongside the new one until then. */
   retire_at: string | null;
+}
+
+/** Failed authentication attempts of one key (an account and an address, or an address alone). */
+export interface AuthThrottleTable {
+  /** SHA-256 (hex) of the key. */
+  key: string;
+  /** Attempts since the last lockout: failures plus those still being checked. */
+  attempts: number;
+  /** Lockouts so far; each doubles the next. */
+  lockouts: number;
+  locked_until: string | null;
+  /** When the row is forgotten: the window after its last attempt or lockout. */
+  expires_at: string;
 }

@@ -21,15 +21,18 @@ export interface LeftoverSweep {
 export interface HousekeepingResult {
   readonly tokens: number;
   readonly idempotencyKeys: number;
+  /** Failed-authentication counts and lockouts past their window. */
+  readonly authThrottles: number;
   readonly tempFiles: number;
   readonly orphanBlobs: number;
 }
 
 /**
- * Periodic clean-up: expired tokens, old idempotency answers, and files a
- * crash left behind — temporary files, and images stored just before a crash
- * that came between the file's rename and its row's commit — and the preview
- * files of images that are gone.
+ * Periodic clean-up: expired tokens, old idempotency answers, failed-
+ * authentication counts past their window, and files a crash left behind —
+ * temporary files, and images stored just before a crash that came between
+ * the file's rename and its row's commit — and the preview files of images
+ * that are gone.
  */
 export class Housekeeping {
   private timer: NodeJS.Timeout | null = null;
@@ -66,8 +69,9 @@ export class Housekeeping {
       (await this.repos.users.deleteExpiredSessions(db, now.toISOString()));
     const cutoff = new Date(now.getTime() - this.settings.idempotencyKeyTtlHours * 3600_000).toISOString();
     const idempotencyKeys = await this.repos.idempotency.deleteOlderThan(db, cutoff);
+    const authThrottles = await this.repos.authThrottles.deleteExpired(db, now.toISOString());
     const { tempFiles, orphanBlobs } = await this.sweepFilesModifiedBefore(new Date(now.getTime() - ORPHAN_AGE_MS));
-    return { tokens, idempotencyKeys, tempFiles, orphanBlobs };
+    return { tokens, idempotencyKeys, authThrottles, tempFiles, orphanBlobs };
   }
 
   /**

@@ -1,6 +1,7 @@
 import '../helpers/setup.js';
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { loadConfig } from '../../src/config.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
 
@@ -12,7 +13,7 @@ describeEachDialect('people: login, /me, logout', (dialect) => {
   const password = 'correct horse battery';
 
   before(async () => {
-    server = await startTestServer(dialect, { auth: { maxFailures: 4, failureWindowSeconds: 60 } });
+    server = await startTestServer(dialect, { auth: { ...loadConfig({}).auth, maxFailures: 4, failureWindowSeconds: 60 } });
     await server.platform.services.admin.createUser({ email: 'Reader@Clinic.org', role: 'reader', name: 'Dr. Reader', password, licenceNumber: '28/1234' });
     await server.platform.services.admin.createUser({ email: 'staff@optics.es', role: 'staff', name: 'Staff', password, centerIds: [server.demo.centers[0]!.id] });
   });
@@ -70,6 +71,7 @@ describeEachDialect('people: login, /me, logout', (dialect) => {
     assert.deepEqual(await json(wrong), await json(unknown));
     assert.equal((await json<Envelope>(await login('reader@clinic.org', 'x'))).error?.code, 'invalid_credentials');
     await login('reader@clinic.org', 'y');
+    await login('reader@clinic.org', 'z');
     const throttled = await login('reader@clinic.org', password);
     assert.equal(throttled.status, 429, 'after 4 failures even the right password waits');
     assert.ok(Number(throttled.headers.get('retry-after')) > 0);
