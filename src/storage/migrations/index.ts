@@ -8,7 +8,7 @@ import * as callbackDelivery from './0006-callback-delivery.js';
 import * as staffSubmissions from './0007-staff-submissions.js';
 import * as imagePreviews from './0008-image-previews.js';
 import * as deferredImageDigest from './0009-deferred-image-digest.js';
-import * as authThrottles from './0010-auth-throttles.js';
+import * as authThrottles from './0014-auth-throttles.js';
 import * as eyesAndImageRequests from './0011-eyes-and-image-requests.js';
 import * as caseSearchTerms from './0013-case-search-terms.js';
 
@@ -23,7 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-staff-submissions': staffSubmissions,
   '0008-image-previews': imagePreviews,
   '0009-deferred-image-digest': deferredImageDigest,
-  '0010-auth-throttles': authThrottles,
+  '0014-auth-throttles': authThrottles,
   '0011-eyes-and-image-requests': eyesAndImageRequests,
   '0013-case-search-terms': caseSearchTerms,
 };
