@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CallbackAllowList, parseAllowList } from './domain/callback-target.js';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './domain/callback-retry.js';
+import { canonicalTimezone } from './domain/center.js';
 import { DEFAULT_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST, MIN_PASSWORD_HASH_COST } from './security/secrets.js';
 
 /**
@@ -46,6 +47,8 @@ export interface Config {
   /** No byte received or sent for this long during a request ends its connection (Node's `server.timeout`). */
   readonly idleTimeoutMs: number;
   readonly idempotencyKeyTtlHours: number;
+  /** IANA time zone of centers that have none of their own: the dates and times of their reports. */
+  readonly defaultTimezone: string;
   /** Print the demo organisation's credentials when the database is empty. */
   readonly seedDemo: boolean;
   readonly callbacks: CallbackSettings;
@@ -147,6 +150,7 @@ export const SETTINGS = {
   OPENRETINA_REQUEST_TIMEOUT_MS: ['300000', 'a request (body included: uploads) not all received this long after it began is answered 408 and closed'],
   OPENRETINA_IDLE_TIMEOUT_MS: ['30000', 'no byte received or sent for this long during a request closes the connection (408 when no answer has begun)'],
   OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS: ['24', 'how long Idempotency-Key answers are replayed'],
+  OPENRETINA_DEFAULT_TIMEZONE: ['UTC', "IANA time zone (e.g. Europe/Madrid) of centers created without one: their reports' signing times and dates"],
   OPENRETINA_SEED_DEMO: ['true', 'create the demo organisation on an empty database'],
   OPENRETINA_WORKERS: ['true', '`serve` also runs the background workers (callback delivery, image previews)'],
   OPENRETINA_STARTUP_SWEEP: ['true', 'at start-up, remove temporary files and unreferenced image and preview blobs from before the process started; turn it off when several processes share the blob store (they keep the hourly sweep)'],
@@ -190,6 +194,12 @@ export function loadConfig(
     return false;
   };
 
+  const timezone = (name: SettingName): string => {
+    const text = raw(name) ?? SETTINGS[name][0];
+    const zone = canonicalTimezone(text);
+    if (zone === null) problems.push(`${name} must be an IANA time zone name such as Europe/Madrid or UTC, got "${text}"`);
+    return zone ?? 'UTC';
+  };
   const allowList = (): CallbackAllowList => {
     const parsed = parseAllowList((raw('OPENRETINA_CALLBACK_ALLOW') ?? '').split(','));
     if (parsed.invalid.length > 0) problems.push(`OPENRETINA_CALLBACK_ALLOW has entries that are not hosts, IPs or CIDRs: ${parsed.invalid.join(', ')}`);
@@ -271,6 +281,7 @@ export function loadConfig(
     requestTimeoutMs: int('OPENRETINA_REQUEST_TIMEOUT_MS', 1000, 3_600_000),
     idleTimeoutMs: int('OPENRETINA_IDLE_TIMEOUT_MS', 1000, 3_600_000),
     idempotencyKeyTtlHours: int('OPENRETINA_IDEMPOTENCY_KEY_TTL_HOURS', 1, 24 * 30),
+    defaultTimezone: timezone('OPENRETINA_DEFAULT_TIMEZONE'),
     seedDemo: bool('OPENRETINA_SEED_DEMO'),
     runWorkers: bool('OPENRETINA_WORKERS'),
     startupSweep: bool('OPENRETINA_STARTUP_SWEEP'),

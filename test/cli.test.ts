@@ -99,7 +99,7 @@ describeEachDialect('admin CLI', (dialect) => {
     // Independent commands run side by side, each with its own connection, as separate invocations would.
     const [a, b] = (
       await Promise.all([
-        cliJson(database, ['centers', 'create', '--name', 'A', '--language', 'es']),
+        cliJson(database, ['centers', 'create', '--name', 'A', '--language', 'es', '--timezone', 'europe/madrid']),
         cliJson(database, ['centers', 'create', '--name', 'B']),
       ])
     ).map(asObject) as [Json, Json];
@@ -109,6 +109,13 @@ describeEachDialect('admin CLI', (dialect) => {
     assert.ok(Number.isInteger(b.id), JSON.stringify(b));
     assert.equal(b.name, 'B');
     assert.equal(b.language, 'en', 'the default report language is en');
+    assert.equal(a.timezone, 'Europe/Madrid', 'an IANA time zone, its case put right');
+    assert.equal(b.timezone, 'UTC', 'without --timezone: the instance default (OPENRETINA_DEFAULT_TIMEZONE)');
+    for (const zone of ['+01:00', 'Mars/Olympus_Mons', 'CET; drop table centers']) {
+      const refused = await runCli(database, ['centers', 'create', '--name', 'Z', '--timezone', zone]);
+      assert.equal(refused.code, 2, `${zone}: ${refused.stderr}`);
+      assert.deepEqual(asArray(asObject(JSON.parse(refused.stderr) as unknown).fields).map((f) => f.field), ['timezone']);
+    }
     assert.notEqual(a.id, b.id);
     centerIds = [a.id as number, b.id as number];
 
@@ -123,11 +130,11 @@ describeEachDialect('admin CLI', (dialect) => {
     // centers list
     assert.deepEqual(
       asArray(centerList)
-        .map((c) => [c.id, c.name, c.language])
+        .map((c) => [c.id, c.name, c.language, c.timezone])
         .sort((x, y) => Number(x[0]) - Number(y[0])),
       [
-        [a.id, 'A', 'es'],
-        [b.id, 'B', 'en'],
+        [a.id, 'A', 'es', 'Europe/Madrid'],
+        [b.id, 'B', 'en', 'UTC'],
       ].sort((x, y) => Number(x[0]) - Number(y[0])),
     );
 

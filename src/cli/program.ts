@@ -149,9 +149,13 @@ function buildProgram(io: CliIo): Command {
     .command('create')
     .requiredOption('--name <name>', 'center name')
     .option('--language <code>', 'report language: en or es', 'en')
+    .option('--timezone <zone>', 'IANA time zone its reports are dated in, e.g. Europe/Madrid (default: OPENRETINA_DEFAULT_TIMEZONE)')
     .option('--organisation <id>', 'organisation id (needed when there are several)', positiveInt)
-    .action((o: { name: string; language: string; organisation?: number }) =>
-      withPlatform((p) => p.services.admin.createCenter({ name: o.name, language: o.language, organisationId: o.organisation }), presentAdminCenter),
+    .action((o: { name: string; language: string; timezone?: string; organisation?: number }) =>
+      withPlatform(
+        (p) => p.services.admin.createCenter({ name: o.name, language: o.language, timezone: o.timezone, organisationId: o.organisation }),
+        presentAdminCenter,
+      ),
     );
   centers
     .command('list')

@@ -56,6 +56,21 @@ export interface Case {
   readonly rejection: CaseRejection | null;
   /** A reader's open request for new photographs: the case waits for the clinic, off the worklist. */
   readonly imageRequest: ImageRequest | null;
+  /** What the current report version changed, when it amends an earlier one (null for version 1 and unreported cases). */
+  readonly amendment: CaseAmendment | null;
+}
+
+/**
+ * The current version of a report against the one it replaced: staff see
+ * at a glance that a report they may have acted on became more urgent.
+ */
+export interface CaseAmendment {
+  /** The derivation of the version it replaced. */
+  readonly previousDerivation: Derivation;
+  /** True when the current derivation is more urgent than that one. */
+  readonly moreUrgent: boolean;
+  readonly reason: string;
+  readonly amendedAt: string;
 }
 
 export interface ImageRequest {
@@ -79,6 +94,8 @@ export interface CaseRejection {
 export interface CaseFindings {
   readonly od: EyeGrading;
   readonly os: EyeGrading;
+  /** Why glaucoma is not suspected in an eye whose cup-to-disc ratio suggests it; null when no eye is. */
+  readonly glaucomaOverrideReason: string | null;
   readonly recommendation: string;
   readonly rescreenMonths: number | null;
 }

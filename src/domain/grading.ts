@@ -56,8 +56,19 @@ const OTHER_FINDING_DERIVATION: Readonly<Record<(typeof OTHER_FINDINGS)[number],
 
 /** Vertical CDR at or above this raises glaucoma suspicion (shared/clinical-report.md, [C6]). */
 export const SUSPICIOUS_CDR = 0.7;
-/** An inter-eye CDR difference at or above this raises suspicion too. */
+/** A cup at least this much larger than the fellow eye's raises suspicion too. */
 export const SUSPICIOUS_CDR_ASYMMETRY = 0.2;
+
+/** How the derivation reads `glaucoma_suspect`; see `eyeDerivation`. */
+export interface DerivationOptions {
+  /**
+   * True for a signed grading: its `glaucoma_suspect` is the reader's
+   * decision (the rule already filled it in where the reader said nothing,
+   * and a "no" against the rule came with a reason), so it stands. False
+   * (the default): the cup-to-disc rule raises suspicion whatever the flag.
+   */
+  readonly glaucomaAsGraded?: boolean;
+}
 
 /**
  * The derivation one eye asks for. The rule, documented for readers:
@@ -70,8 +81,14 @@ export const SUSPICIOUS_CDR_ASYMMETRY = 0.2;
  *   eye (it needs a full examination);
  * - normal: anything milder (ADA: none or mild NPDR, rescreen within a year).
  * Other findings add their own level (a detachment is urgent).
+ *
+ * Glaucoma suspicion (the rule of `glaucomaSuggested`): a vertical CDR of
+ * 0.7 or more, or a cup 0.2 or more larger than the fellow eye's, suggests
+ * it. A reader who grades such an eye `glaucoma_suspect: false` overrides
+ * the rule and must say why (`glaucoma_override_reason`); without a word
+ * from the reader the suggestion is what is signed.
  */
-export function eyeDerivation(eye: EyeGrading, fellowCdr: number | null = null): Derivation {
+export function eyeDerivation(eye: EyeGrading, fellowCdr: number | null = null, options: DerivationOptions = {}): Derivation {
   const levels: Derivation[] = ['normal'];
   if (eye.quality === 'ungradable') levels.push('routine');
   if (eye.dr === 'proliferative' || eye.dr === 'severe') levels.push('urgent');
@@ -82,20 +99,53 @@ export function eyeDerivation(eye: EyeGrading, fellowCdr: number | null = null):
   else if (eye.amd === 'late_atrophic' || eye.amd === 'intermediate') levels.push('routine');
   if (eye.hypertensive === 'malignant') levels.push('urgent');
   else if (eye.hypertensive === 'moderate') levels.push('preferential');
-  if (glaucomaSuspected(eye, fellowCdr)) levels.push('routine');
+  if (options.glaucomaAsGraded ? eye.glaucoma_suspect : glaucomaSuspected(eye, fellowCdr)) levels.push('routine');
   for (const finding of eye.other_findings) levels.push(OTHER_FINDING_DERIVATION[finding]);
   return mostUrgent(levels);
 }
 
+/**
+ * Whether the cup-to-disc ratios suggest glaucoma in an eye: a vertical CDR
+ * of 0.7 or more, or one at least 0.2 larger than the fellow eye's (the eye
+ * with the larger cup is the suspect one).
+ */
+export function glaucomaSuggested(cdr: number | null, fellowCdr: number | null): boolean {
+  if (cdr === null) return false;
+  if (cdr >= SUSPICIOUS_CDR - 1e-9) return true;
+  return fellowCdr !== null && cdr - fellowCdr >= SUSPICIOUS_CDR_ASYMMETRY - 1e-9;
+}
+
+/** Suspected by the reader, or suggested by the rule. */
 export function glaucomaSuspected(eye: EyeGrading, fellowCdr: number | null): boolean {
-  if (eye.glaucoma_suspect) return true;
-  if (eye.vertical_cdr !== null && eye.vertical_cdr >= SUSPICIOUS_CDR) return true;
-  return eye.vertical_cdr !== null && fellowCdr !== null && Math.abs(eye.vertical_cdr - fellowCdr) >= SUSPICIOUS_CDR_ASYMMETRY - 1e-9;
+  return eye.glaucoma_suspect || glaucomaSuggested(eye.vertical_cdr, fellowCdr);
+}
+
+/**
+ * What a signed report says of glaucoma in an eye: `suspected`; `overridden`
+ * (not suspected although the cup-to-disc rule suggests it, for the reader's
+ * reason); or `not_suspected`. Never a bare "no" where the rule suggests it:
+ * a report signed before readers gave such reasons counted the rule's
+ * suspicion in its derivation, and says `suspected`.
+ */
+export function glaucomaStatement(eye: EyeGrading, fellowCdr: number | null, overrideReason: string | null): 'suspected' | 'overridden' | 'not_suspected' {
+  if (!eye.glaucoma_suspect && overrideReason !== null && glaucomaSuggested(eye.vertical_cdr, fellowCdr)) return 'overridden';
+  return glaucomaSuspected(eye, fellowCdr) ? 'suspected' : 'not_suspected';
+}
+
+/** The eyes of a grading whose reader said "not suspect" where the rule suggests glaucoma: each needs the reader's reason. */
+export function glaucomaOverrides(od: EyeGrading, os: EyeGrading): ('od' | 'os')[] {
+  const overridden = (eye: EyeGrading, fellow: EyeGrading) => !eye.glaucoma_suspect && glaucomaSuggested(eye.vertical_cdr, fellow.vertical_cdr);
+  return [...(overridden(od, os) ? (['od'] as const) : []), ...(overridden(os, od) ? (['os'] as const) : [])];
 }
 
 /** The case's suggested derivation: the worse eye wins. */
-export function suggestDerivation(od: EyeGrading, os: EyeGrading): Derivation {
-  return mostUrgent([eyeDerivation(od, os.vertical_cdr), eyeDerivation(os, od.vertical_cdr)]);
+export function suggestDerivation(od: EyeGrading, os: EyeGrading, options: DerivationOptions = {}): Derivation {
+  return mostUrgent([eyeDerivation(od, os.vertical_cdr, options), eyeDerivation(os, od.vertical_cdr, options)]);
+}
+
+/** True when `next` asks for a more urgent referral than `previous`. */
+export function moreUrgent(next: Derivation, previous: Derivation): boolean {
+  return LEVEL[next] > LEVEL[previous];
 }
 
 export function mostUrgent(levels: readonly Derivation[]): Derivation {
@@ -125,14 +175,37 @@ export function chooseDerivation(
 }
 
 export interface ReportInput {
+  /** Each eye's `glaucoma_suspect` as signed: the reader's, or where they said nothing, what the cup-to-disc rule suggests. */
   readonly od: EyeGrading;
   readonly os: EyeGrading;
   readonly derivation: Derivation | null;
   readonly override_reason: string | null;
+  /** Why glaucoma is not suspected in an eye whose cup-to-disc ratio suggests it (`glaucomaOverrides`); null when no eye is overridden. */
+  readonly glaucoma_override_reason: string | null;
   /** Plain words for the patient. */
   readonly recommendation: string;
   /** When to screen again, in months. */
   readonly rescreen_months: number | null;
+}
+
+/** What a report tells the patient: the referral, the words for the patient and when to screen again. */
+export interface ReportConclusion {
+  readonly derivation: Derivation;
+  readonly recommendation: string;
+  readonly rescreenMonths: number | null;
+}
+
+/**
+ * An amendment that changes the derivation must restate what the patient is
+ * told. True when it does not: the recommendation (the same words, whatever
+ * their spacing or case) and the rescreen interval are both those of the
+ * version it replaces, so the new referral would sit beside advice written
+ * for the old one. The reader may still confirm that they hold
+ * (`confirm_unchanged`).
+ */
+export function conclusionNotRestated(previous: ReportConclusion, next: ReportConclusion): boolean {
+  const words = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+  return next.derivation !== previous.derivation && words(next.recommendation) === words(previous.recommendation) && next.rescreenMonths === previous.rescreenMonths;
 }
 
 const DERIVATION_VALUES: readonly Derivation[] = ['normal', 'routine', 'preferential', 'urgent'];
@@ -142,10 +215,26 @@ export function parseReportInput(raw: unknown): { ok: true; input: ReportInput }
   const issues: FieldIssue[] = [];
   const body = isRecord(raw) ? raw : {};
   if (!isRecord(raw)) issues.push({ field: 'body', rule: 'type', message: 'must be a JSON object' });
-  const od = parseEye(body.od, 'od', issues);
-  const os = parseEye(body.os, 'os', issues);
+  const odRaw = parseEye(body.od, 'od', issues);
+  const osRaw = parseEye(body.os, 'os', issues);
   const derivation = optionalEnum(body.derivation, 'derivation', DERIVATION_VALUES, issues);
   const overrideReason = optionalText(body.override_reason, 'override_reason', 2000, issues);
+  const glaucomaReason = optionalText(body.glaucoma_override_reason, 'glaucoma_override_reason', 2000, issues);
+  // Where the reader said nothing about glaucoma, the rule's suggestion is what is signed.
+  const settled = (eye: ParsedEye | null, fellow: ParsedEye | null): EyeGrading | null =>
+    eye && { ...eye.grading, glaucoma_suspect: eye.suspect ?? glaucomaSuggested(eye.grading.vertical_cdr, fellow?.grading.vertical_cdr ?? null) };
+  const od = settled(odRaw, osRaw);
+  const os = settled(osRaw, odRaw);
+  const overridden = od && os ? glaucomaOverrides(od, os) : [];
+  if (overridden.length > 0 && glaucomaReason === null && !issues.some((i) => i.field === 'glaucoma_override_reason')) {
+    const eyes = overridden.map((e) => `the ${e === 'od' ? 'right' : 'left'} eye's (${(e === 'od' ? od : os)!.vertical_cdr})`).join(' and ');
+    const ratios = overridden.length > 1 ? 'vertical cup-to-disc ratios suggest' : 'vertical cup-to-disc ratio suggests';
+    issues.push({
+      field: 'glaucoma_override_reason',
+      rule: 'required',
+      message: `${eyes} ${ratios} glaucoma (0.7 or more, or 0.2 more than the other eye's); say why it is not suspected`,
+    });
+  }
   const recommendation = optionalText(body.recommendation, 'recommendation', 2000, issues);
   if (recommendation === null && !issues.some((i) => i.field === 'recommendation')) {
     issues.push({ field: 'recommendation', rule: 'required', message: 'say in plain words what the patient should do' });
@@ -157,10 +246,19 @@ export function parseReportInput(raw: unknown): { ok: true; input: ReportInput }
     } else rescreen = body.rescreen_months;
   }
   if (issues.length > 0 || !od || !os || recommendation === null) return { ok: false, issues };
-  return { ok: true, input: { od, os, derivation, override_reason: overrideReason, recommendation, rescreen_months: rescreen } };
+  return {
+    ok: true,
+    input: { od, os, derivation, override_reason: overrideReason, glaucoma_override_reason: overridden.length > 0 ? glaucomaReason : null, recommendation, rescreen_months: rescreen },
+  };
 }
 
-function parseEye(raw: unknown, eye: string, issues: FieldIssue[]): EyeGrading | null {
+/** One eye as sent: its grading, and whether the reader said glaucoma is suspected (null: they did not say). */
+interface ParsedEye {
+  readonly grading: EyeGrading;
+  readonly suspect: boolean | null;
+}
+
+function parseEye(raw: unknown, eye: string, issues: FieldIssue[]): ParsedEye | null {
   if (!isRecord(raw)) {
     issues.push({ field: eye, rule: 'required', message: 'grade each eye (quality at least)' });
     return null;
@@ -202,15 +300,18 @@ function parseEye(raw: unknown, eye: string, issues: FieldIssue[]): EyeGrading |
   }
   if (issues.length > before || quality === null) return null;
   return {
-    quality,
-    dr,
-    dme,
-    amd,
-    vertical_cdr: cdr,
-    glaucoma_suspect: raw.glaucoma_suspect === true,
-    hypertensive,
-    other_findings: findings,
-    other_text: otherText,
+    grading: {
+      quality,
+      dr,
+      dme,
+      amd,
+      vertical_cdr: cdr,
+      glaucoma_suspect: raw.glaucoma_suspect === true,
+      hypertensive,
+      other_findings: findings,
+      other_text: otherText,
+    },
+    suspect: typeof raw.glaucoma_suspect === 'boolean' ? raw.glaucoma_suspect : null,
   };
 }
 

@@ -6,13 +6,13 @@ import type { ReadyVariants } from '../domain/preview.js';
 import { ANONYMOUS_INTAKE_FIELD_NAMES } from '../domain/reading.js';
 import type { AnonymisedCase, ReadingView, WorklistEntry } from '../services/reading.service.js';
 import type { CallbackEvent } from '../domain/callback.js';
-import type { ReportLanguage } from '../domain/center.js';
+import type { Center } from '../domain/center.js';
 import type { CallbackDelivery, SigningSecret } from '../services/callback.service.js';
 import type { UserRecord } from '../storage/repositories/user.repository.js';
 import type { ReportedCaseRecord } from '../storage/repositories/reading.repository.js';
 import type { ReportVersionRecord } from '../storage/repositories/report.repository.js';
 import type { ApiClientRecord } from '../storage/repositories/api-client.repository.js';
-import type { CenterRecord, OrganisationRecord } from '../storage/repositories/tenancy.repository.js';
+import type { OrganisationRecord } from '../storage/repositories/tenancy.repository.js';
 import type { ClientSecret, NewApiClient, NewUser } from '../services/admin.service.js';
 import type { AdminCenterSchema, AdminUserSchema, ApiClientSchema, ClientSecretSchema, NewApiClientSchema, NewUserSchema, OrganisationSchema } from './schemas/admin.js';
 import type { UserSchema } from './routes/session.routes.js';
@@ -47,7 +47,9 @@ function presentGrading(e: EyeGrading): Static<typeof EyeGradingSchema> {
 }
 
 function presentFindings(f: CaseFindings | null): Static<typeof FindingsSchema> | null {
-  return f === null ? null : { od: presentGrading(f.od), os: presentGrading(f.os), recommendation: f.recommendation, rescreen_months: f.rescreenMonths };
+  return f === null
+    ? null
+    : { od: presentGrading(f.od), os: presentGrading(f.os), glaucoma_override_reason: f.glaucomaOverrideReason, recommendation: f.recommendation, rescreen_months: f.rescreenMonths };
 }
 
 function presentImage(i: CaseImage): Static<typeof CaseImageSchema> {
@@ -83,6 +85,10 @@ function caseFields<I extends Partial<CaseIntake>>(c: Omit<Case, 'intake' | 'ima
     reported_at: c.reportedAt,
     report_version: c.reportVersion,
     findings: presentFindings(c.findings),
+    amendment:
+      c.amendment === null
+        ? null
+        : { previous_derivation: c.amendment.previousDerivation, more_urgent: c.amendment.moreUrgent, reason: c.amendment.reason, amended_at: c.amendment.amendedAt },
     requested: c.imageRequest === null ? null : { reason: c.imageRequest.reason, text: c.imageRequest.text, requested_at: c.imageRequest.requestedAt },
     waiting_for: waitingFor(c),
     rejection: c.rejection === null ? null : { reason: c.rejection.reason, text: c.rejection.text, rejected_at: c.rejection.rejectedAt },
@@ -119,6 +125,7 @@ export function presentReadingView(view: ReadingView): Static<typeof ReadingView
     case: { ...presentReadingCase(view.case), deadline: view.case.deadline, overdue: view.case.overdue },
     previous_cases: view.previousCases.map(presentReadingCase),
     claim_expires_at: view.claimExpiresAt,
+    center: presentCenterSummary(view.center),
   };
 }
 
@@ -142,7 +149,7 @@ export function presentWorklistItem(item: WorklistEntry): Static<typeof Worklist
 
 /** A center as an API client sees it: the active one marked. */
 export function presentCenter(c: CenterView): Static<typeof CenterSchema> {
-  return { id: c.id, name: c.name, language: c.language as ReportLanguage, active: c.active };
+  return { id: c.id, name: c.name, language: c.language, timezone: c.timezone, active: c.active };
 }
 
 /** A callback delivery with its attempts: the exact form body sent, never patient data. */
@@ -198,6 +205,7 @@ export function presentReportVersion(v: ReportVersionRecord, pdfUrl: string): St
     suggested_derivation: v.suggestedDerivation,
     override_reason: v.overrideReason,
     amend_reason: v.amendReason,
+    glaucoma_override_reason: v.glaucomaOverrideReason,
     od: presentGrading(v.od),
     os: presentGrading(v.os),
     recommendation: v.recommendation,
@@ -220,9 +228,9 @@ export function presentReportedCase(r: ReportedCaseRecord): Static<typeof Report
   };
 }
 
-/** A center as its staff see it. */
-export function presentStaffCenter(c: CenterView): Static<typeof StaffCenterSchema> {
-  return { id: c.id, name: c.name, language: c.language as ReportLanguage };
+/** A center as its staff see it, and as readers see it beside the case they read. */
+export function presentCenterSummary(c: Pick<CenterView, 'id' | 'name' | 'language' | 'timezone'>): Static<typeof StaffCenterSchema> {
+  return { id: c.id, name: c.name, language: c.language, timezone: c.timezone };
 }
 
 /** An organisation (CLI). */
@@ -231,8 +239,8 @@ export function presentOrganisation(o: OrganisationRecord): Static<typeof Organi
 }
 
 /** A center as an administrator sees it (CLI). */
-export function presentAdminCenter(c: CenterRecord): Static<typeof AdminCenterSchema> {
-  return { id: c.id, organisation_id: c.organisationId, name: c.name, language: c.language as ReportLanguage, created_at: c.createdAt };
+export function presentAdminCenter(c: Center): Static<typeof AdminCenterSchema> {
+  return { id: c.id, organisation_id: c.organisationId, name: c.name, language: c.language, timezone: c.timezone, created_at: c.createdAt };
 }
 
 /** An API client, never its secret (CLI). */

@@ -2,20 +2,19 @@ import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import type { Derivation } from '../domain/case.js';
 import type { EyeGrading } from '../domain/grading.js';
-import { findingLines, reportText } from '../domain/report-text.js';
+import { type Refraction, addMonths, findingLines, formatDate, formatDateTime, formatNumber, refractionText, reportText } from '../domain/report-text.js';
 
-export interface EyeClinicalData {
+export interface EyeClinicalData extends Refraction {
   readonly va: number | null;
   readonly iop: number | null;
-  readonly sphere: number | null;
-  readonly cylinder: number | null;
-  readonly axis: number | null;
-  readonly add: number | null;
 }
 
 /** Everything the PDF shows, gathered by the service. */
 export interface ReportDocument {
+  /** The center's: the report's words, and how its dates and numbers are written. */
   readonly language: string;
+  /** IANA time zone of the center: the signing time is its local time. */
+  readonly timezone: string;
   readonly centerName: string;
   /** `anonymised`: the readers' copy, without the name and history number (readers never see who the patient is). */
   readonly patient: { readonly name: string | null; readonly historyNumber: string | null; readonly age: number | null; readonly gender: number | null; readonly diabetes: number | null; readonly anonymised?: boolean };
@@ -26,11 +25,15 @@ export interface ReportDocument {
   /** Image bytes (a stored thumbnail or the original) and the eye each shows; the PDF's thumbnails are made from them here. */
   readonly images: readonly { readonly bytes: Buffer; readonly eye: 'od' | 'os' | null }[];
   readonly derivation: Derivation;
+  /** Why glaucoma is not suspected in an eye whose cup-to-disc ratio suggests it. */
+  readonly glaucomaOverrideReason: string | null;
   readonly recommendation: string;
   readonly rescreenMonths: number | null;
   readonly reader: { readonly name: string; readonly licence: string | null };
   readonly signedAt: string;
   readonly version: number;
+  /** Why this version replaced the previous one (null for version 1). */
+  readonly amendReason: string | null;
 }
 
 const COLOURS: Readonly<Record<Derivation, string>> = { normal: '#2e7d32', routine: '#1565c0', preferential: '#ef6c00', urgent: '#c62828' };
@@ -45,7 +48,12 @@ async function thumbnails(images: ReportDocument['images']): Promise<{ thumb: Bu
   );
 }
 
-/** Renders the one-page screening report. */
+/**
+ * Renders the one-page screening report in the center's language: its words,
+ * its dates and numbers (`+1,25 D`, `14 de marzo de 2026`), the signing time
+ * on the center's clock. What the case does not have (no refraction, no
+ * images, no rescreen interval) is left out rather than printed as dashes.
+ */
 export async function renderReportPdf(doc: ReportDocument): Promise<Buffer> {
   const text = reportText(doc.language);
   const thumbs = await thumbnails(doc.images);
@@ -58,27 +66,26 @@ export async function renderReportPdf(doc: ReportDocument): Promise<Buffer> {
   });
   const left = 40;
   const width = pdf.page.width - 80;
-  const num = (v: number | null, digits = 2) => (v === null ? '—' : v.toFixed(digits).replace(/\.?0+$/, ''));
 
   pdf.font('Helvetica-Bold').fontSize(16).text(doc.centerName, left, 40);
   pdf.font('Helvetica').fontSize(12).text(text.title, left, 60);
   pdf.moveTo(left, 80).lineTo(left + width, 80).stroke('#999999');
 
   const p = doc.patient;
-  pdf.fontSize(10).fillColor('#000000').text(
-    [
-      ...(p.anonymised ? [`${text.patient}: ${text.anonymised}`] : [`${text.patient}: ${p.name ?? '—'}`, `${text.historyNumber}: ${p.historyNumber ?? '—'}`]),
-      `${text.age}: ${p.age ?? '—'}`,
-      `${text.gender}: ${p.gender === null ? '—' : text.genders[p.gender]}`,
-      `${text.diabetes}: ${p.diabetes === null ? '—' : text.yesNo[p.diabetes]}`,
-      `${text.visitDate}: ${doc.visitDate}`,
-    ].join('    '),
-    left,
-    90,
-    { width },
-  );
+  const item = (label: string, value: string | null | undefined) => (value === null || value === undefined ? [] : [`${label}: ${value}`]);
+  // Who the patient is on one line, the visit on the next, so that the line's end does not cut the visit's items.
+  pdf.fontSize(10).fillColor('#000000');
+  const identity = p.anonymised ? [`${text.patient}: ${text.anonymised}`] : [...item(text.patient, p.name), ...item(text.historyNumber, p.historyNumber)];
+  const visit = [
+    ...item(text.age, p.age === null ? null : formatNumber(text, p.age, 0)),
+    ...item(text.gender, p.gender === null ? null : text.genders[p.gender]),
+    ...item(text.diabetes, p.diabetes === null ? null : text.yesNo[p.diabetes]),
+    `${text.visitDate}: ${formatDate(text, doc.visitDate)}`,
+  ];
+  pdf.text(identity.join('    '), left, 88, { width });
+  pdf.text(visit.join('    '), left, pdf.y + 1, { width });
 
-  let y = 125;
+  let y = Math.max(125, pdf.y + 10);
   const columns: ['od' | 'os', string][] = [
     ['od', text.rightEye],
     ['os', text.leftEye],
@@ -92,14 +99,19 @@ export async function renderReportPdf(doc: ReportDocument): Promise<Buffer> {
     pdf.font('Helvetica-Bold').fontSize(11).text(title, x, cy, { width: columnWidth });
     cy += 16;
     const c = data.clinical;
+    const fellow = doc[eye === 'od' ? 'os' : 'od'].grading;
+    const measured = [...item(text.va, c.va === null ? null : formatNumber(text, c.va)), ...item(text.iop, c.iop === null ? null : formatNumber(text, c.iop, 1))];
+    const clinical = [...(measured.length > 0 ? [measured.join('   ')] : []), ...item(text.refraction, refractionText(text, c))];
     pdf.font('Helvetica').fontSize(9);
-    const clinical = `${text.va}: ${num(c.va)}   ${text.iop}: ${num(c.iop, 1)}   ${text.refraction}: ${num(c.sphere)} / ${num(c.cylinder)} × ${num(c.axis, 0)}${c.add === null ? '' : ` add ${num(c.add)}`}`;
-    pdf.text(clinical, x, cy, { width: columnWidth });
-    cy = pdf.y + 6;
+    for (const line of clinical) {
+      pdf.text(line, x, cy, { width: columnWidth });
+      cy = pdf.y + 1;
+    }
+    if (clinical.length > 0) cy += 5;
     pdf.font('Helvetica-Bold').fontSize(9).text(text.findings, x, cy, { width: columnWidth });
     cy = pdf.y + 2;
     pdf.font('Helvetica').fontSize(9);
-    for (const [label, value] of findingLines(text, data.grading)) {
+    for (const [label, value] of findingLines(text, data.grading, fellow.vertical_cdr, doc.glaucomaOverrideReason)) {
       pdf.text(`${label}: ${value}`, x, cy, { width: columnWidth });
       cy = pdf.y + 1;
     }
@@ -131,17 +143,16 @@ export async function renderReportPdf(doc: ReportDocument): Promise<Buffer> {
 
   pdf.fillColor('#000000').font('Helvetica-Bold').fontSize(10).text(text.recommendation, left, y);
   pdf.font('Helvetica').fontSize(10).text(doc.recommendation, left, pdf.y + 2, { width });
-  if (doc.rescreenMonths !== null) pdf.text(text.rescreen(doc.rescreenMonths), left, pdf.y + 2, { width });
+  if (doc.rescreenMonths !== null) {
+    pdf.text(`${text.rescreen(doc.rescreenMonths)} ${text.nextScreening(formatDate(text, addMonths(doc.visitDate, doc.rescreenMonths)))}`, left, pdf.y + 2, { width });
+  }
 
   y = Math.max(pdf.y + 14, pdf.page.height - 130);
   pdf.moveTo(left, y).lineTo(left + width, y).stroke('#999999');
-  pdf.fontSize(9).text(
-    `${text.signedBy}: ${doc.reader.name}    ${text.licence}: ${doc.reader.licence ?? '—'}    ${text.signedAt}: ${doc.signedAt.replace('T', ' ').slice(0, 16)} UTC`,
-    left,
-    y + 8,
-    { width },
-  );
+  pdf.fontSize(9).text([`${text.signedBy}: ${doc.reader.name}`, ...item(text.licence, doc.reader.licence)].join('    '), left, y + 8, { width });
+  pdf.text(`${text.signedAt}: ${formatDateTime(text, doc.signedAt, doc.timezone)}`, left, pdf.y + 2, { width });
   pdf.text(`${text.version(doc.version)}    #${doc.caseId}`, left, pdf.y + 2, { width });
+  if (doc.amendReason !== null) pdf.text(`${text.amendReason}: ${doc.amendReason}`, left, pdf.y + 2, { width });
   pdf.fillColor('#555555').fontSize(8).text(text.caveat, left, pdf.y + 6, { width });
   pdf.end();
   return done;

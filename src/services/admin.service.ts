@@ -4,9 +4,9 @@ import type { ClientPrincipal } from '../domain/principal.js';
 import { demoFundusJpeg } from '../media/demo-fundus.js';
 import { generatePublicId, generateSecret, hashPassword, hashSecret } from '../security/secrets.js';
 import type { ApiClientRecord } from '../storage/repositories/api-client.repository.js';
-import type { CenterRecord, OrganisationRecord } from '../storage/repositories/tenancy.repository.js';
+import type { OrganisationRecord } from '../storage/repositories/tenancy.repository.js';
 import type { UserRecord, UserRole } from '../storage/repositories/user.repository.js';
-import { REPORT_LANGUAGES } from '../domain/center.js';
+import { type Center, REPORT_LANGUAGES, canonicalTimezone, centerOf } from '../domain/center.js';
 import { USER_ROLES } from '../domain/principal.js';
 import type { CaseService } from './case.service.js';
 import type { ServiceContext } from './context.js';
@@ -37,7 +37,7 @@ export interface NewUser {
 
 export interface DemoCredentials {
   readonly organisation: OrganisationRecord;
-  readonly centers: readonly CenterRecord[];
+  readonly centers: readonly Center[];
   readonly client: NewApiClient;
   /** A retina specialist and a member of staff of the first center, passwords shown once. */
   readonly reader: NewUser;
@@ -86,7 +86,12 @@ export class AdminService {
     return fail('organisation', 'required', all.length === 0 ? 'create an organisation first' : 'name the organisation: there are several');
   }
 
-  async createCenter(input: { name: string; language?: string; organisationId?: number }): Promise<CenterRecord> {
+  /**
+   * A center of an organisation: its reports' language and the time zone
+   * they are dated in (an IANA name Intl knows; without one, the center
+   * follows the instance default, OPENRETINA_DEFAULT_TIMEZONE).
+   */
+  async createCenter(input: { name: string; language?: string; timezone?: string; organisationId?: number }): Promise<Center> {
     const issues: FieldIssue[] = [];
     const name = input.name.trim();
     if (name === '' || name.length > 200) issues.push({ field: 'name', rule: 'length', message: 'must be 1 to 200 characters' });
@@ -94,13 +99,21 @@ export class AdminService {
     if (!(REPORT_LANGUAGES as readonly string[]).includes(language)) {
       issues.push({ field: 'language', rule: 'enum', message: `must be one of ${REPORT_LANGUAGES.join(', ')}` });
     }
+    const timezone = input.timezone === undefined ? null : canonicalTimezone(input.timezone);
+    if (input.timezone !== undefined && timezone === null) {
+      issues.push({ field: 'timezone', rule: 'format', message: 'must be an IANA time zone name such as Europe/Madrid or UTC' });
+    }
     if (issues.length > 0) throw new ValidationError(issues);
     const organisationId = await this.resolveOrganisation(input.organisationId);
-    return this.ctx.repos.tenancy.insertCenter(this.ctx.db, { organisationId, name, language }, this.nowIso());
+    return this.center(await this.ctx.repos.tenancy.insertCenter(this.ctx.db, { organisationId, name, language, timezone }, this.nowIso()));
   }
 
-  async listCenters(organisationId?: number): Promise<CenterRecord[]> {
-    return this.ctx.repos.tenancy.listCenters(this.ctx.db, organisationId);
+  async listCenters(organisationId?: number): Promise<Center[]> {
+    return (await this.ctx.repos.tenancy.listCenters(this.ctx.db, organisationId)).map((c) => this.center(c));
+  }
+
+  private center(stored: Parameters<typeof centerOf>[0]): Center {
+    return centerOf(stored, this.ctx.config.defaultTimezone);
   }
 
   /** Checks that the centers exist and share one organisation, which it returns. */
@@ -204,8 +217,8 @@ export class AdminService {
   async seedDemoIfEmpty(options: { withCase?: boolean } = {}): Promise<DemoCredentials | null> {
     if ((await this.ctx.repos.tenancy.countOrganisations(this.ctx.db)) > 0) return null;
     const organisation = await this.createOrganisation('Demo Optics');
-    const north = await this.createCenter({ name: 'Demo Optics North', language: 'en', organisationId: organisation.id });
-    const south = await this.createCenter({ name: 'Demo Optics South', language: 'es', organisationId: organisation.id });
+    const north = await this.createCenter({ name: 'Demo Optics North', language: 'en', timezone: 'Europe/London', organisationId: organisation.id });
+    const south = await this.createCenter({ name: 'Demo Optics South', language: 'es', timezone: 'Europe/Madrid', organisationId: organisation.id });
     const client = await this.createApiClient({ name: 'Demo camera software', centerIds: [north.id, south.id] });
     const reader = await this.createUser({ email: 'reader@demo.openretina.org', role: 'reader', name: 'Dr. Demo Reader', licenceNumber: 'DEMO-0001', organisationId: organisation.id });
     const staff = await this.createUser({ email: 'staff@demo.openretina.org', role: 'staff', name: 'Demo Staff', centerIds: [north.id] });

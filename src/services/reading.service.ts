@@ -1,9 +1,19 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Case, CaseImage } from '../domain/case.js';
+import { type Center, centerOf } from '../domain/center.js';
 import { ConflictError, type FieldIssue, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors.js';
 import type { Eye } from '../domain/eyes.js';
-import { REJECTION_REASONS, type RejectionReason, type ReportInput, chooseDerivation, isRecord, parseReportInput, suggestDerivation } from '../domain/grading.js';
+import {
+  REJECTION_REASONS,
+  type RejectionReason,
+  type ReportInput,
+  chooseDerivation,
+  conclusionNotRestated,
+  isRecord,
+  parseReportInput,
+  suggestDerivation,
+} from '../domain/grading.js';
 import type { Derivation } from '../domain/case.js';
 import type { ReadyVariants, ServedVariant } from '../domain/preview.js';
 import type { UserPrincipal } from '../domain/principal.js';
@@ -48,6 +58,8 @@ export type AnonymisedCase = Omit<Case, 'intake' | 'images'> & { readonly intake
 
 export interface ReadingView {
   readonly case: AnonymisedCase & { readonly deadline: string; readonly overdue: boolean };
+  /** The center the case comes from: its report is written in its language (the standard wording the reader picks too) and dated in its time zone. */
+  readonly center: Center;
   /** Earlier cases of the same patient at the same center, newest first, anonymised too. */
   readonly previousCases: readonly AnonymisedCase[];
   /** The reader's claim on a pending case; null for a reported case (nobody holds it). */
@@ -178,8 +190,10 @@ export class ReadingService {
     const variants = await this.ctx.repos.previews.readyVariantsOf(this.ctx.db, imageIds);
     const forReader = (c: Case): AnonymisedCase => ({ ...c, intake: anonymise(c.intake), images: c.images.map((i) => ({ ...i, variants: variants.get(i.id) ?? {} })) });
     const deadline = readingDeadline(found.createdAt, this.ctx.config.reading.turnaroundHours);
+    const [center] = await this.ctx.repos.tenancy.findCentersByIds(this.ctx.db, [found.centerId]);
     return {
       case: { ...forReader(found), deadline, overdue: isOverdue(deadline, this.ctx.now()) },
+      center: centerOf(center!, this.ctx.config.defaultTimezone),
       previousCases: earlier.map(forReader),
       claimExpiresAt: found.status === 'pending' ? claim!.expiresAt : null,
     };
@@ -263,10 +277,17 @@ export class ReadingService {
     return { version: 1, derivation: chosen, suggested };
   }
 
-  /** A new version of a signed report; every earlier version is kept, with who, when and why. */
+  /**
+   * A new version of a signed report; every earlier version is kept, with
+   * who, when and why. When the derivation changes, the recommendation and
+   * rescreen interval must be restated: left as the previous version had
+   * them, the amendment is refused (422 naming `recommendation`) unless the
+   * reader confirms they still hold (`confirm_unchanged: true`).
+   */
   async amend(principal: UserPrincipal, caseId: number, body: unknown): Promise<{ version: number; derivation: Derivation; suggested: Derivation }> {
     this.ctx.access.require(principal, 'reader');
     const reason = isRecord(body) && typeof body.amend_reason === 'string' ? body.amend_reason.trim() : '';
+    const confirmed = isRecord(body) && body.confirm_unchanged === true;
     const { input, suggested, chosen } = checkedReport(
       body,
       reason === '' ? [{ field: 'amend_reason', rule: 'required', message: 'say why the report changes' }] : [],
@@ -276,16 +297,25 @@ export class ReadingService {
     const version = await this.ctx.db.transaction().execute(async (trx) => {
       await this.ctx.repos.reading.lockCase(trx, caseId);
       const status = await this.ctx.repos.cases.statusOf(trx, caseId);
-      if (status !== 'reported') throw new ConflictError('case_not_reported', `Only a reported case can be amended; this one is ${status}`);
-      const next = (await this.ctx.repos.reports.latestVersion(trx, caseId)) + 1;
+      const previous = await this.ctx.repos.reports.latestConclusion(trx, caseId);
+      if (status !== 'reported' || !previous) throw new ConflictError('case_not_reported', `Only a reported case can be amended; this one is ${status}`);
+      const next = { derivation: chosen, recommendation: input.recommendation, rescreenMonths: input.rescreen_months };
+      if (!confirmed && conclusionNotRestated(previous, next)) {
+        throw new UnprocessableError(
+          'recommendation_unchanged',
+          `The derivation changes from ${previous.derivation} to ${chosen}, but the recommendation and the rescreen interval are those of version ${previous.version}: ` +
+            'restate them for the new derivation, or confirm that they still hold (confirm_unchanged: true)',
+          'recommendation',
+        );
+      }
       await this.ctx.repos.reports.insertReport(
         trx,
-        { caseId, version: next, readerId: principal.userId, input, suggested, derivation: chosen, amendReason: reason },
+        { caseId, version: previous.version + 1, readerId: principal.userId, input, suggested, derivation: chosen, amendReason: reason },
         now,
       );
-      await this.ctx.repos.reports.markReported(trx, caseId, chosen, next, now, false);
-      await this.ctx.repos.callbacks.recordEvent(trx, { event: 'report.amended', caseId, derivation: chosen, reportVersion: next, occurredAt: now });
-      return next;
+      await this.ctx.repos.reports.markReported(trx, caseId, chosen, previous.version + 1, now, false);
+      await this.ctx.repos.callbacks.recordEvent(trx, { event: 'report.amended', caseId, derivation: chosen, reportVersion: previous.version + 1, occurredAt: now });
+      return previous.version + 1;
     });
     this.ctx.wakeups.notify('callbacks');
     return { version, derivation: chosen, suggested };
@@ -376,7 +406,8 @@ export class ReadingService {
 function checkedReport(body: unknown, extraIssues: FieldIssue[]): { input: ReportInput; suggested: Derivation; chosen: Derivation } {
   const parsed = parseReportInput(body);
   if (!parsed.ok || extraIssues.length > 0) throw new ValidationError([...(parsed.ok ? [] : parsed.issues), ...extraIssues]);
-  const suggested = suggestDerivation(parsed.input.od, parsed.input.os);
+  // Each eye's glaucoma_suspect is now the reader's decision (the rule's where they said nothing; a "no" against it has its reason).
+  const suggested = suggestDerivation(parsed.input.od, parsed.input.os, { glaucomaAsGraded: true });
   const chosen = chooseDerivation(suggested, parsed.input.derivation, parsed.input.override_reason);
   if ('issue' in chosen) throw new ValidationError([chosen.issue]);
   return { input: parsed.input, suggested, chosen: chosen.derivation };

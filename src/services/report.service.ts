@@ -60,21 +60,34 @@ export class ReportService {
     }
     const i = c.intake;
     const name = [i.first_name, i.last_name].filter((s) => s !== null).join(' ');
+    const clinical = (eye: 'od' | 'os') => ({
+      va: i[`${eye}_va`],
+      iop: i[`${eye}_iop`],
+      sphere: i[`${eye}_sphere`],
+      cylinder: i[`${eye}_cylinder`],
+      axis: i[`${eye}_axis`],
+      add: i[`${eye}_add`],
+      prism: i[`${eye}_prism`],
+      prismBase: i[`${eye}_prism_base`],
+    });
     return renderReportPdf({
       language: report.language,
+      timezone: report.timezone ?? this.ctx.config.defaultTimezone,
       centerName: report.centerName,
       caseId: c.id,
       patient: { name: name === '' ? null : name, historyNumber: i.history_number, age: i.age, gender: i.gender, diabetes: i.diabetes, anonymised: audience === 'reader' },
       visitDate: i.visit_date,
-      od: { clinical: { va: i.od_va, iop: i.od_iop, sphere: i.od_sphere, cylinder: i.od_cylinder, axis: i.od_axis, add: i.od_add }, grading: report.od },
-      os: { clinical: { va: i.os_va, iop: i.os_iop, sphere: i.os_sphere, cylinder: i.os_cylinder, axis: i.os_axis, add: i.os_add }, grading: report.os },
+      od: { clinical: clinical('od'), grading: report.od },
+      os: { clinical: clinical('os'), grading: report.os },
       images,
       derivation: report.derivation,
+      glaucomaOverrideReason: report.glaucomaOverrideReason,
       recommendation: report.recommendation,
       rescreenMonths: report.rescreenMonths,
       reader: { name: report.readerName, licence: report.readerLicence },
       signedAt: report.signedAt,
       version,
+      amendReason: report.amendReason,
     });
   }
 }

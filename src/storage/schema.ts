@@ -43,6 +43,8 @@ export interface CenterTable {
   organisation_id: number;
   name: string;
   language: string;
+  /** IANA time zone its reports are dated in; null: the instance default (migration 0015). */
+  timezone: string | null;
   created_at: string;
 }
 
@@ -249,6 +251,8 @@ export interface ReportTable {
   recommendation: string;
   rescreen_months: number | null;
   amend_reason: string | null;
+  /** Why the reader did not suspect glaucoma in an eye whose cup-to-disc ratio suggests it (migration 0015). */
+  glaucoma_override_reason: string | null;
   signed_at: string;
 }
 

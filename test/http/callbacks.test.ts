@@ -134,7 +134,7 @@ describeEachDialect('callbacks: signed, retried, never lost', (dialect) => {
     receiver.received.length = 0;
     const id = await createCase(`${receiver.url}/amend`);
     await sign(id);
-    await readerPost(`/reading/cases/${id}/amend`, { ...report, od: { ...healthyEye, dr: 'severe' }, amend_reason: 'second look' });
+    await readerPost(`/reading/cases/${id}/amend`, { ...report, od: { ...healthyEye, dr: 'severe' }, recommendation: 'See an ophthalmologist this week.', amend_reason: 'second look' });
     const rejected = await createCase(`${receiver.url}/reject`);
     await readerPost(`/reading/cases/${rejected}/claim`);
     await readerPost(`/reading/cases/${rejected}/reject`, { reason: 'image_quality', text: 'blurred' });

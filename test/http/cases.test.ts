@@ -340,7 +340,7 @@ describeEachDialect('case listing and tenancy', (dialect) => {
       body: JSON.stringify({ center_id: south.id }),
     });
     assert.equal(moved.status, 200);
-    assert.deepEqual((await json<Envelope>(moved)).content, { id: south.id, name: south.name, language: south.language, active: true });
+    assert.deepEqual((await json<Envelope>(moved)).content, { id: south.id, name: south.name, language: south.language, timezone: south.timezone, active: true });
     assert.equal((await list('')).body.content.length, 0);
     const form = new FormData();
     for (const [k, v] of Object.entries({ history_number: 'S1', gender: '0', age: '50' })) form.append(k, v);

@@ -61,7 +61,13 @@ describeEachDialect('reporting: sign, amend, reject', (dialect) => {
     assert.ok(!worklist.content.some((i) => i.id === id), 'a reported case leaves the worklist');
     assert.equal((await post(`/reading/cases/${id}/sign`, report)).status, 409, 'signed once');
 
-    const amended = await post(`/reading/cases/${id}/amend`, { ...report, derivation: 'urgent', override_reason: 'new haemorrhage seen on review', amend_reason: 'second look' });
+    const amended = await post(`/reading/cases/${id}/amend`, {
+      ...report,
+      derivation: 'urgent',
+      override_reason: 'new haemorrhage seen on review',
+      amend_reason: 'second look',
+      recommendation: 'See an ophthalmologist this week.',
+    });
     assert.equal(amended.status, 200);
     assert.equal((await json<Envelope<{ version: number }>>(amended)).content.version, 2);
     const after = await caseOf(id);
@@ -159,7 +165,7 @@ describeEachDialect('reporting: sign, amend, reject', (dialect) => {
     assert.deepEqual(await deliveries(reported), [], 'and nothing is queued');
     await post(`/reading/cases/${reported}/claim`, {});
     assert.equal((await post(`/reading/cases/${reported}/sign`, report)).status, 200);
-    assert.equal((await post(`/reading/cases/${reported}/amend`, { ...report, od: healthyEye, amend_reason: 'typo' })).status, 200);
+    assert.equal((await post(`/reading/cases/${reported}/amend`, { ...report, od: healthyEye, recommendation: 'Screen again in a year.', amend_reason: 'typo' })).status, 200);
     const rows = await deliveries(reported);
     assert.deepEqual(rows.map((r) => [r.event, r.state, r.url]), [
       ['case.reported', 'pending', 'https://clinic.example/hook'],

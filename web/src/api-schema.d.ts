@@ -1569,11 +1569,16 @@ export interface paths {
                                 active: boolean;
                                 id: number;
                                 /**
-                                 * @description Language of its reports
+                                 * @description Language of its reports: their wording, dates and numbers
                                  * @enum {string}
                                  */
                                 language: "en" | "es";
                                 name: string;
+                                /**
+                                 * @description IANA time zone its reports are dated in: its own, or the instance default (OPENRETINA_DEFAULT_TIMEZONE)
+                                 * @example Europe/Madrid
+                                 */
+                                timezone: string;
                             }[];
                             /** @enum {boolean} */
                             success: true;
@@ -1666,11 +1671,16 @@ export interface paths {
                                 active: boolean;
                                 id: number;
                                 /**
-                                 * @description Language of its reports
+                                 * @description Language of its reports: their wording, dates and numbers
                                  * @enum {string}
                                  */
                                 language: "en" | "es";
                                 name: string;
+                                /**
+                                 * @description IANA time zone its reports are dated in: its own, or the instance default (OPENRETINA_DEFAULT_TIMEZONE)
+                                 * @example Europe/Madrid
+                                 */
+                                timezone: string;
                             };
                             /** @enum {boolean} */
                             success: true;
@@ -1879,6 +1889,23 @@ export interface paths {
                                 case: {
                                     /** @description Age in whole years (0–120). */
                                     age: number | null;
+                                    /** @description When the current report version amends an earlier one: what it replaced, whether it is more urgent, why and when; null for version 1 and before */
+                                    amendment: {
+                                        /**
+                                         * Format: date-time
+                                         * @description When the current version was signed
+                                         */
+                                        amended_at: string;
+                                        /** @description True when the current derivation is more urgent than that one: a report the center may have acted on now asks for more */
+                                        more_urgent: boolean;
+                                        /**
+                                         * @description The derivation of the version the current one replaced
+                                         * @enum {string}
+                                         */
+                                        previous_derivation: "normal" | "routine" | "preferential" | "urgent";
+                                        /** @description The reader's reason for the amendment */
+                                        reason: string;
+                                    } | null;
                                     center_id: number;
                                     /** Format: date-time */
                                     created_at: string;
@@ -1893,6 +1920,8 @@ export interface paths {
                                     diabetes: (0 | 1) | null;
                                     /** @description Structured findings of the current report version, once reported */
                                     findings: {
+                                        /** @description Why glaucoma is not suspected in an eye whose vertical cup-to-disc ratio suggests it (0.7 or more, or 0.2 more than the other eye); null when no eye is */
+                                        glaucoma_override_reason: string | null;
                                         od: {
                                             /**
                                              * @description Beckman AMD
@@ -2079,6 +2108,21 @@ export interface paths {
                                      */
                                     waiting_for: "images" | "reader" | null;
                                 };
+                                /** @description The center the case comes from: its report is written in its language (offer that language’s standard wording) and dated in its time zone */
+                                center: {
+                                    id: number;
+                                    /**
+                                     * @description Language of its reports: their wording, dates and numbers
+                                     * @enum {string}
+                                     */
+                                    language: "en" | "es";
+                                    name: string;
+                                    /**
+                                     * @description IANA time zone its reports are dated in: its own, or the instance default (OPENRETINA_DEFAULT_TIMEZONE)
+                                     * @example Europe/Madrid
+                                     */
+                                    timezone: string;
+                                };
                                 /**
                                  * Format: date-time
                                  * @description The reader's claim on a pending case; null for a reported case
@@ -2088,6 +2132,23 @@ export interface paths {
                                 previous_cases: {
                                     /** @description Age in whole years (0–120). */
                                     age: number | null;
+                                    /** @description When the current report version amends an earlier one: what it replaced, whether it is more urgent, why and when; null for version 1 and before */
+                                    amendment: {
+                                        /**
+                                         * Format: date-time
+                                         * @description When the current version was signed
+                                         */
+                                        amended_at: string;
+                                        /** @description True when the current derivation is more urgent than that one: a report the center may have acted on now asks for more */
+                                        more_urgent: boolean;
+                                        /**
+                                         * @description The derivation of the version the current one replaced
+                                         * @enum {string}
+                                         */
+                                        previous_derivation: "normal" | "routine" | "preferential" | "urgent";
+                                        /** @description The reader's reason for the amendment */
+                                        reason: string;
+                                    } | null;
                                     center_id: number;
                                     /** Format: date-time */
                                     created_at: string;
@@ -2100,6 +2161,8 @@ export interface paths {
                                     diabetes: (0 | 1) | null;
                                     /** @description Structured findings of the current report version, once reported */
                                     findings: {
+                                        /** @description Why glaucoma is not suspected in an eye whose vertical cup-to-disc ratio suggests it (0.7 or more, or 0.2 more than the other eye); null when no eye is */
+                                        glaucoma_override_reason: string | null;
                                         od: {
                                             /**
                                              * @description Beckman AMD
@@ -2386,11 +2449,15 @@ export interface paths {
                     "application/json": {
                         /** @description Why the report changes */
                         amend_reason: string;
+                        /** @description When the derivation changes, the recommendation and rescreen interval must be restated: if both are those of the previous version the amendment is refused (422 recommendation_unchanged) unless this is true (the reader confirms they still hold) */
+                        confirm_unchanged?: boolean;
                         /**
                          * @description The referral signed; by default the one the grades suggest
                          * @enum {string|null}
                          */
                         derivation?: "normal" | "routine" | "preferential" | "urgent" | null;
+                        /** @description Required when an eye is graded glaucoma_suspect false although its vertical CDR is 0.7 or more, or 0.2 or more above the other eye’s: why glaucoma is not suspected */
+                        glaucoma_override_reason?: string | null;
                         od: {
                             /** @enum {string|null} */
                             amd?: "none" | "early" | "intermediate" | "late_atrophic" | "late_neovascular" | null;
@@ -2398,6 +2465,7 @@ export interface paths {
                             dme?: "absent" | "non_centre_involving" | "centre_involving" | null;
                             /** @enum {string|null} */
                             dr?: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                            /** @description Omitted: what the cup-to-disc rule suggests (vertical CDR ≥ 0.7, or ≥ 0.2 more than the other eye). false where the rule suggests it needs glaucoma_override_reason */
                             glaucoma_suspect?: boolean;
                             /** @enum {string|null} */
                             hypertensive?: "none" | "mild" | "moderate" | "malignant" | null;
@@ -2414,6 +2482,7 @@ export interface paths {
                             dme?: "absent" | "non_centre_involving" | "centre_involving" | null;
                             /** @enum {string|null} */
                             dr?: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                            /** @description Omitted: what the cup-to-disc rule suggests (vertical CDR ≥ 0.7, or ≥ 0.2 more than the other eye). false where the rule suggests it needs glaucoma_override_reason */
                             glaucoma_suspect?: boolean;
                             /** @enum {string|null} */
                             hypertensive?: "none" | "mild" | "moderate" | "malignant" | null;
@@ -3354,6 +3423,8 @@ export interface paths {
                                 amend_reason: string | null;
                                 /** @enum {string} */
                                 derivation: "normal" | "routine" | "preferential" | "urgent";
+                                /** @description Why glaucoma is not suspected in an eye whose cup-to-disc ratio suggests it; null when no eye is */
+                                glaucoma_override_reason: string | null;
                                 od: {
                                     /**
                                      * @description Beckman AMD
@@ -3638,6 +3709,8 @@ export interface paths {
                          * @enum {string|null}
                          */
                         derivation?: "normal" | "routine" | "preferential" | "urgent" | null;
+                        /** @description Required when an eye is graded glaucoma_suspect false although its vertical CDR is 0.7 or more, or 0.2 or more above the other eye’s: why glaucoma is not suspected */
+                        glaucoma_override_reason?: string | null;
                         od: {
                             /** @enum {string|null} */
                             amd?: "none" | "early" | "intermediate" | "late_atrophic" | "late_neovascular" | null;
@@ -3645,6 +3718,7 @@ export interface paths {
                             dme?: "absent" | "non_centre_involving" | "centre_involving" | null;
                             /** @enum {string|null} */
                             dr?: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                            /** @description Omitted: what the cup-to-disc rule suggests (vertical CDR ≥ 0.7, or ≥ 0.2 more than the other eye). false where the rule suggests it needs glaucoma_override_reason */
                             glaucoma_suspect?: boolean;
                             /** @enum {string|null} */
                             hypertensive?: "none" | "mild" | "moderate" | "malignant" | null;
@@ -3661,6 +3735,7 @@ export interface paths {
                             dme?: "absent" | "non_centre_involving" | "centre_involving" | null;
                             /** @enum {string|null} */
                             dr?: "none" | "mild" | "moderate" | "severe" | "proliferative" | null;
+                            /** @description Omitted: what the cup-to-disc rule suggests (vertical CDR ≥ 0.7, or ≥ 0.2 more than the other eye). false where the rule suggests it needs glaucoma_override_reason */
                             glaucoma_suspect?: boolean;
                             /** @enum {string|null} */
                             hypertensive?: "none" | "mild" | "moderate" | "malignant" | null;
@@ -5024,11 +5099,16 @@ export interface paths {
                             content: {
                                 id: number;
                                 /**
-                                 * @description Language of its reports
+                                 * @description Language of its reports: their wording, dates and numbers
                                  * @enum {string}
                                  */
                                 language: "en" | "es";
                                 name: string;
+                                /**
+                                 * @description IANA time zone its reports are dated in: its own, or the instance default (OPENRETINA_DEFAULT_TIMEZONE)
+                                 * @example Europe/Madrid
+                                 */
+                                timezone: string;
                             }[];
                             /** @enum {boolean} */
                             success: true;
@@ -5088,6 +5168,23 @@ export interface components {
         Case: {
             /** @description Age in whole years (0–120). */
             age: number | null;
+            /** @description When the current report version amends an earlier one: what it replaced, whether it is more urgent, why and when; null for version 1 and before */
+            amendment: {
+                /**
+                 * Format: date-time
+                 * @description When the current version was signed
+                 */
+                amended_at: string;
+                /** @description True when the current derivation is more urgent than that one: a report the center may have acted on now asks for more */
+                more_urgent: boolean;
+                /**
+                 * @description The derivation of the version the current one replaced
+                 * @enum {string}
+                 */
+                previous_derivation: "normal" | "routine" | "preferential" | "urgent";
+                /** @description The reader's reason for the amendment */
+                reason: string;
+            } | null;
             /** @description http(s) URL that is told when the report is ready or the case is rejected. No user:password part. */
             callback_url: string | null;
             center_id: number;
@@ -5104,6 +5201,8 @@ export interface components {
             diabetes: (0 | 1) | null;
             /** @description Structured findings of the current report version, once reported */
             findings: {
+                /** @description Why glaucoma is not suspected in an eye whose vertical cup-to-disc ratio suggests it (0.7 or more, or 0.2 more than the other eye); null when no eye is */
+                glaucoma_override_reason: string | null;
                 od: {
                     /**
                      * @description Beckman AMD

@@ -1,15 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { REPORT_LANGUAGES } from '../../domain/center.js';
 import type { Platform } from '../../platform.js';
 import { clientOf } from '../authentication.js';
 import { presentCenter } from '../presenters.js';
-import { BEARER_SECURITY, COMMON_ERRORS, closed, idValue, errorRef, oneOf, successEnvelope } from '../schemas/common.js';
+import { BEARER_SECURITY, COMMON_ERRORS, centerReportProperties, closed, idValue, errorRef, successEnvelope } from '../schemas/common.js';
 
 export const CenterSchema = closed({
   id: Type.Integer(),
   name: Type.String(),
-  language: oneOf(REPORT_LANGUAGES, { description: 'Language of its reports' }),
+  ...centerReportProperties,
   active: Type.Boolean({ description: 'New cases go to the active center; GET /cases lists it' }),
 });
 

@@ -2,17 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Case } from '../../domain/case.js';
-import { REPORT_LANGUAGES } from '../../domain/center.js';
 import type { UserPrincipal } from '../../domain/principal.js';
 import type { Platform } from '../../platform.js';
 import type { RawFields } from '../../services/case.service.js';
 import type { ImageStaging } from '../../media/image-staging.js';
 import { personOf } from '../authentication.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
-import { presentCase, presentStaffCenter } from '../presenters.js';
+import { presentCase, presentCenterSummary } from '../presenters.js';
 import { ReportFormatQuerySchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
 import { AddImagesBodySchema, CaseIdParamsSchema, CreateCaseBodySchema, ListCasesQuerySchema } from '../schemas/cases.js';
-import { COMMON_ERRORS, USER_SECURITY, closed, errorRef, oneOf, successEnvelope } from '../schemas/common.js';
+import { COMMON_ERRORS, CenterSummarySchema, USER_SECURITY, closed, errorRef, successEnvelope } from '../schemas/common.js';
 import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
 
 const STAFF_ERRORS = { ...COMMON_ERRORS, 403: errorRef };
@@ -21,7 +20,7 @@ const STAFF = { audience: 'staff' } as const;
 /** The case object of the contract, with the report where staff download it. */
 const staffCase = (c: Case) => presentCase(c, `/staff/cases/${c.id}/report`);
 
-export const StaffCenterSchema = closed({ id: Type.Integer(), name: Type.String(), language: oneOf(REPORT_LANGUAGES, { description: 'Language of its reports' }) });
+export const StaffCenterSchema = CenterSummarySchema;
 
 const StaffCreateCaseBodySchema = closed(
   {
@@ -74,7 +73,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
     },
     async (request) => {
       const list = await centers.listCenters(staff(request));
-      return { success: true as const, content: list.map(presentStaffCenter) };
+      return { success: true as const, content: list.map(presentCenterSummary) };
     },
   );
 

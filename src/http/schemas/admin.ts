@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { REPORT_LANGUAGES } from '../../domain/center.js';
 import { USER_ROLES } from '../../domain/principal.js';
-import { closed, nullable, oneOf } from './common.js';
+import { centerReportProperties, closed, nullable, oneOf } from './common.js';
 
 /**
  * The administration resources as `openretina` prints them (and an admin API
@@ -17,7 +16,7 @@ export const AdminCenterSchema = closed({
   id: Type.Integer(),
   organisation_id: Type.Integer(),
   name: Type.String(),
-  language: oneOf(REPORT_LANGUAGES, { description: 'Language of its reports' }),
+  ...centerReportProperties,
   created_at: createdAt,
 });
 

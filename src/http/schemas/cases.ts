@@ -114,8 +114,18 @@ export const ImageRequestSchema = closed({
 export const FindingsSchema = closed({
   od: EyeGradingSchema,
   os: EyeGradingSchema,
+  glaucoma_override_reason: nullable(Type.String(), {
+    description: 'Why glaucoma is not suspected in an eye whose vertical cup-to-disc ratio suggests it (0.7 or more, or 0.2 more than the other eye); null when no eye is',
+  }),
   recommendation: Type.String(),
   rescreen_months: nullable(Type.Integer()),
+});
+
+export const AmendmentSchema = closed({
+  previous_derivation: oneOf(DERIVATIONS, { description: 'The derivation of the version the current one replaced' }),
+  more_urgent: Type.Boolean({ description: 'True when the current derivation is more urgent than that one: a report the center may have acted on now asks for more' }),
+  reason: Type.String({ description: "The reader's reason for the amendment" }),
+  amended_at: Type.String({ format: 'date-time', description: 'When the current version was signed' }),
 });
 
 export const CaseSchema = closed(
@@ -131,6 +141,7 @@ export const CaseSchema = closed(
     reported_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     report_version: Type.Union([Type.Integer(), Type.Null()], { description: 'Version of the signed report; amendments add one' }),
     findings: nullable(FindingsSchema, { description: 'Structured findings of the current report version, once reported' }),
+    amendment: nullable(AmendmentSchema, { description: 'When the current report version amends an earlier one: what it replaced, whether it is more urgent, why and when; null for version 1 and before' }),
     report_url: Type.Union([Type.String(), Type.Null()], { description: 'Where the report PDF is, once reported' }),
     requested: nullable(ImageRequestSchema, {
       description: 'A reader’s open request for new photographs (or missing data): send them with POST /cases/{id}/images and the case returns to the worklist',

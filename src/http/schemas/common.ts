@@ -1,4 +1,5 @@
 import { type Static, type TObject, type TProperties, type TSchema, type TUnsafe, Type } from 'typebox';
+import { REPORT_LANGUAGES } from '../../domain/center.js';
 
 /**
  * A closed object: the contract lists every property, and anything else is
@@ -38,6 +39,18 @@ export function idValue(description: string) {
 }
 
 export type { Static };
+
+/** What every center object says about its reports: the language they are written in and the time zone they are dated in. */
+export const centerReportProperties = {
+  language: oneOf(REPORT_LANGUAGES, { description: 'Language of its reports: their wording, dates and numbers' }),
+  timezone: Type.String({
+    description: 'IANA time zone its reports are dated in: its own, or the instance default (OPENRETINA_DEFAULT_TIMEZONE)',
+    examples: ['Europe/Madrid'],
+  }),
+};
+
+/** A center as the people working for it (staff) or reading its cases (readers) see it. */
+export const CenterSummarySchema = closed({ id: Type.Integer(), name: Type.String(), ...centerReportProperties });
 
 export const FieldIssueSchema = closed({
   field: Type.String({ description: 'The request field, as the client named it (od_iop, od.quality, images[1])' }),

@@ -4,7 +4,7 @@ import { AMD_GRADES, DME_GRADES, DR_GRADES, HYPERTENSIVE_GRADES, IMAGE_QUALITY, 
 import { IMAGE_VARIANTS } from '../../domain/preview.js';
 import { IDENTIFYING_FIELDS } from '../../domain/reading.js';
 import { CaseImageSchema, CaseSchema, EyeGradingSchema } from './cases.js';
-import { closed, nullable, oneOf } from './common.js';
+import { CenterSummarySchema, closed, nullable, oneOf } from './common.js';
 
 /** Schemas of the readers' API (extension): worklist, the anonymised case, grading, rejection, report versions. */
 
@@ -56,6 +56,9 @@ export const ReadingViewSchema = closed({
   }),
   previous_cases: Type.Array(ReadingCaseSchema, { description: "Earlier cases of the same patient at the same center, newest first" }),
   claim_expires_at: nullable(Type.String({ format: 'date-time' }), { description: "The reader's claim on a pending case; null for a reported case" }),
+  center: closed(CenterSummarySchema.properties, {
+    description: 'The center the case comes from: its report is written in its language (offer that language’s standard wording) and dated in its time zone',
+  }),
 });
 
 /**
@@ -72,7 +75,9 @@ const EyeGradingBodySchema = closed(
   dme: Type.Optional(nullable(oneOf(DME_GRADES))),
   amd: Type.Optional(nullable(oneOf(AMD_GRADES))),
   vertical_cdr: Type.Optional(nullable(Type.Number({ minimum: 0, maximum: 1 }))),
-  glaucoma_suspect: Type.Optional(Type.Boolean()),
+  glaucoma_suspect: Type.Optional(
+    Type.Boolean({ description: 'Omitted: what the cup-to-disc rule suggests (vertical CDR ≥ 0.7, or ≥ 0.2 more than the other eye). false where the rule suggests it needs glaucoma_override_reason' }),
+  ),
   hypertensive: Type.Optional(nullable(oneOf(HYPERTENSIVE_GRADES))),
   other_findings: Type.Optional(Type.Array(oneOf(OTHER_FINDINGS), { maxItems: OTHER_FINDINGS.length })),
   other_text: Type.Optional(nullable(Type.String({ maxLength: 2000 }))),
@@ -92,10 +97,27 @@ const gradingProperties = {
   rescreen_months: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 60 }))),
   derivation: Type.Optional(nullable(oneOf(DERIVATIONS, { description: 'The referral signed; by default the one the grades suggest' }))),
   override_reason: Type.Optional(nullable(Type.String({ maxLength: 2000, description: 'Required when derivation differs from the suggestion' }))),
+  glaucoma_override_reason: Type.Optional(
+    nullable(
+      Type.String({
+        maxLength: 2000,
+        description: 'Required when an eye is graded glaucoma_suspect false although its vertical CDR is 0.7 or more, or 0.2 or more above the other eye’s: why glaucoma is not suspected',
+      }),
+    ),
+  ),
 };
 
 export const SignBodySchema = closed(gradingProperties);
-export const AmendBodySchema = closed({ ...gradingProperties, amend_reason: Type.String({ minLength: 1, maxLength: 2000, description: 'Why the report changes' }) });
+export const AmendBodySchema = closed({
+  ...gradingProperties,
+  amend_reason: Type.String({ minLength: 1, maxLength: 2000, description: 'Why the report changes' }),
+  confirm_unchanged: Type.Optional(
+    Type.Boolean({
+      description:
+        'When the derivation changes, the recommendation and rescreen interval must be restated: if both are those of the previous version the amendment is refused (422 recommendation_unchanged) unless this is true (the reader confirms they still hold)',
+    }),
+  ),
+});
 
 export const RejectBodySchema = closed(
   {
@@ -123,6 +145,7 @@ export const ReportVersionSchema = closed({
   suggested_derivation: oneOf(DERIVATIONS),
   override_reason: nullable(Type.String(), { description: 'Why the derivation differs from the suggestion' }),
   amend_reason: nullable(Type.String(), { description: 'Why this version replaced the previous one; null for version 1' }),
+  glaucoma_override_reason: nullable(Type.String(), { description: 'Why glaucoma is not suspected in an eye whose cup-to-disc ratio suggests it; null when no eye is' }),
   od: EyeGradingSchema,
   os: EyeGradingSchema,
   recommendation: Type.String(),

@@ -11,6 +11,7 @@ import * as deferredImageDigest from './0009-deferred-image-digest.js';
 import * as authThrottles from './0014-auth-throttles.js';
 import * as eyesAndImageRequests from './0011-eyes-and-image-requests.js';
 import * as caseSearchTerms from './0013-case-search-terms.js';
+import * as centerTimeZonesAndGlaucomaOverrides from './0015-center-time-zones-and-glaucoma-overrides.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-auth-throttles': authThrottles,
   '0011-eyes-and-image-requests': eyesAndImageRequests,
   '0013-case-search-terms': caseSearchTerms,
+  '0015-center-time-zones-and-glaucoma-overrides': centerTimeZonesAndGlaucomaOverrides,
 };
 
 export const migrationProvider: MigrationProvider = {

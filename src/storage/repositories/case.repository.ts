@@ -1,7 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { Case, CaseFindings, CaseImage, CaseRejection, CaseStatus, ImageRequest } from '../../domain/case.js';
+import type { Case, CaseAmendment, CaseFindings, CaseImage, CaseRejection, CaseStatus, ImageRequest } from '../../domain/case.js';
 import type { Eye, EyeSource } from '../../domain/eyes.js';
-import type { EyeGrading, RejectionReason } from '../../domain/grading.js';
+import { type EyeGrading, type RejectionReason, moreUrgent } from '../../domain/grading.js';
 import { type CaseIntake, INTAKE_FIELD_NAMES } from '../../domain/intake.js';
 import { type SearchWord, prefixUpperBound, searchTermsOf } from '../../domain/search.js';
 import type { DialectName } from '../database.js';
@@ -47,10 +47,16 @@ function toCaseImage(row: Selectable<CaseImageTable>): CaseImage {
   };
 }
 
+/** The current report's findings of a reported case and, when it amends an earlier version, what it changed. */
+interface CurrentReport {
+  readonly findings: CaseFindings;
+  readonly amendment: CaseAmendment | null;
+}
+
 function toCase(
   row: Selectable<CaseTable>,
   images: readonly CaseImage[],
-  findings: CaseFindings | null,
+  report: CurrentReport | null,
   rejection: CaseRejection | null,
   imageRequest: ImageRequest | null,
 ): Case {
@@ -65,9 +71,10 @@ function toCase(
     updatedAt: row.updated_at,
     reportedAt: row.reported_at,
     reportVersion: row.report_version,
-    findings,
+    findings: report?.findings ?? null,
     rejection,
     imageRequest,
+    amendment: report?.amendment ?? null,
   };
 }
 
@@ -128,10 +135,10 @@ export class CaseRepository {
     const row = await db.selectFrom('cases').selectAll().where('id', '=', id).where('center_id', 'in', [...centerIds]).executeTakeFirst();
     if (!row) return undefined;
     const images = await db.selectFrom('case_images').selectAll().where('case_id', '=', id).orderBy('id').execute();
-    const findings = await this.currentFindings(db, [row]);
+    const reports = await this.currentReports(db, [row]);
     const rejections = await this.rejections(db, [row]);
     const requests = await this.openImageRequests(db, [row]);
-    return toCase(row, images.map(toCaseImage), findings.get(row.id) ?? null, rejections.get(row.id) ?? null, requests.get(row.id) ?? null);
+    return toCase(row, images.map(toCaseImage), reports.get(row.id) ?? null, rejections.get(row.id) ?? null, requests.get(row.id) ?? null);
   }
 
   /** Cases of the given centers, newest first. */
@@ -172,10 +179,10 @@ export class CaseRepository {
       list.push(toCaseImage(image));
       byCase.set(image.case_id, list);
     }
-    const findings = await this.currentFindings(db, rows);
+    const reports = await this.currentReports(db, rows);
     const rejections = await this.rejections(db, rows);
     const requests = await this.openImageRequests(db, rows);
-    return rows.map((row) => toCase(row, byCase.get(row.id) ?? [], findings.get(row.id) ?? null, rejections.get(row.id) ?? null, requests.get(row.id) ?? null));
+    return rows.map((row) => toCase(row, byCase.get(row.id) ?? [], reports.get(row.id) ?? null, rejections.get(row.id) ?? null, requests.get(row.id) ?? null));
   }
 
   /** The open request for new photographs of each pending case that has one. */
@@ -204,22 +211,37 @@ export class CaseRepository {
     return found;
   }
 
-  /** The findings of each reported case's current report version. */
-  private async currentFindings(db: Db, rows: readonly Selectable<CaseTable>[]): Promise<Map<number, CaseFindings>> {
+  /** Each reported case's current report version: its findings, and against the version before it, what an amendment changed. */
+  private async currentReports(db: Db, rows: readonly Selectable<CaseTable>[]): Promise<Map<number, CurrentReport>> {
     const reported = rows.filter((r) => r.report_version !== null);
-    const found = new Map<number, CaseFindings>();
+    const found = new Map<number, CurrentReport>();
     if (reported.length === 0) return found;
-    const reports = await db
+    const versions = await db
       .selectFrom('reports')
-      .select(['case_id', 'grading_od', 'grading_os', 'recommendation', 'rescreen_months'])
-      .where((eb) => eb.or(reported.map((r) => eb.and([eb('case_id', '=', r.id), eb('version', '=', r.report_version!)]))))
+      .select(['case_id', 'version', 'derivation', 'grading_od', 'grading_os', 'glaucoma_override_reason', 'recommendation', 'rescreen_months', 'amend_reason', 'signed_at'])
+      .where((eb) => eb.or(reported.map((r) => eb.and([eb('case_id', '=', r.id), eb('version', 'in', [r.report_version!, r.report_version! - 1])]))))
       .execute();
-    for (const r of reports) {
-      found.set(r.case_id, {
-        od: JSON.parse(r.grading_od) as EyeGrading,
-        os: JSON.parse(r.grading_os) as EyeGrading,
-        recommendation: r.recommendation,
-        rescreenMonths: r.rescreen_months,
+    for (const row of reported) {
+      const current = versions.find((v) => v.case_id === row.id && v.version === row.report_version);
+      if (!current) continue;
+      const previous = versions.find((v) => v.case_id === row.id && v.version === row.report_version! - 1);
+      found.set(row.id, {
+        findings: {
+          od: JSON.parse(current.grading_od) as EyeGrading,
+          os: JSON.parse(current.grading_os) as EyeGrading,
+          glaucomaOverrideReason: current.glaucoma_override_reason,
+          recommendation: current.recommendation,
+          rescreenMonths: current.rescreen_months,
+        },
+        amendment:
+          previous === undefined
+            ? null
+            : {
+                previousDerivation: previous.derivation,
+                moreUrgent: moreUrgent(current.derivation, previous.derivation),
+                reason: current.amend_reason ?? '',
+                amendedAt: current.signed_at,
+              },
       });
     }
     return found;

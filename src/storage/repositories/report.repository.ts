@@ -17,6 +17,8 @@ export interface ReportVersionRecord {
   readonly overrideReason: string | null;
   /** Why this version replaced the previous one (null for version 1). */
   readonly amendReason: string | null;
+  /** Why glaucoma is not suspected in an eye whose cup-to-disc ratio suggests it (null: no such eye). */
+  readonly glaucomaOverrideReason: string | null;
   readonly od: EyeGrading;
   readonly os: EyeGrading;
   readonly recommendation: string;
@@ -25,15 +27,6 @@ export interface ReportVersionRecord {
 
 /** Signed report versions and rejections; rows are only ever added. */
 export class ReportRepository {
-  async latestVersion(db: Db, caseId: number): Promise<number> {
-    const row = await db
-      .selectFrom('reports')
-      .select((eb) => eb.fn.max<number>('version').as('v'))
-      .where('case_id', '=', caseId)
-      .executeTakeFirst();
-    return Number(row?.v ?? 0);
-  }
-
   async insertReport(
     db: Db,
     values: { caseId: number; version: number; readerId: number; input: ReportInput; suggested: Derivation; derivation: Derivation; amendReason: string | null },
@@ -53,9 +46,22 @@ export class ReportRepository {
         recommendation: values.input.recommendation,
         rescreen_months: values.input.rescreen_months,
         amend_reason: values.amendReason,
+        glaucoma_override_reason: values.input.glaucoma_override_reason,
         signed_at: now,
       })
       .execute();
+  }
+
+  /** What the current version of a case's report tells the patient: the conclusion an amendment must restate when it changes. */
+  async latestConclusion(db: Db, caseId: number): Promise<{ version: number; derivation: Derivation; recommendation: string; rescreenMonths: number | null } | undefined> {
+    const row = await db
+      .selectFrom('reports')
+      .select(['version', 'derivation', 'recommendation', 'rescreen_months'])
+      .where('case_id', '=', caseId)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row && { version: row.version, derivation: row.derivation, recommendation: row.recommendation, rescreenMonths: row.rescreen_months };
   }
 
   async markReported(db: Db, caseId: number, derivation: Derivation, version: number, now: string, firstSigning: boolean): Promise<void> {
@@ -85,10 +91,13 @@ export class ReportRepository {
         'r.recommendation',
         'r.rescreen_months',
         'r.signed_at',
+        'r.amend_reason',
+        'r.glaucoma_override_reason',
         'u.name as reader_name',
         'u.licence_number',
         'ce.name as center_name',
         'ce.language',
+        'ce.timezone',
       ])
       .where('r.case_id', '=', caseId)
       .where('r.version', '=', version)
@@ -103,8 +112,12 @@ export class ReportRepository {
       signedAt: row.signed_at,
       readerName: row.reader_name,
       readerLicence: row.licence_number,
+      amendReason: row.amend_reason,
+      glaucomaOverrideReason: row.glaucoma_override_reason,
       centerName: row.center_name,
       language: row.language,
+      /** Null: the center follows the instance default. */
+      timezone: row.timezone,
     };
   }
 
@@ -120,6 +133,7 @@ export class ReportRepository {
         'r.override_reason',
         'r.signed_at',
         'r.amend_reason',
+        'r.glaucoma_override_reason',
         'r.grading_od',
         'r.grading_os',
         'r.recommendation',
@@ -139,6 +153,7 @@ export class ReportRepository {
       suggestedDerivation: r.suggested_derivation,
       overrideReason: r.override_reason,
       amendReason: r.amend_reason,
+      glaucomaOverrideReason: r.glaucoma_override_reason,
       od: JSON.parse(r.grading_od) as EyeGrading,
       os: JSON.parse(r.grading_os) as EyeGrading,
       recommendation: r.recommendation,

@@ -3,11 +3,14 @@ import type { Database } from '../schema.js';
 
 type Db = Kysely<Database>;
 
+/** A center as stored; services make it a domain `Center` (domain/center.ts `centerOf`), with the instance's time zone when it has none. */
 export interface CenterRecord {
   readonly id: number;
   readonly organisationId: number;
   readonly name: string;
   readonly language: string;
+  /** IANA time zone of its own; null: the instance default. */
+  readonly timezone: string | null;
   readonly createdAt: string;
 }
 
@@ -17,11 +20,12 @@ export interface OrganisationRecord {
   readonly createdAt: string;
 }
 
-const centerRecord = (row: { id: number; organisation_id: number; name: string; language: string; created_at: string }): CenterRecord => ({
+const centerRecord = (row: { id: number; organisation_id: number; name: string; language: string; timezone: string | null; created_at: string }): CenterRecord => ({
   id: row.id,
   organisationId: row.organisation_id,
   name: row.name,
   language: row.language,
+  timezone: row.timezone,
   createdAt: row.created_at,
 });
 
@@ -46,10 +50,10 @@ export class TenancyRepository {
     return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
   }
 
-  async insertCenter(db: Db, values: { organisationId: number; name: string; language: string }, now: string): Promise<CenterRecord> {
+  async insertCenter(db: Db, values: { organisationId: number; name: string; language: string; timezone: string | null }, now: string): Promise<CenterRecord> {
     const row = await db
       .insertInto('centers')
-      .values({ organisation_id: values.organisationId, name: values.name, language: values.language, created_at: now })
+      .values({ organisation_id: values.organisationId, name: values.name, language: values.language, timezone: values.timezone, created_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
     return centerRecord(row);

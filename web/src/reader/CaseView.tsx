@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api, fieldErrors, messageOf } from '../api.js';
+import { LANGUAGE_NAMES } from '../../../src/domain/center.js';
 import { formatDateTime, relativeToNow, STATUS_LABELS } from '../labels.js';
 import { navigate } from '../router.js';
 import { ClinicalData } from './ClinicalData.js';
@@ -133,6 +134,9 @@ export function CaseView({ caseId }: { caseId: number }) {
         <h1 id="case-title">
           Case #{c.id} <span className={`badge ${c.status}`}>{STATUS_LABELS[c.status]}</span>
         </h1>
+        <p data-testid="case-center">
+          From <strong>{view.center.name}</strong> · report in <strong>{LANGUAGE_NAMES[view.center.language]}</strong> · times in {view.center.timezone}
+        </p>
         <p>
           {patientSummary(c)} · visit {c.visit_date} · submitted {formatDateTime(c.created_at)}
           {c.deadline && c.status === 'pending' && (
@@ -179,7 +183,7 @@ export function CaseView({ caseId }: { caseId: number }) {
           <ClinicalData c={c} previous={previous} />
           {c.status === 'pending' && mode === 'grade' && (
             <>
-              <GradingForm mode="sign" errors={errors} busy={busy} onSubmit={sign} />
+              <GradingForm mode="sign" language={view.center.language} errors={errors} busy={busy} onSubmit={sign} />
               <p>
                 <button type="button" onClick={() => setMode('request')}>
                   Ask for new photographs…
@@ -194,7 +198,7 @@ export function CaseView({ caseId }: { caseId: number }) {
           {c.status === 'pending' && mode === 'request' && (
             <RejectForm action="request" errors={errors} busy={busy} onSubmit={requestImages} onCancel={() => setMode('grade')} />
           )}
-          {c.status === 'reported' && <ReportPanel caseId={c.id} history={history} errors={errors} busy={busy} onAmend={amend} />}
+          {c.status === 'reported' && <ReportPanel caseId={c.id} language={view.center.language} history={history} errors={errors} busy={busy} onAmend={amend} />}
           {c.status === 'rejected' && <p className="notice">This case was rejected and went back to the center.</p>}
         </aside>
       </div>

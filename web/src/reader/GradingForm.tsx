@@ -8,10 +8,14 @@ import {
   HYPERTENSIVE_GRADES,
   IMAGE_QUALITY,
   OTHER_FINDINGS,
-  glaucomaSuspected,
+  conclusionNotRestated,
+  glaucomaOverrides,
+  glaucomaSuggested,
   suggestDerivation,
 } from '../../../src/domain/grading.js';
 import { DERIVATIONS } from '../../../src/domain/case.js';
+import { LANGUAGE_NAMES, type ReportLanguage } from '../../../src/domain/center.js';
+import { STANDARD_RECOMMENDATIONS } from '../../../src/domain/report-text.js';
 import {
   AMD_LABELS,
   DERIVATION_LABELS,
@@ -34,7 +38,8 @@ interface EyeDraft {
   amd: EyeGrading['amd'];
   hypertensive: EyeGrading['hypertensive'];
   vertical_cdr: string;
-  glaucoma_suspect: boolean;
+  /** null: the reader has not said, so the cup-to-disc rule decides (as on the server). */
+  glaucoma_suspect: boolean | null;
   other_findings: EyeGrading['other_findings'];
   other_text: string;
 }
@@ -46,7 +51,7 @@ const EMPTY_EYE: EyeDraft = {
   amd: null,
   hypertensive: null,
   vertical_cdr: '',
-  glaucoma_suspect: false,
+  glaucoma_suspect: null,
   other_findings: [],
   other_text: '',
 };
@@ -72,9 +77,14 @@ function cdrOf(text: string): number | null {
   return text.trim() === '' || Number.isNaN(value) ? null : value;
 }
 
+/** Whether glaucoma is suspected as the form shows it: the reader's answer, or else what the cup-to-disc rule suggests. */
+function suspectShown(d: EyeDraft, fellowCdr: number | null): boolean {
+  return d.glaucoma_suspect ?? glaucomaSuggested(cdrOf(d.vertical_cdr), fellowCdr);
+}
+
 /** The draft as the grading rule reads it (an unanswered quality counts as gradable). */
-function asGrading(d: EyeDraft): EyeGrading {
-  return { ...d, quality: d.quality ?? 'good', vertical_cdr: cdrOf(d.vertical_cdr), other_text: d.other_text.trim() || null };
+function asGrading(d: EyeDraft, fellowCdr: number | null): EyeGrading {
+  return { ...d, quality: d.quality ?? 'good', vertical_cdr: cdrOf(d.vertical_cdr), glaucoma_suspect: suspectShown(d, fellowCdr), other_text: d.other_text.trim() || null };
 }
 
 /** The body of POST …/sign and …/amend. */
@@ -83,34 +93,28 @@ export interface ReportBody {
   os: Record<string, unknown>;
   derivation?: Derivation;
   override_reason?: string;
+  glaucoma_override_reason?: string;
   recommendation: string;
   rescreen_months?: number;
   amend_reason?: string;
+  confirm_unchanged?: boolean;
 }
 
-function eyeBody(d: EyeDraft): Record<string, unknown> {
-  const cdr = d.vertical_cdr.trim() === '' ? null : Number(d.vertical_cdr.replace(',', '.'));
+function eyeBody(g: EyeGrading): Record<string, unknown> {
   return {
-    quality: d.quality,
-    dr: d.dr,
-    dme: d.dme,
-    amd: d.amd,
-    hypertensive: d.hypertensive,
-    vertical_cdr: cdr,
-    glaucoma_suspect: d.glaucoma_suspect,
-    other_findings: d.other_findings,
-    other_text: d.other_text.trim() || null,
+    quality: g.quality,
+    dr: g.dr,
+    dme: g.dme,
+    amd: g.amd,
+    hypertensive: g.hypertensive,
+    vertical_cdr: g.vertical_cdr,
+    glaucoma_suspect: g.glaucoma_suspect,
+    other_findings: g.other_findings,
+    other_text: g.other_text,
   };
 }
 
 const RESCREEN_CHOICES = [3, 6, 12, 24] as const;
-
-const STANDARD_WORDING: Record<Derivation, string> = {
-  normal: 'No signs that need an ophthalmologist were found. Come back for screening as planned.',
-  routine: 'Please make an appointment with an ophthalmologist in the coming months.',
-  preferential: 'Please see an ophthalmologist within the next few weeks.',
-  urgent: 'Please see an ophthalmologist within the next few days.',
-};
 
 /**
  * Structured grading per eye (the scales of src/domain/grading.ts), the
@@ -121,12 +125,15 @@ const STANDARD_WORDING: Record<Derivation, string> = {
  */
 export function GradingForm({
   mode,
+  language,
   initial,
   errors,
   busy,
   onSubmit,
 }: {
   mode: 'sign' | 'amend';
+  /** The center's report language: the standard wording offered is in it. */
+  language: ReportLanguage;
   initial?: ReportVersion;
   errors: Record<string, string>;
   busy: boolean;
@@ -140,22 +147,40 @@ export function GradingForm({
   const [recommendation, setRecommendation] = useState(initial?.recommendation ?? '');
   const [rescreen, setRescreen] = useState(initial?.rescreen_months ? String(initial.rescreen_months) : '');
   const [amendReason, setAmendReason] = useState('');
+  const [glaucomaReason, setGlaucomaReason] = useState(initial?.glaucoma_override_reason ?? '');
+  const [confirmUnchanged, setConfirmUnchanged] = useState(false);
 
-  const suggested = suggestDerivation(asGrading(eyes.od), asGrading(eyes.os));
+  const od = asGrading(eyes.od, cdrOf(eyes.os.vertical_cdr));
+  const os = asGrading(eyes.os, cdrOf(eyes.od.vertical_cdr));
+  // As the server reads a grading it signs: each eye's glaucoma answer stands (a "no" against the rule needs its reason).
+  const suggested = suggestDerivation(od, os, { glaucomaAsGraded: true });
   const derivation = chosen === '' ? suggested : chosen;
   const overridden = derivation !== suggested;
+  const glaucomaOverridden = glaucomaOverrides(od, os);
+  const rescreenMonths = rescreen === '' ? null : Number(rescreen);
+  // An amendment that changes the derivation but keeps the advice of the version it replaces: the reader confirms it still holds.
+  const unchangedAdvice =
+    mode === 'amend' &&
+    initial !== undefined &&
+    conclusionNotRestated(
+      { derivation: initial.derivation, recommendation: initial.recommendation, rescreenMonths: initial.rescreen_months },
+      { derivation, recommendation, rescreenMonths },
+    );
+  const standardWording = STANDARD_RECOMMENDATIONS[language];
   const update = (eye: Eye, change: Partial<EyeDraft>) => setEyes((all) => ({ ...all, [eye]: { ...all[eye], ...change } }));
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     if (busy) return;
     onSubmit({
-      od: eyeBody(eyes.od),
-      os: eyeBody(eyes.os),
+      od: eyeBody(od),
+      os: eyeBody(os),
       ...(overridden ? { derivation, override_reason: overrideReason } : {}),
+      ...(glaucomaOverridden.length > 0 ? { glaucoma_override_reason: glaucomaReason } : {}),
       recommendation,
-      ...(rescreen === '' ? {} : { rescreen_months: Number(rescreen) }),
+      ...(rescreenMonths === null ? {} : { rescreen_months: rescreenMonths }),
       ...(mode === 'amend' ? { amend_reason: amendReason } : {}),
+      ...(unchangedAdvice && confirmUnchanged ? { confirm_unchanged: true } : {}),
     });
   };
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
@@ -183,6 +208,20 @@ export function GradingForm({
           <EyeFields key={eye} eye={eye} draft={eyes[eye]} fellowCdr={cdrOf(eyes[eye === 'od' ? 'os' : 'od'].vertical_cdr)} errors={errors} onChange={(c) => update(eye, c)} />
         ))}
       </div>
+      {glaucomaOverridden.length > 0 && (
+        <label>
+          Why is glaucoma not suspected in the {glaucomaOverridden.map((e) => (e === 'od' ? 'right' : 'left')).join(' and ')} eye{glaucomaOverridden.length > 1 ? 's' : ''}? (The
+          cup-to-disc ratio suggests it.)
+          <textarea
+            name="glaucoma_override_reason"
+            value={glaucomaReason}
+            onChange={(e) => setGlaucomaReason(e.target.value)}
+            rows={2}
+            aria-invalid={'glaucoma_override_reason' in errors}
+          />
+          <FieldError errors={errors} field="glaucoma_override_reason" />
+        </label>
+      )}
       <p className="quick">
         <button type="button" className="small" onClick={() => setEyes({ od: NORMAL_EYE, os: NORMAL_EYE })}>
           Both eyes normal
@@ -214,13 +253,16 @@ export function GradingForm({
         )}
         <label>
           Recommendation for the patient
-          <textarea name="recommendation" value={recommendation} onChange={(e) => setRecommendation(e.target.value)} rows={3} aria-invalid={'recommendation' in errors} placeholder={STANDARD_WORDING[derivation]} />
+          <textarea name="recommendation" value={recommendation} onChange={(e) => setRecommendation(e.target.value)} rows={3} aria-invalid={'recommendation' in errors} placeholder={standardWording[derivation]} />
           <FieldError errors={errors} field="recommendation" />
         </label>
         <p className="quick">
-          <button type="button" className="small" onClick={() => setRecommendation(STANDARD_WORDING[derivation])}>
+          <button type="button" className="small" onClick={() => setRecommendation(standardWording[derivation])} title={`In ${LANGUAGE_NAMES[language]}, the center's language`}>
             Standard wording
-          </button>
+          </button>{' '}
+          <span className="muted" data-testid="wording-language">
+            in {LANGUAGE_NAMES[language]}
+          </span>
         </p>
         <label>
           Screen again in
@@ -234,6 +276,13 @@ export function GradingForm({
           </select>
           <FieldError errors={errors} field="rescreen_months" />
         </label>
+        {unchangedAdvice && (
+          <label className="check notice warning" data-testid="confirm-unchanged">
+            <input type="checkbox" name="confirm_unchanged" checked={confirmUnchanged} onChange={(e) => setConfirmUnchanged(e.target.checked)} />
+            The derivation changes from {DERIVATION_LABELS[initial!.derivation].toLowerCase()} to {DERIVATION_LABELS[derivation].toLowerCase()}, but the recommendation and the
+            interval are those of version {initial!.version}. Rewrite them, or tick to confirm they still hold.
+          </label>
+        )}
         {mode === 'amend' && (
           <label>
             Why is the report amended?
@@ -271,8 +320,8 @@ function EyeFields({
   onChange: (change: Partial<EyeDraft>) => void;
 }) {
   const name = eye === 'od' ? 'OD (right eye)' : 'OS (left eye)';
-  const cdr = cdrOf(draft.vertical_cdr);
-  const suspicion = glaucomaSuspected({ ...asGrading(draft), glaucoma_suspect: false }, fellowCdr);
+  const suggested = glaucomaSuggested(cdrOf(draft.vertical_cdr), fellowCdr);
+  const suspect = suspectShown(draft, fellowCdr);
   return (
     <fieldset className={`eye ${eye}`}>
       <legend>{name}</legend>
@@ -307,11 +356,15 @@ function EyeFields({
           <FieldError errors={errors} field={`${eye}.vertical_cdr`} />
         </label>
         <label className="check">
-          <input type="checkbox" checked={draft.glaucoma_suspect} onChange={(e) => onChange({ glaucoma_suspect: e.target.checked })} name={`${eye}-glaucoma_suspect`} />
+          <input type="checkbox" checked={suspect} onChange={(e) => onChange({ glaucoma_suspect: e.target.checked })} name={`${eye}-glaucoma_suspect`} />
           Glaucoma suspect
         </label>
       </div>
-      {suspicion && !draft.glaucoma_suspect && cdr !== null && <p className="hint">The cup-to-disc ratio raises glaucoma suspicion (≥ 0.7, or 0.2 more than the other eye).</p>}
+      {suggested && (
+        <p className="hint">
+          The cup-to-disc ratio suggests glaucoma (≥ 0.7, or 0.2 more than the other eye){suspect ? '.' : ': say below why it is not suspected.'}
+        </p>
+      )}
       <details open={draft.other_findings.length > 0}>
         <summary>Other findings{draft.other_findings.length > 0 ? ` (${draft.other_findings.length})` : ''}</summary>
         <div className="checks">

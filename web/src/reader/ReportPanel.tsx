@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { ReportLanguage } from '../../../src/domain/center.js';
 import { DERIVATION_LABELS, formatDateTime } from '../labels.js';
 import { type ReportBody, GradingForm } from './GradingForm.js';
 import type { ReportVersion } from './types.js';
@@ -6,12 +7,15 @@ import type { ReportVersion } from './types.js';
 /** A signed case: the PDF as the center receives it, every version signed, and the way to amend. */
 export function ReportPanel({
   caseId,
+  language,
   history,
   errors,
   busy,
   onAmend,
 }: {
   caseId: number;
+  /** The center's report language, for the standard wording of an amendment. */
+  language: ReportLanguage;
   history: readonly ReportVersion[];
   errors: Record<string, string>;
   busy: boolean;
@@ -22,6 +26,8 @@ export function ReportPanel({
   const [amending, setAmending] = useState(false);
   if (!latest) return <p className="loading">Loading the report…</p>;
   const version = shown ?? latest.version;
+  // A column only when some version needed one: a reader who did not suspect glaucoma against the cup-to-disc rule said why.
+  const glaucomaReasons = history.some((v) => v.glaucoma_override_reason !== null);
   return (
     <section className="report" aria-labelledby="report-title">
       <h2 id="report-title">
@@ -35,6 +41,7 @@ export function ReportPanel({
             <th scope="col">By</th>
             <th scope="col">Derivation</th>
             <th scope="col">Why amended</th>
+            {glaucomaReasons && <th scope="col">Glaucoma not suspected because</th>}
           </tr>
         </thead>
         <tbody>
@@ -55,6 +62,7 @@ export function ReportPanel({
                 {v.override_reason && <span className="muted" title={v.override_reason}> (override)</span>}
               </td>
               <td>{v.amend_reason ?? '—'}</td>
+              {glaucomaReasons && <td>{v.glaucoma_override_reason ?? '—'}</td>}
             </tr>
           ))}
         </tbody>
@@ -64,6 +72,7 @@ export function ReportPanel({
         <GradingForm
           key={`amend-${latest.version}`}
           mode="amend"
+          language={language}
           initial={latest}
           errors={errors}
           busy={busy}

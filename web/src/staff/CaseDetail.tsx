@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import type { EyeGrading } from '../../../src/domain/grading.js';
+import { type EyeGrading, glaucomaStatement } from '../../../src/domain/grading.js';
+import { addMonths } from '../../../src/domain/report-text.js';
 import { api, fieldErrors, messageOf } from '../api.js';
 import {
   AMD_LABELS,
@@ -66,6 +67,23 @@ export function CaseDetail({ caseId }: { caseId: number }) {
           </>
         )}
       </dl>
+      {c.status === 'reported' && c.amendment && (
+        <div className={c.amendment.more_urgent ? 'notice warning' : 'notice'} data-testid="amendment">
+          <p>
+            <strong>
+              {c.amendment.more_urgent ? 'More urgent now: ' : 'Amended: '}
+              the report was amended on {formatDateTime(c.amendment.amended_at)}, from {DERIVATION_LABELS[c.amendment.previous_derivation].toLowerCase()} to{' '}
+              {c.derivation ? DERIVATION_LABELS[c.derivation].toLowerCase() : '—'}.
+            </strong>{' '}
+            Reason: {c.amendment.reason}
+          </p>
+          {c.amendment.more_urgent && (
+            <p>
+              <strong>What to do:</strong> if the patient was told the earlier result, contact them again with the new report.
+            </p>
+          )}
+        </div>
+      )}
       {c.waiting_for === 'reader' && <p className="notice">Waiting for a retina specialist.</p>}
       {c.waiting_for === 'images' && c.requested && (
         <div className="notice warning" data-testid="images-requested">
@@ -111,15 +129,20 @@ export function CaseDetail({ caseId }: { caseId: number }) {
               {findingRows.map(([label, show]) => (
                 <tr key={label}>
                   <th scope="row">{label}</th>
-                  <td>{show(c.findings!.od)}</td>
-                  <td>{show(c.findings!.os)}</td>
+                  <td>{show(c.findings!.od, c.findings!.os, c.findings!.glaucoma_override_reason)}</td>
+                  <td>{show(c.findings!.os, c.findings!.od, c.findings!.glaucoma_override_reason)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          {c.findings.glaucoma_override_reason && (
+            <p data-testid="glaucoma-override">
+              <strong>Glaucoma not suspected despite the cup-to-disc ratio:</strong> {c.findings.glaucoma_override_reason}
+            </p>
+          )}
           <p>
             <strong>Recommendation:</strong> {c.findings.recommendation}
-            {c.findings.rescreen_months ? ` Screen again in ${c.findings.rescreen_months} months.` : ''}
+            {c.findings.rescreen_months ? ` Screen again in ${c.findings.rescreen_months} months (${addMonths(c.visit_date, c.findings.rescreen_months)}).` : ''}
           </p>
         </>
       )}
@@ -178,10 +201,12 @@ function AddPhotographs({ caseId, onAdded }: { caseId: number; onAdded: (c: Staf
   );
 }
 
-const findingRows: readonly (readonly [string, (e: EyeGrading) => string])[] = [
+const findingRows: readonly (readonly [string, (e: EyeGrading, fellow: EyeGrading, glaucomaReason: string | null) => string])[] = [
   ['Image quality', (e) => QUALITY_LABELS[e.quality]],
   ['Diabetic retinopathy', (e) => (e.dr ? DR_LABELS[e.dr] : '—')],
   ['Macular oedema', (e) => (e.dme ? DME_LABELS[e.dme] : '—')],
   ['AMD', (e) => (e.amd ? AMD_LABELS[e.amd] : '—')],
   ['Cup-to-disc ratio', (e) => (e.vertical_cdr === null ? '—' : String(e.vertical_cdr))],
+  // As the PDF says it: a "no" against the cup-to-disc rule comes with the reader's reason (shown below the table).
+  ['Glaucoma suspect', (e, fellow, reason) => ({ suspected: 'Yes', overridden: 'No (see the reason below)', not_suspected: 'No' })[glaucomaStatement(e, fellow.vertical_cdr, reason)]],
 ];

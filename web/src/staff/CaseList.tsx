@@ -129,7 +129,18 @@ export function CaseList() {
                     {STATUS_LABELS[c.status]}
                   </span>
                 </td>
-                <td>{c.derivation ? <span className={`badge ${c.derivation}`}>{DERIVATION_LABELS[c.derivation]}</span> : '—'}</td>
+                <td>
+                  {c.derivation ? <span className={`badge ${c.derivation}`}>{DERIVATION_LABELS[c.derivation]}</span> : '—'}
+                  {c.amendment?.more_urgent && (
+                    <span
+                      className="badge raised"
+                      data-testid="more-urgent"
+                      title={`Amended ${formatDateTime(c.amendment.amended_at)}: was ${DERIVATION_LABELS[c.amendment.previous_derivation].toLowerCase()}. ${c.amendment.reason}`}
+                    >
+                      ↑ more urgent
+                    </span>
+                  )}
+                </td>
                 <td>
                   {c.report_url ? (
                     <a href={c.report_url} download>
