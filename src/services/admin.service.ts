@@ -216,6 +216,8 @@ export class AdminService {
    */
   async seedDemoIfEmpty(options: { withCase?: boolean } = {}): Promise<DemoCredentials | null> {
     if ((await this.ctx.repos.tenancy.countOrganisations(this.ctx.db)) > 0) return null;
+    // Several processes may start together on one empty database: one seeds, the others see it claimed.
+    if (!(await this.ctx.repos.tenancy.claimOnce(this.ctx.db, 'demo-seed', this.nowIso()))) return null;
     const organisation = await this.createOrganisation('Demo Optics');
     const north = await this.createCenter({ name: 'Demo Optics North', language: 'en', timezone: 'Europe/London', organisationId: organisation.id });
     const south = await this.createCenter({ name: 'Demo Optics South', language: 'es', timezone: 'Europe/Madrid', organisationId: organisation.id });

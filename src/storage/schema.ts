@@ -30,6 +30,13 @@ export interface Database {
   callback_attempts: CallbackAttemptTable;
   webhook_secrets: WebhookSecretTable;
   auth_throttles: AuthThrottleTable;
+  one_time_claims: OneTimeClaimTable;
+}
+
+/** Something done once per installation (the demo seed), and when the process that does it claimed it. */
+export interface OneTimeClaimTable {
+  name: string;
+  claimed_at: string;
 }
 
 export interface OrganisationTable {

@@ -12,6 +12,7 @@ import * as authThrottles from './0014-auth-throttles.js';
 import * as eyesAndImageRequests from './0011-eyes-and-image-requests.js';
 import * as caseSearchTerms from './0013-case-search-terms.js';
 import * as centerTimeZonesAndGlaucomaOverrides from './0015-center-time-zones-and-glaucoma-overrides.js';
+import * as oneTimeClaims from './0017-one-time-claims.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-eyes-and-image-requests': eyesAndImageRequests,
   '0013-case-search-terms': caseSearchTerms,
   '0015-center-time-zones-and-glaucoma-overrides': centerTimeZonesAndGlaucomaOverrides,
+  '0017-one-time-claims': oneTimeClaims,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -31,6 +31,16 @@ const centerRecord = (row: { id: number; organisation_id: number; name: string; 
 
 /** Organisations and their centers. */
 export class TenancyRepository {
+  /**
+   * Claims a once-per-installation task: true for exactly one caller, however
+   * many processes ask at the same moment (the insert of an existing primary
+   * key does nothing).
+   */
+  async claimOnce(db: Db, name: string, now: string): Promise<boolean> {
+    const result = await db.insertInto('one_time_claims').values({ name, claimed_at: now }).onConflict((oc) => oc.column('name').doNothing()).executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
   async countOrganisations(db: Db): Promise<number> {
     const row = await db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
