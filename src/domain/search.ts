@@ -15,30 +15,39 @@ export const MAX_TERM_LENGTH = 100;
 
 const cut = (term: string) => [...term].slice(0, MAX_TERM_LENGTH).join('');
 
+/** Marks the term that is a whole history number, which a bare number matches exactly ("=123456"). */
+const WHOLE_HISTORY_NUMBER = '=';
+
 /**
  * The terms a case is found by: every word of its history number and names
- * (split at anything that is not a letter or a digit), and each of those
- * values whole when it has such separators ("h-7001" beside "h" and "7001").
+ * (split at anything that is not a letter or a digit), each of those values
+ * whole when it has such separators ("h-7001" beside "h" and "7001"), and the
+ * whole history number once more, marked, for a search by that number alone.
  * A search word finds a case when it begins one of its terms.
  */
-export function searchTermsOf(values: readonly (string | null | undefined)[]): string[] {
+export function searchTermsOf(c: { readonly historyNumber: string | null; readonly firstName: string | null; readonly lastName: string | null }): string[] {
   const terms = new Set<string>();
-  for (const value of values) {
-    if (value === null || value === undefined) continue;
-    const normalized = normalizeForSearch(value).trim().replace(/\s+/g, ' ');
+  for (const value of [c.historyNumber, c.firstName, c.lastName]) {
+    const normalized = normalizeValue(value);
     if (normalized === '') continue;
     const words = normalized.split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
     for (const word of words) terms.add(cut(word));
     if (words.length !== 1 || words[0] !== normalized) terms.add(cut(normalized));
   }
+  const history = normalizeValue(c.historyNumber);
+  if (history !== '') terms.add(cut(WHOLE_HISTORY_NUMBER + history));
   return [...terms];
+}
+
+function normalizeValue(value: string | null): string {
+  return value === null ? '' : normalizeForSearch(value).trim().replace(/\s+/g, ' ');
 }
 
 /** One word of a search, as the repository looks it up. */
 export type SearchWord =
   /** `#12`: the case with that id, nothing else. */
   | { readonly kind: 'case_id'; readonly id: number }
-  /** `12`: the case with that id, or a case with 12 as a whole term (a history number "12" or "H-12"). */
+  /** `12`: the case with that id, or the case whose whole history number is 12 (not "H-12", not "120"); `term` is what it looks up. */
   | { readonly kind: 'number'; readonly id: number | null; readonly term: string }
   /** Anything else: the beginning of a term. */
   | { readonly kind: 'prefix'; readonly term: string };
@@ -61,7 +70,7 @@ export function parseSearch(q: string): SearchWord[] | null {
       words.push({ kind: 'case_id', id });
     } else if (/^[0-9]+$/.test(word)) {
       const id = Number(word);
-      words.push({ kind: 'number', id: id >= 1 && id <= MAX_SEARCH_ID ? id : null, term: cut(word) });
+      words.push({ kind: 'number', id: id >= 1 && id <= MAX_SEARCH_ID ? id : null, term: cut(WHOLE_HISTORY_NUMBER + word) });
     } else if (word === '') return null;
     else words.push({ kind: 'prefix', term: cut(word) });
   }

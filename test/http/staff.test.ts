@@ -136,7 +136,7 @@ describeEachDialect('staff API: their centers’ cases', (dialect) => {
     assert.ok(page2.content.every((c) => c.id < page1.content[1]!.id));
   });
 
-  it('searches without regard to case or accents, by the beginning of a word, and a case number exactly', async () => {
+  it('searches without regard to case or accents, by the beginning of a word, and a number exactly (the case or a whole history number)', async () => {
     const ids: number[] = [];
     for (const [history, first, last] of [['HC-0312', 'Ángela', 'Núñez Peña'], ['3', 'Iñigo', "O'Brien"], ['HC-33', 'ANGEL', 'Nunez']] as const) {
       ids.push((await json<Envelope<number>>(await create({ center_id: String(north), history_number: history, first_name: first, last_name: last, gender: '0', age: '40' }))).content);
@@ -150,7 +150,8 @@ describeEachDialect('staff API: their centers’ cases', (dialect) => {
     assert.deepEqual(await found('brien'), [three], 'a word after an apostrophe');
     assert.deepEqual(await found("o'bri"), [three], 'or the whole name');
     assert.deepEqual(await found('hc-03'), [angela], 'a history number with its hyphen');
-    assert.deepEqual(await found('0312'), [angela], 'a number standing alone in a history number');
+    assert.deepEqual(await found('0312'), [], 'a bare number is a whole history number, not a part of one');
+    assert.deepEqual(await found('hc-0312'), [angela], 'the whole history number');
     assert.deepEqual(await found('unez'), [], 'not the middle of a word');
     assert.deepEqual(await found(`#${angela}`), [angela], 'a case number');
     assert.deepEqual(await found(`${angela}`), [angela], 'a bare case number');
@@ -165,7 +166,7 @@ describeEachDialect('staff API: their centers’ cases', (dialect) => {
     const nul = await get(`/staff/cases?q=${encodeURIComponent('a\u0000')}`);
     assert.equal(nul.status, 400, 'a NUL byte is refused');
     const terms = await server.platform.database.db.selectFrom('case_search_terms').select('term').where('case_id', '=', angela).orderBy('term').execute();
-    assert.deepEqual(terms.map((t) => t.term), ['0312', 'angela', 'hc', 'hc-0312', 'nunez', 'nunez pena', 'pena'], 'the stored terms');
+    assert.deepEqual(terms.map((t) => t.term), ['0312', '=hc-0312', 'angela', 'hc', 'hc-0312', 'nunez', 'nunez pena', 'pena'], 'the stored terms');
   });
 
   it('hides other centers’ cases (404) and keeps readers out (403)', async () => {

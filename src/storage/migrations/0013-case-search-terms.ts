@@ -24,7 +24,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     const { rows } = await sql<{ id: number; history_number: string | null; first_name: string | null; last_name: string | null }>`
       select id, history_number, first_name, last_name from cases where id > ${after} order by id limit 500`.execute(db);
     if (rows.length === 0) break;
-    const values = rows.flatMap((r) => searchTermsOf([r.history_number, r.first_name, r.last_name]).map((term) => ({ term, case_id: r.id })));
+    const values = rows.flatMap((r) => searchTermsOf({ historyNumber: r.history_number, firstName: r.first_name, lastName: r.last_name }).map((term) => ({ term, case_id: r.id })));
     if (values.length > 0) await (db as Kysely<{ case_search_terms: { term: string; case_id: number } }>).insertInto('case_search_terms').values(values).execute();
     after = rows[rows.length - 1]!.id;
   }

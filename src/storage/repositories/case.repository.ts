@@ -98,7 +98,7 @@ export class CaseRepository {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const terms = searchTermsOf([values.intake.history_number, values.intake.first_name, values.intake.last_name]);
+    const terms = searchTermsOf({ historyNumber: values.intake.history_number, firstName: values.intake.first_name, lastName: values.intake.last_name });
     if (terms.length > 0) await db.insertInto('case_search_terms').values(terms.map((term) => ({ term, case_id: row.id }))).execute();
     return row.id;
   }
