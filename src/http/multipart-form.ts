@@ -31,8 +31,16 @@ export async function readMultipartForm(request: FastifyRequest, staging: ImageS
   try {
     let imageIndex = 0;
     const parts = request.parts()[Symbol.asyncIterator]();
+    const refusedParts = new Set<unknown>();
     for (;;) {
-      const next = await nextPart(parts);
+      const next = await nextPart(parts).catch((error: unknown) => {
+        // ImageStaging refused a file over the size limit (and drained it) before busboy's own limit, one byte
+        // above, was reached; busboy reports its limit once the form has ended. That file is answered already.
+        if ((error as { code?: unknown; part?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE' && refusedParts.has((error as { part?: unknown }).part)) {
+          return { done: true as const, value: undefined };
+        }
+        throw error;
+      });
       if (next.done) break;
       const part = next.value;
       if (part.type === 'file') {
@@ -45,7 +53,7 @@ export async function readMultipartForm(request: FastifyRequest, staging: ImageS
           throw new ValidationError([{ field: part.fieldname, rule: 'unknown_file_field', message: 'files are accepted only as images[], images, images[od] or images[os]' }]);
         }
         try {
-          await staging.add(`images[${imageIndex++}]`, part.filename ?? '', part.file, eyeOfPartName(part.fieldname));
+          if (!(await staging.addOrRefuse(`images[${imageIndex++}]`, part.filename ?? '', part.file, eyeOfPartName(part.fieldname)))) refusedParts.add(part);
         } catch (error) {
           // The body ended inside this file: the parser fails the file's stream while staging reads it.
           if (isParserError(error)) throw malformed(error);

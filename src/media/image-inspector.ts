@@ -1,5 +1,6 @@
 import type { ImageFormat } from '../domain/case.js';
 import { PayloadTooLargeError, UnprocessableError, UnsupportedMediaTypeError } from '../domain/errors.js';
+import { labelOf } from '../domain/field-labels.js';
 
 /**
  * How many leading bytes are kept for reading the header (dimensions). JPEG
@@ -65,7 +66,7 @@ export class ImageInspector {
     private readonly field: string,
     private readonly maxBytes: number,
     /** What to say when `maxBytes` is passed (a file's limit or the case's). */
-    private readonly tooLargeMessage = `${field} is larger than ${maxBytes} bytes`,
+    private readonly tooLargeMessage = `${labelOf(field)} is larger than ${maxBytes} bytes`,
   ) {}
 
   /** The source's chunks, checked on the way; after the last, the whole is checked. */
@@ -92,7 +93,7 @@ export class ImageInspector {
       this.headLength += chunk.copy(this.head, this.headLength);
       if (this.format === null && this.headLength >= 8) {
         this.format = sniffImageFormat(this.head.subarray(0, this.headLength));
-        if (this.format === null) throw new UnsupportedMediaTypeError(`${this.field} is not a JPEG, PNG or TIFF image`, this.field);
+        if (this.format === null) throw new UnsupportedMediaTypeError(`${labelOf(this.field)} is not a JPEG, PNG or TIFF image`, this.field);
       }
     }
     this.keepTail(chunk);
@@ -115,11 +116,11 @@ export class ImageInspector {
     const format = this.format ?? sniffImageFormat(head);
     if (format === null) {
       throw this.size === 0
-        ? new UnprocessableError('empty_file', `${this.field} is empty`, this.field)
-        : new UnsupportedMediaTypeError(`${this.field} is not a JPEG, PNG or TIFF image`, this.field);
+        ? new UnprocessableError('empty_file', `${labelOf(this.field)} is empty`, this.field)
+        : new UnsupportedMediaTypeError(`${labelOf(this.field)} is not a JPEG, PNG or TIFF image`, this.field);
     }
     if (!hasCompleteTrailer(format, this.tail.subarray(0, this.tailLength))) {
-      throw new UnprocessableError('image_truncated', `${this.field} is a truncated or corrupt ${format.toUpperCase()} file`, this.field);
+      throw new UnprocessableError('image_truncated', `${labelOf(this.field)} is a truncated or corrupt ${format.toUpperCase()} file`, this.field);
     }
     return { format, size: this.size, head };
   }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { IntakeLimits } from '../config.js';
 import { IMAGE_CONTENT_TYPES } from '../domain/case.js';
-import { PayloadTooLargeError, UnprocessableError } from '../domain/errors.js';
+import { type DomainError, type FieldIssue, PayloadTooLargeError, UnprocessableError, UnsupportedMediaTypeError } from '../domain/errors.js';
+import { labelOf } from '../domain/field-labels.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { Eye } from '../domain/eyes.js';
 import type { NewCaseImage } from '../storage/repositories/case.repository.js';
@@ -21,8 +22,23 @@ export interface StagedImage extends Omit<NewCaseImage, 'eye' | 'eyeSource'> {
  * checked on the way. Until the request's transaction commits they belong to
  * nobody: `discard()` removes them all, so a failed request leaves no file.
  */
+/** A file of the request that was refused, and why; the request goes on to find every other problem. */
+export interface RefusedFile {
+  readonly issue: FieldIssue;
+  readonly error: DomainError;
+}
+
+/** The refusals of one file that leave the rest of the request readable (its bytes were drained, nothing kept). */
+export function fileRefusal(error: unknown, field: string): RefusedFile | null {
+  const rule =
+    error instanceof PayloadTooLargeError ? 'max_size' : error instanceof UnsupportedMediaTypeError ? 'media_type' : error instanceof UnprocessableError ? error.code : null;
+  if (rule === null || (error as { field?: string }).field !== field) return null;
+  return { issue: { field, rule, message: (error as DomainError).message }, error: error as DomainError };
+}
+
 export class ImageStaging {
   private readonly images: StagedImage[] = [];
+  private readonly refusals: RefusedFile[] = [];
   private bytes = 0;
   private readonly pending = new Set<string>();
 
@@ -42,11 +58,34 @@ export class ImageStaging {
     return this.images;
   }
 
+  /** Files of the request that were refused; each is reported beside the others and every field error. */
+  get refused(): readonly RefusedFile[] {
+    return this.refusals;
+  }
+
+  /**
+   * Like `add`, but a file the rules refuse is recorded (see `refused`) and
+   * reading goes on, so one answer names every bad file and field. Other
+   * failures (the body broke off, the disk is full) still end the request.
+   * False when the file was refused.
+   */
+  async addOrRefuse(field: string, clientFileName: string, source: Readable, partEye: Eye | null = null): Promise<boolean> {
+    try {
+      await this.add(field, clientFileName, source, partEye);
+      return true;
+    } catch (error) {
+      const refusal = fileRefusal(error, field);
+      if (refusal === null) throw error;
+      this.refusals.push(refusal);
+      return false;
+    }
+  }
+
   /** Streams one image into the store; throws a domain error when it breaks a rule. */
   async add(field: string, clientFileName: string, source: Readable, partEye: Eye | null = null): Promise<StagedImage> {
     if (this.images.length + this.pending.size >= this.limits.maxImagesPerCase) {
       source.resume();
-      throw new PayloadTooLargeError(`a case holds at most ${this.limits.maxImagesPerCase} images`, field);
+      throw new PayloadTooLargeError(`${labelOf(field)} is one too many: a case holds at most ${this.limits.maxImagesPerCase} images`, field);
     }
     const room = this.limits.maxCaseBytes - this.bytes;
     const inspector =
@@ -60,13 +99,13 @@ export class ImageStaging {
     this.pending.add(blobKey);
     const leave = this.uploads?.enter();
     try {
-      const stored = await this.blobs.put(blobKey, inspector.inspect(source), { digest: this.digest });
+      const stored = await this.blobs.put(blobKey, inspector.inspect(source.iterator({ destroyOnReturn: false })), { digest: this.digest });
       const inspected = inspector.inspected();
       const dimensions = dimensionsFromHead(inspected.head) ?? (await dimensionsFromStream(await this.blobs.get(blobKey)));
-      if (!dimensions) throw new UnprocessableError('image_unreadable', `${field} could not be read as an image`, field);
+      if (!dimensions) throw new UnprocessableError('image_unreadable', `${labelOf(field)} could not be read as an image`, field);
       if (dimensions.width * dimensions.height > this.limits.maxImagePixels) {
         throw new PayloadTooLargeError(
-          `${field} has ${dimensions.width}×${dimensions.height} pixels; at most ${this.limits.maxImagePixels} are accepted`,
+          `${labelOf(field)} has ${dimensions.width}×${dimensions.height} pixels; at most ${this.limits.maxImagePixels} are accepted`,
           field,
         );
       }
@@ -85,7 +124,8 @@ export class ImageStaging {
       this.bytes += image.size;
       return image;
     } catch (error) {
-      // The source may still hold unread data (we stopped early): let it drain.
+      // The source may still hold unread data (we stopped early): let it drain. It was read without being
+      // destroyed on the way out, so the multipart parser goes on to the parts after it.
       source.resume();
       await this.blobs.delete(blobKey);
       throw error;

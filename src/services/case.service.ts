@@ -71,6 +71,13 @@ export class CaseService {
     const sender = senderOf(this.ctx.access, principal);
     let claimedKey = false;
     try {
+      // A refused file is refused again on any retry: no replay, and every other problem of the form beside it.
+      if (staging.refused.length > 0) {
+        const eyes = imageEyesOf(form, staging);
+        const { fields, issues } = destinationOf(principal, eyes.rest, await this.ctx.access.centerIdsOf(principal));
+        const checked = validateIntake(fields, this.ctx.now(), { callbackAllow: this.ctx.config.callbacks.allow });
+        refuseTogether(staging, [...issues, ...(checked.ok ? [] : checked.issues), ...eyes.issues]);
+      }
       const requestHash = idempotencyKey === undefined ? '' : fingerprint(form, staging);
       if (idempotencyKey !== undefined) {
         const replay = await this.replayOrClaim(sender, idempotencyKey, requestHash);
@@ -154,12 +161,9 @@ export class CaseService {
     try {
       const eyes = imageEyesOf(form, staging);
       const unknown = Object.keys(eyes.rest).filter((f) => f !== 'access_token');
-      if (unknown.length > 0 || eyes.issues.length > 0) {
-        throw new ValidationError([
-          ...unknown.map((field) => ({ field, rule: 'unknown_field', message: 'is not accepted here: only images (and image_eyes)' })),
-          ...eyes.issues,
-        ]);
-      }
+      const issues = [...unknown.map((field) => ({ field, rule: 'unknown_field', message: 'is not accepted here: only images (and image_eyes)' })), ...eyes.issues];
+      refuseTogether(staging, issues);
+      if (issues.length > 0) throw new ValidationError(issues);
       if (staging.staged.length === 0) {
         throw new ValidationError([{ field: 'images', rule: 'required', message: 'at least one image is required' }]);
       }
@@ -262,13 +266,14 @@ function imageEyesOf(form: RawFields, staging: ImageStaging): { images: NewCaseI
   const { image_eyes: raw, ...rest } = form;
   const issues: FieldIssue[] = [];
   let listed: (Eye | null)[] = [];
+  const files = staging.staged.length + staging.refused.length;
   if (Array.isArray(raw)) issues.push({ field: 'image_eyes', rule: 'single_value', message: 'must be sent once' });
   else if (typeof raw === 'string' && raw.trim() !== '') {
     const parsed = parseImageEyes(raw);
     if (!parsed.ok) issues.push(parsed.issue);
-    else if (parsed.eyes.length > staging.staged.length) {
-      issues.push({ field: 'image_eyes', rule: 'count', message: `must name at most one eye per file: it names ${parsed.eyes.length} for ${staging.staged.length} files` });
-    } else listed = parsed.eyes;
+    else if (parsed.eyes.length > files) {
+      issues.push({ field: 'image_eyes', rule: 'count', message: `must name at most one eye per file: it names ${parsed.eyes.length} for ${files} files` });
+    } else listed = parsed.eyes.slice(0, staging.staged.length); // fewer only when a file was refused, and then nothing is stored
   }
   const decided = decideLaterality(staging.staged, listed);
   const images = staging.staged.map(({ field: _field, partEye: _partEye, ...image }, i) => ({ ...image, eye: decided[i]!.eye, eyeSource: decided[i]!.source }));
@@ -301,6 +306,18 @@ function senderOf(access: Access, principal: Principal): IdempotencyOwner {
  * server-owned); staff choose one of their centers with `center_id`, and a
  * wrong choice is one more field error beside the intake's.
  */
+/**
+ * Refused files and the form's other problems, in one answer. A refused file
+ * alone keeps its own status (413, 415, 422) as before; several problems
+ * are one 400 naming each, files after fields.
+ */
+function refuseTogether(staging: ImageStaging, issues: readonly FieldIssue[]): void {
+  const refused = staging.refused;
+  if (refused.length === 0) return;
+  if (refused.length === 1 && issues.length === 0) throw refused[0]!.error;
+  throw new ValidationError([...issues, ...refused.map((r) => r.issue)]);
+}
+
 function destinationOf(principal: Principal, form: RawFields, usable: readonly number[]): { centerId: number; fields: RawFields; issues: FieldIssue[] } {
   if (principal.kind === 'api_client') return { centerId: principal.activeCenterId, fields: form, issues: [] };
   const { center_id: raw, ...fields } = form;

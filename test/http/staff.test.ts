@@ -5,7 +5,7 @@ import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
 
-type Envelope<T = unknown> = { success: boolean; content: T; next_cursor?: string | null; error?: { code: string; fields?: { field: string; rule: string }[] } };
+type Envelope<T = unknown> = { success: boolean; content: T; next_cursor?: string | null; error?: { code: string; fields?: { field: string; rule: string; message: string }[] } };
 type WireCase = { id: number; status: string; center_id: number; history_number: string | null; first_name: string | null; images: unknown[]; report_url: string | null };
 
 describeEachDialect('staff API: their centers’ cases', (dialect) => {
@@ -84,6 +84,39 @@ describeEachDialect('staff API: their centers’ cases', (dialect) => {
     assert.deepEqual((await json<Envelope>(junk)).error?.fields?.map((f) => `${f.field}:${f.rule}`), ['center_id:integer']);
     assert.equal(await imageRows(), rows);
     assert.equal(await imageBlobs(), blobs, 'the staged image was removed');
+  });
+
+  it('names every refused file beside every bad field, each file by its own place, with the label a person reads', async () => {
+    const [rows, blobs] = [await imageRows(), await imageBlobs()];
+    const body = new FormData();
+    for (const [k, v] of Object.entries({ center_id: String(north), history_number: 'N-103', age: '300' })) body.append(k, v);
+    body.append('images[]', new Blob([jpeg]), 'good.jpg');
+    body.append('images[]', new Blob([Buffer.from('%PDF-1.4 not an image')]), 'report.pdf');
+    body.append('images[]', new Blob([jpeg.subarray(0, jpeg.length - 100)]), 'cut.jpg');
+    const response = await fetch(`${server.baseUrl}/staff/cases`, { method: 'POST', headers: bearer(staff), body });
+    assert.equal(response.status, 400);
+    const envelope = await json<Envelope<string>>(response);
+    assert.deepEqual(
+      envelope.error?.fields?.map((f) => `${f.field}:${f.rule}`),
+      ['age:range', 'gender:required', 'images[1]:media_type', 'images[2]:image_truncated'],
+    );
+    const messages = envelope.error?.fields?.map((f) => f.message) ?? [];
+    assert.match(messages[2]!, /^Photograph 2 is not a JPEG, PNG or TIFF image/);
+    assert.match(messages[3]!, /^Photograph 3 is a truncated or corrupt JPEG file/);
+    assert.ok(messages.every((m) => !/images\[|\bage\b:/.test(m)), `no internal names: ${messages.join(' | ')}`);
+
+    // One refused file and nothing else keeps its own status, now with the label.
+    const one = new FormData();
+    for (const [k, v] of Object.entries({ center_id: String(north), history_number: 'N-104', gender: '1', age: '50' })) one.append(k, v);
+    one.append('images[]', new Blob([Buffer.from('GIF89a not accepted')]), 'x.gif');
+    const single = await fetch(`${server.baseUrl}/staff/cases`, { method: 'POST', headers: bearer(staff), body: one });
+    assert.equal(single.status, 415);
+    const singleBody = await json<Envelope<string>>(single);
+    assert.equal(singleBody.error?.code, 'unsupported_media_type');
+    assert.equal(singleBody.error?.fields?.[0]?.field, 'images[0]');
+    assert.match(singleBody.error?.fields?.[0]?.message ?? '', /^Photograph 1 is not a JPEG/);
+    assert.equal(await imageRows(), rows);
+    assert.equal(await imageBlobs(), blobs, 'the good image staged beside them was removed');
   });
 
   it('leaves the API clients’ intake unchanged: center_id stays a server-owned field there', async () => {
