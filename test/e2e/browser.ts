@@ -49,3 +49,56 @@ export async function focusedName(page: Page): Promise<string> {
     return (el.getAttribute('name') ?? el.getAttribute('aria-label') ?? el.textContent ?? el.tagName).trim() + value;
   });
 }
+
+// axe-core as the page has it once injected (this project has no DOM lib).
+declare const axe: {
+  run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[] }>;
+};
+
+const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
+
+/**
+ * The accessibility violations axe-core finds on the page as it is now
+ * (WCAG 2.x A and AA and best practices), one line each with the elements.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const { violations } = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('; ')}`);
+}
+
+interface Box {
+  getBoundingClientRect(): { right: number };
+  readonly tagName: string;
+  readonly className: unknown;
+}
+interface PageDocument {
+  readonly documentElement: { readonly scrollWidth: number; readonly clientWidth: number };
+  querySelectorAll(selector: string): Iterable<Box>;
+}
+
+/** Whether the document is wider than the viewport (the page would scroll sideways), and what sticks out. */
+export async function scrollsSideways(page: Page): Promise<{ scrollWidth: number; clientWidth: number; wide: string[] } | null> {
+  return page.evaluate(() => {
+    const doc = document as unknown as PageDocument;
+    const root = doc.documentElement;
+    if (root.scrollWidth <= root.clientWidth) return null;
+    const wide = [...doc.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1)
+      .slice(0, 8)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).replace(/ /g, '.')}`);
+    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide };
+  });
+}
+
+declare function getComputedStyle(element: unknown): { readonly outlineStyle: string; readonly outlineWidth: string };
+
+/** About the focused element: a data-testid, its tag, and whether it shows a focus outline. */
+export async function focused(page: Page): Promise<{ testId: string | null; tag: string; outline: string }> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el) return { testId: null, tag: '', outline: 'none' };
+    const style = getComputedStyle(el);
+    return { testId: el.getAttribute('data-testid'), tag: el.tagName, outline: style.outlineStyle === 'none' ? 'none' : `${style.outlineStyle} ${style.outlineWidth}` };
+  });
+}

@@ -7,7 +7,7 @@ import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { pdfText } from '../helpers/pdf.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
-import { ensureWebBuilt, focusedName, launchChromium } from './browser.js';
+import { axeViolations, ensureWebBuilt, focused, focusedName, launchChromium, scrollsSideways } from './browser.js';
 
 // The page's DataTransfer, for the function evaluated in it (this project has no DOM lib).
 declare const DataTransfer: new () => { readonly items: { add(file: File): void } };
@@ -38,8 +38,9 @@ describeEachDialect('web app in Chromium', (dialect) => {
     assert.deepEqual(pageErrors, [], 'no script errors in the pages');
   });
 
-  const logIn = async (email: string): Promise<Page> => {
-    const context = await browser.newContext({ baseURL: server.baseUrl, acceptDownloads: true, viewport: { width: 1600, height: 1000 } });
+  /** `axe`: a context where axe-core can be injected as a script tag past the app's Content-Security-Policy (script-src 'self'). */
+  const logIn = async (email: string, options: { axe?: boolean } = {}): Promise<Page> => {
+    const context = await browser.newContext({ baseURL: server.baseUrl, acceptDownloads: true, viewport: { width: 1600, height: 1000 }, bypassCSP: options.axe === true });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (error) => pageErrors.push(`${email}: ${error.message}`));
@@ -258,6 +259,169 @@ describeEachDialect('web app in Chromium', (dialect) => {
     await openFromWorklist(reader, id);
     await reader.getByRole('button', { name: 'Sign report', exact: true }).waitFor();
     await staff.context().close();
+    await reader.context().close();
+  });
+  /** axe-core finds nothing on the screen as it is now. */
+  const accessible = async (page: Page, screen: string) => {
+    assert.deepEqual(await axeViolations(page), [], `axe on ${screen}`);
+  };
+  /** At 390 px (a phone), the screen does not scroll sideways. */
+  const fitsPhone = async (page: Page, screen: string) => {
+    assert.equal(JSON.stringify(await scrollsSideways(page)), 'null', `${screen} at 390 px`);
+  };
+
+  it('(e) staff: every error of the form at once, each beside its field or file, the focus on the summary; search by accented name and #3; usable at 390 px; no axe violation', async () => {
+    const login = await browser.newContext({ baseURL: server.baseUrl, bypassCSP: true });
+    const page = await login.newPage();
+    await page.goto('/app/');
+    await page.getByLabel('E-mail').waitFor();
+    await accessible(page, 'the login page');
+    await login.close();
+
+    const staff = await logIn('staff@web.test', { axe: true });
+    await staff.goto('/app/cases/new');
+    await staff.getByLabel('History number').waitFor();
+    await accessible(staff, 'the new-case form');
+    await staff.getByLabel('First name', { exact: true }).fill('Ángela');
+    await staff.getByLabel('Last name', { exact: true }).fill('Núñez Peña');
+    await staff.getByLabel('Age (years)').fill('300');
+    await staff.locator('input[type=file]').setInputFiles([
+      { name: 'fine_OD.jpg', mimeType: 'image/jpeg', buffer: od },
+      { name: 'scan.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('%PDF-1.4 a letter, not a photograph') },
+      { name: 'cut_OS.jpg', mimeType: 'image/jpeg', buffer: os.subarray(0, os.length - 200) },
+    ]);
+    await staff.getByRole('button', { name: 'Send the case' }).click();
+    const summary = staff.getByTestId('error-summary');
+    await summary.waitFor();
+    assert.equal((await focused(staff)).testId, 'error-summary', 'the focus moves to the summary');
+    const listed = await summary.getByRole('listitem').allInnerTexts();
+    assert.equal(listed.length, 4, `age, sex and two files together: ${listed.join(' | ')}`);
+    assert.ok(listed.some((t) => /^Age /.test(t)) && listed.some((t) => /^Sex /.test(t)), listed.join(' | '));
+    assert.ok(listed.some((t) => t.startsWith('“scan.jpg” is not a JPEG')) && listed.some((t) => t.startsWith('“cut_OS.jpg” is a truncated')), listed.join(' | '));
+    assert.doesNotMatch(listed.join(' '), /images\[|age:|gender/, 'no internal names');
+    const fileRow = (name: string) => staff.getByRole('list', { name: 'Photographs to send' }).getByRole('listitem').filter({ hasText: name });
+    assert.match(await staff.locator('label', { hasText: 'Age (years)' }).innerText(), /Age must be/, 'beside the age');
+    assert.match(await fileRow('scan.jpg').innerText(), /is not a JPEG, PNG or TIFF image/, 'beside its file');
+    assert.match(await fileRow('cut_OS.jpg').innerText(), /truncated/);
+    assert.doesNotMatch(await fileRow('fine_OD.jpg').innerText(), /not a JPEG|truncated/);
+    // A link of the summary takes the focus to its control.
+    await summary.getByRole('link', { name: /^Age / }).click();
+    assert.equal(await focusedName(staff), 'age');
+    // Removing a file leaves every other file's error where it was.
+    await fileRow('fine_OD.jpg').getByRole('button', { name: 'Remove fine_OD.jpg' }).click();
+    assert.match(await fileRow('scan.jpg').innerText(), /is not a JPEG/, 'still beside scan.jpg');
+    assert.match(await fileRow('cut_OS.jpg').innerText(), /truncated/, 'still beside cut_OS.jpg');
+    await accessible(staff, 'the new-case form with its errors');
+    await fileRow('scan.jpg').getByRole('button', { name: 'Remove scan.jpg' }).click();
+    await fileRow('cut_OS.jpg').getByRole('button', { name: 'Remove cut_OS.jpg' }).click();
+    await staff.locator('input[type=file]').setInputFiles([{ name: 'fine_OD.jpg', mimeType: 'image/jpeg', buffer: od }]);
+    await staff.getByLabel('Age (years)').fill('58');
+    await staff.getByLabel('Female').check();
+    await staff.getByRole('button', { name: 'Send the case' }).click();
+    await staff.waitForURL(/\/app\/cases\/\d+$/);
+    const angela = Number(/\/cases\/(\d+)$/.exec(staff.url())![1]);
+    await staff.getByTestId('case-status').waitFor();
+    await accessible(staff, 'a case page');
+
+    await staff.goto('/app/cases');
+    const search = async (q: string) => {
+      await staff.getByLabel('Search', { exact: true }).fill(q);
+      const answered = staff.waitForResponse((r) => new URL(r.url()).pathname === '/staff/cases' && (new URL(r.url()).searchParams.get('q') ?? '') === q.trim());
+      await staff.getByRole('button', { name: 'Search' }).click();
+      await answered;
+      await staff.waitForTimeout(200);
+      return (await staff.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-case-id'))))) as number[];
+    };
+    assert.deepEqual(await search('angela nunez'), [angela], 'no accents or capitals needed');
+    assert.deepEqual(await search('NÚÑEZ'), [angela]);
+    assert.deepEqual(await search('#3'), [3], '#3 is case 3');
+    assert.deepEqual(await search('3'), [3], '3 is case 3, not WEB-3 or a case numbered 13');
+    await search('');
+    await accessible(staff, 'the case list');
+
+    await staff.setViewportSize({ width: 390, height: 844 });
+    await fitsPhone(staff, 'the case list');
+    await staff.goto(`/app/cases/${angela}`);
+    await staff.getByTestId('case-status').waitFor();
+    await fitsPhone(staff, 'a case page');
+    await staff.goto('/app/cases/new');
+    await staff.getByLabel('OD Visual acuity').waitFor();
+    await fitsPhone(staff, 'the new-case form');
+    await accessible(staff, 'the new-case form at 390 px');
+    await staff.context().close();
+  });
+
+  it('(f) reader: the worklist filters by center and deadline; an untouched form suggests nothing; every refusal at once; sign and open the next case; shortcuts on screen; Tab reaches every control; no axe violation', async () => {
+    const staff = await logIn('staff@web.test');
+    const first = await sendCase(staff, { history: 'WEB-F1', age: '70' }, 'input');
+    const second = await sendCase(staff, { history: 'WEB-F2', age: '71' }, 'input');
+    await staff.context().close();
+
+    const reader = await logIn('reader@web.test', { axe: true });
+    await reader.getByRole('heading', { name: 'Worklist' }).waitFor();
+    await reader.locator(`tr[data-case-id="${first}"]`).waitFor();
+    await accessible(reader, 'the worklist');
+    // The skip link is the first stop of Tab, and takes the focus past the header.
+    await reader.keyboard.press('Tab');
+    assert.equal(await focusedName(reader), 'Skip to the content');
+    assert.notEqual((await focused(reader)).outline, 'none', 'a visible focus');
+    await reader.keyboard.press('Enter');
+    assert.equal((await focused(reader)).tag, 'MAIN');
+
+    const centerName = server.demo.centers[0]!.name;
+    assert.equal(await reader.locator(`tr[data-case-id="${first}"] td[data-label="Center"]`).innerText(), centerName, 'the center column');
+    await reader.getByLabel('Center').selectOption({ label: centerName });
+    await reader.waitForTimeout(300);
+    assert.ok((await reader.locator('td[data-label="Center"]').allInnerTexts()).every((t) => t === centerName));
+    await reader.getByLabel('Deadline').selectOption('overdue');
+    await reader.getByText('No cases waiting that match the filters.').waitFor();
+    await reader.getByLabel('Deadline').selectOption('');
+    await reader.locator(`tr[data-case-id="${first}"]`).waitFor();
+
+    await openFromWorklist(reader, first);
+    await reader.locator('.pane-row .viewer img').first().waitFor();
+    assert.match(await reader.getByTestId('suggested-derivation').innerText(), /Nothing graded yet/, 'an untouched form suggests nothing');
+    assert.doesNotMatch(await reader.getByTestId('suggested-derivation').innerText(), /Normal/);
+    await reader.getByText('Keyboard shortcuts').click();
+    assert.match(await reader.getByTestId('shortcuts').innerText(), /Ctrl\+Shift\+Enter[\s\S]*next case/);
+    await accessible(reader, 'the case view');
+
+    // The zoom buttons are on the Tab path.
+    await reader.getByRole('button', { name: 'Reset' }).focus();
+    const stops: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await reader.keyboard.press('Tab');
+      stops.push(await focusedName(reader));
+    }
+    assert.ok(stops.includes('Zoom out') && stops.includes('Zoom in') && stops.includes('Fit'), `Tab reaches the zoom buttons: ${stops.join(', ')}`);
+
+    // Signing the untouched form: every refusal at once, in words, beside its control and in the summary.
+    await reader.getByRole('button', { name: 'Sign report', exact: true }).click();
+    const summary = reader.getByTestId('error-summary');
+    await summary.waitFor();
+    assert.equal((await focused(reader)).testId, 'error-summary');
+    const refusals = await summary.getByRole('listitem').allInnerTexts();
+    assert.ok(refusals.length >= 3, refusals.join(' | '));
+    assert.ok(refusals.some((t) => t.startsWith('Right eye (OD) — diabetic retinopathy')) && refusals.some((t) => t.startsWith('Left eye (OS) — diabetic retinopathy')), refusals.join(' | '));
+    assert.ok(refusals.some((t) => t.startsWith('Recommendation')), 'and the case-level fields, all at once');
+    assert.doesNotMatch(await reader.locator('form.grading').innerText(), /\bo[ds]\.[a-z_]+/, 'no internal field names');
+    assert.match(await reader.locator('[data-field="od.dr"]').innerText(), /Right eye \(OD\) — diabetic retinopathy is required/, 'beside its control');
+    await summary.getByRole('link', { name: /^Left eye \(OS\) — diabetic retinopathy/ }).click();
+    assert.equal(await focusedName(reader), 'os-dr=none', 'the summary leads to the control');
+    await accessible(reader, 'the case view with the refusals');
+
+    // Sign and open the next case.
+    await reader.getByRole('button', { name: 'Both eyes normal' }).click();
+    assert.match(await reader.getByTestId('suggested-derivation').innerText(), /Normal/);
+    await reader.locator('textarea[name="recommendation"]').fill('Come back in a year.');
+    await reader.locator('select[name="rescreen_months"]').selectOption('12');
+    await reader.getByRole('button', { name: 'Sign and open the next case' }).click();
+    await reader.waitForURL((url) => /\/app\/reading\/cases\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${first}`));
+    await reader.getByText(`Report of case #${first} signed.`).waitFor();
+    await reader.getByRole('heading', { name: /Case #\d+/ }).waitFor();
+    assert.notEqual(await reader.getByRole('heading', { name: /Case #\d+/ }).innerText(), `Case #${first}`);
+    assert.equal((await server.platform.database.db.selectFrom('cases').select('status').where('id', '=', first).executeTakeFirstOrThrow()).status, 'reported');
+    void second;
     await reader.context().close();
   });
 });

@@ -51,8 +51,13 @@ export function App() {
   }
   return (
     <SessionContext.Provider value={session}>
+      <a className="skip-link" href="#main">
+        Skip to the content
+      </a>
       <Header user={user} onLogout={logout} />
-      <main>{route(user, path)}</main>
+      <main id="main" tabIndex={-1}>
+        {route(user, path)}
+      </main>
     </SessionContext.Provider>
   );
 }

@@ -72,10 +72,12 @@ export const api = {
   post: async <T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T> => (await request<T>('POST', path, { body, headers })).content,
 };
 
-/** Error messages of a failed request, by field (`od.dr`, `images[0]`, `center_id`, …). */
+/** Error messages of a failed request, by field (`od.dr`, `images[0]`, `center_id`, …); a field's several messages together. */
 export function fieldErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
-  return Object.fromEntries(error.fields.map((f) => [f.field, f.message]));
+  const byField: Record<string, string> = {};
+  for (const f of error.fields) byField[f.field] = byField[f.field] === undefined ? f.message : `${byField[f.field]} ${f.message}`;
+  return byField;
 }
 
 export function messageOf(error: unknown): string {

@@ -10,7 +10,8 @@ import { ImagePanes } from './ImagePanes.js';
 import { RejectForm } from './RejectForm.js';
 import { ReportPanel } from './ReportPanel.js';
 import type { ReadingView, ReportVersion } from './types.js';
-import { patientSummary } from './Worklist.js';
+import { Shortcuts } from './Shortcuts.js';
+import { nextCaseAfter, patientSummary, signedNotice } from './Worklist.js';
 
 /**
  * One case for a reader: claimed on opening (a pending case), the images of
@@ -25,7 +26,8 @@ export function CaseView({ caseId }: { caseId: number }) {
   const [mode, setMode] = useState<'grade' | 'reject' | 'request'>('grade');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  // Arriving from "Sign and open the next case", the signed one is named here.
+  const [notice, setNotice] = useState<string | null>(() => signedNotice(location.search));
 
   const load = useCallback(async () => {
     const next = await api.get<ReadingView>(`/reading/cases/${caseId}`);
@@ -99,6 +101,12 @@ export function CaseView({ caseId }: { caseId: number }) {
     }
   };
   const sign = (body: ReportBody) => act(`/reading/cases/${caseId}/sign`, body, 'Report signed.');
+  // Signed, then straight on to the oldest case nobody else holds (with the worklist's filters), or back to the worklist.
+  const signAndNext = (body: ReportBody) =>
+    act(`/reading/cases/${caseId}/sign`, body, 'Report signed.', async () => {
+      const next = await nextCaseAfter(caseId).catch(() => null);
+      navigate(next === null ? `/reading?signed=${caseId}` : `/reading/cases/${next}?signed=${caseId}`);
+    });
   const amend = (body: ReportBody) => act(`/reading/cases/${caseId}/amend`, body, 'Amended report signed.');
   // A rejected case goes back to the center: nothing left to read here.
   const reject = (body: { reason: string; text: string }) => act(`/reading/cases/${caseId}/reject`, body, 'Case rejected.', async () => navigate('/reading'));
@@ -158,6 +166,7 @@ export function CaseView({ caseId }: { caseId: number }) {
             Back to the worklist
           </button>
         </p>
+        <Shortcuts />
       </header>
       {notice && (
         <p className="notice" role="status">
@@ -183,7 +192,7 @@ export function CaseView({ caseId }: { caseId: number }) {
           <ClinicalData c={c} previous={previous} />
           {c.status === 'pending' && mode === 'grade' && (
             <>
-              <GradingForm mode="sign" language={view.center.language} errors={errors} busy={busy} onSubmit={sign} />
+              <GradingForm mode="sign" language={view.center.language} errors={errors} busy={busy} onSubmit={sign} onSubmitAndNext={signAndNext} />
               <p>
                 <button type="button" onClick={() => setMode('request')}>
                   Ask for new photographs…

@@ -31,7 +31,9 @@ export function ClinicalData({ c, previous }: { c: ReadingCase; previous: Readin
       <table className="clinical-table">
         <thead>
           <tr>
-            <th scope="col" />
+            <th scope="col">
+              <span className="visually-hidden">Measurement</span>
+            </th>
             <th scope="col">OD</th>
             <th scope="col">OS</th>
           </tr>

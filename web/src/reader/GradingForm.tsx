@@ -1,4 +1,5 @@
-import { type FormEvent, type KeyboardEvent, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
+import { ErrorSummary, controlOfField } from '../ErrorSummary.js';
 import type { Derivation } from '../../../src/domain/case.js';
 import {
   AMD_GRADES,
@@ -130,6 +131,7 @@ export function GradingForm({
   errors,
   busy,
   onSubmit,
+  onSubmitAndNext,
 }: {
   mode: 'sign' | 'amend';
   /** The center's report language: the standard wording offered is in it. */
@@ -138,6 +140,8 @@ export function GradingForm({
   errors: Record<string, string>;
   busy: boolean;
   onSubmit: (body: ReportBody) => void;
+  /** Sign, then open the next case of the worklist (signing only). */
+  onSubmitAndNext?: (body: ReportBody) => void;
 }) {
   const [eyes, setEyes] = useState<Record<Eye, EyeDraft>>(
     initial ? { od: draftOf(initial.od), os: draftOf(initial.os) } : { od: EMPTY_EYE, os: EMPTY_EYE },
@@ -169,10 +173,14 @@ export function GradingForm({
   const standardWording = STANDARD_RECOMMENDATIONS[language];
   const update = (eye: Eye, change: Partial<EyeDraft>) => setEyes((all) => ({ ...all, [eye]: { ...all[eye], ...change } }));
 
-  const submit = (event?: FormEvent) => {
+  const formRef = useRef<HTMLFormElement>(null);
+  // Nothing graded suggests nothing: an untouched form is not "normal".
+  const nothingGraded = [eyes.od, eyes.os].every((d) => JSON.stringify(d) === JSON.stringify(EMPTY_EYE));
+
+  const submit = (event?: FormEvent, then?: 'next') => {
     event?.preventDefault();
     if (busy) return;
-    onSubmit({
+    (then === 'next' && onSubmitAndNext ? onSubmitAndNext : onSubmit)({
       od: eyeBody(od),
       os: eyeBody(os),
       ...(overridden ? { derivation, override_reason: overrideReason } : {}),
@@ -186,23 +194,14 @@ export function GradingForm({
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      submit();
+      submit(undefined, event.shiftKey ? 'next' : undefined);
     }
   };
 
-  const errorList = Object.entries(errors);
+  const errorList = Object.entries(errors).map(([key, message]) => ({ key, message }));
   return (
-    <form className="grading" onSubmit={submit} onKeyDown={onKeyDown} aria-label={mode === 'sign' ? 'Grading' : 'Amend the report'} noValidate>
-      {errorList.length > 0 && (
-        <div className="error" role="alert">
-          <p>The report cannot be {mode === 'sign' ? 'signed' : 'amended'} yet:</p>
-          <ul>
-            {errorList.map(([field, message]) => (
-              <li key={field}>{message}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+    <form ref={formRef} className="grading" onSubmit={submit} onKeyDown={onKeyDown} aria-label={mode === 'sign' ? 'Grading' : 'Amend the report'} noValidate>
+      <ErrorSummary title={`The report cannot be ${mode === 'sign' ? 'signed' : 'amended'} yet:`} items={errorList} locate={(field) => controlOfField(formRef.current, field)} focusKey={errors} />
       <div className="eyes">
         {(['od', 'os'] as const).map((eye) => (
           <EyeFields key={eye} eye={eye} draft={eyes[eye]} fellowCdr={cdrOf(eyes[eye === 'od' ? 'os' : 'od'].vertical_cdr)} errors={errors} onChange={(c) => update(eye, c)} />
@@ -230,13 +229,19 @@ export function GradingForm({
 
       <fieldset className="case-level">
         <legend>Derivation</legend>
-        <p className={`suggestion ${suggested}`} aria-live="polite" data-testid="suggested-derivation">
-          Suggested by the grades: <strong>{DERIVATION_LABELS[suggested]}</strong> — {DERIVATION_MEANING[suggested]}
-        </p>
+        {nothingGraded ? (
+          <p className="suggestion" aria-live="polite" data-testid="suggested-derivation">
+            Nothing graded yet: the derivation the grades suggest appears here as you grade.
+          </p>
+        ) : (
+          <p className={`suggestion ${suggested}`} aria-live="polite" data-testid="suggested-derivation">
+            Suggested by the grades: <strong>{DERIVATION_LABELS[suggested]}</strong> — {DERIVATION_MEANING[suggested]}
+          </p>
+        )}
         <label>
           Derivation to sign
           <select name="derivation" value={chosen} onChange={(e) => setChosen(e.target.value as Derivation | '')}>
-            <option value="">As suggested ({DERIVATION_LABELS[suggested]})</option>
+            <option value="">{nothingGraded ? 'As the grades suggest' : `As suggested (${DERIVATION_LABELS[suggested]})`}</option>
             {DERIVATIONS.map((d) => (
               <option key={d} value={d}>
                 {DERIVATION_LABELS[d]}
@@ -253,7 +258,7 @@ export function GradingForm({
         )}
         <label>
           Recommendation for the patient
-          <textarea name="recommendation" value={recommendation} onChange={(e) => setRecommendation(e.target.value)} rows={3} aria-invalid={'recommendation' in errors} placeholder={standardWording[derivation]} />
+          <textarea name="recommendation" value={recommendation} onChange={(e) => setRecommendation(e.target.value)} rows={3} aria-invalid={'recommendation' in errors} placeholder={nothingGraded && chosen === '' ? undefined : standardWording[derivation]} />
           <FieldError errors={errors} field="recommendation" />
         </label>
         <p className="quick">
@@ -296,6 +301,14 @@ export function GradingForm({
           {mode === 'sign' ? 'Sign report' : 'Sign amended report'}
         </button>
         <span className="muted"> Ctrl+Enter</span>
+        {onSubmitAndNext && (
+          <>
+            <button type="button" disabled={busy} onClick={() => submit(undefined, 'next')}>
+              Sign and open the next case
+            </button>
+            <span className="muted"> Ctrl+Shift+Enter</span>
+          </>
+        )}
       </p>
     </form>
   );

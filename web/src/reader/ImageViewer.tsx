@@ -130,17 +130,17 @@ export function ImageViewer({ caseId, image, label, adjust }: { caseId: number; 
       <figcaption>
         <span>{label}</span>
         <span className="zoom-controls" role="group" aria-label={`Zoom ${label}`}>
-          <button type="button" className="small" onClick={() => zoomCentre(1 / STEP)} aria-label="Zoom out" tabIndex={-1}>
+          <button type="button" className="small" onClick={() => zoomCentre(1 / STEP)} aria-label="Zoom out">
             −
           </button>
           <output aria-live="polite">{Math.round(current.scale * 100)}%</output>
-          <button type="button" className="small" onClick={() => zoomCentre(STEP)} aria-label="Zoom in" tabIndex={-1}>
+          <button type="button" className="small" onClick={() => zoomCentre(STEP)} aria-label="Zoom in">
             +
           </button>
-          <button type="button" className="small" onClick={() => setView(null)} tabIndex={-1}>
+          <button type="button" className="small" onClick={() => setView(null)}>
             Fit
           </button>
-          <button type="button" className="small" onClick={actualSize} tabIndex={-1} title="Full resolution: one image pixel per screen pixel">
+          <button type="button" className="small" onClick={actualSize} title="Full resolution: one image pixel per screen pixel">
             1:1
           </button>
         </span>

@@ -120,7 +120,9 @@ export function CaseDetail({ caseId }: { caseId: number }) {
           <table className="clinical-table findings">
             <thead>
               <tr>
-                <th scope="col" />
+                <th scope="col">
+                  <span className="visually-hidden">Finding</span>
+                </th>
                 <th scope="col">OD (right)</th>
                 <th scope="col">OS (left)</th>
               </tr>
@@ -186,13 +188,34 @@ function AddPhotographs({ caseId, onAdded }: { caseId: number; onAdded: (c: Staf
     <form className="add-photos" onSubmit={(e) => void submit(e)} aria-label="Add photographs">
       <label>
         Add photographs (JPEG, PNG or TIFF)
-        <input type="file" name="images" accept="image/jpeg,image/png,image/tiff" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} />
+        <input
+          type="file"
+          name="images"
+          accept="image/jpeg,image/png,image/tiff"
+          multiple
+          onChange={(e) => {
+            setFiles([...(e.target.files ?? [])]);
+            setErrors({});
+          }}
+        />
       </label>
-      {Object.entries(errors).map(([field, text]) => (
-        <p key={field} className="field-error">
-          {text}
-        </p>
-      ))}
+      {files.length > 0 && (
+        <ul className="files" aria-label="Photographs to add">
+          {files.map((file, i) => (
+            <li key={`${file.name}-${i}`} aria-invalid={`images[${i}]` in errors}>
+              {file.name}
+              {errors[`images[${i}]`] && <span className="field-error"> {errors[`images[${i}]`]!.replace(/^Photograph \d+/, 'This file')}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {Object.entries(errors)
+        .filter(([field]) => !/^images\[\d+\]$/.test(field) || Number(field.slice(7, -1)) >= files.length)
+        .map(([field, text]) => (
+          <p key={field} className="field-error">
+            {text}
+          </p>
+        ))}
       <button type="submit" className="primary" disabled={busy || files.length === 0}>
         Add {files.length > 0 ? `${files.length} ` : ''}photograph{files.length === 1 ? '' : 's'}
       </button>

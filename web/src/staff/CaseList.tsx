@@ -116,20 +116,20 @@ export function CaseList() {
           <tbody>
             {cases.map((c) => (
               <tr key={c.id} data-case-id={c.id}>
-                <td>
+                <td data-label="Case">
                   <a href={`/app/cases/${c.id}`} onClick={linkHandler(`/cases/${c.id}`)}>
                     #{c.id}
                   </a>
                 </td>
-                <td>{patientName(c)}</td>
-                <td>{formatDateTime(c.created_at)}</td>
-                {centers.length > 1 && <td>{centerName(c.center_id)}</td>}
-                <td>
+                <td data-label="Patient">{patientName(c)}</td>
+                <td data-label="Sent">{formatDateTime(c.created_at)}</td>
+                {centers.length > 1 && <td data-label="Center">{centerName(c.center_id)}</td>}
+                <td data-label="Status">
                   <span className={`badge ${c.status}`} data-status={c.status}>
                     {STATUS_LABELS[c.status]}
                   </span>
                 </td>
-                <td>
+                <td data-label="Derivation">
                   {c.derivation ? <span className={`badge ${c.derivation}`}>{DERIVATION_LABELS[c.derivation]}</span> : '—'}
                   {c.amendment?.more_urgent && (
                     <span
@@ -141,7 +141,7 @@ export function CaseList() {
                     </span>
                   )}
                 </td>
-                <td>
+                <td data-label="Report">
                   {c.report_url ? (
                     <a href={c.report_url} download>
                       PDF v{c.report_version}

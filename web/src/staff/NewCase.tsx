@@ -1,5 +1,6 @@
 import { type DragEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api, fieldErrors, messageOf } from '../api.js';
+import { ErrorSummary, type SummaryItem, controlOfField } from '../ErrorSummary.js';
 import { navigate } from '../router.js';
 import type { Center } from './types.js';
 
@@ -36,6 +37,17 @@ const NOTES: readonly FieldSpec[] = [
   { name: 'retinologist_notes', label: 'Notes for the reader' },
 ];
 
+/** A chosen photograph, with a key of its own: its error stays with it when another file is removed. */
+interface ChosenFile {
+  readonly key: string;
+  readonly file: File;
+}
+
+/** A refused file's message, with its name instead of its place in the request ("Photograph 2"). */
+function fileMessage(message: string, file: File): string {
+  return message.replace(/^Photograph \d+/, `“${file.name}”`);
+}
+
 function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -50,9 +62,12 @@ function today(): string {
  */
 export function NewCase() {
   const [centers, setCenters] = useState<readonly Center[]>([]);
-  const [files, setFiles] = useState<readonly File[]>([]);
+  const [files, setFiles] = useState<readonly ChosenFile[]>([]);
   const [dragging, setDragging] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  /** Refusals of files, by the file's key (the server names them `images[n]`, n their place in the request sent). */
+  const [fileErrors, setFileErrors] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLFormElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const idempotencyKey = useRef(crypto.randomUUID());
@@ -65,7 +80,7 @@ export function NewCase() {
   const addFiles = (list: FileList | null) => {
     if (!list) return;
     const images = [...list].filter((f) => ACCEPTED.includes(f.type) || /\.(jpe?g|png|tiff?)$/i.test(f.name));
-    setFiles((current) => [...current, ...images]);
+    setFiles((current) => [...current, ...images.map((file) => ({ key: crypto.randomUUID(), file }))]);
     if (images.length < list.length) setError('Only JPEG, PNG and TIFF photographs can be added.');
   };
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
@@ -81,17 +96,28 @@ export function NewCase() {
     for (const [name, value] of form.entries()) {
       if (typeof value === 'string' && value.trim() !== '') body.append(name, value.trim());
     }
-    for (const file of files) body.append('images[]', file, file.name);
+    const sent = [...files];
+    for (const { file } of sent) body.append('images[]', file, file.name);
     setBusy(true);
     setErrors({});
+    setFileErrors({});
     setError(null);
     try {
       const id = await api.post<number>('/staff/cases', body, { 'idempotency-key': idempotencyKey.current });
       navigate(`/cases/${id}`);
     } catch (caught) {
-      const byField = fieldErrors(caught);
+      // Every refusal at once: each file's beside that file (whatever is removed later), the others beside their fields.
+      const byField: Record<string, string> = {};
+      const byFile: Record<string, string> = {};
+      for (const [field, message] of Object.entries(fieldErrors(caught))) {
+        const place = /^images\[(\d+)\]$/.exec(field);
+        const chosen = place ? sent[Number(place[1])] : undefined;
+        if (chosen) byFile[chosen.key] = fileMessage(message, chosen.file);
+        else byField[field] = message;
+      }
       setErrors(byField);
-      setError(caught instanceof ApiError && caught.fields.length > 0 ? 'Please correct the marked fields.' : messageOf(caught));
+      setFileErrors(byFile);
+      setError(caught instanceof ApiError && caught.fields.length > 0 ? null : messageOf(caught));
       // A refused form stored nothing: the next attempt is a new request.
       if (caught instanceof ApiError && caught.status >= 400 && caught.status < 500) idempotencyKey.current = crypto.randomUUID();
       setBusy(false);
@@ -114,11 +140,19 @@ export function NewCase() {
     </label>
   );
   const imageErrors = Object.entries(errors).filter(([name]) => name.startsWith('images'));
+  const remaining = files.filter((f) => f.key in fileErrors);
+  const summary: SummaryItem[] = [
+    ...Object.entries(errors).map(([key, message]) => ({ key, message })),
+    ...remaining.map((f) => ({ key: `file:${f.key}`, message: fileErrors[f.key]! })),
+  ];
+  const locate = (key: string) =>
+    key.startsWith('file:') ? formRef.current?.querySelector<HTMLElement>(`[data-file-key="${key.slice(5)}"]`) ?? null : controlOfField(formRef.current, key);
 
   return (
     <section aria-labelledby="new-case-title">
       <h1 id="new-case-title">New case</h1>
-      <form className="new-case" onSubmit={submit} noValidate>
+      <form className="new-case" onSubmit={submit} noValidate ref={formRef}>
+        <ErrorSummary title="The case was not sent. Please correct:" items={summary} locate={locate} focusKey={fileErrors} />
         {error && (
           <p className="error" role="alert">
             {error}
@@ -176,19 +210,30 @@ export function NewCase() {
           </div>
           {files.length > 0 && (
             <ol className="files" aria-label="Photographs to send">
-              {files.map((file, i) => (
-                <li key={`${file.name}-${i}`} aria-invalid={`images[${i}]` in errors}>
+              {files.map(({ key, file }) => (
+                <li key={key} data-file-key={key} aria-invalid={key in fileErrors}>
                   {file.name} <span className="muted">({Math.round(file.size / 1024)} KiB)</span>{' '}
-                  <button type="button" className="small" onClick={() => setFiles(files.filter((_, j) => j !== i))} aria-label={`Remove ${file.name}`}>
+                  <button
+                    type="button"
+                    className="small"
+                    onClick={() => setFiles(files.filter((f) => f.key !== key))}
+                    aria-label={`Remove ${file.name}`}
+                    aria-describedby={key in fileErrors ? `file-${key}-error` : undefined}
+                  >
                     Remove
                   </button>
-                  <FieldError errors={errors} name={`images[${i}]`} />
+                  {fileErrors[key] && (
+                    <span className="field-error" id={`file-${key}-error`}>
+                      {' '}
+                      {fileErrors[key]}
+                    </span>
+                  )}
                 </li>
               ))}
             </ol>
           )}
           {imageErrors
-            .filter(([name]) => !/^images\[\d+\]$/.test(name) || Number(name.slice(7, -1)) >= files.length)
+            .filter(([name]) => !/^images\[\d+\]$/.test(name))
             .map(([name, message]) => (
               <p key={name} className="field-error">
                 {message}
