@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueState } from '../storage/repositories/operations.repository.js';
 
 /** Where the queue and callback figures come from at each scrape: the database, shared by every process. */
@@ -30,7 +30,6 @@ export class Metrics {
   });
 
   constructor(sources: MetricsSources) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'openretina_process_' });
     // One database read serves both queue gauges of a scrape.
     let pending: Promise<QueueState[]> | null = null;
     const queues = () => (pending ??= sources.queues().finally(() => setTimeout(() => (pending = null), 0)));
