@@ -4,6 +4,7 @@ import { type CallbackAllowList, parseAllowList } from './domain/callback-target
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './domain/callback-retry.js';
 import { canonicalTimezone } from './domain/center.js';
 import { DEFAULT_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST, MIN_PASSWORD_HASH_COST } from './security/secrets.js';
+import { type S3BlobSettings, parseS3BlobUrl } from './storage/blob/s3-settings.js';
 
 /**
  * Every setting of the platform, read and validated once. Nothing else in the
@@ -16,6 +17,8 @@ export interface Config {
   /** `sqlite:<file>` or `postgres://…`. */
   readonly databaseUrl: string;
   readonly blobDir: string;
+  /** The S3 (or S3-compatible) bucket that holds the blobs, from `OPENRETINA_BLOB_URL`; null: the disk store under `blobDir`. */
+  readonly s3Blobs: S3BlobSettings | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly tokenTtlSeconds: number;
   /** Lifetime of a person's login session. */
@@ -120,6 +123,7 @@ export const SETTINGS = {
   OPENRETINA_DATA_DIR: ['./data', 'where the embedded database and blobs live'],
   OPENRETINA_DATABASE_URL: ['sqlite:<data dir>/openretina.sqlite', 'sqlite:<path> or postgres://user@host/db'],
   OPENRETINA_BLOB_DIR: ['<data dir>/blobs', 'root of the disk blob store'],
+  OPENRETINA_BLOB_URL: ['', 's3://bucket/prefix?endpoint=…&region=…&force_path_style=true: keep blobs in an S3 or S3-compatible bucket instead of on disk (credentials: the AWS SDK chain)'],
   OPENRETINA_LOG_LEVEL: ['info', 'pino level, or silent'],
   OPENRETINA_TOKEN_TTL_SECONDS: ['3600', 'lifetime of access tokens'],
   OPENRETINA_SESSION_TTL_SECONDS: ['28800', "lifetime of a person's login session (8 h)"],
@@ -236,6 +240,17 @@ export function loadConfig(
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
     problems.push('OPENRETINA_DATABASE_URL must start with sqlite: or postgres://');
   }
+  const s3Blobs = (): S3BlobSettings | null => {
+    const url = raw('OPENRETINA_BLOB_URL');
+    if (url === undefined) return null;
+    if (raw('OPENRETINA_BLOB_DIR') !== undefined) problems.push('OPENRETINA_BLOB_URL and OPENRETINA_BLOB_DIR name two blob stores: set one');
+    const parsed = parseS3BlobUrl(url);
+    if ('problems' in parsed) {
+      problems.push(...parsed.problems);
+      return null;
+    }
+    return parsed;
+  };
   const logLevel = raw('OPENRETINA_LOG_LEVEL') ?? 'info';
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   const isLevel = (v: string): v is Config['logLevel'] => (levels as readonly string[]).includes(v);
@@ -247,6 +262,7 @@ export function loadConfig(
     dataDir,
     databaseUrl,
     blobDir: path.resolve(raw('OPENRETINA_BLOB_DIR') ?? path.join(dataDir, 'blobs')),
+    s3Blobs: s3Blobs(),
     logLevel: isLevel(logLevel) ? logLevel : 'info',
     tokenTtlSeconds: int('OPENRETINA_TOKEN_TTL_SECONDS', 60, 30 * 24 * 3600),
     sessionTtlSeconds: int('OPENRETINA_SESSION_TTL_SECONDS', 60, 30 * 24 * 3600),

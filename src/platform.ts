@@ -20,6 +20,7 @@ import type { ServiceContext } from './services/context.js';
 import { createRepositories } from './storage/repositories.js';
 import type { BlobStore } from './storage/blob/blob-store.js';
 import { FsBlobStore } from './storage/blob/fs-blob-store.js';
+import { S3BlobStore } from './storage/blob/s3-blob-store.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
 
 export interface Services {
@@ -61,12 +62,14 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     await database.close();
     throw error;
   }
-  const blobs: BlobStore = new FsBlobStore(config.blobDir);
+  // OPENRETINA_BLOB_URL names a bucket: the S3 store; otherwise the disk store under OPENRETINA_BLOB_DIR.
+  const blobs: BlobStore = config.s3Blobs !== null ? new S3BlobStore(config.s3Blobs) : new FsBlobStore(config.blobDir);
   let secrets: SecretBox;
   try {
     secrets = await SecretBox.open(config.secretKey, config.dataDir);
   } catch (error) {
     await database.close();
+    await blobs.close?.();
     throw error;
   }
   passwordHashPool.setConcurrency(config.passwordHashConcurrency);
@@ -110,6 +113,7 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
       // A sweep under way queries the database: it stops at its next file, before the database closes.
       await housekeeping.stop();
       await database.close();
+      await blobs.close?.();
       // The password-hash threads, once their hashes are done, so the process can exit.
       await passwordHashPool.close();
     },

@@ -12,8 +12,11 @@ export interface BlobStore {
    * Returns the size and, unless `digest: false`, the SHA-256 of what was stored.
    */
   put(key: string, source: BlobSource, options?: PutOptions): Promise<StoredBlob>;
-  /** A stream of the blob; rejects with `BlobNotFoundError` when absent. */
-  get(key: string): Promise<Readable>;
+  /**
+   * A stream of the blob, or of the bytes `range` names; rejects with
+   * `BlobNotFoundError` when absent. A range past the end gives no bytes.
+   */
+  get(key: string, range?: ByteRange): Promise<Readable>;
   /** Removes the blob; removing an absent blob is not an error. */
   delete(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
@@ -28,6 +31,14 @@ export interface BlobStore {
   sweepUnfinishedWrites(olderThanMs: number, now?: number): Promise<number>;
   /** Resolves when the store can take writes now (readiness probes); rejects saying why not. */
   checkWritable(): Promise<void>;
+  /** Releases what the store holds open (an object store's connections). */
+  close?(): Promise<void>;
+}
+
+/** Bytes `start` to `end` of a blob, both included, counted from 0 (HTTP's `Range: bytes=start-end`); no `end`: to the last byte. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end?: number;
 }
 
 export type BlobSource = AsyncIterable<Buffer> | Iterable<Buffer>;
@@ -61,6 +72,17 @@ export class BlobNotFoundError extends Error {
 
 const KEY = /^[a-z0-9_-][a-z0-9._-]*(\/[a-z0-9_-][a-z0-9._-]*)*$/;
 
+export function isValidKey(key: string): boolean {
+  return KEY.test(key) && key.length <= 512;
+}
+
 export function assertValidKey(key: string): void {
-  if (!KEY.test(key) || key.length > 512) throw new Error(`invalid blob key: ${JSON.stringify(key)}`);
+  if (!isValidKey(key)) throw new Error(`invalid blob key: ${JSON.stringify(key)}`);
+}
+
+export function assertValidRange(range: ByteRange): void {
+  const { start, end } = range;
+  if (!Number.isSafeInteger(start) || start < 0 || (end !== undefined && (!Number.isSafeInteger(end) || end < start))) {
+    throw new Error(`invalid byte range: ${JSON.stringify(range)}`);
+  }
 }

@@ -3,7 +3,7 @@ import { type Stats, constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { type BlobSource, type BlobStore, BlobNotFoundError, type PutOptions, type StoredBlob, assertValidKey } from './blob-store.js';
+import { type BlobSource, type BlobStore, BlobNotFoundError, type ByteRange, type PutOptions, type StoredBlob, assertValidKey, assertValidRange } from './blob-store.js';
 
 /**
  * Blobs as files under one root directory. A write goes to a temporary file
@@ -64,11 +64,12 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
-  async get(key: string): Promise<Readable> {
+  async get(key: string, range?: ByteRange): Promise<Readable> {
     const file = this.pathOf(key);
+    if (range) assertValidRange(range);
     try {
       const handle = await fs.open(file, 'r');
-      return handle.createReadStream({ highWaterMark: 1 << 20 });
+      return handle.createReadStream({ highWaterMark: 1 << 20, start: range?.start, end: range?.end });
     } catch (error) {
       if (isMissing(error)) throw new BlobNotFoundError(key);
       throw error;
