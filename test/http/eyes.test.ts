@@ -4,6 +4,7 @@ import { after, before, it } from 'node:test';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { pdfText } from '../helpers/pdf.js';
+import { newReader } from '../helpers/people.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
 
 type Image = { id: number; file_name: string; eye: 'od' | 'os' | null; eye_source: string | null };
@@ -20,7 +21,6 @@ describeEachDialect('which eye each image shows', (dialect) => {
   let token = '';
   let reader = '';
   let jpeg: Buffer;
-  const password = 'a long reader password';
 
   const send = async (fields: Record<string, string>, files: { part: string; name: string }[], path = '/cases') => {
     const form = new FormData();
@@ -46,9 +46,7 @@ describeEachDialect('which eye each image shows', (dialect) => {
     server = await startTestServer(dialect);
     token = await server.token();
     jpeg = await makeImage('jpeg', 96, 64);
-    await server.platform.services.admin.createUser({ email: 'eyes@read.org', role: 'reader', name: 'Dr Eyes', password, licenceNumber: 'E-1' });
-    const login = await fetch(`${server.baseUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'eyes@read.org', password }) });
-    reader = (await json<Envelope<{ access_token: string }>>(login)).content.access_token;
+    reader = await newReader(server, 'eyes@read.org');
   });
   after(() => server.close());
 

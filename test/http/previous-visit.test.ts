@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
+import { newReader } from '../helpers/people.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
 
 type Envelope<T = unknown> = { success: boolean; content: T };
@@ -13,7 +14,6 @@ describeEachDialect('the previous visit beside the current photographs', (dialec
   let server: TestServer;
   let token = '';
   let reader = '';
-  const password = 'a long reader password';
 
   const createCase = async () => {
     const form = new FormData();
@@ -31,9 +31,7 @@ describeEachDialect('the previous visit beside the current photographs', (dialec
   before(async () => {
     server = await startTestServer(dialect);
     token = await server.token();
-    await server.platform.services.admin.createUser({ email: 'pv@read.org', role: 'reader', name: 'Dr PV', password, licenceNumber: 'PV-1' });
-    const login = await fetch(`${server.baseUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'pv@read.org', password }) });
-    reader = (await json<Envelope<{ access_token: string }>>(login)).content.access_token;
+    reader = await newReader(server, 'pv@read.org');
   });
   after(() => server.close());
 

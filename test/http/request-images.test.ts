@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
+import { newReader } from '../helpers/people.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
 
 type Envelope<T = unknown> = { success: boolean; content: T; error?: { code: string; fields?: { field: string; rule: string }[] } };
@@ -25,7 +26,6 @@ describeEachDialect('a reader asks for new photographs', (dialect) => {
   let token = '';
   let reader = '';
   let jpeg: Buffer;
-  const password = 'a long reader password';
 
   const caseOf = async (id: number) => (await json<Envelope<WireCase>>(await fetch(`${server.baseUrl}/cases/${id}`, { headers: bearer(token) }))).content;
   const readerPost = (path: string, body?: unknown) =>
@@ -47,9 +47,7 @@ describeEachDialect('a reader asks for new photographs', (dialect) => {
     server = await startTestServer(dialect);
     token = await server.token();
     jpeg = await makeImage('jpeg', 96, 64);
-    await server.platform.services.admin.createUser({ email: 'retake@read.org', role: 'reader', name: 'Dr Retake', password, licenceNumber: 'RT-1' });
-    const login = await fetch(`${server.baseUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'retake@read.org', password }) });
-    reader = (await json<Envelope<{ access_token: string }>>(login)).content.access_token;
+    reader = await newReader(server, 'retake@read.org');
   });
   after(() => server.close());
 

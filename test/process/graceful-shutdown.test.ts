@@ -2,19 +2,11 @@ import '../helpers/setup.js';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, it } from 'node:test';
-import { runCli } from '../../src/cli/program.js';
+import { cliJson as cli } from '../helpers/cli.js';
 import { testEnv } from '../helpers/config.js';
 import { type TestDatabase, createTestDatabase, describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { type OpenretinaProcess, spawnOpenretina } from '../helpers/process.js';
-
-async function cli(env: Record<string, string>, ...argv: string[]): Promise<Record<string, unknown>> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { ...process.env, ...env } });
-  assert.equal(code, 0, err);
-  return JSON.parse(out) as Record<string, unknown>;
-}
 
 /**
  * SIGTERM while an upload is half sent: the server stops taking connections,

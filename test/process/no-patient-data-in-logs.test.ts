@@ -3,22 +3,13 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
-import { runCli } from '../../src/cli/program.js';
+import { cliJson as cli } from '../helpers/cli.js';
 import { testEnv } from '../helpers/config.js';
 import { type TestDatabase, createTestDatabase, describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { type Receiver, startReceiver } from '../helpers/receiver.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** Runs an `openretina` admin command in-process and returns its JSON. */
-async function cli(env: Record<string, string>, ...argv: string[]): Promise<Record<string, unknown>> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { ...process.env, ...env } });
-  assert.equal(code, 0, err);
-  return JSON.parse(out) as Record<string, unknown>;
-}
 
 /**
  * A whole working day through the real server process, with its logs at
