@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { Access } from './services/access.js';
 import { AdminService } from './services/admin.service.js';
+import { AuditService } from './services/audit.service.js';
 import { AuthThrottle } from './services/auth-throttle.js';
 import { AuthService } from './services/auth.service.js';
 import { CallbackDelivery } from './services/callback-delivery.js';
@@ -35,6 +36,8 @@ export interface Services {
   readonly callbacks: CallbackService;
   /** Used by the callback workers. */
   readonly callbackDelivery: CallbackDelivery;
+  /** The audit trail: the HTTP layer's hook and the CLI append to it. */
+  readonly audit: AuditService;
 }
 
 /**
@@ -100,6 +103,7 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     previews: new PreviewService(ctx),
     callbacks,
     callbackDelivery: new CallbackDelivery(ctx, callbacks),
+    audit: new AuditService(ctx),
   };
   const housekeeping = new Housekeeping(database.db, repos, blobs, { idempotencyKeyTtlHours: config.idempotencyKeyTtlHours });
   return {
@@ -112,6 +116,8 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     close: async () => {
       // A sweep under way queries the database: it stops at its next file, before the database closes.
       await housekeeping.stop();
+      // Audit entries of requests already answered are still being appended.
+      await services.audit.settled();
       await database.close();
       await blobs.close?.();
       // The password-hash threads, once their hashes are done, so the process can exit.

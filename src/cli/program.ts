@@ -1,10 +1,13 @@
 import fs from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
+import { type AuditAction, type AuditObject, CHAIN_BREAK_REASONS } from '../domain/audit.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
+import { mapDomainError } from '../http/error-mapping.js';
 import {
   presentAdminCenter,
   presentApiClient,
+  presentAuditEntry,
   presentClientSecret,
   presentNewApiClient,
   presentNewUser,
@@ -72,6 +75,11 @@ async function webhookSecret(p: Platform, owner: SecretOwner, rotate: boolean): 
   return rotate ? p.services.callbacks.rotateSecret(owner) : { secret: await p.services.callbacks.currentSecret(owner) };
 }
 
+/** Whose signing secret it is, as an audit entry names it: the API client's, or the organisation's. */
+function ownerObject(owner: SecretOwner): AuditObject {
+  return owner.apiClientId === null ? { kind: 'organisation', id: owner.organisationId } : { kind: 'api_client', id: owner.apiClientId };
+}
+
 /** A fresh program per run: commander keeps parsed options on its command objects. */
 function buildProgram(io: CliIo): Command {
   const config = () => loadConfig(io.env ?? process.env);
@@ -93,6 +101,35 @@ function buildProgram(io: CliIo): Command {
     <T>(present: (item: T) => unknown) =>
     (items: readonly T[]) =>
       items.map(present);
+
+  /**
+   * An administrative action: run like `withPlatform`, and recorded in the
+   * audit trail (actor `cli`) whatever its outcome, naming what it made or
+   * changed. A failure to record is reported but fails nothing: the action
+   * is done, and what it printed (a secret shown once) must not be lost.
+   */
+  const administer = <T>(
+    action: AuditAction,
+    run: (platform: Platform) => Promise<T>,
+    objectOf: (result: T, platform: Platform) => AuditObject | Promise<AuditObject>,
+    present: (result: T) => unknown,
+  ): Promise<void> =>
+    withPlatform(async (p) => {
+      const record = (object: AuditObject | null, status: number) =>
+        p.services.audit.recordAdministration(action, object, status).catch((error: unknown) => {
+          io.stderr(`audit entry not recorded: ${error instanceof Error ? error.message : String(error)}\n`);
+        });
+      let result: T;
+      try {
+        result = await run(p);
+      } catch (error) {
+        // The status the same refusal has over HTTP.
+        await record(null, error instanceof DomainError ? mapDomainError(error).status : 500);
+        throw error;
+      }
+      await record(await objectOf(result, p), 200);
+      return result;
+    }, present);
 
   const program = new Command()
     .name('openretina')
@@ -130,7 +167,9 @@ function buildProgram(io: CliIo): Command {
   organisations
     .command('create')
     .requiredOption('--name <name>', 'organisation name')
-    .action((o: { name: string }) => withPlatform((p) => p.services.admin.createOrganisation(o.name), presentOrganisation));
+    .action((o: { name: string }) =>
+      administer('organisation.create', (p) => p.services.admin.createOrganisation(o.name), (org) => ({ kind: 'organisation', id: org.id }), presentOrganisation),
+    );
   organisations.command('list').action(() => withPlatform((p) => p.services.admin.listOrganisations(), each(presentOrganisation)));
   organisations
     .command('webhook-secret')
@@ -138,8 +177,10 @@ function buildProgram(io: CliIo): Command {
     .option('--rotate', 'issue a new secret; the old one keeps signing for the grace period')
     .description("show (or rotate) the secret that signs callbacks of cases created by the organisation's people")
     .action((organisationId: number, o: { rotate?: boolean }) =>
-      withPlatform(
+      administer(
+        o.rotate === true ? 'webhook_secret.rotate' : 'webhook_secret.read',
         (p) => webhookSecret(p, { organisationId, apiClientId: null }, o.rotate === true),
+        () => ({ kind: 'organisation', id: organisationId }) as const,
         (secret) => ({ organisation_id: organisationId, ...presentSigningSecret(secret) }),
       ),
     );
@@ -152,8 +193,10 @@ function buildProgram(io: CliIo): Command {
     .option('--timezone <zone>', 'IANA time zone its reports are dated in, e.g. Europe/Madrid (default: OPENRETINA_DEFAULT_TIMEZONE)')
     .option('--organisation <id>', 'organisation id (needed when there are several)', positiveInt)
     .action((o: { name: string; language: string; timezone?: string; organisation?: number }) =>
-      withPlatform(
+      administer(
+        'center.create',
         (p) => p.services.admin.createCenter({ name: o.name, language: o.language, timezone: o.timezone, organisationId: o.organisation }),
+        (center) => ({ kind: 'center', id: center.id }),
         presentAdminCenter,
       ),
     );
@@ -169,14 +212,26 @@ function buildProgram(io: CliIo): Command {
     .requiredOption('--centers <ids>', 'comma-separated center ids it may work for; the first is its default', idList)
     .description('create an API client; prints its client_id and client_secret (shown only this once)')
     .action((o: { name: string; centers: number[] }) =>
-      withPlatform((p) => p.services.admin.createApiClient({ name: o.name, centerIds: o.centers }), presentNewApiClient),
+      administer(
+        'api_client.create',
+        (p) => p.services.admin.createApiClient({ name: o.name, centerIds: o.centers }),
+        (client) => ({ kind: 'api_client', id: client.id }),
+        presentNewApiClient,
+      ),
     );
   clients.command('list').action(() => withPlatform((p) => p.services.admin.listApiClients(), each(presentApiClient)));
   clients
     .command('rotate-secret')
     .argument('<client_id>', 'the client to rotate')
     .description('issue a new secret; the old one and its tokens stop working')
-    .action((clientId: string) => withPlatform((p) => p.services.admin.rotateClientSecret(clientId), presentClientSecret));
+    .action((clientId: string) =>
+      administer(
+        'api_client.secret.rotate',
+        (p) => p.services.admin.rotateClientSecret(clientId),
+        async (_secret, p) => ownerObject(await p.services.callbacks.ownerOfClient(clientId)),
+        presentClientSecret,
+      ),
+    );
 
   clients
     .command('webhook-secret')
@@ -184,8 +239,10 @@ function buildProgram(io: CliIo): Command {
     .option('--rotate', 'issue a new secret; the old one keeps signing for the grace period')
     .description('show (or rotate) the Standard Webhooks secret that signs the callbacks of cases this client creates')
     .action((clientId: string, o: { rotate?: boolean }) =>
-      withPlatform(
+      administer(
+        o.rotate === true ? 'webhook_secret.rotate' : 'webhook_secret.read',
         async (p) => webhookSecret(p, await p.services.callbacks.ownerOfClient(clientId), o.rotate === true),
+        async (_secret, p) => ownerObject(await p.services.callbacks.ownerOfClient(clientId)),
         (secret) => ({ client_id: clientId, ...presentSigningSecret(secret) }),
       ),
     );
@@ -201,20 +258,45 @@ function buildProgram(io: CliIo): Command {
     .option('--centers <ids>', 'comma-separated center ids (staff)', idList)
     .option('--organisation <id>', 'organisation id (when not implied by --centers)', positiveInt)
     .action((o: { email: string; role: string; name: string; password?: string; licence?: string; centers?: number[]; organisation?: number }) =>
-      withPlatform((p) =>
-        p.services.admin.createUser({
-          email: o.email,
-          role: o.role,
-          name: o.name,
-          password: o.password,
-          licenceNumber: o.licence,
-          centerIds: o.centers,
-          organisationId: o.organisation,
-        }),
+      administer(
+        'user.create',
+        (p) =>
+          p.services.admin.createUser({
+            email: o.email,
+            role: o.role,
+            name: o.name,
+            password: o.password,
+            licenceNumber: o.licence,
+            centerIds: o.centers,
+            organisationId: o.organisation,
+          }),
+        (user) => ({ kind: 'user', id: user.id }),
         presentNewUser,
       ),
     );
   users.command('list').action(() => withPlatform((p) => p.services.admin.listUsers(), each(presentUser)));
+
+  const audit = program.command('audit').description('the audit trail: who read or changed what (README, Design)');
+  audit
+    .command('verify')
+    .description('walk the hash chain: prints "ok" and the number of entries, or the first broken entry (exit code 2)')
+    .action(async () => {
+      const platform = await openPlatform(config());
+      let verdict;
+      try {
+        verdict = await platform.services.audit.verify();
+      } finally {
+        await platform.close();
+      }
+      if (verdict.ok) {
+        io.stdout(`ok: ${verdict.count} entries\n`);
+        return;
+      }
+      const { broken } = verdict;
+      io.stdout(`broken at entry ${broken.seq}: ${CHAIN_BREAK_REASONS[broken.reason]}; the ${verdict.count} entries before it verify\n`);
+      if (broken.entry) io.stdout(`${JSON.stringify(presentAuditEntry(broken.entry), null, 2)}\n`);
+      throw new CommanderError(2, 'openretina.audit_broken', 'the audit chain is broken');
+    });
 
   return program;
 }

@@ -16,10 +16,12 @@ import type { Principal } from '../domain/principal.js';
 import type { Platform } from '../platform.js';
 import { hashSecret } from '../security/secrets.js';
 import { SESSION_COOKIE, authenticationHook } from './authentication.js';
+import { auditHook } from './audit.js';
 import { validatorCompiler, issuesOfValidation } from './validation.js';
 import { errorEnvelope, mapDomainError } from './error-mapping.js';
 import { MAX_URL_LENGTH, clientErrorHandler, closeIdleRequest, frameworkErrors } from './protocol-errors.js';
 import { redactUrl } from './redaction.js';
+import { auditRoutes } from './routes/audit.routes.js';
 import { authorizeRoutes } from './routes/authorize.routes.js';
 import { callbacksRoutes } from './routes/callbacks.routes.js';
 import { casesRoutes } from './routes/cases.routes.js';
@@ -91,6 +93,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   app.setValidatorCompiler(validatorCompiler);
   app.decorateRequest('principal', null);
   app.decorateRequest('personSession', null);
+  app.decorateRequest('auditNote', null);
   // Every route says who may call it: a route without an audience is a programming error, caught at start-up.
   app.addHook('onRoute', (route) => {
     if (route.config?.audience !== undefined) return;
@@ -187,6 +190,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       'request',
     );
   });
+  // One audit entry per request to a route that declares one (and every refused credential), after the answer has gone.
+  app.addHook('onResponse', auditHook(platform.services.audit));
 
   app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
     if (error instanceof DomainError) {
@@ -222,6 +227,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   await app.register(readingRoutes, { platform });
   await app.register(staffRoutes, { platform });
   await app.register(readingReportsRoutes, { platform });
+  await app.register(auditRoutes, { platform });
   await app.register(webAppRoutes, { platform });
   app.get('/openapi.json', { schema: { hide: true }, config: { audience: 'public' } }, async () => app.swagger());
 

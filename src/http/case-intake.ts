@@ -4,6 +4,7 @@ import type { CaseService, RawFields } from '../services/case.service.js';
 import type { ImageStaging } from '../media/image-staging.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { MAX_ID } from '../domain/ids.js';
+import { noteAudit } from './audit.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -58,6 +59,7 @@ export function caseIntakeHandlers(cases: CaseService, readForm: CaseFormReader,
       const staging = cases.beginImageStaging({ idempotent: key !== undefined });
       const { principal, fields } = await readForm(request, staging);
       const result = await cases.createCase(principal, fields, staging, key);
+      noteAudit(request, { caseId: result.caseId, object: { kind: 'case', id: result.caseId } });
       reply.code(201).header('location', casePath(result.caseId));
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       return { success: true as const, content: result.caseId };

@@ -1,4 +1,5 @@
 import type { Static } from 'typebox';
+import type { AuditEntry } from '../domain/audit.js';
 import { type Case, type CaseFindings, type CaseImage, waitingFor } from '../domain/case.js';
 import type { EyeGrading } from '../domain/grading.js';
 import { type CaseIntake, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intake.js';
@@ -21,6 +22,7 @@ import type { CenterView } from '../services/center.service.js';
 import type { CenterSchema } from './routes/centers.routes.js';
 import type { StaffCenterSchema } from './routes/staff.routes.js';
 import type { CaseImageSchema, CaseSchema, EyeGradingSchema, FindingsSchema } from './schemas/cases.js';
+import type { AuditEntrySchema } from './schemas/audit.js';
 import type { ReadingCaseSchema, ReadingImageSchema, ReadingViewSchema, ReportVersionSchema, ReportedCaseSchema, WorklistItemSchema } from './schemas/reading.js';
 
 /**
@@ -126,6 +128,7 @@ export function presentReadingView(view: ReadingView): Static<typeof ReadingView
     previous_cases: view.previousCases.map(presentReadingCase),
     claim_expires_at: view.claimExpiresAt,
     center: presentCenterSummary(view.center),
+    opened_by: view.openedBy.map((o) => ({ name: o.name, opened_at: o.openedAt })),
   };
 }
 
@@ -284,4 +287,21 @@ export function presentUser(u: UserRecord): Static<typeof AdminUserSchema> {
 /** A person just created; a generated password shown this once (CLI, the demo credentials of `serve`). */
 export function presentNewUser(u: NewUser): Static<typeof NewUserSchema> {
   return { id: u.id, email: u.email, role: u.role, ...(u.password === undefined ? {} : { password: u.password }) };
+}
+
+/** An entry of the audit trail: ids only (administrators). */
+export function presentAuditEntry(e: AuditEntry): Static<typeof AuditEntrySchema> {
+  return {
+    seq: e.seq,
+    occurred_at: e.occurredAt,
+    actor: { kind: e.actor.kind, id: e.actor.id },
+    organisation_id: e.organisationId,
+    center_id: e.centerId,
+    case_id: e.caseId,
+    action: e.action,
+    object: e.object === null ? null : { kind: e.object.kind, id: e.object.id },
+    request_id: e.requestId,
+    status: e.status,
+    hash: e.hash,
+  };
 }

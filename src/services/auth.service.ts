@@ -1,3 +1,4 @@
+import type { AuditNote } from '../domain/audit.js';
 import { AuthenticationError, NotFoundError, OAuthError } from '../domain/errors.js';
 import type { ClientPrincipal } from '../domain/principal.js';
 import { UNKNOWN_CLIENT_HASH, generateSecret, hashSecret, secretMatches } from '../security/secrets.js';
@@ -23,16 +24,21 @@ export class AuthService {
     private readonly throttle: AuthThrottle,
   ) {}
 
-  /** Throws RateLimitedError, before the secret is compared, while this client id may not try from this address. */
-  async issueToken(credentials: ClientCredentials): Promise<IssuedToken> {
+  /**
+   * Throws RateLimitedError, before the secret is compared, while this client id may not try from this address.
+   * `audit` learns which client the attempt named (when it exists) and, once authenticated, that it acted.
+   */
+  async issueToken(credentials: ClientCredentials, audit: AuditNote = {}): Promise<IssuedToken> {
     const { db, repos, config } = this.ctx;
     const client = await this.throttle.attempt('authorize', credentials.clientId, credentials.ip, async () => {
       const found = await repos.apiClients.findForAuthentication(db, credentials.clientId);
+      if (found) Object.assign(audit, { organisationId: found.organisationId, object: { kind: 'api_client', id: found.id } } satisfies AuditNote);
       // Compare against a fixed hash for unknown clients so both answers take the same time.
       const matches = secretMatches(credentials.clientSecret, found?.secretHash ?? UNKNOWN_CLIENT_HASH);
       return found && matches && !found.disabled ? found : undefined;
     });
     if (!client) throw new OAuthError('invalid_client', 'Client authentication failed: unknown client_id or wrong client_secret');
+    audit.actor = { kind: 'api_client', id: client.id };
     const token = generateSecret('ort_');
     const now = this.ctx.now();
     await repos.apiClients.insertAccessToken(

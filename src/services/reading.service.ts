@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
+import { CASE_OPENED } from '../domain/audit.js';
 import type { Case, CaseImage } from '../domain/case.js';
 import { type Center, centerOf } from '../domain/center.js';
 import { ConflictError, type FieldIssue, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors.js';
@@ -64,6 +65,8 @@ export interface ReadingView {
   readonly previousCases: readonly AnonymisedCase[];
   /** The reader's claim on a pending case; null for a reported case (nobody holds it). */
   readonly claimExpiresAt: string | null;
+  /** Other readers who opened this case (the audit trail's reading-view entries), each with the last time, latest first. */
+  readonly openedBy: readonly { readonly name: string; readonly openedAt: string }[];
 }
 
 /** The bytes of one image to send, and what they are. */
@@ -172,6 +175,13 @@ export class ReadingService {
    * one for any reader of the organisation, to review or amend it.
    */
   async read(principal: UserPrincipal, caseId: number): Promise<ReadingView> {
+    const view = await this.caseView(principal, caseId);
+    const openers = await this.ctx.repos.audit.openers(this.ctx.db, caseId, CASE_OPENED, principal.userId);
+    return { ...view, openedBy: openers.map((o) => ({ name: o.name, openedAt: o.openedAt })) };
+  }
+
+  /** What `read` shows but who else opened the case: what acting on the case (its eyes, its images) needs. */
+  private async caseView(principal: UserPrincipal, caseId: number): Promise<Omit<ReadingView, 'openedBy'>> {
     this.ctx.access.require(principal, 'reader');
     const found = await this.ctx.access.caseFor(principal, caseId);
     const claim = await this.ctx.repos.reading.findClaim(this.ctx.db, caseId);
@@ -205,7 +215,7 @@ export class ReadingService {
    * when; the source becomes `reader`.
    */
   async setEye(principal: UserPrincipal, caseId: number, imageId: number, eye: Eye | null): Promise<CaseImage> {
-    const view = await this.read(principal, caseId);
+    const view = await this.caseView(principal, caseId);
     const image = view.case.images.find((i) => i.id === imageId);
     if (!image) throw new NotFoundError('Image');
     const laterality = { eye, source: eye === null ? null : ('reader' as const), setBy: principal.userId, at: this.ctx.now().toISOString() };
@@ -215,7 +225,7 @@ export class ReadingService {
 
   /** Swaps right and left on every image of the case that has an eye (a pair uploaded the wrong way round). */
   async swapEyes(principal: UserPrincipal, caseId: number): Promise<CaseImage[]> {
-    const view = await this.read(principal, caseId);
+    const view = await this.caseView(principal, caseId);
     const at = this.ctx.now().toISOString();
     const swapped = view.case.images.map((i) => (i.eye === null ? i : { ...i, eye: i.eye === 'od' ? ('os' as const) : ('od' as const), eyeSource: 'reader' as const }));
     await this.ctx.db.transaction().execute(async (trx) => {
@@ -232,7 +242,7 @@ export class ReadingService {
    * error for a variant still being made or one that could not be made.
    */
   async openImage(principal: UserPrincipal, caseId: number, imageId: number, variant: ServedVariant = 'original'): Promise<ImageDownload> {
-    const view = await this.read(principal, caseId);
+    const view = await this.caseView(principal, caseId);
     const image = [view.case, ...view.previousCases].flatMap((c) => c.images).find((i) => i.id === imageId);
     if (!image) throw new NotFoundError('Image');
     const { db, repos, blobs } = this.ctx;

@@ -1,3 +1,4 @@
+import type { AuditNote } from '../domain/audit.js';
 import { AuthenticationError, ValidationError } from '../domain/errors.js';
 import type { UserPrincipal } from '../domain/principal.js';
 import { generateSecret, hashPassword, hashSecret, passwordMatches } from '../security/secrets.js';
@@ -24,7 +25,8 @@ export class SessionService {
     this.dummyHash.catch(() => {});
   }
 
-  async login(input: { email: unknown; password: unknown; ip: string }): Promise<LoginResult> {
+  /** `audit` learns which person the attempt named (when they exist) and, once logged in, that they acted. */
+  async login(input: { email: unknown; password: unknown; ip: string }, audit: AuditNote = {}): Promise<LoginResult> {
     const issues = [];
     if (typeof input.email !== 'string' || input.email.trim() === '') issues.push({ field: 'email', rule: 'required', message: 'is required' });
     if (typeof input.password !== 'string' || input.password === '') issues.push({ field: 'password', rule: 'required', message: 'is required' });
@@ -36,10 +38,12 @@ export class SessionService {
     // Refused (429) before the password is hashed while this e-mail may not try from this address.
     const user = await this.throttle.attempt('login', email, input.ip, async () => {
       const found = await repos.users.findForLogin(db, email);
+      if (found) Object.assign(audit, { organisationId: found.organisationId, object: { kind: 'user', id: found.id } } satisfies AuditNote);
       const matches = await passwordMatches(password, found?.passwordHash ?? (await this.dummyHash));
       return found && matches && !found.disabled ? found : undefined;
     });
     if (!user) throw new AuthenticationError('credentials', 'Wrong e-mail or password');
+    audit.actor = { kind: 'user', id: user.id };
     const token = generateSecret('oru_');
     const now = this.ctx.now();
     await repos.users.insertSession(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -24,6 +25,8 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const sqlite = new SQLite(file);
     sqlite.pragma('foreign_keys = ON');
+    // SQLite has no sha256(): the audit chain's append computes its hash in the statement with this one (audit.repository.ts).
+    sqlite.function('audit_sha256', { deterministic: true }, (text: unknown) => createHash('sha256').update(String(text), 'utf8').digest('hex'));
     // Several processes may share one file (CLI while the server runs).
     sqlite.pragma('busy_timeout = 5000');
     const settings = { database: withStatementCache(sqlite) };

@@ -1,5 +1,6 @@
 import type { DialectName } from './database.js';
 import { ApiClientRepository } from './repositories/api-client.repository.js';
+import { AuditRepository } from './repositories/audit.repository.js';
 import { AuthThrottleRepository } from './repositories/auth-throttle.repository.js';
 import { CallbackRepository } from './repositories/callback.repository.js';
 import { CaseRepository } from './repositories/case.repository.js';
@@ -22,6 +23,7 @@ export interface Repositories {
   readonly callbacks: CallbackRepository;
   readonly previews: PreviewRepository;
   readonly authThrottles: AuthThrottleRepository;
+  readonly audit: AuditRepository;
 }
 
 export function createRepositories(dialect: DialectName): Repositories {
@@ -36,5 +38,6 @@ export function createRepositories(dialect: DialectName): Repositories {
     callbacks: new CallbackRepository(dialect),
     previews: new PreviewRepository(dialect),
     authThrottles: new AuthThrottleRepository(),
+    audit: new AuditRepository(dialect),
   };
 }

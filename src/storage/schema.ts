@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AuditAction, AuditActorKind, AuditObjectKind } from '../domain/audit.js';
 import type { CaseStatus, Derivation } from '../domain/case.js';
 import type { PreviewJobState } from '../domain/preview.js';
 
@@ -30,6 +31,8 @@ export interface Database {
   callback_attempts: CallbackAttemptTable;
   webhook_secrets: WebhookSecretTable;
   auth_throttles: AuthThrottleTable;
+  audit_entries: AuditEntryTable;
+  audit_chain: AuditChainTable;
   one_time_claims: OneTimeClaimTable;
 }
 
@@ -327,4 +330,30 @@ export interface AuthThrottleTable {
   locked_until: string | null;
   /** When the row is forgotten: the window after its last attempt or lockout. */
   expires_at: string;
+}
+
+/** One entry of the audit trail (domain/audit.ts): ids only, hashed over the previous entry's hash and its own content. */
+export interface AuditEntryTable {
+  /** 1, 2, 3, … without gaps: its place in the chain. */
+  seq: number;
+  occurred_at: string;
+  actor_kind: AuditActorKind;
+  actor_id: number | null;
+  organisation_id: number | null;
+  center_id: number | null;
+  case_id: number | null;
+  action: AuditAction;
+  object_kind: AuditObjectKind | null;
+  object_id: number | null;
+  request_id: string | null;
+  status: number;
+  /** SHA-256 (hex) of the previous entry's hash and this entry's canonical content. */
+  hash: string;
+}
+
+/** The audit chain's one head row (id 1): the last entry's sequence number and hash; appends lock it. */
+export interface AuditChainTable {
+  id: number;
+  seq: number;
+  hash: string;
 }

@@ -3,6 +3,137 @@
  * change the route schemas in src/http and regenerate. web/src/api-types.ts names the shapes the app uses.
  */
 export interface paths {
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail, newest first (extension)
+         * @description Administrators: who read or changed what, logins, token issues and refused authentications, and the CLI’s administrative actions, for their organisation (plus anonymous attempts that name no account). Filter by `case_id`, actor (`actor_kind`, `actor_id`) and time (`from` inclusive, `to` exclusive); `next_cursor` leads to the next page. Ids only: no patient data.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only entries of this actor (with actor_kind) */
+                    actor_id?: number;
+                    /** @description Only entries of this kind of actor */
+                    actor_kind?: "api_client" | "user" | "cli" | "anonymous";
+                    /** @description Only entries about this case */
+                    case_id?: number;
+                    /** @description The next_cursor of the previous page */
+                    cursor?: string;
+                    /** @description Only entries at or after this time */
+                    from?: string;
+                    /** @description Page size; 100 by default */
+                    limit?: number;
+                    /** @description Only entries before this time */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                /** @enum {string} */
+                                action: "token.issue" | "session.login" | "session.logout" | "auth.failed" | "access.denied" | "case.create" | "case.list" | "case.read" | "case.images.add" | "report.read" | "callbacks.read" | "callback.redeliver" | "webhook_secret.read" | "webhook_secret.rotate" | "center.change" | "worklist.read" | "reported.list" | "reading_view.read" | "image.read" | "case.claim" | "case.release" | "image.eye.set" | "case.eyes.swap" | "report.sign" | "report.amend" | "report.versions.read" | "case.reject" | "case.images.request" | "organisation.create" | "center.create" | "api_client.create" | "api_client.secret.rotate" | "user.create" | "audit.read";
+                                /** @description Who acted */
+                                actor: {
+                                    /** @description The API client's or person's id; null for cli and anonymous */
+                                    id: number | null;
+                                    /**
+                                     * @description api_client, user (a person), cli (the admin command line) or anonymous (not authenticated)
+                                     * @enum {string}
+                                     */
+                                    kind: "api_client" | "user" | "cli" | "anonymous";
+                                };
+                                /** @description The case acted on (the case, one of its images, reports or callbacks) */
+                                case_id: number | null;
+                                /** @description The center of the object (a case’s center), when it has one */
+                                center_id: number | null;
+                                /** @description SHA-256 (hex) of the previous entry’s hash and this entry’s content */
+                                hash: string;
+                                /** @description What was read or changed */
+                                object: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    kind: "case" | "image" | "callback_delivery" | "center" | "organisation" | "api_client" | "user";
+                                } | null;
+                                /** Format: date-time */
+                                occurred_at: string;
+                                /** @description The actor's organisation (for a failed login, the account's); null when none is known */
+                                organisation_id: number | null;
+                                /** @description X-Request-Id of the request; null for the CLI */
+                                request_id: string | null;
+                                /** @description Its place in the chain: 1, 2, 3, … without gaps */
+                                seq: number;
+                                /** @description The HTTP status answered (for the CLI, what the same refusal answers over HTTP; 200 when done) */
+                                status: number;
+                            }[];
+                            /** @description Cursor of the next (older) page; null on the last */
+                            next_cursor: string | null;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -2128,6 +2259,15 @@ export interface paths {
                                  * @description The reader's claim on a pending case; null for a reported case
                                  */
                                 claim_expires_at: string | null;
+                                /** @description Other readers who opened this case, from the audit trail, latest first */
+                                opened_by: {
+                                    name: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description The last time they opened it
+                                     */
+                                    opened_at: string;
+                                }[];
                                 /** @description Earlier cases of the same patient at the same center, newest first */
                                 previous_cases: {
                                     /** @description Age in whole years (0–120). */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { OAuthError } from '../../domain/errors.js';
+import { noteAudit } from '../audit.js';
 import { closed } from '../schemas/common.js';
 import type { Platform } from '../../platform.js';
 
@@ -47,7 +48,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
         response: { 200: TokenResponseSchema, 400: Type.Ref('OAuthError'), 401: Type.Ref('OAuthError'), 429: Type.Ref('ErrorEnvelope') },
       },
       attachValidation: true,
-      config: { oauthErrors: true, audience: 'public' },
+      config: { oauthErrors: true, audience: 'public', audit: { action: 'token.issue' } },
     },
     async (request, reply) => {
       const query = request.query as Record<string, unknown>;
@@ -91,7 +92,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
         throw new OAuthError('invalid_request', `client_secret is missing${hint}`);
       }
 
-      const token = await platform.services.auth.issueToken({ clientId, clientSecret, ip: request.ip });
+      const token = await platform.services.auth.issueToken({ clientId, clientSecret, ip: request.ip }, noteAudit(request));
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       return { access_token: token.accessToken, token_type: 'Bearer' as const, expires_in: token.expiresIn };
     },

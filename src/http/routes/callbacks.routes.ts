@@ -6,7 +6,9 @@ import { MAX_ID } from '../../domain/ids.js';
 import type { ClientPrincipal } from '../../domain/principal.js';
 import type { Platform } from '../../platform.js';
 import type { SecretOwner } from '../../services/callback.service.js';
+import type { FastifyRequest } from 'fastify';
 import { clientOf } from '../authentication.js';
+import { noteAudit } from '../audit.js';
 import { presentDelivery, presentSigningSecret } from '../presenters.js';
 import { BEARER_SECURITY, COMMON_ERRORS, NoBodySchema, closed, errorRef, nullable as Nullable, oneOf, successEnvelope } from '../schemas/common.js';
 import { parseCaseId } from '../case-intake.js';
@@ -46,6 +48,11 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
   const { callbacks } = platform.services;
   const API_CLIENTS = { audience: 'api_client' } as const;
   const ownerOf = (principal: ClientPrincipal): SecretOwner => ({ organisationId: principal.organisationId, apiClientId: principal.apiClientId });
+  /** A client's signing secret is the client's: the object of the audit entry. */
+  const secretOf = (request: FastifyRequest, principal: ClientPrincipal): SecretOwner => {
+    noteAudit(request, { object: { kind: 'api_client', id: principal.apiClientId } });
+    return ownerOf(principal);
+  };
 
   app.get(
     '/cases/:id/callbacks',
@@ -57,7 +64,7 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
         security: BEARER_SECURITY,
         response: { 200: successEnvelope(Type.Array(DeliverySchema)), ...COMMON_ERRORS, 404: errorRef },
       },
-      config: API_CLIENTS,
+      config: { ...API_CLIENTS, audit: { action: 'callbacks.read', object: 'case' } },
     },
     async (request) => {
       const principal = clientOf(request);
@@ -77,7 +84,7 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
         security: BEARER_SECURITY,
         response: { 202: successEnvelope(Type.Boolean()), ...COMMON_ERRORS, 404: errorRef },
       },
-      config: API_CLIENTS,
+      config: { ...API_CLIENTS, audit: { action: 'callback.redeliver', object: 'callback_delivery' } },
     },
     async (request, reply) => {
       const principal = clientOf(request);
@@ -99,12 +106,12 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
         security: BEARER_SECURITY,
         response: { 200: successEnvelope(SecretSchema), ...COMMON_ERRORS },
       },
-      config: API_CLIENTS,
+      config: { ...API_CLIENTS, audit: { action: 'webhook_secret.read' } },
     },
     async (request, reply) => {
       const principal = clientOf(request);
       reply.header('cache-control', 'no-store');
-      return { success: true as const, content: presentSigningSecret({ secret: await callbacks.currentSecret(ownerOf(principal)) }) };
+      return { success: true as const, content: presentSigningSecret({ secret: await callbacks.currentSecret(secretOf(request, principal)) }) };
     },
   );
 
@@ -119,11 +126,11 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> 
         security: BEARER_SECURITY,
         response: { 200: successEnvelope(SecretSchema), ...COMMON_ERRORS },
       },
-      config: API_CLIENTS,
+      config: { ...API_CLIENTS, audit: { action: 'webhook_secret.rotate' } },
     },
     async (request, reply) => {
       const principal = clientOf(request);
-      const rotated = await callbacks.rotateSecret(ownerOf(principal));
+      const rotated = await callbacks.rotateSecret(secretOf(request, principal));
       reply.header('cache-control', 'no-store');
       return { success: true as const, content: presentSigningSecret(rotated) };
     },

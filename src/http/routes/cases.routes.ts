@@ -8,6 +8,7 @@ import type { Platform } from '../../platform.js';
 import type { RawFields } from '../../services/case.service.js';
 import type { ImageStaging } from '../../media/image-staging.js';
 import { authenticateFormToken, clientOf } from '../authentication.js';
+import { noteAudit } from '../audit.js';
 import { presentCase } from '../presenters.js';
 import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
@@ -79,7 +80,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         },
       },
       attachValidation: true, // the body is read as a stream below and validated by the domain
-      config: API_CLIENTS,
+      config: { ...API_CLIENTS, audit: { action: 'case.create' } },
     },
     (request, reply) => intake.create(request, reply),
   );
@@ -97,7 +98,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         response: { 200: successEnvelope(Type.Integer({ description: 'The case id' })), ...COMMON_ERRORS, 404: errorRef, 409: errorRef, 413: errorRef, 415: errorRef, 422: errorRef },
       },
       attachValidation: true,
-      config: API_CLIENTS,
+      config: { ...API_CLIENTS, audit: { action: 'case.images.add', object: 'case' } },
     },
     (request) => intake.addImages(request, request.params.id),
   );
@@ -121,10 +122,11 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
           ...COMMON_ERRORS,
         },
       },
-      config: API_CLIENTS,
+      config: { ...API_CLIENTS, audit: { action: 'case.list' } },
     },
     async (request, reply) => {
       const principal = clientOf(request);
+      noteAudit(request, { centerId: principal.activeCenterId, object: { kind: 'center', id: principal.activeCenterId } });
       const { status, updated_since, cursor, limit } = request.query;
       const page = await cases.listCases(principal, {
         status,
@@ -155,7 +157,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         security: BEARER_SECURITY,
         response: { 200: successEnvelope(Type.Ref('Case')), ...COMMON_ERRORS, 404: errorRef },
       },
-      config: API_CLIENTS,
+      config: { ...API_CLIENTS, audit: { action: 'case.read', object: 'case' } },
     },
     async (request) => {
       const found = await cases.getCase(clientOf(request), parseCaseId(request.params.id));
@@ -187,7 +189,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
           409: errorRef,
         },
       },
-      config: API_CLIENTS,
+      config: { ...API_CLIENTS, audit: { action: 'report.read', object: 'case' } },
     },
     async (request, reply) => {
       const caseId = parseCaseId(request.params.id);

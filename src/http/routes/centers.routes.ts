@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform.js';
 import { clientOf } from '../authentication.js';
+import { noteAudit } from '../audit.js';
 import { presentCenter } from '../presenters.js';
 import { BEARER_SECURITY, COMMON_ERRORS, centerReportProperties, closed, idValue, errorRef, successEnvelope } from '../schemas/common.js';
 
@@ -49,11 +50,13 @@ export const centersRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         body: ChangeCenterBodySchema,
         response: { 200: successEnvelope(CenterSchema), ...COMMON_ERRORS, 404: errorRef },
       },
-      config: API_CLIENTS,
+      config: { ...API_CLIENTS, audit: { action: 'center.change' } },
     },
     async (request) => {
       const principal = clientOf(request);
       const centerId = Number(request.body.center_id);
+      // The center asked for, whether or not the client may use it (a 404 then).
+      noteAudit(request, { object: { kind: 'center', id: centerId }, ...(principal.centerIds.includes(centerId) ? { centerId } : {}) });
       await auth.changeCenter(principal, centerId);
       const list = await centers.listCenters({ ...principal, activeCenterId: centerId });
       return { success: true as const, content: presentCenter(list.find((c) => c.id === centerId)!) };

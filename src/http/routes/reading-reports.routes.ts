@@ -27,7 +27,7 @@ export const readingReportsRoutes: FastifyPluginAsyncTypebox<{ platform: Platfor
         security: USER_SECURITY,
         response: { 200: successEnvelope(Type.Array(ReportedCaseSchema)), ...ERRORS },
       },
-      config: READERS,
+      config: { ...READERS, audit: { action: 'reported.list' } },
     },
     async (request) => {
       return { success: true as const, content: (await reading.recentlyReported(personOf(request))).map(presentReportedCase) };
@@ -52,7 +52,7 @@ export const readingReportsRoutes: FastifyPluginAsyncTypebox<{ platform: Platfor
         produces: ['application/pdf', 'application/json'],
         response: { 200: ReportResponseSchema, ...ERRORS },
       },
-      config: READERS,
+      config: { ...READERS, audit: { action: 'report.read', object: 'case' } },
     },
     async (request, reply) => {
       const caseId = parseCaseId(request.params.id);
@@ -73,7 +73,7 @@ export const readingReportsRoutes: FastifyPluginAsyncTypebox<{ platform: Platfor
         params: CaseIdParamsSchema,
         response: { 200: successEnvelope(Type.Array(ReportVersionSchema)), ...ERRORS },
       },
-      config: READERS,
+      config: { ...READERS, audit: { action: 'report.versions.read', object: 'case' } },
     },
     async (request) => {
       const caseId = parseCaseId(request.params.id);

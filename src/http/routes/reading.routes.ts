@@ -51,7 +51,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
           ...READING_ERRORS,
         },
       },
-      config: READERS,
+      config: { ...READERS, audit: { action: 'worklist.read' } },
     },
     async (request) => {
       // Past the largest id there is nothing; a larger number must not reach the query.
@@ -75,7 +75,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         body: NoBodySchema,
         response: { 200: successEnvelope(ClaimSchema), ...READING_ERRORS },
       },
-      config: READERS,
+      config: { ...READERS, audit: { action: 'case.claim', object: 'case' } },
     },
     async (request) => {
       const caseId = parseCaseId(request.params.id);
@@ -95,7 +95,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         body: NoBodySchema,
         response: { 200: successEnvelope(Type.Boolean()), ...READING_ERRORS },
       },
-      config: READERS,
+      config: { ...READERS, audit: { action: 'case.release', object: 'case' } },
     },
     async (request) => {
       await reading.release(personOf(request), parseCaseId(request.params.id));
@@ -116,7 +116,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         params: CaseIdParamsSchema,
         response: { 200: successEnvelope(ReadingViewSchema), ...READING_ERRORS },
       },
-      config: READERS,
+      config: { ...READERS, audit: { action: 'reading_view.read', object: 'case' } },
     },
     async (request) => {
       return { success: true as const, content: presentReadingView(await reading.read(personOf(request), parseCaseId(request.params.id))) };
@@ -142,7 +142,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         body: closed({ eye: nullable(oneOf(EYES), { description: 'od (right), os (left) or null' }) }),
         response: { 200: successEnvelope(EyeOfImageSchema), ...READING_ERRORS },
       },
-      config: READERS,
+      config: { ...READERS, audit: { action: 'image.eye.set', object: 'image' } },
     },
     async (request) => {
       const caseId = parseCaseId(request.params.id);
@@ -163,7 +163,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         body: NoBodySchema,
         response: { 200: successEnvelope(Type.Array(EyeOfImageSchema)), ...READING_ERRORS },
       },
-      config: READERS,
+      config: { ...READERS, audit: { action: 'case.eyes.swap', object: 'case' } },
     },
     async (request) => {
       const images = await reading.swapEyes(personOf(request), parseCaseId(request.params.id));
@@ -194,7 +194,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
           ...READING_ERRORS,
         },
       },
-      config: READERS,
+      config: { ...READERS, audit: { action: 'image.read', object: 'image' } },
     },
     async (request, reply) => {
       const caseId = parseCaseId(request.params.id);
@@ -226,7 +226,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
           body: action === 'sign' ? SignBodySchema : AmendBodySchema,
           response: { 200: successEnvelope(ReportResultSchema), ...READING_ERRORS },
         },
-        config: READERS,
+        config: { ...READERS, audit: { action: action === 'sign' ? 'report.sign' : 'report.amend', object: 'case' } },
       },
       async (request) => {
         const caseId = parseCaseId(request.params.id);
@@ -252,7 +252,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         body: RejectBodySchema,
         response: { 200: successEnvelope(Type.Boolean()), ...READING_ERRORS },
       },
-      config: READERS,
+      config: { ...READERS, audit: { action: 'case.images.request', object: 'case' } },
     },
     async (request) => {
       await reading.requestImages(personOf(request), parseCaseId(request.params.id), request.body);
@@ -272,7 +272,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         body: RejectBodySchema,
         response: { 200: successEnvelope(Type.Boolean()), ...READING_ERRORS },
       },
-      config: READERS,
+      config: { ...READERS, audit: { action: 'case.reject', object: 'case' } },
     },
     async (request) => {
       await reading.reject(personOf(request), parseCaseId(request.params.id), request.body);

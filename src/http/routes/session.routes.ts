@@ -5,6 +5,7 @@ import type { Platform } from '../../platform.js';
 import { csrfTokenFor } from '../../security/csrf.js';
 import { USER_ROLES } from '../../domain/principal.js';
 import { SESSION_COOKIE, personOf, requireSameOrigin } from '../authentication.js';
+import { noteAudit } from '../audit.js';
 import { presentProfile } from '../presenters.js';
 import { COMMON_ERRORS, NoBodySchema, USER_SECURITY, closed, errorRef, nullable, oneOf, successEnvelope } from '../schemas/common.js';
 
@@ -70,14 +71,14 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
           403: errorRef,
         },
       },
-      config: { audience: 'public' },
+      config: { audience: 'public', audit: { action: 'session.login' } },
     },
     async (request, reply) => {
       const body = request.body;
       const cookie = body.cookie === true || body.cookie === 'true';
       // Login CSRF: another site must not log the browser into its own account.
       if (cookie) requireSameOrigin(request);
-      const result = await sessions.login({ email: body.email, password: body.password, ip: request.ip });
+      const result = await sessions.login({ email: body.email, password: body.password, ip: request.ip }, noteAudit(request));
       reply.header('cache-control', 'no-store');
       if (cookie) {
         setSessionCookie(request, reply, result.accessToken, result.expiresIn);
@@ -117,7 +118,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = 
         body: NoBodySchema,
         response: { 200: successEnvelope(Type.Boolean()), 401: errorRef, 403: errorRef },
       },
-      config: { audience: 'person' },
+      config: { audience: 'person', audit: { action: 'session.logout' } },
     },
     async (request, reply) => {
       await sessions.logout(personOf(request));

@@ -7,6 +7,7 @@ import type { Platform } from '../../platform.js';
 import type { RawFields } from '../../services/case.service.js';
 import type { ImageStaging } from '../../media/image-staging.js';
 import { personOf } from '../authentication.js';
+import { noteAudit } from '../audit.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
 import { presentCase, presentCenterSummary } from '../presenters.js';
 import { ReportFormatQuerySchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
@@ -94,10 +95,11 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
           ...STAFF_ERRORS,
         },
       },
-      config: STAFF,
+      config: { ...STAFF, audit: { action: 'case.list' } },
     },
     async (request) => {
       const { status, center_id, q, cursor, limit } = request.query;
+      if (center_id !== undefined) noteAudit(request, { centerId: center_id });
       const page = await cases.listCases(staff(request), { status, centerId: center_id, q, cursor, limit });
       return { success: true as const, content: page.cases.map(staffCase), next_cursor: page.nextCursor };
     },
@@ -118,7 +120,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         response: { 201: successEnvelope(Type.Integer({ description: 'The new case id' })), ...STAFF_ERRORS, 409: errorRef, 413: errorRef, 415: errorRef, 422: errorRef },
       },
       attachValidation: true, // read as a stream and validated by the domain
-      config: STAFF,
+      config: { ...STAFF, audit: { action: 'case.create' } },
     },
     (request, reply) => intake.create(request, reply),
   );
@@ -136,7 +138,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         response: { 200: successEnvelope(Type.Integer({ description: 'The case id' })), ...STAFF_ERRORS, 404: errorRef, 409: errorRef, 413: errorRef, 415: errorRef, 422: errorRef },
       },
       attachValidation: true,
-      config: STAFF,
+      config: { ...STAFF, audit: { action: 'case.images.add', object: 'case' } },
     },
     (request) => intake.addImages(request, request.params.id),
   );
@@ -151,7 +153,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         params: CaseIdParamsSchema,
         response: { 200: successEnvelope(Type.Ref('Case')), ...STAFF_ERRORS, 404: errorRef },
       },
-      config: STAFF,
+      config: { ...STAFF, audit: { action: 'case.read', object: 'case' } },
     },
     async (request) => {
       const found = await cases.getCase(staff(request), parseCaseId(request.params.id));
@@ -172,7 +174,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         produces: ['application/pdf', 'application/json'],
         response: { 200: ReportResponseSchema, ...STAFF_ERRORS, 404: errorRef, 409: errorRef },
       },
-      config: STAFF,
+      config: { ...STAFF, audit: { action: 'report.read', object: 'case' } },
     },
     async (request, reply) => {
       const caseId = parseCaseId(request.params.id);

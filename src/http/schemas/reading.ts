@@ -59,6 +59,9 @@ export const ReadingViewSchema = closed({
   center: closed(CenterSummarySchema.properties, {
     description: 'The center the case comes from: its report is written in its language (offer that language’s standard wording) and dated in its time zone',
   }),
+  opened_by: Type.Array(closed({ name: Type.String(), opened_at: Type.String({ format: 'date-time', description: 'The last time they opened it' }) }), {
+    description: 'Other readers who opened this case, from the audit trail, latest first',
+  }),
 });
 
 /**

@@ -13,6 +13,7 @@ import * as eyesAndImageRequests from './0011-eyes-and-image-requests.js';
 import * as caseSearchTerms from './0013-case-search-terms.js';
 import * as centerTimeZonesAndGlaucomaOverrides from './0015-center-time-zones-and-glaucoma-overrides.js';
 import * as oneTimeClaims from './0017-one-time-claims.js';
+import * as auditTrail from './0018-audit-trail.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-case-search-terms': caseSearchTerms,
   '0015-center-time-zones-and-glaucoma-overrides': centerTimeZonesAndGlaucomaOverrides,
   '0017-one-time-claims': oneTimeClaims,
+  '0018-audit-trail': auditTrail,
 };
 
 export const migrationProvider: MigrationProvider = {

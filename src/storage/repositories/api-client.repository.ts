@@ -54,13 +54,15 @@ export class ApiClientRepository {
   async findForAuthentication(
     db: Db,
     clientId: string,
-  ): Promise<{ id: number; secretHash: string; defaultCenterId: number; disabled: boolean } | undefined> {
+  ): Promise<{ id: number; organisationId: number; secretHash: string; defaultCenterId: number; disabled: boolean } | undefined> {
     const row = await db
       .selectFrom('api_clients')
-      .select(['id', 'secret_hash', 'default_center_id', 'disabled_at'])
+      .select(['id', 'organisation_id', 'secret_hash', 'default_center_id', 'disabled_at'])
       .where('client_id', '=', clientId)
       .executeTakeFirst();
-    return row && { id: row.id, secretHash: row.secret_hash, defaultCenterId: row.default_center_id, disabled: row.disabled_at !== null };
+    return (
+      row && { id: row.id, organisationId: row.organisation_id, secretHash: row.secret_hash, defaultCenterId: row.default_center_id, disabled: row.disabled_at !== null }
+    );
   }
 
   async findOwner(db: Db, clientId: string): Promise<{ id: number; organisationId: number } | undefined> {

@@ -54,9 +54,9 @@ export class UserRepository {
     return row.id;
   }
 
-  async findForLogin(db: Db, email: string): Promise<{ id: number; passwordHash: string; disabled: boolean } | undefined> {
-    const row = await db.selectFrom('users').select(['id', 'password_hash', 'disabled_at']).where('email', '=', email).executeTakeFirst();
-    return row && { id: row.id, passwordHash: row.password_hash, disabled: row.disabled_at !== null };
+  async findForLogin(db: Db, email: string): Promise<{ id: number; organisationId: number; passwordHash: string; disabled: boolean } | undefined> {
+    const row = await db.selectFrom('users').select(['id', 'organisation_id', 'password_hash', 'disabled_at']).where('email', '=', email).executeTakeFirst();
+    return row && { id: row.id, organisationId: row.organisation_id, passwordHash: row.password_hash, disabled: row.disabled_at !== null };
   }
 
   async insertSession(db: Db, values: { tokenHash: string; userId: number; expiresAt: string }, now: string): Promise<void> {

@@ -156,6 +156,17 @@ export function CaseView({ caseId }: { caseId: number }) {
             </>
           )}
         </p>
+        {view.opened_by.length > 0 && (
+          <p data-testid="opened-by">
+            Also opened by{' '}
+            {view.opened_by.map((o, i) => (
+              <span key={`${o.name} ${o.opened_at}`}>
+                {i > 0 && ', '}
+                <strong>{o.name}</strong> (<time dateTime={o.opened_at}>{formatDateTime(o.opened_at)}</time>)
+              </span>
+            ))}
+          </p>
+        )}
         <p className="actions">
           {c.status === 'pending' && (
             <button type="button" onClick={release}>

@@ -1,0 +1,176 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import {
+  type AuditAction,
+  type AuditActorKind,
+  type AuditEntry,
+  type AuditObject,
+  type AuditRecord,
+  contentAround,
+} from '../../domain/audit.js';
+import type { DialectName } from '../database.js';
+import type { AuditEntryTable, Database } from '../schema.js';
+
+type Db = Kysely<Database>;
+
+/** Which entries an administrator asks for (all given filters apply), newest first. */
+export interface AuditFilter {
+  /** The administrator's organisation: its entries, and those that name none (anonymous attempts at unknown accounts). */
+  readonly organisationId: number;
+  readonly caseId?: number;
+  readonly actorKind?: AuditActorKind;
+  readonly actorId?: number;
+  /** ISO 8601 UTC bounds: from inclusive, to exclusive. */
+  readonly from?: string;
+  readonly to?: string;
+  /** Entries before this sequence number (the cursor). */
+  readonly beforeSeq?: number;
+  readonly limit: number;
+}
+
+/** A person who opened a case, and when they last did. */
+export interface CaseOpener {
+  readonly userId: number;
+  readonly name: string;
+  readonly openedAt: string;
+}
+
+function toAuditEntry(row: Selectable<AuditEntryTable>): AuditEntry {
+  return {
+    seq: row.seq,
+    occurredAt: row.occurred_at,
+    actor: { kind: row.actor_kind, id: row.actor_id },
+    organisationId: row.organisation_id,
+    centerId: row.center_id,
+    caseId: row.case_id,
+    action: row.action,
+    object: row.object_kind === null || row.object_id === null ? null : { kind: row.object_kind, id: row.object_id },
+    requestId: row.request_id,
+    status: row.status,
+    hash: row.hash,
+  };
+}
+
+/**
+ * The audit trail's SQL. Appending is one statement on PostgreSQL: it
+ * updates the chain's head row (taking its row lock, so appends from every
+ * process queue there and form one chain; under READ COMMITTED a waiting
+ * update re-reads the head it waited for), computes the new hash with
+ * PostgreSQL's sha256() over the same canonical text as `chainHash`, looks
+ * up the case's center (a case of the actor's organisation), and inserts the
+ * entry: one round trip. On SQLite it is one statement too, atomic like
+ * any: an INSERT … SELECT from the head, hashing with the `audit_sha256`
+ * function the connection registers, whose trigger advances the head.
+ */
+export class AuditRepository {
+  constructor(private readonly dialect: DialectName) {}
+
+  async append(db: Db, record: AuditRecord): Promise<void> {
+    if (this.dialect === 'postgres') return this.appendPostgres(db, record);
+    // One statement, so atomic: it reads the head and inserts; the insert's trigger advances the head (migration 0018).
+    // Numbers are bound as REAL by better-sqlite3: the center is cast, or it would hash as "3.0".
+    const { before, after } = contentAround(record);
+    await sql`
+      insert into audit_entries (seq, occurred_at, actor_kind, actor_id, organisation_id, center_id, case_id, action, object_kind, object_id, request_id, status, hash)
+      select head.seq + 1, ${record.occurredAt}, ${record.actor.kind}, ${record.actor.id}, ${record.organisationId}, scope.center_id,
+             ${record.caseId}, ${record.action}, ${record.object?.kind ?? null}, ${record.object?.id ?? null}, ${record.requestId}, ${record.status},
+             audit_sha256(head.hash || '[' || (head.seq + 1) || ${before} || coalesce(scope.center_id, 'null') || ${after} || ']')
+      from audit_chain head, (
+        select cast(coalesce(${record.centerId ?? null}, (
+          select c.center_id from cases c join centers ce on ce.id = c.center_id where c.id = ${record.caseId} and ce.organisation_id = ${record.organisationId}
+        )) as integer) as center_id
+      ) scope
+      where head.id = 1`.execute(db);
+  }
+
+  private async appendPostgres(db: Db, record: AuditRecord): Promise<void> {
+    const { before, after } = contentAround(record);
+    const given = record.centerId ?? null;
+    await sql`
+      with scope as (
+        select coalesce(${given}::integer, (
+          select c.center_id from cases c join centers ce on ce.id = c.center_id
+          where c.id = ${record.caseId}::integer and ce.organisation_id = ${record.organisationId}::integer
+        )) as center_id
+      ), head as (
+        update audit_chain
+        set seq = audit_chain.seq + 1,
+            hash = encode(sha256(convert_to(
+              audit_chain.hash || '[' || (audit_chain.seq + 1)::text || ${before}::text || coalesce(scope.center_id::text, 'null') || ${after}::text || ']',
+              'UTF8')), 'hex')
+        from scope
+        where audit_chain.id = 1
+        returning audit_chain.seq, audit_chain.hash, scope.center_id
+      )
+      insert into audit_entries (seq, occurred_at, actor_kind, actor_id, organisation_id, center_id, case_id, action, object_kind, object_id, request_id, status, hash)
+      select head.seq, ${record.occurredAt}, ${record.actor.kind}, ${record.actor.id}::integer, ${record.organisationId}::integer, head.center_id,
+             ${record.caseId}::integer, ${record.action}, ${record.object?.kind ?? null}::text, ${record.object?.id ?? null}::integer,
+             ${record.requestId}::text, ${record.status}::integer, head.hash
+      from head`.execute(db);
+  }
+
+  /** The organisation (and center) an administered object belongs to, for entries the CLI records. */
+  async scopeOf(db: Db, object: AuditObject): Promise<{ organisationId: number | null; centerId: number | null }> {
+    const none = { organisationId: null, centerId: null };
+    switch (object.kind) {
+      case 'organisation':
+        return { organisationId: object.id, centerId: null };
+      case 'center': {
+        const row = await db.selectFrom('centers').select('organisation_id').where('id', '=', object.id).executeTakeFirst();
+        return row ? { organisationId: row.organisation_id, centerId: object.id } : none;
+      }
+      case 'api_client': {
+        const row = await db.selectFrom('api_clients').select('organisation_id').where('id', '=', object.id).executeTakeFirst();
+        return row ? { organisationId: row.organisation_id, centerId: null } : none;
+      }
+      case 'user': {
+        const row = await db.selectFrom('users').select('organisation_id').where('id', '=', object.id).executeTakeFirst();
+        return row ? { organisationId: row.organisation_id, centerId: null } : none;
+      }
+      default:
+        return none;
+    }
+  }
+
+  async head(db: Db): Promise<{ seq: number; hash: string }> {
+    return db.selectFrom('audit_chain').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  }
+
+  /** Entries after `afterSeq` in chain order, for verification. */
+  async page(db: Db, afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    const rows = await db.selectFrom('audit_entries').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+    return rows.map(toAuditEntry);
+  }
+
+  async list(db: Db, filter: AuditFilter): Promise<AuditEntry[]> {
+    let query = db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where((eb) => eb.or([eb('organisation_id', '=', filter.organisationId), eb('organisation_id', 'is', null)]));
+    if (filter.caseId !== undefined) query = query.where('case_id', '=', filter.caseId);
+    if (filter.actorKind !== undefined) query = query.where('actor_kind', '=', filter.actorKind);
+    if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId);
+    if (filter.from !== undefined) query = query.where('occurred_at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('occurred_at', '<', filter.to);
+    if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
+    const rows = await query.orderBy('seq', 'desc').limit(filter.limit).execute();
+    return rows.map(toAuditEntry);
+  }
+
+  /** The people who opened a case with `action` and were answered 2xx, each once with the last time, latest first. */
+  async openers(db: Db, caseId: number, action: AuditAction, exceptUserId: number): Promise<CaseOpener[]> {
+    const rows = await db
+      .selectFrom('audit_entries as a')
+      .innerJoin('users as u', 'u.id', 'a.actor_id')
+      .select(['u.id', 'u.name', (eb) => eb.fn.max('a.occurred_at').as('opened_at')])
+      .where('a.case_id', '=', caseId)
+      .where('a.action', '=', action)
+      .where('a.actor_kind', '=', 'user')
+      .where('a.actor_id', '<>', exceptUserId)
+      .where('a.status', '>=', 200)
+      .where('a.status', '<', 300)
+      .groupBy(['u.id', 'u.name'])
+      .orderBy('opened_at', 'desc')
+      .execute();
+    return rows.map((r) => ({ userId: r.id, name: r.name, openedAt: r.opened_at }));
+  }
+}
