@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type CallbackAllowList, parseAllowList } from './domain/callback-target.js';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './domain/callback-retry.js';
 import { canonicalTimezone } from './domain/center.js';
+import { type CheckThresholds, DEFAULT_CHECK_THRESHOLDS, type GradeThresholds } from './domain/image-checks.js';
 import { DEFAULT_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST, MIN_PASSWORD_HASH_COST } from './security/secrets.js';
 import { type S3BlobSettings, parseS3BlobUrl } from './storage/blob/s3-settings.js';
 
@@ -29,6 +30,7 @@ export interface Config {
   readonly passwordHashConcurrency: number;
   readonly reading: { readonly turnaroundHours: number; readonly claimMinutes: number };
   readonly previews: PreviewSettings;
+  readonly checks: CheckSettings;
   readonly intake: IntakeLimits;
   readonly auth: AuthLimits;
   readonly rateLimitPerMinute: number;
@@ -99,6 +101,12 @@ export interface PreviewSettings {
   readonly threads: number;
 }
 
+/** The automatic image checks (src/domain/image-checks.ts): their thresholds, and how long an upload may wait for them. */
+export interface CheckSettings extends CheckThresholds {
+  /** The longest `wait_for_checks` a `POST /cases` may ask for; a longer wait is cut to this. */
+  readonly maxWaitMs: number;
+}
+
 /**
  * Failed `/authorize` and `/auth/login` attempts, counted in the database
  * (services/auth-throttle.ts): per account (client id, e-mail) and address
@@ -133,6 +141,17 @@ export const SETTINGS = {
   OPENRETINA_CLAIM_MINUTES: ['30', "how long a reader's claim on a case lasts unless renewed"],
   OPENRETINA_PREVIEW_POLL_MS: ['5000', 'how often an idle preview worker looks for due jobs (it is woken at once by uploads to its own process)'],
   OPENRETINA_PREVIEW_THREADS: ['1', 'libvips threads for making previews (one keeps a core free for the API)'],
+  OPENRETINA_CHECK_MAX_WAIT_MS: ['10000', 'the longest wait_for_checks (query) or Wait-For-Checks (header) a POST /cases may ask for; longer waits are cut to it'],
+  OPENRETINA_CHECK_FUNDUS_MIN_CIRCLE_FIT: [String(DEFAULT_CHECK_THRESHOLDS.fundusMinCircleFit), "fundus or not: share of the lit area's edge that lies on one circle, at least (a camera's round field of view)"],
+  OPENRETINA_CHECK_FUNDUS_MIN_DARK_SURROUND: [String(DEFAULT_CHECK_THRESHOLDS.fundusMinDarkSurround), 'fundus or not: share of the picture outside that circle that is dark, at least'],
+  OPENRETINA_CHECK_FUNDUS_MIN_LIT_SHARE: [String(DEFAULT_CHECK_THRESHOLDS.fundusMinLitShare), 'fundus or not: share of that circle (inside the picture) that is lit, at least (a field, not a ring or an arc)'],
+  OPENRETINA_CHECK_COVERAGE: [pair(DEFAULT_CHECK_THRESHOLDS.coverage), 'quality, good,usable: share of the round field inside the picture, at least'],
+  OPENRETINA_CHECK_UNDEREXPOSED: [pair(DEFAULT_CHECK_THRESHOLDS.underexposed), 'quality, good,usable: share of the field too dark to show detail (luminance under 10 %), at most'],
+  OPENRETINA_CHECK_OVEREXPOSED: [pair(DEFAULT_CHECK_THRESHOLDS.overexposed), 'quality, good,usable: share of the field burnt out (luminance at 95 % or more), at most'],
+  OPENRETINA_CHECK_SHARPNESS: [pair(DEFAULT_CHECK_THRESHOLDS.sharpness), "quality, good,usable: fine detail inside the field (the green channel's mean difference from its blur, per cent of its mean, with the field 512 px across, discounted for defocus), at least"],
+  OPENRETINA_CHECK_RESOLUTION_PX: [pair(DEFAULT_CHECK_THRESHOLDS.resolutionPx), "quality, good,usable: the field's diameter in the original's pixels, at least"],
+  OPENRETINA_CHECK_DISC_MIN_PROMINENCE: [String(DEFAULT_CHECK_THRESHOLDS.discMinProminence), "laterality: how far the optic disc must stand out from its ring (standard deviations of the field's brightness) to name an eye"],
+  OPENRETINA_CHECK_DISC_MIN_MARGIN: [String(DEFAULT_CHECK_THRESHOLDS.discMinMargin), 'laterality: and how far above the brightest spot on the other half'],
   OPENRETINA_MAX_IMAGE_BYTES: ['41943040', 'largest accepted image file (40 MiB)'],
   OPENRETINA_MAX_IMAGES_PER_CASE: ['20', 'images a case may hold'],
   OPENRETINA_MAX_CASE_BYTES: ['209715200', 'total image bytes a case may hold (200 MiB)'],
@@ -170,6 +189,11 @@ export const SETTINGS = {
 
 type SettingName = keyof typeof SETTINGS;
 
+/** A threshold pair as a setting: `good,usable`. */
+function pair(t: GradeThresholds): string {
+  return `${t.good},${t.usable}`;
+}
+
 export class ConfigError extends Error {}
 
 export function loadConfig(
@@ -198,6 +222,28 @@ export function loadConfig(
     return false;
   };
 
+  const decimal = (name: SettingName, min: number, max: number): number => {
+    const text = raw(name) ?? SETTINGS[name][0];
+    const value = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || value < min || value > max) {
+      problems.push(`${name} must be a number from ${min} to ${max}, got "${text}"`);
+      return min;
+    }
+    return value;
+  };
+  /** `good,usable`; for a measure where lower is better, good is at most usable. */
+  const grades = (name: SettingName, max: number, higherIsBetter: boolean): GradeThresholds => {
+    const text = raw(name) ?? SETTINGS[name][0];
+    const [good, usable, ...rest] = text.split(',').map((v) => v.trim());
+    const values = [good, usable].map(Number);
+    if (rest.length > 0 || ![good, usable].every((v) => v !== undefined && /^\d+(\.\d+)?$/.test(v)) || values.some((v) => v > max)) {
+      problems.push(`${name} must be two numbers from 0 to ${max}, good then usable (e.g. "${SETTINGS[name][0]}"), got "${text}"`);
+      return { good: 0, usable: 0 };
+    }
+    const [g, u] = values as [number, number];
+    if (higherIsBetter ? g < u : g > u) problems.push(`${name}: the good threshold must be ${higherIsBetter ? 'at least' : 'at most'} the usable one, got "${text}"`);
+    return { good: g, usable: u };
+  };
   const timezone = (name: SettingName): string => {
     const text = raw(name) ?? SETTINGS[name][0];
     const zone = canonicalTimezone(text);
@@ -275,6 +321,19 @@ export function loadConfig(
     previews: Object.freeze({
       pollMs: int('OPENRETINA_PREVIEW_POLL_MS', 10, 3_600_000),
       threads: int('OPENRETINA_PREVIEW_THREADS', 1, 64),
+    }),
+    checks: Object.freeze({
+      maxWaitMs: int('OPENRETINA_CHECK_MAX_WAIT_MS', 0, 60_000),
+      fundusMinCircleFit: decimal('OPENRETINA_CHECK_FUNDUS_MIN_CIRCLE_FIT', 0, 1),
+      fundusMinDarkSurround: decimal('OPENRETINA_CHECK_FUNDUS_MIN_DARK_SURROUND', 0, 1),
+      fundusMinLitShare: decimal('OPENRETINA_CHECK_FUNDUS_MIN_LIT_SHARE', 0, 1),
+      coverage: grades('OPENRETINA_CHECK_COVERAGE', 1, true),
+      underexposed: grades('OPENRETINA_CHECK_UNDEREXPOSED', 1, false),
+      overexposed: grades('OPENRETINA_CHECK_OVEREXPOSED', 1, false),
+      sharpness: grades('OPENRETINA_CHECK_SHARPNESS', 1000, true),
+      resolutionPx: grades('OPENRETINA_CHECK_RESOLUTION_PX', 100_000, true),
+      discMinProminence: decimal('OPENRETINA_CHECK_DISC_MIN_PROMINENCE', 0, 100),
+      discMinMargin: decimal('OPENRETINA_CHECK_DISC_MIN_MARGIN', 0, 100),
     }),
     intake: {
       maxImageBytes: int('OPENRETINA_MAX_IMAGE_BYTES', 1024, 2 ** 32),

@@ -1,7 +1,7 @@
 import type { Derivation } from './case.js';
 
 /** What clinics are told (contract §7): the three OPTretina fields plus extensions, never patient data. */
-export const CALLBACK_EVENTS = ['case.reported', 'report.amended', 'case.rejected', 'case.images_requested'] as const;
+export const CALLBACK_EVENTS = ['case.reported', 'report.amended', 'case.rejected', 'case.images_requested', 'case.image_unreadable'] as const;
 export type CallbackEvent = (typeof CALLBACK_EVENTS)[number];
 
 /** A delivery is retried while `pending`; `delivered` and `failed` (gave up) are final. */
@@ -18,14 +18,17 @@ export interface CallbackPayloadInput {
   readonly rejection?: { readonly reason: string; readonly text: string | null };
   /** A reader's request for new photographs: why, and the reader's words. */
   readonly request?: { readonly reason: string; readonly text: string | null };
+  /** An image the worker could not decode: which (its id, never its file name), and the decoder's words. */
+  readonly unreadableImage?: { readonly id: number; readonly reason: string };
 }
 
-/** OPTretina's `status` for each event; `images_requested` is ours (the case stays open for new photographs). */
+/** OPTretina's `status` for each event; `images_requested` and `image_unreadable` are ours (the case stays open for new photographs). */
 const STATUS: Readonly<Record<CallbackEvent, string>> = {
   'case.reported': 'reported',
   'report.amended': 'reported',
   'case.rejected': 'reject',
   'case.images_requested': 'images_requested',
+  'case.image_unreadable': 'image_unreadable',
 };
 
 /**
@@ -48,6 +51,10 @@ export function callbackPayload(input: CallbackPayloadInput): string {
   if (input.request) {
     fields.set('request_reason', input.request.reason);
     if (input.request.text !== null) fields.set('request_text', input.request.text);
+  }
+  if (input.unreadableImage) {
+    fields.set('image_id', String(input.unreadableImage.id));
+    fields.set('image_reason', input.unreadableImage.reason);
   }
   return fields.toString();
 }

@@ -1,5 +1,6 @@
 import type { Eye, EyeSource } from './eyes.js';
 import type { EyeGrading, RejectionReason } from './grading.js';
+import type { ImageStatus, StoredImageChecks } from './image-checks.js';
 import type { CaseIntake } from './intake.js';
 
 export const CASE_STATUSES = ['pending', 'reported', 'rejected'] as const;
@@ -31,6 +32,12 @@ export interface CaseImage {
   /** Which eye it shows, when someone has said (domain/eyes.ts), and who. */
   readonly eye: Eye | null;
   readonly eyeSource: EyeSource | null;
+  /** Whether the image worker has decoded it yet, and could (domain/image-checks.ts). */
+  readonly status: ImageStatus;
+  /** Why it is unreadable; null otherwise. */
+  readonly statusReason: string | null;
+  /** The automatic checks, once made; null while checking, when unreadable, and for images stored before checks existed. */
+  readonly checks: StoredImageChecks | null;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Static } from 'typebox';
 import type { AuditEntry } from '../domain/audit.js';
 import { type Case, type CaseFindings, type CaseImage, waitingFor } from '../domain/case.js';
 import type { EyeGrading } from '../domain/grading.js';
+import { type ImageChecks, type QualityMeasure, presentableChecks } from '../domain/image-checks.js';
 import { type CaseIntake, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intake.js';
 import type { ReadyVariants } from '../domain/preview.js';
 import { ANONYMOUS_INTAKE_FIELD_NAMES } from '../domain/reading.js';
@@ -21,7 +22,7 @@ import type { DeliverySchema, SecretSchema } from './routes/callbacks.routes.js'
 import type { CenterView } from '../services/center.service.js';
 import type { CenterSchema } from './routes/centers.routes.js';
 import type { StaffCenterSchema } from './routes/staff.routes.js';
-import type { CaseImageSchema, CaseSchema, EyeGradingSchema, FindingsSchema } from './schemas/cases.js';
+import type { CaseImageSchema, CaseSchema, EyeGradingSchema, FindingsSchema, ImageChecksSchema } from './schemas/cases.js';
 import type { AuditEntrySchema } from './schemas/audit.js';
 import type { ReadingCaseSchema, ReadingImageSchema, ReadingViewSchema, ReportVersionSchema, ReportedCaseSchema, WorklistItemSchema } from './schemas/reading.js';
 
@@ -54,7 +55,8 @@ function presentFindings(f: CaseFindings | null): Static<typeof FindingsSchema> 
     : { od: presentGrading(f.od), os: presentGrading(f.os), glaucoma_override_reason: f.glaucomaOverrideReason, recommendation: f.recommendation, rescreen_months: f.rescreenMonths };
 }
 
-function presentImage(i: CaseImage): Static<typeof CaseImageSchema> {
+/** One image of a case: what it is, which eye, and what the image worker found (status, checks). */
+export function presentCaseImage(i: CaseImage): Static<typeof CaseImageSchema> {
   return {
     id: i.id,
     file_name: i.fileName,
@@ -66,6 +68,29 @@ function presentImage(i: CaseImage): Static<typeof CaseImageSchema> {
     created_at: i.createdAt,
     eye: i.eye,
     eye_source: i.eyeSource,
+    status: i.status,
+    status_reason: i.statusReason,
+    checks: i.checks === null ? null : presentChecks(presentableChecks(i.checks, i.eye, i.eyeSource)),
+  };
+}
+
+function presentChecks(c: ImageChecks): Static<typeof ImageChecksSchema> {
+  const measure = (m: ImageChecks['quality']['measures'][QualityMeasure]) => ({ value: m.value, verdict: m.verdict, reason: m.reason });
+  return {
+    fundus: { value: c.fundus.value, verdict: c.fundus.verdict, reason: c.fundus.reason },
+    quality: {
+      value: c.quality.value,
+      verdict: c.quality.verdict,
+      reason: c.quality.reason,
+      measures: {
+        coverage: measure(c.quality.measures.coverage),
+        underexposed: measure(c.quality.measures.underexposed),
+        overexposed: measure(c.quality.measures.overexposed),
+        sharpness: measure(c.quality.measures.sharpness),
+        resolution: measure(c.quality.measures.resolution),
+      },
+    },
+    laterality: { value: c.laterality.value, verdict: c.laterality.verdict, confidence: c.laterality.confidence, reason: c.laterality.reason },
   };
 }
 
@@ -101,7 +126,7 @@ function caseFields<I extends Partial<CaseIntake>>(c: Omit<Case, 'intake' | 'ima
 export function presentCase(c: Case, reportUrl: string | null): CaseWire {
   return {
     ...caseFields(c, intakeFields(c.intake, INTAKE_FIELD_NAMES)),
-    images: c.images.map(presentImage),
+    images: c.images.map(presentCaseImage),
     report_url: c.status === 'reported' ? reportUrl : null,
   };
 }
@@ -118,7 +143,7 @@ function presentVariants(variants: ReadyVariants): ReadingImageWire['variants'] 
 function presentReadingCase(c: AnonymisedCase): Static<typeof ReadingCaseSchema> {
   return {
     ...caseFields(c, intakeFields(c.intake, ANONYMOUS_INTAKE_FIELD_NAMES)),
-    images: c.images.map((i): ReadingImageWire => ({ ...presentImage(i), variants: presentVariants(i.variants) })),
+    images: c.images.map((i): ReadingImageWire => ({ ...presentCaseImage(i), variants: presentVariants(i.variants) })),
   };
 }
 

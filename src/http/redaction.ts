@@ -5,7 +5,7 @@
  * parameter anything) is logged as `[redacted]` (OWASP Logging Cheat Sheet,
  * "data to exclude").
  */
-const LOGGABLE_PARAMS = new Set(['limit', 'cursor', 'status', 'variant', 'after', 'version', 'format', 'updated_since', 'center_id']);
+const LOGGABLE_PARAMS = new Set(['limit', 'cursor', 'status', 'variant', 'after', 'version', 'format', 'updated_since', 'center_id', 'wait_for_checks']);
 
 /** The URL as a log line may show it: the path, and the query with every value outside the allow-list redacted. */
 export function redactUrl(url: string): string {

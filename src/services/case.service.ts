@@ -208,6 +208,31 @@ export class CaseService {
   }
 
   /**
+   * The case once every image of it is checked (decoded by the image
+   * worker), or as it stands after `waitMs`: what `wait_for_checks` answers
+   * with. Woken by the worker of this process as it finishes each image;
+   * looks again every 250 ms for a worker elsewhere.
+   */
+  async waitForChecks(principal: Principal, caseId: number, waitMs: number): Promise<Case> {
+    const deadline = performance.now() + waitMs;
+    for (;;) {
+      if ((await this.ctx.repos.previews.uncheckedCount(this.ctx.db, caseId)) === 0) break;
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          stop();
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(left, 250));
+        const stop = this.ctx.wakeups.on('checks', done);
+      });
+    }
+    return this.getCase(principal, caseId);
+  }
+
+  /**
    * Cases newest first, one page at a time: an API client's active center,
    * or the centers a member of staff works for (one of them with `centerId`).
    */

@@ -198,7 +198,12 @@ export class ReadingService {
     }
     const imageIds = [found, ...earlier].flatMap((c) => c.images.map((i) => i.id));
     const variants = await this.ctx.repos.previews.readyVariantsOf(this.ctx.db, imageIds);
-    const forReader = (c: Case): AnonymisedCase => ({ ...c, intake: anonymise(c.intake), images: c.images.map((i) => ({ ...i, variants: variants.get(i.id) ?? {} })) });
+    // An image that cannot be decoded never reaches a reader as a broken pane: it is left out (the clinic was told).
+    const forReader = (c: Case): AnonymisedCase => ({
+      ...c,
+      intake: anonymise(c.intake),
+      images: c.images.filter((i) => i.status !== 'unreadable').map((i) => ({ ...i, variants: variants.get(i.id) ?? {} })),
+    });
     const deadline = readingDeadline(found.createdAt, this.ctx.config.reading.turnaroundHours);
     const [center] = await this.ctx.repos.tenancy.findCentersByIds(this.ctx.db, [found.centerId]);
     return {

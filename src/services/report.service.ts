@@ -51,7 +51,8 @@ export class ReportService {
     if (!report) throw new Error(`report ${c.id} v${version} not found`);
     const images: { bytes: Buffer; eye: Eye | null }[] = [];
     // Right eye first, then left, then any whose eye is not known: the order a reader expects.
-    const ordered = [...c.images].sort((a, b) => EYE_ORDER[a.eye ?? 'unknown'] - EYE_ORDER[b.eye ?? 'unknown']);
+    // An image that cannot be decoded has no thumbnail and would break the PDF: left out.
+    const ordered = c.images.filter((i) => i.status !== 'unreadable').sort((a, b) => EYE_ORDER[a.eye ?? 'unknown'] - EYE_ORDER[b.eye ?? 'unknown']);
     for (const image of ordered.slice(0, 6)) {
       // The stored thumbnail when it is ready: no original decoded for the PDF.
       const thumb = await repos.previews.findVariant(db, image.id, 'thumb');

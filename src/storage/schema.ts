@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { AuditAction, AuditActorKind, AuditObjectKind } from '../domain/audit.js';
 import type { CaseStatus, Derivation } from '../domain/case.js';
+import type { ImageStatus } from '../domain/image-checks.js';
 import type { PreviewJobState } from '../domain/preview.js';
 
 /**
@@ -180,6 +181,13 @@ export interface CaseImageTable {
   /** The reader who last set it, and when. */
   eye_set_by: number | null;
   eye_set_at: string | null;
+  /** 'checking' | 'ok' | 'unreadable': what the image worker found when it decoded it (migration 0019). */
+  check_status: Generated<ImageStatus>;
+  /** Why it is unreadable (the decoder's message). */
+  check_reason: string | null;
+  /** The automatic checks and their measures, as JSON (domain/image-checks.ts StoredImageChecks); null before. */
+  checks: string | null;
+  checked_at: string | null;
 }
 
 /** A reader's request for new photographs of a pending case; open until images arrive. */

@@ -19,8 +19,9 @@ export interface PreviewWorkerOptions {
 }
 
 /**
- * Makes image previews one job at a time, so a worker uses about one core,
- * and at background priority: its libvips threads run niced, and each job
+ * Makes image previews one job at a time, and from the same decode the
+ * automatic checks (fundus or not, quality, laterality), so a worker uses
+ * about one core, and at background priority: its libvips threads run niced, and each job
  * waits (up to 2 s) for uploads streaming into this process to pause.
  * Woken by the `previews` nudge right after images are stored in this
  * process; polls for the rest. Several workers (one process or several, on
@@ -69,15 +70,24 @@ export class PreviewWorker {
   }
 }
 
-/** The preview worker of a process, logging each job (image ids and timings only), until the returned function is awaited. */
+/** The preview worker of a process (previews and automatic checks), logging each job (image ids and timings only), until the returned function is awaited. */
 export function startPreviewWorker(platform: Platform, log: WorkerLog): () => Promise<void> {
   const worker = new PreviewWorker(platform.services.previews, {
     wakeups: platform.wakeups,
     pollMs: platform.config.previews.pollMs,
     threads: platform.config.previews.threads,
     onRun: (run) =>
-      log[run.outcome === 'ready' ? 'info' : 'warn'](
-        { worker: 'previews', image: run.imageId, outcome: run.outcome, attempts: run.attempts, ms: run.ms, ...(run.error ? { error: run.error } : {}) },
+      log[run.outcome === 'ready' && run.checksError === null ? 'info' : 'warn'](
+        {
+          worker: 'previews',
+          image: run.imageId,
+          outcome: run.outcome,
+          attempts: run.attempts,
+          ms: run.ms,
+          ...(run.error ? { error: run.error } : {}),
+          ...(run.unreadable ? { unreadable: true } : {}),
+          ...(run.checksError ? { checks_error: run.checksError } : {}),
+        },
         'preview job',
       ),
     onError: (error) => log.error({ worker: 'previews', err: error }, 'preview round failed'),

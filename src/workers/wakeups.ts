@@ -2,8 +2,10 @@
  * In-process nudges from the code that records work (callback events) to the
  * workers of the same process, so they start at once instead of at their
  * next poll. Workers in other processes still find the work by polling.
+ * `checks` goes the other way: the image worker says it has checked an
+ * image, to an upload waiting for its checks (`wait_for_checks`).
  */
-export type WakeupTopic = 'callbacks' | 'previews';
+export type WakeupTopic = 'callbacks' | 'previews' | 'checks';
 
 export class Wakeups {
   private readonly listeners = new Map<WakeupTopic, Set<() => void>>();

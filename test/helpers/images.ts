@@ -63,3 +63,20 @@ export function padJpeg(jpeg: Buffer, extraBytes: number): Buffer {
   }
   return Buffer.concat([jpeg.subarray(0, 2), ...segments, jpeg.subarray(2)]);
 }
+
+/** A picture that is not a fundus photograph: a landscape (sky, sun, hills) lit to its borders. */
+export async function landscapeJpeg(width = 1600, height = 1200): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <defs><linearGradient id="s" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#3b7fd4"/><stop offset="1" stop-color="#e8f1fb"/></linearGradient></defs>
+    <rect width="${width}" height="${height}" fill="url(#s)"/><circle cx="${width * 0.75}" cy="${height * 0.22}" r="${height * 0.08}" fill="#fff3b0"/>
+    <path d="M0 ${height * 0.66} Q ${width * 0.25} ${height * 0.5} ${width * 0.5} ${height * 0.65} T ${width} ${height * 0.6} V ${height} H 0 Z" fill="#4f8a3a"/></svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
+}
+
+/** A PNG whose header reads fine (so the intake accepts it) but whose pixel data is garbage: no decoder can read it. */
+export async function undecodablePng(): Promise<Buffer> {
+  const png = Buffer.from(await makeImage('png', 64, 64));
+  const idat = png.indexOf('IDAT');
+  for (let i = idat + 4; i < idat + 40; i++) png[i] = 0x55;
+  return png;
+}

@@ -16,7 +16,7 @@ import { claimDue, settle } from '../../src/storage/lease.js';
 import { PreviewWorker } from '../../src/workers/preview.worker.js';
 import { type TestClock, testClock } from '../helpers/clock.js';
 import { describeEachDialect } from '../helpers/dialects.js';
-import { makeImage } from '../helpers/images.js';
+import { makeImage, undecodablePng } from '../helpers/images.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
 
 type Envelope<T = unknown> = { success: boolean; content: T; error?: { code: string; fields?: { field: string; rule: string }[] } };
@@ -38,14 +38,6 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutM
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** A PNG whose header reads fine (so intake accepts it) but whose pixel data is garbage. */
-async function undecodablePng(): Promise<Buffer> {
-  const png = Buffer.from(await makeImage('png', 64, 64));
-  const idat = png.indexOf('IDAT');
-  for (let i = idat + 4; i < idat + 40; i++) png[i] = 0x55;
-  return png;
 }
 
 describeEachDialect('image previews: made once in the background, served by variant', (dialect) => {
@@ -178,47 +170,64 @@ describeEachDialect('image previews: made once in the background, served by vari
     worker = null;
   });
 
-  it('gives up on an undecodable image after a few attempts with backoff, and still serves the original', async () => {
+  it('an undecodable image fails at its first attempt (the same bytes fail every time): unreadable, kept, never shown to the reader', async () => {
     const broken = await undecodablePng();
     const good = await makeImage('jpeg', 640, 480);
     const caseId = await createCase([['broken.png', broken], ['good.jpg', good]]);
     const [brokenImage, goodImage] = (await view(caseId)).case.images;
+    const runs = await newWorker().drain();
+    const failure = runs.find((r) => r.imageId === brokenImage!.id)!;
+    assert.deepEqual([failure.outcome, failure.attempts, failure.unreadable], ['failed', 1, true]);
+    assert.ok(failure.error, 'the decoder says why');
+    assert.equal(runs.find((r) => r.imageId === goodImage!.id)?.outcome, 'ready', 'one bad image does not hold up the others');
+    const [failed] = await jobsOf([brokenImage!.id]);
+    assert.deepEqual([failed!.state, failed!.attempts], ['failed', 1]);
+    assert.ok(failed!.last_error);
+    assert.ok(failed!.finished_at);
+
+    const after = await view(caseId);
+    assert.deepEqual(after.case.images.map((i) => i.id), [goodImage!.id], 'left out of the reading view');
+    assert.equal((await image(caseId, brokenImage!.id, '?variant=preview')).status, 404, 'and never served as a broken pane');
+    const { db } = server.platform.database;
+    const row = await db.selectFrom('case_images').select(['sha256', 'blob_key', 'check_status']).where('id', '=', brokenImage!.id).executeTakeFirstOrThrow();
+    assert.equal(row.sha256, sha256(broken), 'hashed even though it cannot be decoded');
+    assert.equal(row.check_status, 'unreadable');
+    assert.equal(await server.platform.blobs.exists(row.blob_key), true, 'the original is kept');
+  });
+
+  it('gives up on a stored file it cannot read after a few attempts with backoff; then the image is unreadable', async () => {
+    const caseId = await createCase([['gone.jpg', await makeImage('jpeg', 640, 480)]]);
+    const [gone] = (await view(caseId)).case.images;
+    const { db } = server.platform.database;
+    const { blob_key } = await db.selectFrom('case_images').select('blob_key').where('id', '=', gone!.id).executeTakeFirstOrThrow();
+    await server.platform.blobs.delete(blob_key);
     const drainer = newWorker();
 
-    const firstRuns = await drainer.drain();
-    const firstFailure = firstRuns.find((r) => r.imageId === brokenImage!.id)!;
-    assert.equal(firstFailure.outcome, 'pending');
-    assert.ok(firstFailure.error, 'the decoder says why');
-    assert.equal(firstRuns.find((r) => r.imageId === goodImage!.id)?.outcome, 'ready', 'one bad image does not hold up the others');
-    const [job] = await jobsOf([brokenImage!.id]);
+    const [first] = await drainer.drain();
+    assert.deepEqual([first!.outcome, first!.unreadable], ['pending', false]);
+    const [job] = await jobsOf([gone!.id]);
     const delay = new Date(job!.next_attempt_at).getTime() - clock.now().getTime();
     assert.ok(delay > 20_000 && delay <= 30_000, `first retry about 30 s later, got ${delay} ms`);
+    assert.equal((await db.selectFrom('case_images').select('check_status').where('id', '=', gone!.id).executeTakeFirstOrThrow()).check_status, 'checking', 'still checking while it retries');
 
     let runs = 1;
+    let last = first!;
     for (;;) {
       // Skip the backoff.
-      const [pending] = await jobsOf([brokenImage!.id]);
+      const [pending] = await jobsOf([gone!.id]);
       if (pending!.state === 'pending') clock.advanceTo(pending!.next_attempt_at);
       const [run] = await drainer.drain();
       if (!run) break;
       runs++;
+      last = run;
       assert.equal(run.attempts, runs);
     }
     assert.equal(runs, PREVIEW_MAX_ATTEMPTS);
-    const [failed] = await jobsOf([brokenImage!.id]);
-    assert.equal(failed!.state, 'failed');
-    assert.equal(failed!.attempts, PREVIEW_MAX_ATTEMPTS);
-    assert.ok(failed!.last_error);
-    assert.ok(failed!.finished_at);
-
-    const served = await image(caseId, brokenImage!.id, '?variant=preview');
-    assert.equal(served.status, 200);
-    assert.equal(served.headers.get('x-image-variant'), 'original');
-    assert.equal(sha256(Buffer.from(await served.arrayBuffer())), sha256(broken));
-    const after = await view(caseId);
-    assert.deepEqual(after.case.images[0]!.variants, {});
-    assert.ok(after.case.images[1]!.variants.preview);
-    assert.equal(after.case.images[0]!.sha256, sha256(broken), 'hashed even though it cannot be decoded');
+    assert.deepEqual([last.outcome, last.unreadable], ['failed', true]);
+    const [failed] = await jobsOf([gone!.id]);
+    assert.deepEqual([failed!.state, failed!.attempts], ['failed', PREVIEW_MAX_ATTEMPTS]);
+    const row = await db.selectFrom('case_images').select(['check_status', 'check_reason']).where('id', '=', gone!.id).executeTakeFirstOrThrow();
+    assert.deepEqual([row.check_status, row.check_reason], ['unreadable', 'the stored file could not be read'], 'no path or key in what the clinic reads');
   });
 
   it('refuses to render from a stored original that is not what was received', async () => {

@@ -663,14 +663,22 @@ export interface paths {
         put?: never;
         /**
          * Create a case
-         * @description multipart/form-data with the intake fields and the images (`images[]` or `images`), in the active center. An `Idempotency-Key` header makes retries safe: the same key and request return the first answer; the same key with another request is a 422; while the first is still running, a 409.
+         * @description multipart/form-data with the intake fields and the images (`images[]` or `images`), in the active center. An `Idempotency-Key` header makes retries safe: the same key and request return the first answer; the same key with another request is a 422; while the first is still running, a 409. `wait_for_checks` (query) or `Wait-For-Checks` (header), an extension, makes the 201 wait a little for the automatic checks of the images and carry them in `images`.
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /**
+                     * @description Extension: wait up to this long (e.g. 2s, 1.5s, 2500ms; at most OPENRETINA_CHECK_MAX_WAIT_MS, 10 s) for the automatic checks of the images, and answer with them in `images` (those not checked in time still `checking`). The upload itself never waits: images are decoded by the image worker after the case is stored.
+                     * @example 2s
+                     */
+                    wait_for_checks?: string;
+                };
                 header?: {
                     /** @description Client-chosen unique key for safe retries */
                     "idempotency-key"?: string;
+                    /** @description Instead of the query's wait_for_checks. Extension: wait up to this long (e.g. 2s, 1.5s, 2500ms; at most OPENRETINA_CHECK_MAX_WAIT_MS, 10 s) for the automatic checks of the images, and answer with them in `images` (those not checked in time still `checking`). The upload itself never waits: images are decoded by the image worker after the case is stored. */
+                    "wait-for-checks"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -1077,6 +1085,118 @@ export interface paths {
                         "application/json": {
                             /** @description The new case id */
                             content: number;
+                            /** @description Extension, only with wait_for_checks: the case’s images with their status and automatic checks as they stood when the answer was sent */
+                            images?: {
+                                /** @description The automatic checks once the image is decoded; null while checking, when unreadable, and for images stored before checks existed */
+                                checks: {
+                                    /** @description A fundus photograph: a round field of view on a dark surround, in the colours of a retina (or grey: red-free) */
+                                    fundus: {
+                                        reason: string;
+                                        /** @description A score: how round the lit field is, scaled down by each other criterion that fails (its surround's darkness, its colour) */
+                                        value: number;
+                                        /** @enum {string} */
+                                        verdict: "fundus" | "not_fundus";
+                                    };
+                                    /** @description Which eye, from where the optic disc lies in a macula-centred photograph */
+                                    laterality: {
+                                        confidence: number;
+                                        reason: string;
+                                        /**
+                                         * @description The eye the optic disc says (on the image’s right: od), null when not sure
+                                         * @enum {string|null}
+                                         */
+                                        value: "od" | "os" | null;
+                                        /**
+                                         * @description detected: nobody had said, so the check filled in `eye` (eye_source detected); agrees / disagrees: with the image's eye as it stands (a disagreement is flagged to the reader); uncertain: no optic disc clearly on one side
+                                         * @enum {string}
+                                         */
+                                        verdict: "detected" | "agrees" | "disagrees" | "uncertain";
+                                    };
+                                    /** @description Gradability */
+                                    quality: {
+                                        measures: {
+                                            /** @description Share of the round field of view inside the picture (0–1) */
+                                            coverage: {
+                                                reason: string;
+                                                /** @description Share of the round field of view inside the picture (0–1) */
+                                                value: number;
+                                                /** @enum {string} */
+                                                verdict: "good" | "usable" | "reject";
+                                            };
+                                            /** @description Share of the field burnt out (0–1) */
+                                            overexposed: {
+                                                reason: string;
+                                                /** @description Share of the field burnt out (0–1) */
+                                                value: number;
+                                                /** @enum {string} */
+                                                verdict: "good" | "usable" | "reject";
+                                            };
+                                            /** @description The field's diameter in the original's pixels */
+                                            resolution: {
+                                                reason: string;
+                                                /** @description The field's diameter in the original's pixels */
+                                                value: number;
+                                                /** @enum {string} */
+                                                verdict: "good" | "usable" | "reject";
+                                            };
+                                            /** @description Fine detail inside the field: high-frequency energy, per cent of its brightness, discounted for defocus */
+                                            sharpness: {
+                                                reason: string;
+                                                /** @description Fine detail inside the field: high-frequency energy, per cent of its brightness, discounted for defocus */
+                                                value: number;
+                                                /** @enum {string} */
+                                                verdict: "good" | "usable" | "reject";
+                                            };
+                                            /** @description Share of the field too dark to show detail (0–1) */
+                                            underexposed: {
+                                                reason: string;
+                                                /** @description Share of the field too dark to show detail (0–1) */
+                                                value: number;
+                                                /** @enum {string} */
+                                                verdict: "good" | "usable" | "reject";
+                                            };
+                                        };
+                                        /** @description What limits it, in words */
+                                        reason: string;
+                                        /** @description A score: 1 when every measure is good, 0.5 at the edge of usable, lower towards reject */
+                                        value: number;
+                                        /**
+                                         * @description The worst verdict of the measures: good, usable (gradable with some loss) or reject (take it again)
+                                         * @enum {string}
+                                         */
+                                        verdict: "good" | "usable" | "reject";
+                                    };
+                                } | null;
+                                content_type: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /**
+                                 * @description Which eye the photograph shows: od (right) or os (left); null while nobody has said
+                                 * @enum {string|null}
+                                 */
+                                eye: "od" | "os" | null;
+                                /**
+                                 * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
+                                 * @enum {string|null}
+                                 */
+                                eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;
+                                /** @description The client's file name, for display */
+                                file_name: string;
+                                height: number;
+                                id: number;
+                                /** @description Hex SHA-256 of the stored file. Null for a few seconds after the upload: the image worker hashes the stored file with the previews. Known at once when the case was created with an Idempotency-Key. */
+                                sha256: string | null;
+                                /** @description Bytes */
+                                size: number;
+                                /**
+                                 * @description checking: not decoded yet (about a second after the upload); ok: decoded, see checks; unreadable: it cannot be decoded (status_reason says why; the clinic gets a case.image_unreadable callback, and readers never see it): send it again
+                                 * @enum {string}
+                                 */
+                                status: "checking" | "ok" | "unreadable";
+                                /** @description Why the image is unreadable; null otherwise */
+                                status_reason: string | null;
+                                width: number;
+                            }[];
                             /** @enum {boolean} */
                             success: true;
                         };
@@ -1281,7 +1401,7 @@ export interface paths {
                                 /** Format: date-time */
                                 created_at: string;
                                 /** @enum {string} */
-                                event: "case.reported" | "report.amended" | "case.rejected" | "case.images_requested";
+                                event: "case.reported" | "report.amended" | "case.rejected" | "case.images_requested" | "case.image_unreadable";
                                 /** Format: date-time */
                                 finished_at: string | null;
                                 id: number;
@@ -2116,6 +2236,86 @@ export interface paths {
                                     gender: (0 | 1) | null;
                                     id: number;
                                     images: {
+                                        /** @description The automatic checks once the image is decoded; null while checking, when unreadable, and for images stored before checks existed */
+                                        checks: {
+                                            /** @description A fundus photograph: a round field of view on a dark surround, in the colours of a retina (or grey: red-free) */
+                                            fundus: {
+                                                reason: string;
+                                                /** @description A score: how round the lit field is, scaled down by each other criterion that fails (its surround's darkness, its colour) */
+                                                value: number;
+                                                /** @enum {string} */
+                                                verdict: "fundus" | "not_fundus";
+                                            };
+                                            /** @description Which eye, from where the optic disc lies in a macula-centred photograph */
+                                            laterality: {
+                                                confidence: number;
+                                                reason: string;
+                                                /**
+                                                 * @description The eye the optic disc says (on the image’s right: od), null when not sure
+                                                 * @enum {string|null}
+                                                 */
+                                                value: "od" | "os" | null;
+                                                /**
+                                                 * @description detected: nobody had said, so the check filled in `eye` (eye_source detected); agrees / disagrees: with the image's eye as it stands (a disagreement is flagged to the reader); uncertain: no optic disc clearly on one side
+                                                 * @enum {string}
+                                                 */
+                                                verdict: "detected" | "agrees" | "disagrees" | "uncertain";
+                                            };
+                                            /** @description Gradability */
+                                            quality: {
+                                                measures: {
+                                                    /** @description Share of the round field of view inside the picture (0–1) */
+                                                    coverage: {
+                                                        reason: string;
+                                                        /** @description Share of the round field of view inside the picture (0–1) */
+                                                        value: number;
+                                                        /** @enum {string} */
+                                                        verdict: "good" | "usable" | "reject";
+                                                    };
+                                                    /** @description Share of the field burnt out (0–1) */
+                                                    overexposed: {
+                                                        reason: string;
+                                                        /** @description Share of the field burnt out (0–1) */
+                                                        value: number;
+                                                        /** @enum {string} */
+                                                        verdict: "good" | "usable" | "reject";
+                                                    };
+                                                    /** @description The field's diameter in the original's pixels */
+                                                    resolution: {
+                                                        reason: string;
+                                                        /** @description The field's diameter in the original's pixels */
+                                                        value: number;
+                                                        /** @enum {string} */
+                                                        verdict: "good" | "usable" | "reject";
+                                                    };
+                                                    /** @description Fine detail inside the field: high-frequency energy, per cent of its brightness, discounted for defocus */
+                                                    sharpness: {
+                                                        reason: string;
+                                                        /** @description Fine detail inside the field: high-frequency energy, per cent of its brightness, discounted for defocus */
+                                                        value: number;
+                                                        /** @enum {string} */
+                                                        verdict: "good" | "usable" | "reject";
+                                                    };
+                                                    /** @description Share of the field too dark to show detail (0–1) */
+                                                    underexposed: {
+                                                        reason: string;
+                                                        /** @description Share of the field too dark to show detail (0–1) */
+                                                        value: number;
+                                                        /** @enum {string} */
+                                                        verdict: "good" | "usable" | "reject";
+                                                    };
+                                                };
+                                                /** @description What limits it, in words */
+                                                reason: string;
+                                                /** @description A score: 1 when every measure is good, 0.5 at the edge of usable, lower towards reject */
+                                                value: number;
+                                                /**
+                                                 * @description The worst verdict of the measures: good, usable (gradable with some loss) or reject (take it again)
+                                                 * @enum {string}
+                                                 */
+                                                verdict: "good" | "usable" | "reject";
+                                            };
+                                        } | null;
                                         content_type: string;
                                         /** Format: date-time */
                                         created_at: string;
@@ -2125,7 +2325,7 @@ export interface paths {
                                          */
                                         eye: "od" | "os" | null;
                                         /**
-                                         * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading)
+                                         * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
                                          * @enum {string|null}
                                          */
                                         eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;
@@ -2137,6 +2337,13 @@ export interface paths {
                                         sha256: string | null;
                                         /** @description Bytes */
                                         size: number;
+                                        /**
+                                         * @description checking: not decoded yet (about a second after the upload); ok: decoded, see checks; unreadable: it cannot be decoded (status_reason says why; the clinic gets a case.image_unreadable callback, and readers never see it): send it again
+                                         * @enum {string}
+                                         */
+                                        status: "checking" | "ok" | "unreadable";
+                                        /** @description Why the image is unreadable; null otherwise */
+                                        status_reason: string | null;
                                         /** @description Reduced variants ready to load instead of the original; empty while they are being made */
                                         variants: {
                                             preview?: {
@@ -2366,6 +2573,86 @@ export interface paths {
                                     gender: (0 | 1) | null;
                                     id: number;
                                     images: {
+                                        /** @description The automatic checks once the image is decoded; null while checking, when unreadable, and for images stored before checks existed */
+                                        checks: {
+                                            /** @description A fundus photograph: a round field of view on a dark surround, in the colours of a retina (or grey: red-free) */
+                                            fundus: {
+                                                reason: string;
+                                                /** @description A score: how round the lit field is, scaled down by each other criterion that fails (its surround's darkness, its colour) */
+                                                value: number;
+                                                /** @enum {string} */
+                                                verdict: "fundus" | "not_fundus";
+                                            };
+                                            /** @description Which eye, from where the optic disc lies in a macula-centred photograph */
+                                            laterality: {
+                                                confidence: number;
+                                                reason: string;
+                                                /**
+                                                 * @description The eye the optic disc says (on the image’s right: od), null when not sure
+                                                 * @enum {string|null}
+                                                 */
+                                                value: "od" | "os" | null;
+                                                /**
+                                                 * @description detected: nobody had said, so the check filled in `eye` (eye_source detected); agrees / disagrees: with the image's eye as it stands (a disagreement is flagged to the reader); uncertain: no optic disc clearly on one side
+                                                 * @enum {string}
+                                                 */
+                                                verdict: "detected" | "agrees" | "disagrees" | "uncertain";
+                                            };
+                                            /** @description Gradability */
+                                            quality: {
+                                                measures: {
+                                                    /** @description Share of the round field of view inside the picture (0–1) */
+                                                    coverage: {
+                                                        reason: string;
+                                                        /** @description Share of the round field of view inside the picture (0–1) */
+                                                        value: number;
+                                                        /** @enum {string} */
+                                                        verdict: "good" | "usable" | "reject";
+                                                    };
+                                                    /** @description Share of the field burnt out (0–1) */
+                                                    overexposed: {
+                                                        reason: string;
+                                                        /** @description Share of the field burnt out (0–1) */
+                                                        value: number;
+                                                        /** @enum {string} */
+                                                        verdict: "good" | "usable" | "reject";
+                                                    };
+                                                    /** @description The field's diameter in the original's pixels */
+                                                    resolution: {
+                                                        reason: string;
+                                                        /** @description The field's diameter in the original's pixels */
+                                                        value: number;
+                                                        /** @enum {string} */
+                                                        verdict: "good" | "usable" | "reject";
+                                                    };
+                                                    /** @description Fine detail inside the field: high-frequency energy, per cent of its brightness, discounted for defocus */
+                                                    sharpness: {
+                                                        reason: string;
+                                                        /** @description Fine detail inside the field: high-frequency energy, per cent of its brightness, discounted for defocus */
+                                                        value: number;
+                                                        /** @enum {string} */
+                                                        verdict: "good" | "usable" | "reject";
+                                                    };
+                                                    /** @description Share of the field too dark to show detail (0–1) */
+                                                    underexposed: {
+                                                        reason: string;
+                                                        /** @description Share of the field too dark to show detail (0–1) */
+                                                        value: number;
+                                                        /** @enum {string} */
+                                                        verdict: "good" | "usable" | "reject";
+                                                    };
+                                                };
+                                                /** @description What limits it, in words */
+                                                reason: string;
+                                                /** @description A score: 1 when every measure is good, 0.5 at the edge of usable, lower towards reject */
+                                                value: number;
+                                                /**
+                                                 * @description The worst verdict of the measures: good, usable (gradable with some loss) or reject (take it again)
+                                                 * @enum {string}
+                                                 */
+                                                verdict: "good" | "usable" | "reject";
+                                            };
+                                        } | null;
                                         content_type: string;
                                         /** Format: date-time */
                                         created_at: string;
@@ -2375,7 +2662,7 @@ export interface paths {
                                          */
                                         eye: "od" | "os" | null;
                                         /**
-                                         * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading)
+                                         * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
                                          * @enum {string|null}
                                          */
                                         eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;
@@ -2387,6 +2674,13 @@ export interface paths {
                                         sha256: string | null;
                                         /** @description Bytes */
                                         size: number;
+                                        /**
+                                         * @description checking: not decoded yet (about a second after the upload); ok: decoded, see checks; unreadable: it cannot be decoded (status_reason says why; the clinic gets a case.image_unreadable callback, and readers never see it): send it again
+                                         * @enum {string}
+                                         */
+                                        status: "checking" | "ok" | "unreadable";
+                                        /** @description Why the image is unreadable; null otherwise */
+                                        status_reason: string | null;
                                         /** @description Reduced variants ready to load instead of the original; empty while they are being made */
                                         variants: {
                                             preview?: {
@@ -4360,14 +4654,24 @@ export interface paths {
         put?: never;
         /**
          * Create a case in one of your centers (extension)
-         * @description multipart/form-data like POST /cases (same fields, rules, images and Idempotency-Key), plus `center_id`. Every field error is reported at once in `error.fields`.
+         * @description multipart/form-data like POST /cases (same fields, rules, images, Idempotency-Key and wait_for_checks), plus `center_id`. Every field error is reported at once in `error.fields`.
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Legacy: the token in the query (OPTretina SDK) */
+                    access_token?: string;
+                    /**
+                     * @description Extension: wait up to this long (e.g. 2s, 1.5s, 2500ms; at most OPENRETINA_CHECK_MAX_WAIT_MS, 10 s) for the automatic checks of the images, and answer with them in `images` (those not checked in time still `checking`). The upload itself never waits: images are decoded by the image worker after the case is stored.
+                     * @example 2s
+                     */
+                    wait_for_checks?: string;
+                };
                 header?: {
                     /** @description Client-chosen unique key for safe retries */
                     "idempotency-key"?: string;
+                    /** @description Instead of the query's wait_for_checks. Extension: wait up to this long (e.g. 2s, 1.5s, 2500ms; at most OPENRETINA_CHECK_MAX_WAIT_MS, 10 s) for the automatic checks of the images, and answer with them in `images` (those not checked in time still `checking`). The upload itself never waits: images are decoded by the image worker after the case is stored. */
+                    "wait-for-checks"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -4780,6 +5084,118 @@ export interface paths {
                         "application/json": {
                             /** @description The new case id */
                             content: number;
+                            /** @description Extension, only with wait_for_checks: the case’s images with their status and automatic checks as they stood when the answer was sent */
+                            images?: {
+                                /** @description The automatic checks once the image is decoded; null while checking, when unreadable, and for images stored before checks existed */
+                                checks: {
+                                    /** @description A fundus photograph: a round field of view on a dark surround, in the colours of a retina (or grey: red-free) */
+                                    fundus: {
+                                        reason: string;
+                                        /** @description A score: how round the lit field is, scaled down by each other criterion that fails (its surround's darkness, its colour) */
+                                        value: number;
+                                        /** @enum {string} */
+                                        verdict: "fundus" | "not_fundus";
+                                    };
+                                    /** @description Which eye, from where the optic disc lies in a macula-centred photograph */
+                                    laterality: {
+                                        confidence: number;
+                                        reason: string;
+                                        /**
+                                         * @description The eye the optic disc says (on the image’s right: od), null when not sure
+                                         * @enum {string|null}
+                                         */
+                                        value: "od" | "os" | null;
+                                        /**
+                                         * @description detected: nobody had said, so the check filled in `eye` (eye_source detected); agrees / disagrees: with the image's eye as it stands (a disagreement is flagged to the reader); uncertain: no optic disc clearly on one side
+                                         * @enum {string}
+                                         */
+                                        verdict: "detected" | "agrees" | "disagrees" | "uncertain";
+                                    };
+                                    /** @description Gradability */
+                                    quality: {
+                                        measures: {
+                                            /** @description Share of the round field of view inside the picture (0–1) */
+                                            coverage: {
+                                                reason: string;
+                                                /** @description Share of the round field of view inside the picture (0–1) */
+                                                value: number;
+                                                /** @enum {string} */
+                                                verdict: "good" | "usable" | "reject";
+                                            };
+                                            /** @description Share of the field burnt out (0–1) */
+                                            overexposed: {
+                                                reason: string;
+                                                /** @description Share of the field burnt out (0–1) */
+                                                value: number;
+                                                /** @enum {string} */
+                                                verdict: "good" | "usable" | "reject";
+                                            };
+                                            /** @description The field's diameter in the original's pixels */
+                                            resolution: {
+                                                reason: string;
+                                                /** @description The field's diameter in the original's pixels */
+                                                value: number;
+                                                /** @enum {string} */
+                                                verdict: "good" | "usable" | "reject";
+                                            };
+                                            /** @description Fine detail inside the field: high-frequency energy, per cent of its brightness, discounted for defocus */
+                                            sharpness: {
+                                                reason: string;
+                                                /** @description Fine detail inside the field: high-frequency energy, per cent of its brightness, discounted for defocus */
+                                                value: number;
+                                                /** @enum {string} */
+                                                verdict: "good" | "usable" | "reject";
+                                            };
+                                            /** @description Share of the field too dark to show detail (0–1) */
+                                            underexposed: {
+                                                reason: string;
+                                                /** @description Share of the field too dark to show detail (0–1) */
+                                                value: number;
+                                                /** @enum {string} */
+                                                verdict: "good" | "usable" | "reject";
+                                            };
+                                        };
+                                        /** @description What limits it, in words */
+                                        reason: string;
+                                        /** @description A score: 1 when every measure is good, 0.5 at the edge of usable, lower towards reject */
+                                        value: number;
+                                        /**
+                                         * @description The worst verdict of the measures: good, usable (gradable with some loss) or reject (take it again)
+                                         * @enum {string}
+                                         */
+                                        verdict: "good" | "usable" | "reject";
+                                    };
+                                } | null;
+                                content_type: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /**
+                                 * @description Which eye the photograph shows: od (right) or os (left); null while nobody has said
+                                 * @enum {string|null}
+                                 */
+                                eye: "od" | "os" | null;
+                                /**
+                                 * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
+                                 * @enum {string|null}
+                                 */
+                                eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;
+                                /** @description The client's file name, for display */
+                                file_name: string;
+                                height: number;
+                                id: number;
+                                /** @description Hex SHA-256 of the stored file. Null for a few seconds after the upload: the image worker hashes the stored file with the previews. Known at once when the case was created with an Idempotency-Key. */
+                                sha256: string | null;
+                                /** @description Bytes */
+                                size: number;
+                                /**
+                                 * @description checking: not decoded yet (about a second after the upload); ok: decoded, see checks; unreadable: it cannot be decoded (status_reason says why; the clinic gets a case.image_unreadable callback, and readers never see it): send it again
+                                 * @enum {string}
+                                 */
+                                status: "checking" | "ok" | "unreadable";
+                                /** @description Why the image is unreadable; null otherwise */
+                                status_reason: string | null;
+                                width: number;
+                            }[];
                             /** @enum {boolean} */
                             success: true;
                         };
@@ -5410,6 +5826,86 @@ export interface components {
             history_number: string | null;
             id: number;
             images: {
+                /** @description The automatic checks once the image is decoded; null while checking, when unreadable, and for images stored before checks existed */
+                checks: {
+                    /** @description A fundus photograph: a round field of view on a dark surround, in the colours of a retina (or grey: red-free) */
+                    fundus: {
+                        reason: string;
+                        /** @description A score: how round the lit field is, scaled down by each other criterion that fails (its surround's darkness, its colour) */
+                        value: number;
+                        /** @enum {string} */
+                        verdict: "fundus" | "not_fundus";
+                    };
+                    /** @description Which eye, from where the optic disc lies in a macula-centred photograph */
+                    laterality: {
+                        confidence: number;
+                        reason: string;
+                        /**
+                         * @description The eye the optic disc says (on the image’s right: od), null when not sure
+                         * @enum {string|null}
+                         */
+                        value: "od" | "os" | null;
+                        /**
+                         * @description detected: nobody had said, so the check filled in `eye` (eye_source detected); agrees / disagrees: with the image's eye as it stands (a disagreement is flagged to the reader); uncertain: no optic disc clearly on one side
+                         * @enum {string}
+                         */
+                        verdict: "detected" | "agrees" | "disagrees" | "uncertain";
+                    };
+                    /** @description Gradability */
+                    quality: {
+                        measures: {
+                            /** @description Share of the round field of view inside the picture (0–1) */
+                            coverage: {
+                                reason: string;
+                                /** @description Share of the round field of view inside the picture (0–1) */
+                                value: number;
+                                /** @enum {string} */
+                                verdict: "good" | "usable" | "reject";
+                            };
+                            /** @description Share of the field burnt out (0–1) */
+                            overexposed: {
+                                reason: string;
+                                /** @description Share of the field burnt out (0–1) */
+                                value: number;
+                                /** @enum {string} */
+                                verdict: "good" | "usable" | "reject";
+                            };
+                            /** @description The field's diameter in the original's pixels */
+                            resolution: {
+                                reason: string;
+                                /** @description The field's diameter in the original's pixels */
+                                value: number;
+                                /** @enum {string} */
+                                verdict: "good" | "usable" | "reject";
+                            };
+                            /** @description Fine detail inside the field: high-frequency energy, per cent of its brightness, discounted for defocus */
+                            sharpness: {
+                                reason: string;
+                                /** @description Fine detail inside the field: high-frequency energy, per cent of its brightness, discounted for defocus */
+                                value: number;
+                                /** @enum {string} */
+                                verdict: "good" | "usable" | "reject";
+                            };
+                            /** @description Share of the field too dark to show detail (0–1) */
+                            underexposed: {
+                                reason: string;
+                                /** @description Share of the field too dark to show detail (0–1) */
+                                value: number;
+                                /** @enum {string} */
+                                verdict: "good" | "usable" | "reject";
+                            };
+                        };
+                        /** @description What limits it, in words */
+                        reason: string;
+                        /** @description A score: 1 when every measure is good, 0.5 at the edge of usable, lower towards reject */
+                        value: number;
+                        /**
+                         * @description The worst verdict of the measures: good, usable (gradable with some loss) or reject (take it again)
+                         * @enum {string}
+                         */
+                        verdict: "good" | "usable" | "reject";
+                    };
+                } | null;
                 content_type: string;
                 /** Format: date-time */
                 created_at: string;
@@ -5419,7 +5915,7 @@ export interface components {
                  */
                 eye: "od" | "os" | null;
                 /**
-                 * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading)
+                 * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
                  * @enum {string|null}
                  */
                 eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;
@@ -5431,6 +5927,13 @@ export interface components {
                 sha256: string | null;
                 /** @description Bytes */
                 size: number;
+                /**
+                 * @description checking: not decoded yet (about a second after the upload); ok: decoded, see checks; unreadable: it cannot be decoded (status_reason says why; the clinic gets a case.image_unreadable callback, and readers never see it): send it again
+                 * @enum {string}
+                 */
+                status: "checking" | "ok" | "unreadable";
+                /** @description Why the image is unreadable; null otherwise */
+                status_reason: string | null;
                 width: number;
             }[];
             /** @description Patient last name. Never shown to readers. */

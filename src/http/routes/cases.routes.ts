@@ -17,6 +17,9 @@ import {
   AddImagesBodySchema,
   CaseIdParamsSchema,
   CreateCaseBodySchema,
+  CreateCaseQuerySchema,
+  CreatedCaseSchema,
+  WaitForChecksHeaderSchema,
   ListCasesQuerySchema,
 } from '../schemas/cases.js';
 import { BEARER_SECURITY, COMMON_ERRORS, errorRef, successEnvelope } from '../schemas/common.js';
@@ -53,7 +56,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       throw error;
     }
   };
-  const intake = caseIntakeHandlers(cases, readForm, (id) => `/cases/${id}`);
+  const intake = caseIntakeHandlers(cases, readForm, (id) => `/cases/${id}`, { maxWaitMs: platform.config.checks.maxWaitMs });
 
   app.post(
     '/cases',
@@ -62,16 +65,19 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         summary: 'Create a case',
         description:
           'multipart/form-data with the intake fields and the images (`images[]` or `images`), in the active center. ' +
-          'An `Idempotency-Key` header makes retries safe: the same key and request return the first answer; the same key with another request is a 422; while the first is still running, a 409.',
+          'An `Idempotency-Key` header makes retries safe: the same key and request return the first answer; the same key with another request is a 422; while the first is still running, a 409. ' +
+          '`wait_for_checks` (query) or `Wait-For-Checks` (header), an extension, makes the 201 wait a little for the automatic checks of the images and carry them in `images`.',
         tags: ['cases'],
         consumes: ['multipart/form-data', 'application/x-www-form-urlencoded', 'application/json'],
         headers: Type.Object({
           'idempotency-key': Type.Optional(Type.String({ maxLength: 255, description: 'Client-chosen unique key for safe retries' })),
+          'wait-for-checks': WaitForChecksHeaderSchema,
         }),
+        querystring: CreateCaseQuerySchema,
         body: CreateCaseBodySchema,
         security: BEARER_SECURITY,
         response: {
-          201: successEnvelope(Type.Integer({ description: 'The new case id' })),
+          201: CreatedCaseSchema,
           ...COMMON_ERRORS,
           409: errorRef,
           413: errorRef,

@@ -11,7 +11,7 @@ import { noteAudit } from '../audit.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
 import { presentCase, presentCenterSummary } from '../presenters.js';
 import { ReportFormatQuerySchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
-import { AddImagesBodySchema, CaseIdParamsSchema, CreateCaseBodySchema, ListCasesQuerySchema } from '../schemas/cases.js';
+import { AddImagesBodySchema, CaseIdParamsSchema, CreateCaseBodySchema, CreateCaseQuerySchema, CreatedCaseSchema, ListCasesQuerySchema, WaitForChecksHeaderSchema } from '../schemas/cases.js';
 import { COMMON_ERRORS, CenterSummarySchema, USER_SECURITY, closed, errorRef, successEnvelope } from '../schemas/common.js';
 import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
 
@@ -59,7 +59,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       throw error;
     }
   };
-  const intake = caseIntakeHandlers(cases, readForm, (id) => `/staff/cases/${id}`);
+  const intake = caseIntakeHandlers(cases, readForm, (id) => `/staff/cases/${id}`, { maxWaitMs: platform.config.checks.maxWaitMs });
 
   app.get(
     '/staff/centers',
@@ -111,13 +111,17 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       schema: {
         summary: 'Create a case in one of your centers (extension)',
         description:
-          'multipart/form-data like POST /cases (same fields, rules, images and Idempotency-Key), plus `center_id`. Every field error is reported at once in `error.fields`.',
+          'multipart/form-data like POST /cases (same fields, rules, images, Idempotency-Key and wait_for_checks), plus `center_id`. Every field error is reported at once in `error.fields`.',
         tags: ['staff'],
         consumes: ['multipart/form-data', 'application/x-www-form-urlencoded', 'application/json'],
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255, description: 'Client-chosen unique key for safe retries' })) }),
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(Type.String({ maxLength: 255, description: 'Client-chosen unique key for safe retries' })),
+          'wait-for-checks': WaitForChecksHeaderSchema,
+        }),
+        querystring: CreateCaseQuerySchema,
         body: StaffCreateCaseBodySchema,
         security: USER_SECURITY,
-        response: { 201: successEnvelope(Type.Integer({ description: 'The new case id' })), ...STAFF_ERRORS, 409: errorRef, 413: errorRef, 415: errorRef, 422: errorRef },
+        response: { 201: CreatedCaseSchema, ...STAFF_ERRORS, 409: errorRef, 413: errorRef, 415: errorRef, 422: errorRef },
       },
       attachValidation: true, // read as a stream and validated by the domain
       config: { ...STAFF, audit: { action: 'case.create' } },

@@ -2,6 +2,7 @@ import { type TSchema, Type } from 'typebox';
 import { CASE_STATUSES, DERIVATIONS } from '../../domain/case.js';
 import { AMD_GRADES, DME_GRADES, DR_GRADES, HYPERTENSIVE_GRADES, IMAGE_QUALITY, OTHER_FINDINGS, REJECTION_REASONS } from '../../domain/grading.js';
 import { EYES, EYE_SOURCES } from '../../domain/eyes.js';
+import { FUNDUS_VERDICTS, IMAGE_STATUSES, LATERALITY_VERDICTS, QUALITY_VERDICTS } from '../../domain/image-checks.js';
 import { type FieldSpec, IDENTIFICATION_RULE, INTAKE_FIELDS, REQUIRED_FIELDS } from '../../domain/intake.js';
 import { closed, nullable, oneOf } from './common.js';
 
@@ -65,6 +66,51 @@ export const AddImagesBodySchema = closed({
   access_token: Type.Optional(Type.String({ description: 'Legacy: the token as a form field' })),
 });
 
+const QualityMeasureSchema = (description: string) =>
+  closed({ value: Type.Number({ description }), verdict: oneOf(QUALITY_VERDICTS), reason: Type.String() }, { description });
+
+/** The automatic checks of one photograph (src/domain/image-checks.ts), each with a value, a verdict and a reason. */
+export const ImageChecksSchema = closed(
+  {
+    fundus: closed(
+      {
+        value: Type.Number({ minimum: 0, maximum: 1, description: "A score: how round the lit field is, scaled down by each other criterion that fails (its surround's darkness, its colour)" }),
+        verdict: oneOf(FUNDUS_VERDICTS),
+        reason: Type.String(),
+      },
+      { description: 'A fundus photograph: a round field of view on a dark surround, in the colours of a retina (or grey: red-free)' },
+    ),
+    quality: closed(
+      {
+        value: Type.Number({ minimum: 0, maximum: 1, description: 'A score: 1 when every measure is good, 0.5 at the edge of usable, lower towards reject' }),
+        verdict: oneOf(QUALITY_VERDICTS, { description: 'The worst verdict of the measures: good, usable (gradable with some loss) or reject (take it again)' }),
+        reason: Type.String({ description: 'What limits it, in words' }),
+        measures: closed({
+          coverage: QualityMeasureSchema('Share of the round field of view inside the picture (0–1)'),
+          underexposed: QualityMeasureSchema('Share of the field too dark to show detail (0–1)'),
+          overexposed: QualityMeasureSchema('Share of the field burnt out (0–1)'),
+          sharpness: QualityMeasureSchema('Fine detail inside the field: high-frequency energy, per cent of its brightness, discounted for defocus'),
+          resolution: QualityMeasureSchema("The field's diameter in the original's pixels"),
+        }),
+      },
+      { description: 'Gradability' },
+    ),
+    laterality: closed(
+      {
+        value: nullable(oneOf(EYES), { description: 'The eye the optic disc says (on the image’s right: od), null when not sure' }),
+        verdict: oneOf(LATERALITY_VERDICTS, {
+          description:
+            "detected: nobody had said, so the check filled in `eye` (eye_source detected); agrees / disagrees: with the image's eye as it stands (a disagreement is flagged to the reader); uncertain: no optic disc clearly on one side",
+        }),
+        confidence: Type.Number({ minimum: 0, maximum: 1 }),
+        reason: Type.String(),
+      },
+      { description: 'Which eye, from where the optic disc lies in a macula-centred photograph' },
+    ),
+  },
+  { description: 'The automatic checks, made in the background when the image is first decoded' },
+);
+
 export const CaseImageSchema = closed({
   id: Type.Integer(),
   file_name: Type.String({ description: "The client's file name, for display" }),
@@ -80,8 +126,37 @@ export const CaseImageSchema = closed({
   created_at: Type.String({ format: 'date-time' }),
   eye: nullable(oneOf(EYES), { description: 'Which eye the photograph shows: od (right) or os (left); null while nobody has said' }),
   eye_source: nullable(oneOf(EYE_SOURCES), {
-    description: 'Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading)',
+    description:
+      'Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)',
   }),
+  status: oneOf(IMAGE_STATUSES, {
+    description:
+      'checking: not decoded yet (about a second after the upload); ok: decoded, see checks; unreadable: it cannot be decoded (status_reason says why; the clinic gets a case.image_unreadable callback, and readers never see it): send it again',
+  }),
+  status_reason: nullable(Type.String(), { description: 'Why the image is unreadable; null otherwise' }),
+  checks: nullable(ImageChecksSchema, { description: 'The automatic checks once the image is decoded; null while checking, when unreadable, and for images stored before checks existed' }),
+});
+
+const WAIT_FOR_CHECKS_DESCRIPTION =
+  'Extension: wait up to this long (e.g. 2s, 1.5s, 2500ms; at most OPENRETINA_CHECK_MAX_WAIT_MS, 10 s) for the automatic checks of the images, ' +
+  'and answer with them in `images` (those not checked in time still `checking`). The upload itself never waits: images are decoded by the image worker after the case is stored.';
+
+/** `wait_for_checks` in the query of a create (the only query field besides the token). */
+export const CreateCaseQuerySchema = closed({
+  wait_for_checks: Type.Optional(Type.String({ description: WAIT_FOR_CHECKS_DESCRIPTION, examples: ['2s'] })),
+  access_token: Type.Optional(Type.String({ description: 'Legacy: the token in the query (OPTretina SDK)' })),
+});
+
+/** The same as a header. */
+export const WaitForChecksHeaderSchema = Type.Optional(Type.String({ description: `Instead of the query's wait_for_checks. ${WAIT_FOR_CHECKS_DESCRIPTION}` }));
+
+/** The answer to a create: the case id (contract), and its images when the request asked to wait for their checks. */
+export const CreatedCaseSchema = closed({
+  success: Type.Literal(true),
+  content: Type.Integer({ description: 'The new case id' }),
+  images: Type.Optional(
+    Type.Array(CaseImageSchema, { description: 'Extension, only with wait_for_checks: the case’s images with their status and automatic checks as they stood when the answer was sent' }),
+  ),
 });
 
 /** One eye's grading as signed, on the scales of src/domain/grading.ts. */

@@ -14,6 +14,7 @@ import * as caseSearchTerms from './0013-case-search-terms.js';
 import * as centerTimeZonesAndGlaucomaOverrides from './0015-center-time-zones-and-glaucoma-overrides.js';
 import * as oneTimeClaims from './0017-one-time-claims.js';
 import * as auditTrail from './0018-audit-trail.js';
+import * as imageChecks from './0019-image-checks.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-center-time-zones-and-glaucoma-overrides': centerTimeZonesAndGlaucomaOverrides,
   '0017-one-time-claims': oneTimeClaims,
   '0018-audit-trail': auditTrail,
+  '0019-image-checks': imageChecks,
 };
 
 export const migrationProvider: MigrationProvider = {

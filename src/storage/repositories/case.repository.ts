@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Case, CaseAmendment, CaseFindings, CaseImage, CaseRejection, CaseStatus, ImageRequest } from '../../domain/case.js';
 import type { Eye, EyeSource } from '../../domain/eyes.js';
+import type { StoredImageChecks } from '../../domain/image-checks.js';
 import { type EyeGrading, type RejectionReason, moreUrgent } from '../../domain/grading.js';
 import { type CaseIntake, INTAKE_FIELD_NAMES } from '../../domain/intake.js';
 import { type SearchWord, prefixUpperBound, searchTermsOf } from '../../domain/search.js';
@@ -44,6 +45,9 @@ function toCaseImage(row: Selectable<CaseImageTable>): CaseImage {
     createdAt: row.created_at,
     eye: row.eye,
     eyeSource: row.eye_source as EyeSource | null,
+    status: row.check_status,
+    statusReason: row.check_reason,
+    checks: row.checks === null ? null : (JSON.parse(row.checks) as StoredImageChecks),
   };
 }
 

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type ImageVariant, IMAGE_VARIANTS, type JobOutcome, type ReadyVariants } from '../../domain/preview.js';
+import type { Eye } from '../../domain/eyes.js';
+import type { StoredImageChecks } from '../../domain/image-checks.js';
 import type { DialectName } from '../database.js';
 import { type Lease, type LeaseQueue, claimDue, settle } from '../lease.js';
 import type { Database } from '../schema.js';
@@ -42,10 +44,44 @@ export class PreviewRepository {
     return claimDue(db, this.dialect, PREVIEW_QUEUE, { now, leaseMs, limit: 1 });
   }
 
-  /** What the worker needs of the image it renders. */
-  async sourceOf(db: Db, imageId: number): Promise<{ blobKey: string; sha256: string | null; size: number } | undefined> {
-    const row = await db.selectFrom('case_images').select(['blob_key', 'sha256', 'size']).where('id', '=', imageId).executeTakeFirst();
-    return row ? { blobKey: row.blob_key, sha256: row.sha256, size: Number(row.size) } : undefined;
+  /** What the worker needs of the image it renders (and checks). */
+  async sourceOf(db: Db, imageId: number): Promise<{ caseId: number; blobKey: string; sha256: string | null; size: number } | undefined> {
+    const row = await db.selectFrom('case_images').select(['case_id', 'blob_key', 'sha256', 'size']).where('id', '=', imageId).executeTakeFirst();
+    return row ? { caseId: row.case_id, blobKey: row.blob_key, sha256: row.sha256, size: Number(row.size) } : undefined;
+  }
+
+  /** The image decoded: `ok`, with its checks (null when they could not be made). */
+  async recordChecked(db: Db, imageId: number, checks: StoredImageChecks | null, now: string): Promise<void> {
+    await db
+      .updateTable('case_images')
+      .set({ check_status: 'ok', check_reason: null, checks: checks === null ? null : JSON.stringify(checks), checked_at: now })
+      .where('id', '=', imageId)
+      .execute();
+  }
+
+  /** The image cannot be decoded (or read), and why. */
+  async recordUnreadable(db: Db, imageId: number, reason: string, now: string): Promise<void> {
+    await db.updateTable('case_images').set({ check_status: 'unreadable', check_reason: reason, checks: null, checked_at: now }).where('id', '=', imageId).execute();
+  }
+
+  /**
+   * Fills in the eye the check detected, only where nobody (client, file name, reader) has said one,
+   * in the one statement, so a reader's word given meanwhile stands; false when someone had.
+   */
+  async fillDetectedEye(db: Db, imageId: number, eye: Eye): Promise<boolean> {
+    const result = await db.updateTable('case_images').set({ eye, eye_source: 'detected' }).where('id', '=', imageId).where('eye', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** How many images of the case are still to be checked. */
+  async uncheckedCount(db: Db, caseId: number): Promise<number> {
+    const row = await db
+      .selectFrom('case_images')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('case_id', '=', caseId)
+      .where('check_status', '=', 'checking')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   /** Records the SHA-256 of an original stored without one; an image that has one keeps it. */

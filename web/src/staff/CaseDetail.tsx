@@ -18,6 +18,25 @@ import {
 import { linkHandler } from '../router.js';
 import { type StaffCase, patientName } from './types.js';
 
+type Photograph = StaffCase['images'][number];
+
+/** What the automatic checks found in one photograph, in a few words: what to retake while the patient is still here. */
+function PhotoCheck({ image }: { image: Photograph }) {
+  if (image.status === 'checking') return <span className="muted">checking…</span>;
+  if (image.status === 'unreadable') {
+    return <strong className="field-error">cannot be read, send it again ({image.status_reason})</strong>;
+  }
+  const checks = image.checks;
+  if (!checks) return <span>received</span>;
+  const problems = [
+    checks.fundus.verdict === 'not_fundus' && `not a fundus photograph? ${checks.fundus.reason}`,
+    checks.quality.verdict === 'reject' && `retake: ${checks.quality.reason}`,
+    checks.laterality.verdict === 'disagrees' && `the other eye? ${checks.laterality.reason}`,
+  ].filter((p): p is string => typeof p === 'string');
+  if (problems.length > 0) return <strong className="field-error">{problems.join('; ')}</strong>;
+  return <span>quality {checks.quality.verdict}{checks.quality.verdict === 'usable' ? ` (${checks.quality.reason})` : ''}</span>;
+}
+
 /** One case as the center sees it: the patient, its status and derivation, the findings and the report. */
 export function CaseDetail({ caseId }: { caseId: number }) {
   const [c, setCase] = useState<StaffCase | null>(null);
@@ -53,7 +72,20 @@ export function CaseDetail({ caseId }: { caseId: number }) {
         <dt>Sent</dt>
         <dd>{formatDateTime(c.created_at)}</dd>
         <dt>Photographs</dt>
-        <dd>{c.images.length === 0 ? 'none yet' : c.images.map((i) => i.file_name).join(', ')}</dd>
+        <dd>
+          {c.images.length === 0 ? (
+            'none yet'
+          ) : (
+            <ul className="photo-checks">
+              {c.images.map((i) => (
+                <li key={i.id} data-testid="photograph" data-status={i.status}>
+                  {i.file_name}
+                  {i.eye && ` · ${i.eye === 'od' ? 'right eye (OD)' : 'left eye (OS)'}${i.eye_source === 'detected' ? ', detected' : ''}`} · <PhotoCheck image={i} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
         {c.status === 'reported' && c.derivation && (
           <>
             <dt>Derivation</dt>

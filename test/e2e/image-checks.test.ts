@@ -1,0 +1,65 @@
+import '../helpers/setup.js';
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { demoFundusJpeg } from '../../src/media/demo-fundus.js';
+import { PreviewWorker } from '../../src/workers/preview.worker.js';
+import { describeEachDialect } from '../helpers/dialects.js';
+import { landscapeJpeg, undecodablePng } from '../helpers/images.js';
+import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
+import { ensureWebBuilt, launchChromium } from './browser.js';
+
+/** Issue 12: the center's case page says, per photograph, what the automatic checks found, and which one cannot be read. */
+describeEachDialect('image checks on the staff page, in Chromium', (dialect) => {
+  let server: TestServer;
+  let browser: Browser;
+  const password = 'a long staff password';
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    ensureWebBuilt();
+    [server, browser] = await Promise.all([startTestServer(dialect, { previews: { pollMs: 3_600_000, threads: 1 } }), launchChromium()]);
+    await server.platform.services.admin.createUser({ email: 'checks@staff.test', role: 'staff', name: 'Checks Staff', password, centerIds: [server.demo.centers[0]!.id] });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    assert.deepEqual(pageErrors, [], 'no script errors in the pages');
+  });
+
+  it('staff see each photograph checked: a good one, one that is not a fundus photograph, and one that cannot be read (send it again)', async () => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ history_number: 'CHK-1', gender: '1', age: '66' })) form.append(k, v);
+    form.append('images[od]', new Blob([await demoFundusJpeg('od', 2400, 1800)]), 'eye.jpg');
+    form.append('images[]', new Blob([await landscapeJpeg()]), 'holiday.jpg');
+    form.append('images[]', new Blob([await undecodablePng()]), 'broken.png');
+    const created = await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(await server.token()), body: form });
+    assert.equal(created.status, 201);
+    const id = (await json<{ content: number }>(created)).content;
+
+    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto('/app/');
+    await page.getByLabel('E-mail').fill('checks@staff.test');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/app\/cases$/);
+
+    await page.goto(`/app/cases/${id}`);
+    const photographs = page.getByTestId('photograph');
+    await photographs.nth(2).waitFor();
+    assert.deepEqual(await photographs.evaluateAll((items) => items.map((i) => i.getAttribute('data-status'))), ['checking', 'checking', 'checking']);
+    assert.match((await photographs.nth(0).textContent()) ?? '', /checking…/);
+
+    await new PreviewWorker(server.platform.services.previews, { wakeups: server.platform.wakeups, pollMs: 3_600_000, threads: 1 }).drain();
+    await page.reload();
+    await photographs.nth(2).waitFor();
+    assert.deepEqual(await photographs.evaluateAll((items) => items.map((i) => i.getAttribute('data-status'))), ['ok', 'ok', 'unreadable']);
+    assert.match((await photographs.nth(0).textContent()) ?? '', /eye\.jpg · right eye \(OD\) · quality good/);
+    assert.match((await photographs.nth(1).textContent()) ?? '', /holiday\.jpg · not a fundus photograph\?/);
+    assert.match((await photographs.nth(2).textContent()) ?? '', /broken\.png · cannot be read, send it again \(could not be decoded: /);
+    await context.close();
+  });
+});
