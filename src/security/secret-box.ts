@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -30,14 +30,26 @@ export class SecretBox {
     }
     await mkdir(dataDir, { recursive: true });
     const key = randomBytes(32);
+    // Written whole and flushed under a name of its own, then linked into place:
+    // a process starting at the same moment sees no key or the whole key, never
+    // a half-written one, and `link` refuses to replace a key another made first.
+    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    const handle = await open(temp, 'wx', 0o600);
     try {
-      // 'wx': if another process created it meanwhile, use theirs.
-      await writeFile(file, `${key.toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
-      await chmod(file, 0o600);
+      await handle.writeFile(`${key.toString('base64')}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await chmod(temp, 0o600);
+      await link(temp, file);
       return SecretBox.fromKey(key);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       return SecretBox.fromKey(decodeKey((await readFile(file, 'utf8')).trim()));
+    } finally {
+      await rm(temp, { force: true });
     }
   }
 

@@ -44,6 +44,15 @@ describeEachDialect('audit trail: what is recorded, the admin API, who opened a 
   const login = async (email: string, pw = password) =>
     fetch(`${server.baseUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: pw }) });
   const tokenOf = (email: string) => logIn(server, email, password);
+  /**
+   * Every entry of the requests answered so far is written. The client can
+   * see an answer before the server's onResponse hook has run (it runs on the
+   * response's 'finish'), so first let the hooks of answered requests start.
+   */
+  const settled = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await server.platform.services.audit.settled();
+  };
   const call = (method: string, url: string, token: string, body?: unknown) =>
     fetch(`${server.baseUrl}${url}`, {
       method,
@@ -60,7 +69,7 @@ describeEachDialect('audit trail: what is recorded, the admin API, who opened a 
   };
   /** The admin API's answer, once every entry of the requests made so far is written. */
   const audit = async (query: string, token = admin): Promise<{ entries: Entry[]; next: string | null; status: number }> => {
-    await server.platform.services.audit.settled();
+    await settled();
     const response = await call('GET', `/admin/audit${query}`, token);
     const body = await json<Envelope<Entry[]>>(response);
     return { entries: response.status === 200 ? body.content : [], next: body.next_cursor ?? null, status: response.status };
@@ -135,7 +144,7 @@ describeEachDialect('audit trail: what is recorded, the admin API, who opened a 
 
   it('records logins, token issues and failed authentications, refused throttled attempts included', async () => {
     const spare = await tokenOf('b@read.org');
-    await server.platform.services.audit.settled();
+    await settled();
     const from = new Date().toISOString();
     assert.equal((await login('a@read.org')).status, 200);
     assert.equal((await login('a@read.org', 'not the password')).status, 401);
@@ -274,7 +283,7 @@ describeEachDialect('audit trail: what is recorded, the admin API, who opened a 
     const firstView = await json<Envelope<{ opened_by: Opener[] }>>(await call('GET', `/reading/cases/${caseId}`, readerA));
     assert.deepEqual(firstView.content.opened_by, [], 'nobody else yet, and never oneself');
     assert.equal((await call('POST', `/reading/cases/${caseId}/release`, readerA)).status, 200);
-    await server.platform.services.audit.settled();
+    await settled();
 
     assert.equal((await call('POST', `/reading/cases/${caseId}/claim`, readerB)).status, 200);
     const view = await json<Envelope<{ opened_by: Opener[] }>>(await call('GET', `/reading/cases/${caseId}`, readerB));
