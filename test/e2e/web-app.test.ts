@@ -98,7 +98,8 @@ describeEachDialect('web app in Chromium', (dialect) => {
     const staff = await logIn('staff@web.test');
     const id = await sendCase(staff, { history: 'WEB-1', age: '63' }, 'drop');
     await staff.getByTestId('case-status').filter({ hasText: 'Pending' }).waitFor();
-    assert.match(await staff.locator('dl.facts').innerText(), /patient_OD\.jpg, patient_OS\.jpg/);
+    // Each photograph with the eye it shows and what the automatic checks found (issue 12).
+    assert.match(await staff.locator('dl.facts').innerText(), /patient_OD\.jpg · right eye \(OD\)[^\n]*\npatient_OS\.jpg · left eye \(OS\)/);
 
     const reader = await logIn('reader@web.test');
     await openFromWorklist(reader, id);
