@@ -102,3 +102,28 @@ export async function focused(page: Page): Promise<{ testId: string | null; tag:
     return { testId: el.getAttribute('data-testid'), tag: el.tagName, outline: style.outlineStyle === 'none' ? 'none' : `${style.outlineStyle} ${style.outlineWidth}` };
   });
 }
+
+/**
+ * A person logged in through the web app's own form, in a context of their
+ * own; script errors of the page are collected into `pageErrors`.
+ * `bypassCSP` lets a test inject axe-core, which the page's policy refuses.
+ */
+export async function logInInBrowser(
+  browser: Browser,
+  baseURL: string,
+  email: string,
+  password: string,
+  pageErrors: string[],
+  options: { bypassCSP?: boolean; acceptDownloads?: boolean } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL, acceptDownloads: options.acceptDownloads ?? false, viewport: { width: 1600, height: 1000 }, bypassCSP: options.bypassCSP ?? false });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => pageErrors.push(`${email}: ${error.message}`));
+  await page.goto('/app/');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(/\/app\/(reading|cases)$/);
+  return page;
+}

@@ -8,7 +8,7 @@ import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { pdfText } from '../helpers/pdf.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
-import { ensureWebBuilt, launchChromium } from './browser.js';
+import { ensureWebBuilt, launchChromium, logInInBrowser } from './browser.js';
 
 /**
  * Issue 10 items 4 and 5 in Chromium: the reader's page names the center, its
@@ -40,18 +40,7 @@ describeEachDialect('web app: the clinical loop in Chromium', (dialect) => {
     assert.deepEqual(pageErrors, [], 'no script errors in the pages');
   });
 
-  const logIn = async (email: string): Promise<Page> => {
-    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1600, height: 1000 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(`${email}: ${error.message}`));
-    await page.goto('/app/');
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(/\/app\/(reading|cases)$/);
-    return page;
-  };
+  const logIn = (email: string): Promise<Page> => logInInBrowser(browser, server.baseUrl, email, password, pageErrors);
 
   it('a reader reports a Spanish center’s case in its wording, says why glaucoma is not suspected, confirms unchanged advice; staff see it became more urgent', async () => {
     const form = new FormData();

@@ -7,7 +7,7 @@ import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { pdfText } from '../helpers/pdf.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
-import { axeViolations, ensureWebBuilt, focused, focusedName, launchChromium, scrollsSideways } from './browser.js';
+import { axeViolations, ensureWebBuilt, focused, focusedName, launchChromium, logInInBrowser, scrollsSideways } from './browser.js';
 
 // The page's DataTransfer, for the function evaluated in it (this project has no DOM lib).
 declare const DataTransfer: new () => { readonly items: { add(file: File): void } };
@@ -39,18 +39,8 @@ describeEachDialect('web app in Chromium', (dialect) => {
   });
 
   /** `axe`: a context where axe-core can be injected as a script tag past the app's Content-Security-Policy (script-src 'self'). */
-  const logIn = async (email: string, options: { axe?: boolean } = {}): Promise<Page> => {
-    const context = await browser.newContext({ baseURL: server.baseUrl, acceptDownloads: true, viewport: { width: 1600, height: 1000 }, bypassCSP: options.axe === true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(`${email}: ${error.message}`));
-    await page.goto('/app/');
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(/\/app\/(reading|cases)$/);
-    return page;
-  };
+  const logIn = (email: string, options: { axe?: boolean } = {}): Promise<Page> =>
+    logInInBrowser(browser, server.baseUrl, email, password, pageErrors, { acceptDownloads: true, bypassCSP: options.axe === true });
 
   /** Staff fill the new-case form; the photographs are dropped on the page or chosen with the file input. */
   const sendCase = async (staff: Page, patient: { history: string; age: string }, how: 'drop' | 'input'): Promise<number> => {
