@@ -1,3 +1,4 @@
+import type { DicomSopClass } from './dicom.js';
 import type { Eye, EyeSource } from './eyes.js';
 import type { EyeGrading, RejectionReason } from './grading.js';
 import type { ImageStatus, StoredImageChecks } from './image-checks.js';
@@ -38,6 +39,13 @@ export interface CaseImage {
   readonly statusReason: string | null;
   /** The automatic checks, once made; null while checking, when unreadable, and for images stored before checks existed. */
   readonly checks: StoredImageChecks | null;
+  /** When the photograph was taken from a DICOM file, which is kept as it came. */
+  readonly dicom: ImageDicomSource | null;
+}
+
+export interface ImageDicomSource {
+  readonly size: number;
+  readonly sopClass: DicomSopClass;
 }
 
 /**

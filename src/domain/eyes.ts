@@ -57,11 +57,19 @@ export function parseImageEyes(raw: string): { ok: true; eyes: (Eye | null)[] } 
   return { ok: true, eyes };
 }
 
-/** Each image's laterality: the client's word (part name, then `image_eyes`), else its file name, else unknown. */
-export function decideLaterality(images: readonly { partEye: Eye | null; fileName: string }[], listed: readonly (Eye | null)[]): Laterality[] {
+/**
+ * Each image's laterality: the client's word (part name, then `image_eyes`),
+ * else the DICOM file's ImageLaterality (the camera recorded it), else its
+ * file name, else unknown.
+ */
+export function decideLaterality(
+  images: readonly { partEye: Eye | null; fileName: string; dicomEye?: Eye | null }[],
+  listed: readonly (Eye | null)[],
+): Laterality[] {
   return images.map((image, i) => {
     const said = image.partEye ?? listed[i] ?? null;
     if (said) return { eye: said, source: 'client' };
+    if (image.dicomEye) return { eye: image.dicomEye, source: 'dicom' };
     const named = eyeFromFileName(image.fileName);
     return named ? { eye: named, source: 'file_name' } : UNKNOWN_LATERALITY;
   });

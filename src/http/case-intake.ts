@@ -22,6 +22,13 @@ export function parseCaseId(raw: string): number {
   return id;
 }
 
+/** An image id from the path: digits only; one beyond any id stored is simply not found. */
+export function parseImageId(raw: string): number {
+  if (!/^[1-9][0-9]{0,14}$/.test(raw)) throw new ValidationError([{ field: 'imageId', rule: 'integer', message: 'must be a positive integer image id' }]);
+  if (Number(raw) > MAX_ID) throw new NotFoundError('Image');
+  return Number(raw);
+}
+
 /** The request's `Idempotency-Key` (Stripe's semantics), when it has a sane one. */
 export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const key = request.headers['idempotency-key'];

@@ -71,6 +71,7 @@ export function presentCaseImage(i: CaseImage): Static<typeof CaseImageSchema> {
     status: i.status,
     status_reason: i.statusReason,
     checks: i.checks === null ? null : presentChecks(presentableChecks(i.checks, i.eye, i.eyeSource)),
+    dicom: i.dicom === null ? null : { size: i.dicom.size, sop_class: i.dicom.sopClass },
   };
 }
 

@@ -25,6 +25,23 @@ export function sniffImageFormat(bytes: Buffer): ImageFormat | null {
   return null;
 }
 
+/** What an upload may be: an image, or a DICOM Part 10 file (128-byte preamble, then `DICM`) the photograph is taken from. */
+export type UploadFormat = ImageFormat | 'dicom';
+const DICOM_PREFIX_BYTES = 132;
+
+export function isDicomPart10(bytes: Buffer): boolean {
+  return bytes.length >= DICOM_PREFIX_BYTES && bytes.toString('latin1', 128, DICOM_PREFIX_BYTES) === 'DICM';
+}
+
+function sniffUploadFormat(bytes: Buffer): UploadFormat | null {
+  return sniffImageFormat(bytes) ?? (isDicomPart10(bytes) ? 'dicom' : null);
+}
+
+/** Until this many bytes have come, a file that is no image may still be a DICOM file. */
+function formatDecided(bytes: Buffer): boolean {
+  return bytes.length >= DICOM_PREFIX_BYTES || (bytes.length >= 8 && sniffImageFormat(bytes) !== null);
+}
+
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const JPEG_EOI = Buffer.from([0xff, 0xd9]);
 const PNG_IEND = Buffer.from([0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
@@ -34,17 +51,22 @@ const PNG_IEND = Buffer.from([0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
  * fixed marker, so its absence means the file was cut. (Some cameras append
  * bytes after the JPEG end marker, hence a search in the last few KiB.)
  */
-export function hasCompleteTrailer(format: ImageFormat, tail: Buffer): boolean {
+export function hasCompleteTrailer(format: UploadFormat, tail: Buffer): boolean {
   if (format === 'jpeg') return tail.includes(JPEG_EOI);
   if (format === 'png') return tail.includes(PNG_IEND);
   return true;
 }
 
 export interface InspectedImage {
-  readonly format: ImageFormat;
+  readonly format: UploadFormat;
   readonly size: number;
   /** The first bytes, enough to read dimensions without the whole file. */
   readonly head: Buffer;
+  /**
+   * A DICOM file whole: its parser needs all of it (bounded by the size
+   * limit). Images are never kept: they only stream through.
+   */
+  readonly whole: Buffer | null;
 }
 
 /**
@@ -59,8 +81,10 @@ export class ImageInspector {
   private readonly tail = Buffer.allocUnsafe(TAIL_BYTES);
   private tailLength = 0;
   private size = 0;
-  private format: ImageFormat | null = null;
+  private format: UploadFormat | null = null;
   private result: InspectedImage | null = null;
+  /** Copies of the chunks while the file may be or is a DICOM file; null once it is known to be an image. */
+  private kept: Buffer[] | null = [];
 
   constructor(
     private readonly field: string,
@@ -73,6 +97,7 @@ export class ImageInspector {
   async *inspect(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer, void> {
     for await (const chunk of source) {
       this.check(chunk);
+      this.keep(chunk);
       yield chunk;
     }
     this.result = this.finish();
@@ -91,12 +116,23 @@ export class ImageInspector {
     }
     if (this.headLength < HEAD_BYTES) {
       this.headLength += chunk.copy(this.head, this.headLength);
-      if (this.format === null && this.headLength >= 8) {
-        this.format = sniffImageFormat(this.head.subarray(0, this.headLength));
-        if (this.format === null) throw new UnsupportedMediaTypeError(`${labelOf(this.field)} is not a JPEG, PNG or TIFF image`, this.field);
+      const head = this.head.subarray(0, this.headLength);
+      if (this.format === null && formatDecided(head)) {
+        this.format = sniffUploadFormat(head);
+        if (this.format === null) throw this.notAnImage();
       }
     }
     this.keepTail(chunk);
+  }
+
+  private notAnImage(): UnsupportedMediaTypeError {
+    return new UnsupportedMediaTypeError(`${labelOf(this.field)} is not a JPEG, PNG or TIFF image nor a DICOM file`, this.field);
+  }
+
+  private keep(chunk: Buffer): void {
+    if (this.kept === null) return;
+    if (this.format !== null && this.format !== 'dicom') this.kept = null;
+    else this.kept.push(Buffer.from(chunk)); // a copy: the socket's buffers are not held
   }
 
   private keepTail(chunk: Buffer): void {
@@ -113,15 +149,15 @@ export class ImageInspector {
 
   finish(): InspectedImage {
     const head = this.head.subarray(0, this.headLength);
-    const format = this.format ?? sniffImageFormat(head);
+    const format = this.format ?? sniffUploadFormat(head);
     if (format === null) {
-      throw this.size === 0
-        ? new UnprocessableError('empty_file', `${labelOf(this.field)} is empty`, this.field)
-        : new UnsupportedMediaTypeError(`${labelOf(this.field)} is not a JPEG, PNG or TIFF image`, this.field);
+      throw this.size === 0 ? new UnprocessableError('empty_file', `${labelOf(this.field)} is empty`, this.field) : this.notAnImage();
     }
     if (!hasCompleteTrailer(format, this.tail.subarray(0, this.tailLength))) {
       throw new UnprocessableError('image_truncated', `${labelOf(this.field)} is a truncated or corrupt ${format.toUpperCase()} file`, this.field);
     }
-    return { format, size: this.size, head };
+    const whole = format === 'dicom' && this.kept !== null ? Buffer.concat(this.kept) : null;
+    this.kept = null;
+    return { format, size: this.size, head, whole };
   }
 }

@@ -1,20 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { IntakeLimits } from '../config.js';
-import { IMAGE_CONTENT_TYPES } from '../domain/case.js';
+import { IMAGE_CONTENT_TYPES, type ImageFormat } from '../domain/case.js';
 import { type DomainError, type FieldIssue, PayloadTooLargeError, UnprocessableError, UnsupportedMediaTypeError } from '../domain/errors.js';
 import { labelOf } from '../domain/field-labels.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { Eye } from '../domain/eyes.js';
 import type { NewCaseImage } from '../storage/repositories/case.repository.js';
 import type { ActivityGauge } from '../workers/activity-gauge.js';
-import { ImageInspector } from './image-inspector.js';
+import type { DicomPatient, DicomSopClass } from '../domain/dicom.js';
+import { extractDicomImage } from './dicom-image.js';
+import { ImageInspector, type InspectedImage } from './image-inspector.js';
 import { dimensionsFromHead, dimensionsFromStream } from './image-probe.js';
 
-export interface StagedImage extends Omit<NewCaseImage, 'eye' | 'eyeSource'> {
+export interface StagedImage extends Omit<NewCaseImage, 'eye' | 'eyeSource' | 'dicom'> {
   readonly field: string;
   /** The eye its multipart part named (`images[od]`), if it did; the service decides the laterality. */
   readonly partEye: Eye | null;
+  /** When the photograph was taken from a DICOM file: the file as it came, and what it says (eye, sex, age). */
+  readonly dicom: StagedDicom | null;
+}
+
+export interface StagedDicom {
+  readonly blobKey: string;
+  readonly size: number;
+  readonly sopClass: DicomSopClass;
+  readonly eye: Eye | null;
+  readonly patient: DicomPatient;
 }
 
 /**
@@ -96,38 +108,26 @@ export class ImageStaging {
     // 256 directories: each is created once and then known, where two levels
     // (65 536) meant a mkdir for almost every image of a young installation.
     const blobKey = `images/${id.slice(0, 2)}/${id}`;
+    // What the upload is, is known only once it streams: a DICOM file is stored as it came under
+    // `blobKey`, and the photograph taken from it under a key of its own beside it.
+    const extractedKey = `${blobKey}.image`;
     this.pending.add(blobKey);
     const leave = this.uploads?.enter();
     try {
       const stored = await this.blobs.put(blobKey, inspector.inspect(source.iterator({ destroyOnReturn: false })), { digest: this.digest });
       const inspected = inspector.inspected();
-      const dimensions = dimensionsFromHead(inspected.head) ?? (await dimensionsFromStream(await this.blobs.get(blobKey)));
-      if (!dimensions) throw new UnprocessableError('image_unreadable', `${labelOf(field)} could not be read as an image`, field);
-      if (dimensions.width * dimensions.height > this.limits.maxImagePixels) {
-        throw new PayloadTooLargeError(
-          `${labelOf(field)} has ${dimensions.width}×${dimensions.height} pixels; at most ${this.limits.maxImagePixels} are accepted`,
-          field,
-        );
-      }
-      const image: StagedImage = {
-        field,
-        blobKey,
-        fileName: displayFileName(clientFileName, inspected.format),
-        size: inspected.size,
-        contentType: IMAGE_CONTENT_TYPES[inspected.format],
-        width: dimensions.width,
-        height: dimensions.height,
-        sha256: stored.sha256,
-        partEye,
-      };
+      const image =
+        inspected.format === 'dicom'
+          ? await this.extractFromDicom(field, clientFileName, partEye, blobKey, extractedKey, inspected)
+          : await this.asStoredImage(field, clientFileName, partEye, blobKey, inspected, stored.sha256);
       this.images.push(image);
-      this.bytes += image.size;
+      this.bytes += inspected.size;
       return image;
     } catch (error) {
       // The source may still hold unread data (we stopped early): let it drain. It was read without being
       // destroyed on the way out, so the multipart parser goes on to the parts after it.
       source.resume();
-      await this.blobs.delete(blobKey);
+      await Promise.all([this.blobs.delete(blobKey), this.blobs.delete(extractedKey)]);
       throw error;
     } finally {
       leave?.();
@@ -135,9 +135,64 @@ export class ImageStaging {
     }
   }
 
+  private async asStoredImage(field: string, clientFileName: string, partEye: Eye | null, blobKey: string, inspected: InspectedImage, sha256: string | null): Promise<StagedImage> {
+    const format = inspected.format as ImageFormat;
+    const dimensions = dimensionsFromHead(inspected.head) ?? (await dimensionsFromStream(await this.blobs.get(blobKey)));
+    if (!dimensions) throw new UnprocessableError('image_unreadable', `${labelOf(field)} could not be read as an image`, field);
+    this.checkPixels(field, dimensions);
+    return {
+      field,
+      blobKey,
+      fileName: displayFileName(clientFileName, format),
+      size: inspected.size,
+      contentType: IMAGE_CONTENT_TYPES[format],
+      width: dimensions.width,
+      height: dimensions.height,
+      sha256,
+      partEye,
+      dicom: null,
+    };
+  }
+
+  /** The photograph inside a DICOM file, stored beside the file; the row names the photograph, which readers and previews use. */
+  private async extractFromDicom(
+    field: string,
+    clientFileName: string,
+    partEye: Eye | null,
+    dicomKey: string,
+    extractedKey: string,
+    inspected: InspectedImage,
+  ): Promise<StagedImage> {
+    if (inspected.whole === null) throw new Error('a DICOM upload must be kept whole');
+    const extracted = await extractDicomImage(inspected.whole, field, { maxPixels: this.limits.maxImagePixels });
+    this.checkPixels(field, extracted);
+    const stored = await this.blobs.put(extractedKey, [extracted.bytes], { digest: this.digest });
+    return {
+      field,
+      blobKey: extractedKey,
+      fileName: displayFileName(clientFileName, extracted.format),
+      size: stored.size,
+      contentType: IMAGE_CONTENT_TYPES[extracted.format],
+      width: extracted.width,
+      height: extracted.height,
+      sha256: stored.sha256,
+      partEye,
+      dicom: { blobKey: dicomKey, size: inspected.size, sopClass: extracted.sopClass, eye: extracted.eye, patient: extracted.patient },
+    };
+  }
+
+  private checkPixels(field: string, dimensions: { width: number; height: number }): void {
+    if (dimensions.width * dimensions.height > this.limits.maxImagePixels) {
+      throw new PayloadTooLargeError(
+        `${labelOf(field)} has ${dimensions.width}×${dimensions.height} pixels; at most ${this.limits.maxImagePixels} are accepted`,
+        field,
+      );
+    }
+  }
+
   /** Removes every staged blob (the request failed or was a replay). */
   async discard(): Promise<void> {
-    const keys = this.images.splice(0).map((i) => i.blobKey);
+    const keys = this.images.splice(0).flatMap((i) => (i.dicom === null ? [i.blobKey] : [i.blobKey, i.dicom.blobKey]));
     this.bytes = 0;
     await Promise.all(keys.map((key) => this.blobs.delete(key)));
   }

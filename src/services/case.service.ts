@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Case, CaseStatus } from '../domain/case.js';
 import { canAddImages } from '../domain/case.js';
@@ -6,6 +7,7 @@ import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { ConflictError, type FieldIssue, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors.js';
 import { validateIntake } from '../domain/intake.js';
 import { parseSearch } from '../domain/search.js';
+import { fillFormFromDicom } from '../domain/dicom.js';
 import { type Eye, decideLaterality, parseImageEyes } from '../domain/eyes.js';
 import type { Principal } from '../domain/principal.js';
 import type { NewCaseImage } from '../storage/repositories/case.repository.js';
@@ -74,7 +76,7 @@ export class CaseService {
       // A refused file is refused again on any retry: no replay, and every other problem of the form beside it.
       if (staging.refused.length > 0) {
         const eyes = imageEyesOf(form, staging);
-        const { fields, issues } = destinationOf(principal, eyes.rest, await this.ctx.access.centerIdsOf(principal));
+        const { fields, issues } = destinationOf(principal, withDicomPatient(eyes.rest, staging), await this.ctx.access.centerIdsOf(principal));
         const checked = validateIntake(fields, this.ctx.now(), { callbackAllow: this.ctx.config.callbacks.allow });
         refuseTogether(staging, [...issues, ...(checked.ok ? [] : checked.issues), ...eyes.issues]);
       }
@@ -88,7 +90,7 @@ export class CaseService {
         claimedKey = true;
       }
       const eyes = imageEyesOf(form, staging);
-      const { centerId, fields, issues } = destinationOf(principal, eyes.rest, await this.ctx.access.centerIdsOf(principal));
+      const { centerId, fields, issues } = destinationOf(principal, withDicomPatient(eyes.rest, staging), await this.ctx.access.centerIdsOf(principal));
       const checked = validateIntake(fields, this.ctx.now(), { callbackAllow: this.ctx.config.callbacks.allow });
       if (!checked.ok || issues.length > 0 || eyes.issues.length > 0) {
         throw new ValidationError([...issues, ...(checked.ok ? [] : checked.issues), ...eyes.issues]);
@@ -276,6 +278,19 @@ export class CaseService {
     return { cases, nextCursor };
   }
 
+  /**
+   * The DICOM file an image of a case the caller can see came in, as it
+   * came. Only the clinic's side (API clients, staff) is routed here: the
+   * file names the patient, which readers never see.
+   */
+  async openDicom(principal: Principal, caseId: number, imageId: number): Promise<{ size: number; open: () => Promise<Readable> }> {
+    const found = await this.getCase(principal, caseId);
+    const image = found.images.find((i) => i.id === imageId);
+    const key = image?.dicom ? await this.ctx.repos.cases.dicomBlobKeyOfImage(this.ctx.db, caseId, imageId) : undefined;
+    if (!image?.dicom || key === undefined) throw new NotFoundError('DICOM file');
+    return { size: image.dicom.size, open: () => this.ctx.blobs.get(key) };
+  }
+
   /** The PDF of the current version of the signed report. */
   async getReportPdf(principal: Principal, caseId: number): Promise<Buffer> {
     return this.reports.pdfOf(await this.getCase(principal, caseId));
@@ -300,9 +315,23 @@ function imageEyesOf(form: RawFields, staging: ImageStaging): { images: NewCaseI
       issues.push({ field: 'image_eyes', rule: 'count', message: `must name at most one eye per file: it names ${parsed.eyes.length} for ${files} files` });
     } else listed = parsed.eyes.slice(0, staging.staged.length); // fewer only when a file was refused, and then nothing is stored
   }
-  const decided = decideLaterality(staging.staged, listed);
-  const images = staging.staged.map(({ field: _field, partEye: _partEye, ...image }, i) => ({ ...image, eye: decided[i]!.eye, eyeSource: decided[i]!.source }));
+  const decided = decideLaterality(
+    staging.staged.map((image) => ({ ...image, dicomEye: image.dicom?.eye ?? null })),
+    listed,
+  );
+  const images = staging.staged.map(({ field: _field, partEye: _partEye, dicom, ...image }, i) => ({
+    ...image,
+    eye: decided[i]!.eye,
+    eyeSource: decided[i]!.source,
+    dicom: dicom === null ? null : { blobKey: dicom.blobKey, size: dicom.size, sopClass: dicom.sopClass },
+  }));
   return { images, rest, issues };
+}
+
+/** The intake form with the patient's sex and age from the DICOM files where it left them out. */
+function withDicomPatient(form: RawFields, staging: ImageStaging): RawFields {
+  const patients = staging.staged.flatMap((image) => (image.dicom === null ? [] : [image.dicom.patient]));
+  return patients.length === 0 ? form : fillFormFromDicom(form, patients);
 }
 
 /** What makes two create requests "the same": their fields and their images' bytes and names. */

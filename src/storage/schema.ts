@@ -188,6 +188,11 @@ export interface CaseImageTable {
   /** The automatic checks and their measures, as JSON (domain/image-checks.ts StoredImageChecks); null before. */
   checks: string | null;
   checked_at: string | null;
+  /** The DICOM file the photograph was taken from, kept as it came; null for images sent as JPEG, PNG or TIFF (migration 0020). */
+  dicom_blob_key: string | null;
+  dicom_size: number | null;
+  /** 'ophthalmic_photography' | 'secondary_capture' (domain/dicom.ts). */
+  dicom_sop_class: string | null;
 }
 
 /** A reader's request for new photographs of a pending case; open until images arrive. */

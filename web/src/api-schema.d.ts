@@ -1170,13 +1170,20 @@ export interface paths {
                                 content_type: string;
                                 /** Format: date-time */
                                 created_at: string;
+                                /** @description Extension: the image came as a DICOM file. The photograph was taken from it (JPEG frames as they were, uncompressed pixels as PNG) and is what `content_type`, `size` and the previews describe; the file itself is kept as it came, for the clinic that sent it: GET /cases/{id}/images/{image_id}/dicom. Null for images sent as JPEG, PNG or TIFF. */
+                                dicom: {
+                                    /** @description Bytes of the DICOM file as it came */
+                                    size: number;
+                                    /** @enum {string} */
+                                    sop_class: "ophthalmic_photography" | "secondary_capture";
+                                } | null;
                                 /**
                                  * @description Which eye the photograph shows: od (right) or os (left); null while nobody has said
                                  * @enum {string|null}
                                  */
                                 eye: "od" | "os" | null;
                                 /**
-                                 * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
+                                 * @description Who said which eye: client (images[od]/images[os] or image_eyes), dicom (ImageLaterality of the DICOM file it came in), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
                                  * @enum {string|null}
                                  */
                                 eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;
@@ -1678,6 +1685,93 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/images/{imageId}/dicom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The DICOM file an image came in (extension)
+         * @description The DICOM Part 10 file an image came in (`images[].dicom` not null), byte for byte as it was sent, as `application/dicom`. It names the patient: it is served to the clinic that sent it, never to readers, who see the photograph taken from it. 404 for an image sent as JPEG, PNG or TIFF.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    imageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The DICOM file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/dicom": string;
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/dicom": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/dicom": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/dicom": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/dicom": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/dicom": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2319,13 +2413,20 @@ export interface paths {
                                         content_type: string;
                                         /** Format: date-time */
                                         created_at: string;
+                                        /** @description Extension: the image came as a DICOM file. The photograph was taken from it (JPEG frames as they were, uncompressed pixels as PNG) and is what `content_type`, `size` and the previews describe; the file itself is kept as it came, for the clinic that sent it: GET /cases/{id}/images/{image_id}/dicom. Null for images sent as JPEG, PNG or TIFF. */
+                                        dicom: {
+                                            /** @description Bytes of the DICOM file as it came */
+                                            size: number;
+                                            /** @enum {string} */
+                                            sop_class: "ophthalmic_photography" | "secondary_capture";
+                                        } | null;
                                         /**
                                          * @description Which eye the photograph shows: od (right) or os (left); null while nobody has said
                                          * @enum {string|null}
                                          */
                                         eye: "od" | "os" | null;
                                         /**
-                                         * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
+                                         * @description Who said which eye: client (images[od]/images[os] or image_eyes), dicom (ImageLaterality of the DICOM file it came in), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
                                          * @enum {string|null}
                                          */
                                         eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;
@@ -2656,13 +2757,20 @@ export interface paths {
                                         content_type: string;
                                         /** Format: date-time */
                                         created_at: string;
+                                        /** @description Extension: the image came as a DICOM file. The photograph was taken from it (JPEG frames as they were, uncompressed pixels as PNG) and is what `content_type`, `size` and the previews describe; the file itself is kept as it came, for the clinic that sent it: GET /cases/{id}/images/{image_id}/dicom. Null for images sent as JPEG, PNG or TIFF. */
+                                        dicom: {
+                                            /** @description Bytes of the DICOM file as it came */
+                                            size: number;
+                                            /** @enum {string} */
+                                            sop_class: "ophthalmic_photography" | "secondary_capture";
+                                        } | null;
                                         /**
                                          * @description Which eye the photograph shows: od (right) or os (left); null while nobody has said
                                          * @enum {string|null}
                                          */
                                         eye: "od" | "os" | null;
                                         /**
-                                         * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
+                                         * @description Who said which eye: client (images[od]/images[os] or image_eyes), dicom (ImageLaterality of the DICOM file it came in), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
                                          * @enum {string|null}
                                          */
                                         eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;
@@ -5169,13 +5277,20 @@ export interface paths {
                                 content_type: string;
                                 /** Format: date-time */
                                 created_at: string;
+                                /** @description Extension: the image came as a DICOM file. The photograph was taken from it (JPEG frames as they were, uncompressed pixels as PNG) and is what `content_type`, `size` and the previews describe; the file itself is kept as it came, for the clinic that sent it: GET /cases/{id}/images/{image_id}/dicom. Null for images sent as JPEG, PNG or TIFF. */
+                                dicom: {
+                                    /** @description Bytes of the DICOM file as it came */
+                                    size: number;
+                                    /** @enum {string} */
+                                    sop_class: "ophthalmic_photography" | "secondary_capture";
+                                } | null;
                                 /**
                                  * @description Which eye the photograph shows: od (right) or os (left); null while nobody has said
                                  * @enum {string|null}
                                  */
                                 eye: "od" | "os" | null;
                                 /**
-                                 * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
+                                 * @description Who said which eye: client (images[od]/images[os] or image_eyes), dicom (ImageLaterality of the DICOM file it came in), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
                                  * @enum {string|null}
                                  */
                                 eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;
@@ -5505,6 +5620,93 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{id}/images/{imageId}/dicom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The DICOM file an image of a case of your centers came in (extension)
+         * @description The DICOM Part 10 file an image came in (`images[].dicom` not null), byte for byte as it was sent, as `application/dicom`. It names the patient: it is served to the clinic that sent it, never to readers, who see the photograph taken from it. 404 for an image sent as JPEG, PNG or TIFF.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    imageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The DICOM file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/dicom": string;
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/dicom": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/dicom": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/dicom": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/dicom": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/dicom": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5909,13 +6111,20 @@ export interface components {
                 content_type: string;
                 /** Format: date-time */
                 created_at: string;
+                /** @description Extension: the image came as a DICOM file. The photograph was taken from it (JPEG frames as they were, uncompressed pixels as PNG) and is what `content_type`, `size` and the previews describe; the file itself is kept as it came, for the clinic that sent it: GET /cases/{id}/images/{image_id}/dicom. Null for images sent as JPEG, PNG or TIFF. */
+                dicom: {
+                    /** @description Bytes of the DICOM file as it came */
+                    size: number;
+                    /** @enum {string} */
+                    sop_class: "ophthalmic_photography" | "secondary_capture";
+                } | null;
                 /**
                  * @description Which eye the photograph shows: od (right) or os (left); null while nobody has said
                  * @enum {string|null}
                  */
                 eye: "od" | "os" | null;
                 /**
-                 * @description Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
+                 * @description Who said which eye: client (images[od]/images[os] or image_eyes), dicom (ImageLaterality of the DICOM file it came in), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)
                  * @enum {string|null}
                  */
                 eye_source: "client" | "file_name" | "reader" | "dicom" | "detected" | null;

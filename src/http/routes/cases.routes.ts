@@ -11,6 +11,7 @@ import { authenticateFormToken, clientOf } from '../authentication.js';
 import { noteAudit } from '../audit.js';
 import { presentCase } from '../presenters.js';
 import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
+import { dicomRouteSchema, sendDicom } from '../dicom-reply.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
 import { ReportFormatQuerySchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
 import {
@@ -169,6 +170,15 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       const found = await cases.getCase(clientOf(request), parseCaseId(request.params.id));
       return { success: true as const, content: contractCase(found) };
     },
+  );
+
+  app.get(
+    '/cases/:id/images/:imageId/dicom',
+    {
+      schema: dicomRouteSchema({ summary: 'The DICOM file an image came in (extension)', tags: ['cases'], security: BEARER_SECURITY }),
+      config: { ...API_CLIENTS, audit: { action: 'image.read', object: 'image' } },
+    },
+    (request, reply) => sendDicom(cases, clientOf(request), request.params, reply),
   );
 
   app.get(

@@ -10,16 +10,9 @@ import { presentReadingView, presentWorklistItem } from '../presenters.js';
 import { CaseIdParamsSchema } from '../schemas/cases.js';
 import { COMMON_ERRORS, NoBodySchema, USER_SECURITY, closed, errorRef, nullable, oneOf, successEnvelope } from '../schemas/common.js';
 import { AmendBodySchema, ClaimSchema, ReadingViewSchema, RejectBodySchema, ReportResultSchema, SignBodySchema, WorklistItemSchema } from '../schemas/reading.js';
-import { parseCaseId } from '../case-intake.js';
+import { parseCaseId, parseImageId } from '../case-intake.js';
 import type { CaseImage } from '../../domain/case.js';
 import { EYES, EYE_SOURCES } from '../../domain/eyes.js';
-
-/** An image id from the path: digits only; one beyond any id stored is simply not found. */
-function parseImageId(raw: string): number {
-  if (!/^[1-9][0-9]{0,14}$/.test(raw)) throw new ValidationError([{ field: 'imageId', rule: 'integer', message: 'must be a positive integer image id' }]);
-  if (Number(raw) > MAX_ID) throw new NotFoundError('Image');
-  return Number(raw);
-}
 
 const READING_ERRORS = { ...COMMON_ERRORS, 403: errorRef, 404: errorRef, 409: errorRef };
 /**

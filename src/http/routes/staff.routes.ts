@@ -8,6 +8,7 @@ import type { RawFields } from '../../services/case.service.js';
 import type { ImageStaging } from '../../media/image-staging.js';
 import { personOf } from '../authentication.js';
 import { noteAudit } from '../audit.js';
+import { dicomRouteSchema, sendDicom } from '../dicom-reply.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
 import { presentCase, presentCenterSummary } from '../presenters.js';
 import { ReportFormatQuerySchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
@@ -163,6 +164,15 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       const found = await cases.getCase(staff(request), parseCaseId(request.params.id));
       return { success: true as const, content: staffCase(found) };
     },
+  );
+
+  app.get(
+    '/staff/cases/:id/images/:imageId/dicom',
+    {
+      schema: dicomRouteSchema({ summary: 'The DICOM file an image of a case of your centers came in (extension)', tags: ['staff'], security: USER_SECURITY }),
+      config: { ...STAFF, audit: { action: 'image.read', object: 'image' } },
+    },
+    (request, reply) => sendDicom(cases, staff(request), request.params, reply),
   );
 
   app.get(

@@ -1,6 +1,7 @@
 import { type TSchema, Type } from 'typebox';
 import { CASE_STATUSES, DERIVATIONS } from '../../domain/case.js';
 import { AMD_GRADES, DME_GRADES, DR_GRADES, HYPERTENSIVE_GRADES, IMAGE_QUALITY, OTHER_FINDINGS, REJECTION_REASONS } from '../../domain/grading.js';
+import { DICOM_SOP_CLASS_NAMES } from '../../domain/dicom.js';
 import { EYES, EYE_SOURCES } from '../../domain/eyes.js';
 import { FUNDUS_VERDICTS, IMAGE_STATUSES, LATERALITY_VERDICTS, QUALITY_VERDICTS } from '../../domain/image-checks.js';
 import { type FieldSpec, IDENTIFICATION_RULE, INTAKE_FIELDS, REQUIRED_FIELDS } from '../../domain/intake.js';
@@ -127,7 +128,7 @@ export const CaseImageSchema = closed({
   eye: nullable(oneOf(EYES), { description: 'Which eye the photograph shows: od (right) or os (left); null while nobody has said' }),
   eye_source: nullable(oneOf(EYE_SOURCES), {
     description:
-      'Who said which eye: client (images[od]/images[os] or image_eyes), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)',
+      'Who said which eye: client (images[od]/images[os] or image_eyes), dicom (ImageLaterality of the DICOM file it came in), file_name (guessed from it), reader (set or corrected while reading), detected (the automatic check, where nobody had said)',
   }),
   status: oneOf(IMAGE_STATUSES, {
     description:
@@ -135,6 +136,17 @@ export const CaseImageSchema = closed({
   }),
   status_reason: nullable(Type.String(), { description: 'Why the image is unreadable; null otherwise' }),
   checks: nullable(ImageChecksSchema, { description: 'The automatic checks once the image is decoded; null while checking, when unreadable, and for images stored before checks existed' }),
+  dicom: nullable(
+    closed({
+      size: Type.Integer({ description: 'Bytes of the DICOM file as it came' }),
+      sop_class: oneOf(DICOM_SOP_CLASS_NAMES),
+    }),
+    {
+      description:
+        'Extension: the image came as a DICOM file. The photograph was taken from it (JPEG frames as they were, uncompressed pixels as PNG) and is what `content_type`, `size` and the previews describe; ' +
+        'the file itself is kept as it came, for the clinic that sent it: GET /cases/{id}/images/{image_id}/dicom. Null for images sent as JPEG, PNG or TIFF.',
+    },
+  ),
 });
 
 const WAIT_FOR_CHECKS_DESCRIPTION =

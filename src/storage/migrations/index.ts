@@ -15,6 +15,7 @@ import * as centerTimeZonesAndGlaucomaOverrides from './0015-center-time-zones-a
 import * as oneTimeClaims from './0017-one-time-claims.js';
 import * as auditTrail from './0018-audit-trail.js';
 import * as imageChecks from './0019-image-checks.js';
+import * as dicomOriginals from './0020-dicom-originals.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017-one-time-claims': oneTimeClaims,
   '0018-audit-trail': auditTrail,
   '0019-image-checks': imageChecks,
+  '0020-dicom-originals': dicomOriginals,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Case, CaseAmendment, CaseFindings, CaseImage, CaseRejection, CaseStatus, ImageRequest } from '../../domain/case.js';
+import type { DicomSopClass } from '../../domain/dicom.js';
 import type { Eye, EyeSource } from '../../domain/eyes.js';
 import type { StoredImageChecks } from '../../domain/image-checks.js';
 import { type EyeGrading, type RejectionReason, moreUrgent } from '../../domain/grading.js';
@@ -21,6 +22,8 @@ export interface NewCaseImage {
   readonly sha256: string | null;
   readonly eye: Eye | null;
   readonly eyeSource: EyeSource | null;
+  /** The DICOM file the photograph was taken from, stored beside it. */
+  readonly dicom: { readonly blobKey: string; readonly size: number; readonly sopClass: DicomSopClass } | null;
 }
 
 export interface CaseListFilter {
@@ -48,6 +51,7 @@ function toCaseImage(row: Selectable<CaseImageTable>): CaseImage {
     status: row.check_status,
     statusReason: row.check_reason,
     checks: row.checks === null ? null : (JSON.parse(row.checks) as StoredImageChecks),
+    dicom: row.dicom_blob_key === null ? null : { size: Number(row.dicom_size), sopClass: row.dicom_sop_class as DicomSopClass },
   };
 }
 
@@ -127,6 +131,9 @@ export class CaseRepository {
           eye_source: image.eyeSource,
           eye_set_by: null,
           eye_set_at: null,
+          dicom_blob_key: image.dicom?.blobKey ?? null,
+          dicom_size: image.dicom?.size ?? null,
+          dicom_sop_class: image.dicom?.sopClass ?? null,
         })),
       )
       .returning('id')
@@ -297,10 +304,20 @@ export class CaseRepository {
     return row?.blob_key;
   }
 
-  /** Of the given blob keys, those that an image row references. */
+  /** The stored DICOM file an image of that case was taken from. */
+  async dicomBlobKeyOfImage(db: Db, caseId: number, imageId: number): Promise<string | undefined> {
+    const row = await db.selectFrom('case_images').select('dicom_blob_key').where('id', '=', imageId).where('case_id', '=', caseId).executeTakeFirst();
+    return row?.dicom_blob_key ?? undefined;
+  }
+
+  /** Of the given blob keys, those that an image row references: as its photograph or as the DICOM file it came from. */
   async referencedBlobKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
-    const rows = await db.selectFrom('case_images').select('blob_key').where('blob_key', 'in', [...keys]).execute();
-    return new Set(rows.map((r) => r.blob_key));
+    const rows = await db
+      .selectFrom('case_images')
+      .select(['blob_key', 'dicom_blob_key'])
+      .where((eb) => eb.or([eb('blob_key', 'in', [...keys]), eb('dicom_blob_key', 'in', [...keys])]))
+      .execute();
+    return new Set(rows.flatMap((r) => (r.dicom_blob_key === null ? [r.blob_key] : [r.blob_key, r.dicom_blob_key])));
   }
 }

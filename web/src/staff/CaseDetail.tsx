@@ -18,6 +18,9 @@ import {
 import { linkHandler } from '../router.js';
 import { type StaffCase, patientName } from './types.js';
 
+/** How the eye was known, where that is worth saying beside it. */
+const EYE_SOURCE_NOTES: Readonly<Record<string, string>> = { detected: ', detected', dicom: ', from the DICOM file' };
+
 type Photograph = StaffCase['images'][number];
 
 /** What the automatic checks found in one photograph, in a few words: what to retake while the patient is still here. */
@@ -80,7 +83,15 @@ export function CaseDetail({ caseId }: { caseId: number }) {
               {c.images.map((i) => (
                 <li key={i.id} data-testid="photograph" data-status={i.status}>
                   {i.file_name}
-                  {i.eye && ` · ${i.eye === 'od' ? 'right eye (OD)' : 'left eye (OS)'}${i.eye_source === 'detected' ? ', detected' : ''}`} · <PhotoCheck image={i} />
+                  {i.eye && ` · ${i.eye === 'od' ? 'right eye (OD)' : 'left eye (OS)'}${EYE_SOURCE_NOTES[i.eye_source ?? ''] ?? ''}`} · <PhotoCheck image={i} />
+                  {i.dicom && (
+                    <>
+                      {' · came as DICOM '}
+                      <a href={`/staff/cases/${c.id}/images/${i.id}/dicom`} download data-testid="dicom-file">
+                        (download the file)
+                      </a>
+                    </>
+                  )}
                 </li>
               ))}
             </ul>
@@ -219,11 +230,11 @@ function AddPhotographs({ caseId, onAdded }: { caseId: number; onAdded: (c: Staf
   return (
     <form className="add-photos" onSubmit={(e) => void submit(e)} aria-label="Add photographs">
       <label>
-        Add photographs (JPEG, PNG or TIFF)
+        Add photographs (JPEG, PNG or TIFF) or DICOM files
         <input
           type="file"
           name="images"
-          accept="image/jpeg,image/png,image/tiff"
+          accept="image/jpeg,image/png,image/tiff,application/dicom,.dcm"
           multiple
           onChange={(e) => {
             setFiles([...(e.target.files ?? [])]);

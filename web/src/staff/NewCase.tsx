@@ -4,7 +4,8 @@ import { ErrorSummary, type SummaryItem, controlOfField } from '../ErrorSummary.
 import { navigate } from '../router.js';
 import type { Center } from './types.js';
 
-const ACCEPTED = ['image/jpeg', 'image/png', 'image/tiff'];
+// DICOM files from fundus cameras too: the server takes the photograph out of them.
+const ACCEPTED = ['image/jpeg', 'image/png', 'image/tiff', 'application/dicom', '.dcm'];
 
 interface FieldSpec {
   readonly name: string;
@@ -79,9 +80,9 @@ export function NewCase() {
 
   const addFiles = (list: FileList | null) => {
     if (!list) return;
-    const images = [...list].filter((f) => ACCEPTED.includes(f.type) || /\.(jpe?g|png|tiff?)$/i.test(f.name));
+    const images = [...list].filter((f) => ACCEPTED.includes(f.type) || /\.(jpe?g|png|tiff?|dcm|dicom)$/i.test(f.name));
     setFiles((current) => [...current, ...images.map((file) => ({ key: crypto.randomUUID(), file }))]);
-    if (images.length < list.length) setError('Only JPEG, PNG and TIFF photographs can be added.');
+    if (images.length < list.length) setError('Only JPEG, PNG and TIFF photographs and DICOM files (.dcm) can be added.');
   };
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
     event.preventDefault();
