@@ -5,10 +5,10 @@ import { ImageInspector, sniffImageFormat } from '../../src/media/image-inspecto
 import { dimensionsFromHead } from '../../src/media/image-probe.js';
 import { makeImage, makePngClaiming } from '../helpers/images.js';
 
-async function inspect(bytes: Buffer, maxBytes = 10_000_000) {
+async function inspect(bytes: Buffer, maxBytes = 10_000_000, chunkSize = 7000) {
   const inspector = new ImageInspector('images[0]', maxBytes);
   let passed = 0;
-  for await (const chunk of inspector.inspect(Readable.from(chunks(bytes, 7000)))) passed += chunk.length;
+  for await (const chunk of inspector.inspect(Readable.from(chunks(bytes, chunkSize)))) passed += chunk.length;
   assert.equal(passed, bytes.length, 'every byte passes through');
   return inspector.inspected();
 }
@@ -27,6 +27,19 @@ describe('image inspection', () => {
       assert.equal(result.size, bytes.length);
       assert.deepEqual(await dimensionsFromHead(result.head), format === 'tiff' ? (await dimensionsFromHead(result.head)) : { width: 64, height: 48 });
     }
+  });
+
+  it('recognises a DICOM file by its DICM prefix, however it is cut, and keeps it whole; an image streams through unkept', async () => {
+    const dicom = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), Buffer.from('rest of the data set')]);
+    for (const size of [5, 131, 132, 7000]) {
+      const result = await inspect(dicom, 10_000_000, size);
+      assert.equal(result.format, 'dicom');
+      assert.ok(result.whole?.equals(dicom), `cut every ${size} bytes`);
+    }
+    assert.equal((await inspect(await makeImage('jpeg', 64, 48), 10_000_000, 5)).whole, null);
+    // 128 bytes of preamble and no DICM: neither an image nor DICOM.
+    await assert.rejects(inspect(Buffer.alloc(200)), { code: 'unsupported_media_type' });
+    await assert.rejects(inspect(Buffer.alloc(100)), { code: 'unsupported_media_type' });
   });
 
   it('refuses other content whatever its name', async () => {
