@@ -8,6 +8,7 @@ import { CallbackDelivery } from './services/callback-delivery.js';
 import { CallbackService } from './services/callback.service.js';
 import { CaseService } from './services/case.service.js';
 import { CenterService } from './services/center.service.js';
+import { ErasureService } from './services/erasure.service.js';
 import { PreviewService } from './services/preview.service.js';
 import { ReadingService } from './services/reading.service.js';
 import { ReportService } from './services/report.service.js';
@@ -38,6 +39,8 @@ export interface Services {
   readonly callbackDelivery: CallbackDelivery;
   /** The audit trail: the HTTP layer's hook and the CLI append to it. */
   readonly audit: AuditService;
+  /** Erasing a patient (admins over HTTP, the CLI). */
+  readonly erasure: ErasureService;
 }
 
 /**
@@ -104,6 +107,7 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     callbacks,
     callbackDelivery: new CallbackDelivery(ctx, callbacks),
     audit: new AuditService(ctx),
+    erasure: new ErasureService(ctx),
   };
   const housekeeping = new Housekeeping(database.db, repos, blobs, { idempotencyKeyTtlHours: config.idempotencyKeyTtlHours });
   return {

@@ -9,6 +9,7 @@ import {
   presentApiClient,
   presentAuditEntry,
   presentClientSecret,
+  presentErasure,
   presentNewApiClient,
   presentNewUser,
   presentOrganisation,
@@ -58,13 +59,18 @@ function reportFailure(error: unknown, io: CliIo): number {
   return 1;
 }
 
-function idList(value: string): number[] {
-  const ids = value.split(',').map((s) => s.trim());
-  if (ids.length === 0 || !ids.every((s) => /^[1-9][0-9]*$/.test(s))) {
-    throw new InvalidArgumentError('expected comma-separated center ids, e.g. 1,2');
-  }
-  return ids.map(Number);
+/** A parser of comma-separated ids (commander calls it with the value and the previous one: the kind is bound here). */
+function idsOf(what: string): (value: string) => number[] {
+  return (value) => {
+    const ids = value.split(',').map((s) => s.trim());
+    if (ids.length === 0 || !ids.every((s) => /^[1-9][0-9]*$/.test(s))) {
+      throw new InvalidArgumentError(`expected comma-separated ${what} ids, e.g. 1,2`);
+    }
+    return ids.map(Number);
+  };
 }
+
+const idList = idsOf('center');
 
 function positiveInt(value: string): number {
   if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a positive integer');
@@ -275,6 +281,19 @@ function buildProgram(io: CliIo): Command {
       ),
     );
   users.command('list').action(() => withPlatform((p) => p.services.admin.listUsers(), each(presentUser)));
+
+  program
+    .command('erase')
+    .description(
+      "erase a patient of a center (GDPR art. 17): their cases, images, previews, reports, callbacks, from the database and the blob store; the audit trail keeps the case ids and a keyed hash of the history number. Not undoable",
+    )
+    .requiredOption('--center <id>', 'the center', positiveInt)
+    .option('--history-number <number>', 'every case of the center with this history number')
+    .option('--case-ids <ids>', 'or these cases of the center (comma-separated)', idsOf('case'))
+    .action((o: { center: number; historyNumber?: string; caseIds?: number[] }) =>
+      // The service records the erasure in the audit trail, in the erasure's own transaction.
+      withPlatform((p) => p.services.erasure.erase({ kind: 'cli' }, { centerId: o.center, historyNumber: o.historyNumber, caseIds: o.caseIds }), presentErasure),
+    );
 
   const audit = program.command('audit').description('the audit trail: who read or changed what (README, Design)');
   audit

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 /**
  * The audit trail: who read or changed what, when, and with what outcome.
  * Entries hold ids only, never a name, history number or free text, so the
- * trail itself is no copy of patient data. Each entry is chained to the one
+ * trail itself is no copy of patient data; an erasure's entry adds a keyed
+ * hash of the history number (a pseudonym, `detail`), never the number. Each entry is chained to the one
  * before by a SHA-256 (`chainHash`), so an entry changed or deleted after
  * the fact breaks the chain where it happened (`openretina audit verify`).
  */
@@ -56,6 +57,8 @@ export const AUDIT_ACTIONS = [
   'api_client.secret.rotate',
   'user.create',
   'audit.read',
+  // Erasure of a patient's cases (GDPR art. 17): the detail holds the pseudonymous trace.
+  'patient.erase',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -87,6 +90,12 @@ export interface AuditRecord {
   readonly requestId: string | null;
   /** The HTTP status answered; for the CLI, the status the same refusal has over HTTP (200 when done). */
   readonly status: number;
+  /**
+   * JSON text for the few entries that need more than ids (an erasure's
+   * pseudonymous trace), covered by the hash; absent or null for the rest,
+   * whose content then hashes exactly as before the detail existed.
+   */
+  readonly detail?: string | null;
 }
 
 /** An entry as stored: its place in the chain and its hash. */
@@ -115,7 +124,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 /**
  * The content an entry's hash covers, in a fixed order: a JSON array of
  * `[seq, occurred_at, actor_kind, actor_id, organisation_id, center_id,
- * case_id, action, object_kind, object_id, request_id, status]`. PostgreSQL
+ * case_id, action, object_kind, object_id, request_id, status]`, and the
+ * detail last when an entry has one (entries without keep their old content). PostgreSQL
  * builds the same text in the statement that appends (the sequence number
  * and the center are only known there), from the two halves `contentAround`
  * gives, so both must stay exactly this.
@@ -129,6 +139,7 @@ export function canonicalContent(entry: Omit<AuditEntry, 'hash'>): string {
 export function contentAround(entry: Omit<AuditRecord, 'centerId'>): { before: string; after: string } {
   const head = [entry.occurredAt, entry.actor.kind, entry.actor.id, entry.organisationId];
   const tail = [entry.caseId, entry.action, entry.object?.kind ?? null, entry.object?.id ?? null, entry.requestId, entry.status];
+  if (entry.detail !== undefined && entry.detail !== null) tail.push(entry.detail);
   return { before: `,${JSON.stringify(head).slice(1, -1)},`, after: `,${JSON.stringify(tail).slice(1, -1)}` };
 }
 

@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
 import type { AuditEntry } from '../domain/audit.js';
+import type { ErasureSummary } from '../services/erasure.service.js';
 import { type Case, type CaseFindings, type CaseImage, waitingFor } from '../domain/case.js';
 import type { EyeGrading } from '../domain/grading.js';
 import { type ImageChecks, type QualityMeasure, presentableChecks } from '../domain/image-checks.js';
@@ -24,6 +25,7 @@ import type { CenterSchema } from './routes/centers.routes.js';
 import type { StaffCenterSchema } from './routes/staff.routes.js';
 import type { CaseImageSchema, CaseSchema, EyeGradingSchema, FindingsSchema, ImageChecksSchema } from './schemas/cases.js';
 import type { AuditEntrySchema } from './schemas/audit.js';
+import type { ErasureSummarySchema } from './schemas/erasure.js';
 import type { ReadingCaseSchema, ReadingImageSchema, ReadingViewSchema, ReportVersionSchema, ReportedCaseSchema, WorklistItemSchema } from './schemas/reading.js';
 
 /**
@@ -328,6 +330,24 @@ export function presentAuditEntry(e: AuditEntry): Static<typeof AuditEntrySchema
     object: e.object === null ? null : { kind: e.object.kind, id: e.object.id },
     request_id: e.requestId,
     status: e.status,
+    detail: e.detail ?? null,
     hash: e.hash,
+  };
+}
+
+/** What an erasure removed, and the pseudonyms the audit trail keeps (administrators, the CLI). */
+export function presentErasure(e: ErasureSummary): Static<typeof ErasureSummarySchema> {
+  return {
+    center_id: e.centerId,
+    case_ids: [...e.caseIds],
+    history_number_hmacs: [...e.historyNumberHmacs],
+    cases: e.cases,
+    images: e.images,
+    previews: e.previews,
+    reports: e.reports,
+    callbacks: e.callbacks,
+    idempotency_keys: e.idempotencyKeys,
+    blobs_deleted: e.blobsDeleted,
+    blobs_left: e.blobsLeft,
   };
 }

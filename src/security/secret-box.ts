@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmod, link, mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -51,6 +51,19 @@ export class SecretBox {
     } finally {
       await rm(temp, { force: true });
     }
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA256) of `value` for `purpose`: the same value gives
+   * the same pseudonym under the same key, so whoever holds the key can check
+   * whether a given value was recorded, while the pseudonym alone reveals
+   * nothing (unlike a bare hash, it cannot be brute-forced from a list of
+   * history numbers without the key). The HMAC key is derived from this box's
+   * key per purpose (HKDF), so it never doubles as the encryption key.
+   */
+  pseudonym(purpose: string, value: string): string {
+    const key = Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `openretina pseudonym: ${purpose}`, 32));
+    return `hmac-sha256:${createHmac('sha256', key).update(value, 'utf8').digest('hex')}`;
   }
 
   seal(plaintext: string): string {

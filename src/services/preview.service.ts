@@ -32,7 +32,12 @@ export interface PreviewRun {
 
 /** Where a variant's bytes live: generated, never from a client. */
 export function variantBlobKey(imageId: number, variant: ImageVariant): string {
-  return `previews/${imageId}/${variant}.jpg`;
+  return `${variantPrefixOf(imageId)}${variant}.jpg`;
+}
+
+/** The folder of an image's variants (erasure lists it). */
+export function variantPrefixOf(imageId: number): string {
+  return `previews/${imageId}/`;
 }
 
 /** The image whose variant a blob key of `variantBlobKey` holds; null for any other key. */

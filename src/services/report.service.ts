@@ -21,7 +21,18 @@ export class ReportService {
   constructor(private readonly ctx: ServiceContext) {}
 
   static keyOf(caseId: number, version: number, audience: ReportAudience = 'center'): string {
-    return `reports/${caseId}/v${version}${audience === 'reader' ? '.reader' : ''}.pdf`;
+    return `${ReportService.prefixOf(caseId)}v${version}${audience === 'reader' ? '.reader' : ''}.pdf`;
+  }
+
+  /** The folder of a case's PDFs, every version and audience (erasure lists it). */
+  static prefixOf(caseId: number): string {
+    return `reports/${caseId}/`;
+  }
+
+  /** The case whose PDF a key of `keyOf` holds; null for any other key (housekeeping). */
+  static caseOfKey(key: string): number | null {
+    const match = /^reports\/(\d+)\//.exec(key);
+    return match ? Number(match[1]) : null;
   }
 
   /** The PDF of a version of the case's signed report (the current one by default). */

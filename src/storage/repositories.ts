@@ -4,6 +4,7 @@ import { AuditRepository } from './repositories/audit.repository.js';
 import { AuthThrottleRepository } from './repositories/auth-throttle.repository.js';
 import { CallbackRepository } from './repositories/callback.repository.js';
 import { CaseRepository } from './repositories/case.repository.js';
+import { ErasureRepository } from './repositories/erasure.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
 import { PreviewRepository } from './repositories/preview.repository.js';
 import { ReadingRepository } from './repositories/reading.repository.js';
@@ -24,6 +25,7 @@ export interface Repositories {
   readonly previews: PreviewRepository;
   readonly authThrottles: AuthThrottleRepository;
   readonly audit: AuditRepository;
+  readonly erasure: ErasureRepository;
 }
 
 export function createRepositories(dialect: DialectName): Repositories {
@@ -39,5 +41,6 @@ export function createRepositories(dialect: DialectName): Repositories {
     previews: new PreviewRepository(dialect),
     authThrottles: new AuthThrottleRepository(),
     audit: new AuditRepository(dialect),
+    erasure: new ErasureRepository(dialect),
   };
 }

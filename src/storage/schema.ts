@@ -360,6 +360,8 @@ export interface AuditEntryTable {
   object_id: number | null;
   request_id: string | null;
   status: number;
+  /** JSON the hash covers, for entries that need more than ids (an erasure's pseudonymous trace); null for most (migration 0026). */
+  detail: string | null;
   /** SHA-256 (hex) of the previous entry's hash and this entry's canonical content. */
   hash: string;
 }

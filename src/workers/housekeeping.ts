@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { imageOfVariantBlobKey } from '../services/preview.service.js';
+import { ReportService } from '../services/report.service.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { Repositories } from '../storage/repositories.js';
 import type { Database } from '../storage/schema.js';
@@ -32,7 +33,7 @@ export interface HousekeepingResult {
  * authentication counts past their window, and files a crash left behind —
  * temporary files, and images stored just before a crash that came between
  * the file's rename and its row's commit — and the preview files of images
- * that are gone.
+ * that are gone, and the report PDFs of cases that are gone (erased).
  */
 export class Housekeeping {
   private timer: NodeJS.Timeout | null = null;
@@ -93,8 +94,24 @@ export class Housekeeping {
     const tempFiles = await this.blobs.sweepUnfinishedWrites(0, before.getTime());
     const orphanBlobs =
       (await this.sweepOrphans('images', before, (keys) => this.repos.cases.referencedBlobKeys(db, keys))) +
-      (await this.sweepOrphans('previews', before, (keys) => this.keptPreviews(keys)));
+      (await this.sweepOrphans('previews', before, (keys) => this.keptPreviews(keys))) +
+      (await this.sweepOrphans('reports', before, (keys) => this.keptReports(keys)));
     return { tempFiles, orphanBlobs };
+  }
+
+  /**
+   * Of `keys`, the report PDFs to keep: those of cases that exist. A case's
+   * PDFs have no row of their own; once the case is gone (erased), a PDF
+   * whose deletion failed, or one a rendering running during the erasure
+   * wrote after it, names a case that will never exist again (ids are not
+   * reused), and goes.
+   */
+  private async keptReports(keys: readonly string[]): Promise<Set<string>> {
+    const existing = await this.repos.erasure.existingCaseIds(
+      this.db,
+      keys.map(ReportService.caseOfKey).filter((id): id is number => id !== null),
+    );
+    return new Set(keys.filter((key) => existing.has(ReportService.caseOfKey(key) ?? -1) || ReportService.caseOfKey(key) === null));
   }
 
   /**

@@ -47,7 +47,7 @@ export interface paths {
                         "application/json": {
                             content: {
                                 /** @enum {string} */
-                                action: "token.issue" | "session.login" | "session.logout" | "auth.failed" | "access.denied" | "case.create" | "case.list" | "case.read" | "case.images.add" | "report.read" | "callbacks.read" | "callback.redeliver" | "webhook_secret.read" | "webhook_secret.rotate" | "center.change" | "worklist.read" | "reported.list" | "reading_view.read" | "image.read" | "case.claim" | "case.release" | "image.eye.set" | "case.eyes.swap" | "report.sign" | "report.amend" | "report.versions.read" | "case.reject" | "case.images.request" | "organisation.create" | "center.create" | "api_client.create" | "api_client.secret.rotate" | "user.create" | "audit.read";
+                                action: "token.issue" | "session.login" | "session.logout" | "auth.failed" | "access.denied" | "case.create" | "case.list" | "case.read" | "case.images.add" | "report.read" | "callbacks.read" | "callback.redeliver" | "webhook_secret.read" | "webhook_secret.rotate" | "center.change" | "worklist.read" | "reported.list" | "reading_view.read" | "image.read" | "case.claim" | "case.release" | "image.eye.set" | "case.eyes.swap" | "report.sign" | "report.amend" | "report.versions.read" | "case.reject" | "case.images.request" | "organisation.create" | "center.create" | "api_client.create" | "api_client.secret.rotate" | "user.create" | "audit.read" | "patient.erase";
                                 /** @description Who acted */
                                 actor: {
                                     /** @description The API client's or person's id; null for cli and anonymous */
@@ -62,6 +62,8 @@ export interface paths {
                                 case_id: number | null;
                                 /** @description The center of the object (a case’s center), when it has one */
                                 center_id: number | null;
+                                /** @description JSON the hash covers, only on entries that need more than ids: an erasure (patient.erase) names the erased case ids and a keyed hash (HMAC) of the history number, never the number */
+                                detail: string | null;
                                 /** @description SHA-256 (hex) of the previous entry’s hash and this entry’s content */
                                 hash: string;
                                 /** @description What was read or changed */
@@ -128,6 +130,126 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a patient of a center (extension)
+         * @description Administrators: erases every case of `history_number` in the center, or the cases `case_ids` of the center, with their images, previews, reports and their PDFs, reading claims, rejections, requests for photographs, search terms, callbacks (pending payloads too) and stored Idempotency-Key answers naming them, from the database and the blob store. Nothing is erased unless every case named is there (404). The audit trail keeps an entry `patient.erase` naming the case ids and a keyed hash of each history number, never the number; entries recorded before hold ids only and stay. Not undoable.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Give either history_number or case_ids */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Or erase these cases of the center (all must be there, or nothing is erased) */
+                        case_ids?: number[];
+                        /** @description The center whose patient is erased (one of your organisation) */
+                        center_id: number;
+                        /** @description Erase every case of the center with this history number */
+                        history_number?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: {
+                                /** @description Files removed from the blob store (originals, previews, report PDFs) */
+                                blobs_deleted: number;
+                                /** @description Files whose removal failed; housekeeping removes them within its next runs (no row names them any more) */
+                                blobs_left: number;
+                                /** @description Callback deliveries, pending or done, with their payloads */
+                                callbacks: number;
+                                /** @description The cases erased */
+                                case_ids: number[];
+                                cases: number;
+                                center_id: number;
+                                /** @description What the audit trail keeps of the patient: a keyed hash (HMAC-SHA256) of each history number, never the number */
+                                history_number_hmacs: string[];
+                                /** @description Stored Idempotency-Key answers that named the cases */
+                                idempotency_keys: number;
+                                images: number;
+                                /** @description Previews and thumbnails */
+                                previews: number;
+                                /** @description Report versions signed */
+                                reports: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Failure envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Failure envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -22,6 +22,9 @@ export const AuditEntrySchema = closed({
   object: nullable(closed({ kind: oneOf(AUDIT_OBJECT_KINDS), id: Type.Integer() }), { description: 'What was read or changed' }),
   request_id: nullable(Type.String(), { description: 'X-Request-Id of the request; null for the CLI' }),
   status: Type.Integer({ description: 'The HTTP status answered (for the CLI, what the same refusal answers over HTTP; 200 when done)' }),
+  detail: nullable(Type.String(), {
+    description: 'JSON the hash covers, only on entries that need more than ids: an erasure (patient.erase) names the erased case ids and a keyed hash (HMAC) of the history number, never the number',
+  }),
   hash: Type.String({ description: 'SHA-256 (hex) of the previous entry’s hash and this entry’s content' }),
 });
 

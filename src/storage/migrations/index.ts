@@ -16,6 +16,7 @@ import * as oneTimeClaims from './0017-one-time-claims.js';
 import * as auditTrail from './0018-audit-trail.js';
 import * as imageChecks from './0019-image-checks.js';
 import * as dicomOriginals from './0020-dicom-originals.js';
+import * as auditEntryDetail from './0026-audit-entry-detail.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018-audit-trail': auditTrail,
   '0019-image-checks': imageChecks,
   '0020-dicom-originals': dicomOriginals,
+  '0026-audit-entry-detail': auditEntryDetail,
 };
 
 export const migrationProvider: MigrationProvider = {

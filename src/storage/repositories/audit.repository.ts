@@ -46,6 +46,7 @@ function toAuditEntry(row: Selectable<AuditEntryTable>): AuditEntry {
     object: row.object_kind === null || row.object_id === null ? null : { kind: row.object_kind, id: row.object_id },
     requestId: row.request_id,
     status: row.status,
+    detail: row.detail,
     hash: row.hash,
   };
 }
@@ -70,9 +71,9 @@ export class AuditRepository {
     // Numbers are bound as REAL by better-sqlite3: the center is cast, or it would hash as "3.0".
     const { before, after } = contentAround(record);
     await sql`
-      insert into audit_entries (seq, occurred_at, actor_kind, actor_id, organisation_id, center_id, case_id, action, object_kind, object_id, request_id, status, hash)
+      insert into audit_entries (seq, occurred_at, actor_kind, actor_id, organisation_id, center_id, case_id, action, object_kind, object_id, request_id, status, detail, hash)
       select head.seq + 1, ${record.occurredAt}, ${record.actor.kind}, ${record.actor.id}, ${record.organisationId}, scope.center_id,
-             ${record.caseId}, ${record.action}, ${record.object?.kind ?? null}, ${record.object?.id ?? null}, ${record.requestId}, ${record.status},
+             ${record.caseId}, ${record.action}, ${record.object?.kind ?? null}, ${record.object?.id ?? null}, ${record.requestId}, ${record.status}, ${record.detail ?? null},
              audit_sha256(head.hash || '[' || (head.seq + 1) || ${before} || coalesce(scope.center_id, 'null') || ${after} || ']')
       from audit_chain head, (
         select cast(coalesce(${record.centerId ?? null}, (
@@ -101,10 +102,10 @@ export class AuditRepository {
         where audit_chain.id = 1
         returning audit_chain.seq, audit_chain.hash, scope.center_id
       )
-      insert into audit_entries (seq, occurred_at, actor_kind, actor_id, organisation_id, center_id, case_id, action, object_kind, object_id, request_id, status, hash)
+      insert into audit_entries (seq, occurred_at, actor_kind, actor_id, organisation_id, center_id, case_id, action, object_kind, object_id, request_id, status, detail, hash)
       select head.seq, ${record.occurredAt}, ${record.actor.kind}, ${record.actor.id}::integer, ${record.organisationId}::integer, head.center_id,
              ${record.caseId}::integer, ${record.action}, ${record.object?.kind ?? null}::text, ${record.object?.id ?? null}::integer,
-             ${record.requestId}::text, ${record.status}::integer, head.hash
+             ${record.requestId}::text, ${record.status}::integer, ${record.detail ?? null}::text, head.hash
       from head`.execute(db);
   }
 
