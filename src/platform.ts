@@ -12,6 +12,7 @@ import { ErasureService } from './services/erasure.service.js';
 import { PreviewService } from './services/preview.service.js';
 import { ReadingService } from './services/reading.service.js';
 import { ReportService } from './services/report.service.js';
+import { RequestRateLimit } from './services/request-rate-limit.js';
 import { SessionService } from './services/session.service.js';
 import { Wakeups } from './workers/wakeups.js';
 import { ActivityGauge } from './workers/activity-gauge.js';
@@ -41,6 +42,8 @@ export interface Services {
   readonly audit: AuditService;
   /** Erasing a patient (admins over HTTP, the CLI). */
   readonly erasure: ErasureService;
+  /** Requests per client per window, shared by every API process (the HTTP layer's rate limit). */
+  readonly rateLimits: RequestRateLimit;
 }
 
 /**
@@ -108,6 +111,7 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     callbackDelivery: new CallbackDelivery(ctx, callbacks),
     audit: new AuditService(ctx),
     erasure: new ErasureService(ctx),
+    rateLimits: new RequestRateLimit(database.db, repos.rateLimits, ctx.now),
   };
   const housekeeping = new Housekeeping(database.db, repos, blobs, { idempotencyKeyTtlHours: config.idempotencyKeyTtlHours });
   return {

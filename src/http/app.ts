@@ -20,6 +20,7 @@ import { auditHook } from './audit.js';
 import { validatorCompiler, issuesOfValidation } from './validation.js';
 import { errorEnvelope, mapDomainError } from './error-mapping.js';
 import { MAX_URL_LENGTH, clientErrorHandler, closeIdleRequest, frameworkErrors } from './protocol-errors.js';
+import { databaseRateLimitStore } from './rate-limit-store.js';
 import { redactUrl } from './redaction.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { erasureRoutes } from './routes/erasure.routes.js';
@@ -54,6 +55,7 @@ export interface AppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+const RATE_LIMIT_WINDOW_MS = 60_000;
 
 export async function buildApp(platform: Platform, options: AppOptions = {}): Promise<App> {
   const { config } = platform;
@@ -150,7 +152,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
-    timeWindow: 60_000,
+    timeWindow: RATE_LIMIT_WINDOW_MS,
+    // Counted in the database, so that API processes sharing it share the limit.
+    store: databaseRateLimitStore(platform.services.rateLimits, RATE_LIMIT_WINDOW_MS),
     // Per token when there is one, so clients behind one NAT do not starve each other.
     keyGenerator: (request) => {
       const credential = request.headers.authorization ?? request.cookies[SESSION_COOKIE];

@@ -7,6 +7,7 @@ import { CaseRepository } from './repositories/case.repository.js';
 import { ErasureRepository } from './repositories/erasure.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
 import { PreviewRepository } from './repositories/preview.repository.js';
+import { RateLimitRepository } from './repositories/rate-limit.repository.js';
 import { ReadingRepository } from './repositories/reading.repository.js';
 import { ReportRepository } from './repositories/report.repository.js';
 import { TenancyRepository } from './repositories/tenancy.repository.js';
@@ -24,6 +25,7 @@ export interface Repositories {
   readonly callbacks: CallbackRepository;
   readonly previews: PreviewRepository;
   readonly authThrottles: AuthThrottleRepository;
+  readonly rateLimits: RateLimitRepository;
   readonly audit: AuditRepository;
   readonly erasure: ErasureRepository;
 }
@@ -40,6 +42,7 @@ export function createRepositories(dialect: DialectName): Repositories {
     callbacks: new CallbackRepository(dialect),
     previews: new PreviewRepository(dialect),
     authThrottles: new AuthThrottleRepository(),
+    rateLimits: new RateLimitRepository(),
     audit: new AuditRepository(dialect),
     erasure: new ErasureRepository(dialect),
   };

@@ -35,6 +35,17 @@ export interface Database {
   audit_entries: AuditEntryTable;
   audit_chain: AuditChainTable;
   one_time_claims: OneTimeClaimTable;
+  rate_limit_windows: RateLimitWindowTable;
+}
+
+/** Requests counted by the rate limit: one row a key, for its current fixed window. */
+export interface RateLimitWindowTable {
+  /** What the limit counts by: a token's hash (`t:…`) or a client address (`ip:…`). */
+  key: string;
+  /** Requests in the window, this one included. */
+  hits: number;
+  /** When the window ends, in milliseconds since the epoch. */
+  resets_at: number;
 }
 
 /** Something done once per installation (the demo seed), and when the process that does it claimed it. */

@@ -68,6 +68,15 @@ export class WalSync {
     return true;
   }
 
+  /**
+   * After a statement whose changes need not survive a power loss: they are
+   * left to the next sync that something else needs. Every earlier statement
+   * was looked at by `needsSync` as it ended, so no other change is skipped.
+   */
+  skipSync(): void {
+    if (!this.sqlite.inTransaction) this.synced = this.changes();
+  }
+
   /** Flushes the WAL (every frame written so far) to disk. */
   async sync(): Promise<void> {
     if (this.handle === null) {
@@ -111,6 +120,18 @@ export class WalSyncingDialect extends SqliteDialect {
   }
 }
 
+/**
+ * Tables whose rows are worth no disk flush of their own: the request rate
+ * limit's counts, written on every request (a count lost in a power cut
+ * forgives a client part of a minute).
+ */
+const UNSYNCED_TABLES: ReadonlySet<string> = new Set(['rate_limit_windows']);
+
+function writesOnlyUnsyncedTable(query: CompiledQuery): boolean {
+  const node = query.query;
+  return node.kind === 'InsertQueryNode' && node.into !== undefined && UNSYNCED_TABLES.has(node.into.table.identifier.name);
+}
+
 /** One use of the connection: notes whether its statements left changes to sync. */
 class SyncTrackingConnection implements DatabaseConnection {
   syncPending = false;
@@ -125,7 +146,8 @@ class SyncTrackingConnection implements DatabaseConnection {
       return await this.connection.executeQuery<R>(query);
     } finally {
       // A COMMIT (Kysely's transactions run it through here too) or an autocommit write.
-      if (this.walSync.needsSync()) this.syncPending = true;
+      if (writesOnlyUnsyncedTable(query)) this.walSync.skipSync();
+      else if (this.walSync.needsSync()) this.syncPending = true;
     }
   }
 

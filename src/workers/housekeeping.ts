@@ -24,13 +24,15 @@ export interface HousekeepingResult {
   readonly idempotencyKeys: number;
   /** Failed-authentication counts and lockouts past their window. */
   readonly authThrottles: number;
+  /** Request-rate-limit windows that have ended. */
+  readonly rateLimitWindows: number;
   readonly tempFiles: number;
   readonly orphanBlobs: number;
 }
 
 /**
  * Periodic clean-up: expired tokens, old idempotency answers, failed-
- * authentication counts past their window, and files a crash left behind —
+ * authentication counts past their window, ended rate-limit windows, and files a crash left behind —
  * temporary files, and images stored just before a crash that came between
  * the file's rename and its row's commit — and the preview files of images
  * that are gone, and the report PDFs of cases that are gone (erased).
@@ -71,8 +73,9 @@ export class Housekeeping {
     const cutoff = new Date(now.getTime() - this.settings.idempotencyKeyTtlHours * 3600_000).toISOString();
     const idempotencyKeys = await this.repos.idempotency.deleteOlderThan(db, cutoff);
     const authThrottles = await this.repos.authThrottles.deleteExpired(db, now.toISOString());
+    const rateLimitWindows = await this.repos.rateLimits.deleteEnded(db, now.getTime());
     const { tempFiles, orphanBlobs } = await this.sweepFilesModifiedBefore(new Date(now.getTime() - ORPHAN_AGE_MS));
-    return { tokens, idempotencyKeys, authThrottles, tempFiles, orphanBlobs };
+    return { tokens, idempotencyKeys, authThrottles, rateLimitWindows, tempFiles, orphanBlobs };
   }
 
   /**

@@ -1,14 +1,29 @@
 import '../helpers/setup.js';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
+import pino from 'pino';
+import { type App, buildApp } from '../../src/http/app.js';
+import { type Platform, openPlatform } from '../../src/platform.js';
+import { testClock } from '../helpers/clock.js';
+import { describeEachDialect } from '../helpers/dialects.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
 
-describe('request rate limit', () => {
+describeEachDialect('request rate limit', (dialect) => {
   let server: TestServer;
+  // A second API process on the same database: its own platform and app.
+  let second: { platform: Platform; app: App; baseUrl: string };
+  const clock = testClock();
   before(async () => {
-    server = await startTestServer('sqlite', { rateLimitPerMinute: 5 });
+    server = await startTestServer(dialect, { rateLimitPerMinute: 5 }, { now: clock.now });
+    const platform = await openPlatform(server.platform.config, { now: clock.now });
+    const app = await buildApp(platform, { logger: pino({ level: 'silent' }) });
+    second = { platform, app, baseUrl: await app.listen({ host: '127.0.0.1', port: 0 }) };
   });
-  after(() => server.close());
+  after(async () => {
+    await second.app.close();
+    await second.platform.close();
+    await server.close();
+  });
 
   it('answers 429 with Retry-After in the envelope, per token, leaving other clients alone', async () => {
     const a = await server.token();
@@ -26,5 +41,22 @@ describe('request rate limit', () => {
     assert.equal(body.success, false);
     assert.equal(body.error.code, 'rate_limited');
     assert.equal((await fetch(`${server.baseUrl}/centers`, { headers: bearer(b) })).status, 200);
+  });
+
+  it('counts one client across processes, concurrent requests included, and forgets it when the window ends', async () => {
+    const token = await server.token();
+    const sent = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => fetch(`${i % 2 === 0 ? server.baseUrl : second.baseUrl}/centers`, { headers: bearer(token) })),
+    );
+    await Promise.all(sent.map((r) => r.arrayBuffer()));
+    const statuses = sent.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 200).length, 5, `5 of 12 pass, whichever process answered: ${statuses.join(' ')}`);
+    assert.equal(statuses.filter((s) => s === 429).length, 7);
+    assert.ok(sent.filter((r) => r.status === 200).every((r) => Number(r.headers.get('x-ratelimit-remaining')) < 5));
+
+    clock.advance(61_000);
+    assert.equal((await fetch(`${second.baseUrl}/centers`, { headers: bearer(token) })).status, 200, 'a new window');
+    const swept = await server.platform.housekeeping.runOnce(new Date(clock.now().getTime() + 61_000));
+    assert.ok(swept.rateLimitWindows >= 1, 'ended windows are deleted');
   });
 });

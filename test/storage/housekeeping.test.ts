@@ -32,6 +32,8 @@ describeEachDialect('housekeeping', (dialect) => {
     const later = await housekeeping.runOnce(new Date(Date.now() + 2 * 3600_000));
     assert.equal(later.orphanBlobs, 1);
     assert.ok(later.tokens >= 1, 'the token expired in the meantime');
+    assert.equal(soon.rateLimitWindows, 0, 'the requests above are still counted');
+    assert.ok(later.rateLimitWindows >= 1, 'their rate-limit window has ended');
     assert.equal(await server.platform.blobs.exists('images/00/00/00000000-orphan'), false);
     const rows = await server.platform.database.db.selectFrom('case_images').select('blob_key').execute();
     for (const { blob_key } of rows) assert.equal(await server.platform.blobs.exists(blob_key), true, 'named blobs stay');

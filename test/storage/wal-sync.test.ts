@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { type DatabaseHandle, openDatabase } from '../../src/storage/database.js';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from '../../src/storage/database.js';
+import { RateLimitRepository } from '../../src/storage/repositories/rate-limit.repository.js';
 
 /** SQLite commits are made durable by an fdatasync of the WAL after the statement, before its promise resolves. */
 describe('SQLite: committed writes are synced to disk', () => {
@@ -52,5 +53,16 @@ describe('SQLite: committed writes are synced to disk', () => {
     assert.deepEqual(rows.rows.map((r) => r.v), ['a', 'b', 'c']);
     // The WAL file is what was synced, and it holds the frames.
     assert.ok((await fs.stat(path.join(dir, 'db.sqlite-wal'))).size > 0);
+  });
+
+  it('leaves the counts of the rate limit to the next sync something else needs', async () => {
+    await migrateToLatest(handle.db);
+    const counts = new RateLimitRepository();
+    const before = syncs();
+    await counts.hit(handle.db, 'ip:192.0.2.1', Date.now(), 60_000);
+    await counts.hit(handle.db, 'ip:192.0.2.1', Date.now(), 60_000);
+    assert.equal(syncs(), before, 'no sync for a count');
+    await sql`insert into t (v) values ('e')`.execute(handle.db);
+    assert.equal(syncs(), before + 1, 'the next write syncs, its changes and the counts');
   });
 });

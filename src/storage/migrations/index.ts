@@ -17,6 +17,7 @@ import * as auditTrail from './0018-audit-trail.js';
 import * as imageChecks from './0019-image-checks.js';
 import * as dicomOriginals from './0020-dicom-originals.js';
 import * as auditEntryDetail from './0026-audit-entry-detail.js';
+import * as rateLimitWindows from './0029-rate-limit-windows.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019-image-checks': imageChecks,
   '0020-dicom-originals': dicomOriginals,
   '0026-audit-entry-detail': auditEntryDetail,
+  '0029-rate-limit-windows': rateLimitWindows,
 };
 
 export const migrationProvider: MigrationProvider = {

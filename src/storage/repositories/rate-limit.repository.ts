@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+
+type Db = Kysely<Database>;
+
+/** A key's count in its current window. */
+export interface RateLimitHit {
+  /** Requests in the window, the one just counted included. */
+  readonly hits: number;
+  /** When the window ends, in milliseconds since the epoch. */
+  readonly resetsAt: number;
+}
+
+/**
+ * The request rate limit's fixed windows. A window starts with a key's first
+ * request after the last one ended and lasts `windowMs`, as the plugin's own
+ * in-memory store counts.
+ */
+export class RateLimitRepository {
+  /**
+   * Counts one request for `key` and answers the window's count: one upsert,
+   * so concurrent requests in any number of processes are serialised on the
+   * row and each sees its own count. A row whose window has ended starts a
+   * new one (SET expressions all read the row as it was).
+   */
+  async hit(db: Db, key: string, nowMs: number, windowMs: number): Promise<RateLimitHit> {
+    const row = await db
+      .insertInto('rate_limit_windows')
+      .values({ key, hits: 1, resets_at: nowMs + windowMs })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet((eb) => {
+          const ended = eb('rate_limit_windows.resets_at', '<=', nowMs);
+          return {
+            hits: eb.case().when(ended).then(1).else(eb('rate_limit_windows.hits', '+', 1)).end(),
+            resets_at: eb.case().when(ended).then(eb.ref('excluded.resets_at')).else(eb.ref('rate_limit_windows.resets_at')).end(),
+          };
+        }),
+      )
+      .returning(['hits', 'resets_at'])
+      .executeTakeFirstOrThrow();
+    return { hits: Number(row.hits), resetsAt: Number(row.resets_at) };
+  }
+
+  async deleteEnded(db: Db, nowMs: number): Promise<number> {
+    const result = await db.deleteFrom('rate_limit_windows').where('resets_at', '<=', nowMs).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
