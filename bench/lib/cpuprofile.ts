@@ -3,6 +3,7 @@
  * per function (name + script), total ("inclusive") time per function, and
  * self time per area (GC, idle, node internals, each npm package, our code).
  */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 
 interface CallFrame {
@@ -219,4 +220,56 @@ export function formatProfileSummary(title: string, summary: ProfileSummary, top
   lines.push(`  Top ${Math.min(top, 20)} functions by total time (self + callees)`);
   summary.topTotal.slice(0, Math.min(top, 20)).forEach((f, i) => lines.push(fmt(f, i)));
   return lines.join('\n');
+}
+
+/**
+ * The main thread's profile in `dir`. `--cpu-prof` writes one file per thread,
+ * named CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile; thread 0 is the
+ * main thread (with `--import tsx` the module loader thread writes another).
+ */
+export async function mainThreadProfile(dir: string, pid: number): Promise<string | null> {
+  let entries: string[];
+  try {
+    entries = (await fs.readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
+  } catch {
+    return null;
+  }
+  const main = entries.filter((f) => f.includes(`.${pid}.0.`));
+  const chosen = main[0] ?? entries.sort()[0];
+  return chosen === undefined ? null : path.join(dir, chosen);
+}
+
+export async function readCpuProfile(file: string): Promise<CpuProfile> {
+  const parsed: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
+  if (!isCpuProfile(parsed)) throw new Error(`${file} is not a .cpuprofile`);
+  return parsed;
+}
+
+/** Now on the clock V8 stamps profiles with (CLOCK_MONOTONIC, µs), shared by every process of the machine. */
+export function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+/**
+ * The samples taken between `fromUs` and `toUs` (monotonicMicros() times of
+ * a load window), so start-up and shutdown do not count; the whole profile
+ * when none fall inside (a clock that is not shared).
+ */
+export function profileWindow(profile: CpuProfile, fromUs: number, toUs: number): CpuProfile {
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  if (samples.length === 0 || deltas.length !== samples.length) return profile;
+  const kept: number[] = [];
+  const keptDeltas: number[] = [];
+  let t = profile.startTime;
+  let last = -1;
+  for (let i = 0; i < samples.length; i++) {
+    t += deltas[i]!;
+    if (t < fromUs || t > toUs) continue;
+    keptDeltas.push(last < 0 ? 0 : t - last);
+    kept.push(samples[i]!);
+    last = t;
+  }
+  if (kept.length < 2) return profile;
+  return { ...profile, startTime: fromUs, endTime: toUs, samples: kept, timeDeltas: keptDeltas };
 }

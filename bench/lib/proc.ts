@@ -47,8 +47,10 @@ export async function startServer(options: {
   ready: RegExp;
   cwd: string;
   timeoutMs?: number;
+  /** The program to run; node itself by default. */
+  command?: string;
 }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...options.args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.command ?? process.execPath, [...options.args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   let gone = false;
@@ -93,12 +95,18 @@ export async function startServer(options: {
  * `dataDir`, listening on 127.0.0.1:`port`, with no request rate limit to
  * speak of; `env` adds or overrides settings.
  */
-export function startOpenretina(options: { root: string; dataDir: string; port: number; env?: Readonly<Record<string, string>> }): Promise<ServerProcess> {
+export function startOpenretina(options: {
+  root: string;
+  dataDir: string;
+  port: number;
+  env?: Readonly<Record<string, string>>;
+  nodeArgs?: readonly string[];
+}): Promise<ServerProcess> {
   return startServer({
     name: 'openretina',
     cwd: options.root,
     port: options.port,
-    args: ['dist/cli/main.js', 'serve'],
+    args: [...(options.nodeArgs ?? []), 'dist/cli/main.js', 'serve'],
     env: {
       ...process.env,
       OPENRETINA_DATA_DIR: options.dataDir,

@@ -1,0 +1,71 @@
+/** Timed GETs from `clients` keep-alive connections, each waiting for its answer: every latency, not a histogram's buckets. */
+import http from 'node:http';
+import { percentile } from './figure.js';
+
+export interface GetsResult {
+  readonly requests: number;
+  readonly seconds: number;
+  readonly requestsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  /** Answers that were not 200. */
+  readonly bad: number;
+}
+
+function get(agent: http.Agent, url: URL, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const request = http.request(url, { agent, headers }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', () => resolve(0));
+    });
+    request.on('error', () => resolve(0));
+    request.end();
+  });
+}
+
+/** `clients` loops GET `paths` in turn (round robin per client) until `count` answers or `seconds` pass, after `warmup` answers. */
+export async function timedGets(options: {
+  base: string;
+  paths: readonly string[];
+  headers: Record<string, string>;
+  clients: number;
+  count: number;
+  seconds: number;
+  warmup: number;
+}): Promise<GetsResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
+  const urls = options.paths.map((p) => new URL(p, options.base));
+  for (let i = 0; i < options.warmup; i++) await get(agent, urls[i % urls.length]!, options.headers);
+  const latencies: number[] = [];
+  let bad = 0;
+  const started = performance.now();
+  const deadline = started + options.seconds * 1000;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (latencies.length + bad < options.count && performance.now() < deadline) {
+      const url = urls[next++ % urls.length]!;
+      const t = performance.now();
+      const status = await get(agent, url, options.headers);
+      if (status === 200) latencies.push(performance.now() - t);
+      else bad++;
+    }
+  };
+  await Promise.all(Array.from({ length: options.clients }, () => worker()));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { requests: latencies.length, seconds, requestsPerSecond: latencies.length / Math.max(0.001, seconds), p50: percentile(latencies, 50), p99: percentile(latencies, 99), bad };
+}
+
+/** Latencies of `run` called `count` times in turn, after `warmup` calls (in-process baselines). */
+export async function timedCalls(run: () => Promise<unknown>, count: number, warmup: number): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await run();
+  const latencies: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await run();
+    latencies.push(performance.now() - t);
+  }
+  return latencies;
+}
