@@ -252,14 +252,18 @@ export interface MultipartBody {
   readonly boundary: string;
 }
 
-/** One `multipart/form-data` body: the intake fields first, then the images as `images[]`. */
-export function buildMultipartBody(images: readonly FundusImage[], boundary = '----openretina-bench-9f3c1e7a52d4'): MultipartBody {
+/** One `multipart/form-data` body: the intake fields (and `extraFields`) first, then the images as `images[]`. */
+export function buildMultipartBody(
+  images: readonly FundusImage[],
+  boundary = '----openretina-bench-9f3c1e7a52d4',
+  extraFields: ReadonlyArray<readonly [string, string]> = [],
+): MultipartBody {
   const marker = Buffer.from(`--${boundary}`);
   for (const image of images) {
     if (image.bytes.includes(marker)) throw new Error(`boundary occurs inside ${image.name}`);
   }
   const parts: Buffer[] = [];
-  for (const [name, value] of INTAKE_FIELDS) {
+  for (const [name, value] of [...INTAKE_FIELDS, ...extraFields]) {
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   }
   for (const image of images) {

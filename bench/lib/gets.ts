@@ -58,14 +58,23 @@ export async function timedGets(options: {
   return { requests: latencies.length, seconds, requestsPerSecond: latencies.length / Math.max(0.001, seconds), p50: percentile(latencies, 50), p99: percentile(latencies, 99), bad };
 }
 
-/** Latencies of `run` called `count` times in turn, after `warmup` calls (in-process baselines). */
-export async function timedCalls(run: () => Promise<unknown>, count: number, warmup: number): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await run();
+/**
+ * Latencies of `run` from `concurrency` loops in this process, `count` calls
+ * in all after `warmup`: the in-process baselines, with the same number of
+ * callers in flight as the HTTP clients they stand beside.
+ */
+export async function timedCalls(run: () => Promise<unknown>, options: { count: number; warmup: number; concurrency: number }): Promise<number[]> {
+  for (let i = 0; i < options.warmup; i++) await run();
   const latencies: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const t = performance.now();
-    await run();
-    latencies.push(performance.now() - t);
-  }
+  let started = 0;
+  const loop = async (): Promise<void> => {
+    while (started < options.count) {
+      started++;
+      const t = performance.now();
+      await run();
+      latencies.push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, () => loop()));
   return latencies;
 }

@@ -1,0 +1,214 @@
+/**
+ * Callbacks figure (`npm run bench:callbacks`): deliveries per second from
+ * our callback worker to a local receiver (bench/callback-receiver.ts, its
+ * own process, answering 204 at once), against a bare loop in this process
+ * that POSTs the same forms, signed the same way, to the same receiver with
+ * as many in flight as the worker sends at once (OPENRETINA_CALLBACK_CONCURRENCY,
+ * 8) over keep-alive connections.
+ *
+ * Ours is `serve` with its workers on (as `npm start`), OPENRETINA_CALLBACK_ALLOW
+ * admitting 127.0.0.1. One case names the receiver as its callback_url; the
+ * outbox rows are then written straight into the database in one
+ * transaction (what a burst of signatures leaves behind: one row per event,
+ * payloads made by the domain's callbackPayload), and the worker finds them
+ * at its next poll. Rates run from the first arrival to the last, at the
+ * receiver, for both senders; rounds alternate.
+ *
+ *   npm run bench:callbacks [-- --quick] [--out file] [--no-build]
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import SQLite from 'better-sqlite3';
+import { callbackPayload } from '../src/domain/callback.js';
+import { signWebhook } from '../src/domain/webhook-signature.js';
+import { ensureBuild } from './lib/build.js';
+import { type FigureRow, num } from './lib/figure.js';
+import { buildMultipartBody } from './lib/fixtures.js';
+import { HOST, field, httpCall, parseJson } from './lib/http.js';
+import { type Ours, call, startOurs } from './lib/ours.js';
+import { type ServerProcess, freePort, startServer, stopServer } from './lib/proc.js';
+import { writeResult } from './lib/result.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TARGET = 0.5;
+const CONCURRENCY = 8;
+
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, out: { type: 'string' } },
+  strict: true,
+});
+const perRound = args.quick ? 300 : 1500;
+const rounds = args.quick ? 1 : 2;
+const outFile = path.resolve(args.out ?? path.join(ROOT, '.bench', 'callbacks-result.json'));
+const log = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+interface Stats {
+  readonly count: number;
+  readonly first: number;
+  readonly last: number;
+}
+
+async function stats(port: number): Promise<Stats> {
+  return parseJson((await httpCall(port, 'GET', '/stats', {})).text) as Stats;
+}
+
+async function waitFor(port: number, count: number, timeoutMs: number): Promise<Stats> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await stats(port);
+    if (s.count >= count) return s;
+    if (Date.now() > deadline) throw new Error(`the receiver got ${s.count} of ${count} callbacks in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Deliveries per second between the first and the last arrival (the first marks the start). */
+const rateOf = (s: Stats): number => (s.count - 1) / Math.max(1e-6, (s.last - s.first) / 1e6);
+
+interface Outbox {
+  readonly caseId: number;
+  readonly url: string;
+  readonly payloads: readonly string[];
+}
+
+/** `count` pending deliveries, due now, in one transaction: the outbox a burst of reported cases leaves. */
+function fillOutbox(file: string, outbox: Outbox): void {
+  const sqlite = new SQLite(file);
+  try {
+    sqlite.pragma('busy_timeout = 5000');
+    const now = new Date().toISOString();
+    const insert = sqlite.prepare(
+      `insert into callback_deliveries (case_id, webhook_id, event, url, payload, state, attempts, next_attempt_at, locked_until, lease_token, last_error, created_at, finished_at)
+       values (?, ?, 'case.reported', ?, ?, 'pending', 0, ?, null, null, null, ?, null)`,
+    );
+    sqlite.transaction(() => {
+      for (const payload of outbox.payloads) insert.run(outbox.caseId, `msg_${randomUUID().replace(/-/g, '')}`, outbox.url, payload, now, now);
+    })();
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** The bare sender: `CONCURRENCY` loops POSTing the signed forms over keep-alive connections. */
+async function bareLoop(url: URL, payloads: readonly string[], secret: string): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let next = 0;
+  let failures = 0;
+  const post = (body: string): Promise<number> =>
+    new Promise((resolve) => {
+      const headers = signWebhook({ id: `msg_${randomUUID().replace(/-/g, '')}`, timestamp: new Date(), body, secrets: [secret] });
+      const request = http.request(url, {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'bare-loop', ...headers },
+      });
+      request.on('response', (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      });
+      request.on('error', () => resolve(0));
+      request.end(body);
+    });
+  const loop = async (): Promise<void> => {
+    while (next < payloads.length) {
+      const status = await post(payloads[next++]!);
+      if (status < 200 || status >= 300) failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, () => loop()));
+  agent.destroy();
+  return failures;
+}
+
+async function main(): Promise<number> {
+  ensureBuild(ROOT, { skip: args['no-build'], log });
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'openretina-callbacks-bench-'));
+  const dataDir = path.join(work, 'data');
+  let ours: Ours | null = null;
+  let receiver: ServerProcess | null = null;
+  try {
+    const receiverPort = await freePort(HOST);
+    receiver = await startServer({
+      name: 'callback-receiver',
+      cwd: ROOT,
+      port: receiverPort,
+      args: ['--import', 'tsx', 'bench/callback-receiver.ts'],
+      env: { ...process.env, RECEIVER_PORT: String(receiverPort) },
+      ready: /callback-receiver listening on/,
+    });
+    ours = await startOurs({ root: ROOT, dataDir, env: { OPENRETINA_CALLBACK_ALLOW: '127.0.0.1', OPENRETINA_CALLBACK_CONCURRENCY: String(CONCURRENCY) } });
+    const hook = `http://${HOST}:${receiverPort}/hook`;
+    const body = buildMultipartBody([], undefined, [['callback_url', hook]]);
+    const created = await httpCall(ours.port, 'POST', '/cases', { 'content-type': body.contentType, authorization: `Bearer ${ours.clientToken}` }, body.body);
+    const caseId = field(parseJson(created.text), 'content');
+    if (created.status !== 201 || typeof caseId !== 'number') throw new Error(`POST /cases answered ${created.status}: ${created.text}`);
+    const secret = field(field(await call(ours, 'GET', '/callbacks/secret', ours.clientToken), 'content'), 'webhook_secret');
+    if (typeof secret !== 'string') throw new Error('no webhook secret');
+    const payloads = Array.from({ length: perRound }, (_, i) =>
+      callbackPayload({ event: 'case.reported', caseId, derivation: i % 5 === 0 ? 'preferential' : 'normal', reportVersion: 1, occurredAt: new Date().toISOString() }),
+    );
+    const file = path.join(dataDir, 'openretina.sqlite');
+    const measured: Record<'ours' | 'bare', number[]> = { ours: [], bare: [] };
+    let failures = 0;
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const);
+      for (const name of order) {
+        await httpCall(receiverPort, 'POST', '/reset', {});
+        if (name === 'ours') {
+          fillOutbox(file, { caseId, url: hook, payloads });
+          const s = await waitFor(receiverPort, perRound, 300_000);
+          measured.ours.push(rateOf(s));
+        } else {
+          failures += await bareLoop(new URL(hook), payloads, secret);
+          measured.bare.push(rateOf(await stats(receiverPort)));
+        }
+        log(`  round ${round + 1} ${name.padEnd(4)}: ${perRound} deliveries, ${measured[name].at(-1)!.toFixed(0)} /s`);
+      }
+    }
+    // Every row ours was given is delivered once, none failed or left pending.
+    const sqlite = new SQLite(file, { readonly: true });
+    const states = sqlite.prepare('select state, count(*) as n from callback_deliveries group by state').all() as { state: string; n: number }[];
+    sqlite.close();
+    const delivered = states.find((s) => s.state === 'delivered')?.n ?? 0;
+    const wrong = delivered !== perRound * rounds || states.some((s) => s.state !== 'delivered');
+    if (wrong) log(`outbox states: ${JSON.stringify(states)}`);
+    const total = (values: readonly number[]) => values.length / values.reduce((sum, r) => sum + 1 / r, 0); // harmonic mean: equal counts per round
+    const o = total(measured.ours);
+    const b = total(measured.bare);
+    const ratio = o / Math.max(0.001, b);
+    const rows: FigureRow[] = [
+      {
+        figure: 'callbacks',
+        measure: `deliveries/s to a local receiver, ${CONCURRENCY} at once`,
+        ours: num(o),
+        baseline: `${num(b)} bare loop`,
+        ratio,
+        target: `≥ ${TARGET} ×`,
+        met: !wrong && failures === 0 && ratio >= TARGET,
+        note: `${perRound * rounds} deliveries each; ours opens a connection per delivery (agent: false, address pinned and checked), leases a batch of ${CONCURRENCY}, records each attempt; the bare loop keeps its connections${wrong || failures > 0 ? `; PROBLEM: states ${JSON.stringify(states)}, bare failures ${failures}` : ''}`,
+      },
+    ];
+    log(`ours ${o.toFixed(0)} /s, bare ${b.toFixed(0)} /s: ${ratio.toFixed(2)} ×`);
+    await writeResult(outFile, { rows, perRound, rounds, concurrency: CONCURRENCY, measured, states, bareFailures: failures });
+    return wrong || failures > 0 ? 1 : 0;
+  } finally {
+    if (ours && !ours.server.exited()) await stopServer(ours.server);
+    if (receiver && !receiver.exited()) await stopServer(receiver);
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench:callbacks failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
