@@ -6,6 +6,9 @@
  *
  *   BARE_PORT=<port> BARE_BODY_FILE=<json> node --import tsx bench/bare-fastify.ts
  *
+ * With BARE_CONTENT_TYPE (e.g. application/pdf) the file's bytes are sent
+ * as they are, read once at start, instead.
+ *
  * Serves the document at every GET path (`/cases/:id`, `/cases`, …); prints
  * `bare-fastify listening on …` when ready; exits on SIGINT/SIGTERM.
  */
@@ -18,10 +21,12 @@ if (file === undefined || file === '') {
   process.stderr.write('BARE_BODY_FILE is required\n');
   process.exit(2);
 }
-const document: unknown = JSON.parse(readFileSync(file, 'utf8'));
+const contentType = process.env.BARE_CONTENT_TYPE;
+const bytes = readFileSync(file);
+const document: unknown = contentType === undefined ? JSON.parse(bytes.toString('utf8')) : null;
 
 const app = Fastify({ logger: false });
-app.get('/*', async () => document);
+app.get('/*', async (_request, reply) => (contentType === undefined ? document : reply.type(contentType).send(bytes)));
 await app.listen({ host: '127.0.0.1', port });
 process.stdout.write(`bare-fastify listening on http://127.0.0.1:${port}\n`);
 

@@ -24,7 +24,8 @@ import { type FigureRow, num } from './lib/figure.js';
 import { buildMultipartBody, loadFundusImages } from './lib/fixtures.js';
 import { HOST, field, httpCall, parseJson } from './lib/http.js';
 import { type Ours, startOurs } from './lib/ours.js';
-import { type ServerProcess, freePort, startServer, stopServer } from './lib/proc.js';
+import { type ServerProcess, freePort, stopServer } from './lib/proc.js';
+import { startBareFastify } from './lib/bare.js';
 import { writeResult } from './lib/result.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,17 +59,6 @@ async function readyCase(ours: Ours): Promise<{ id: number; json: string }> {
     if (Date.now() > deadline) throw new Error(`case ${id}: checks not done after 2 minutes: ${got.text.slice(0, 300)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-}
-
-function startBare(port: number, bodyFile: string, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
-  return startServer({
-    name: 'bare-fastify',
-    cwd: ROOT,
-    port,
-    args: [...nodeArgs, '--import', 'tsx', 'bench/bare-fastify.ts'],
-    env: { ...process.env, BARE_PORT: String(port), BARE_BODY_FILE: bodyFile },
-    ready: /bare-fastify listening on/,
-  });
 }
 
 interface Spent {
@@ -148,7 +138,7 @@ async function main(): Promise<number> {
     const bodyFile = path.join(work, 'case.json');
     await fs.writeFile(bodyFile, json);
     const barePort = await freePort(HOST);
-    bare = await startBare(barePort, bodyFile);
+    bare = await startBareFastify(ROOT, barePort, bodyFile);
     const headers = { authorization: `Bearer ${ours.clientToken}` };
     const urls = { ours: `${ours.base}/cases/${id}`, bare: `http://${HOST}:${barePort}/cases/${id}` };
     const bareAnswer = await httpCall(barePort, 'GET', `/cases/${id}`, {});
@@ -183,7 +173,7 @@ async function main(): Promise<number> {
       headers,
       profDir,
     );
-    const spentBare = await profiled('bare', async (nodeArgs) => ({ server: await startBare(barePort, bodyFile, nodeArgs), url: urls.bare }), {}, profDir);
+    const spentBare = await profiled('bare', async (nodeArgs) => ({ server: await startBareFastify(ROOT, barePort, bodyFile, { nodeArgs }), url: urls.bare }), {}, profDir);
     if (spentOurs) log(formatSpent('ours', spentOurs));
     if (spentBare) log(formatSpent('bare Fastify', spentBare));
 
