@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, it } from 'node:test';
+import { dicomFromJpeg } from '../helpers/dicom.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { type TestServer, bearer, startTestServer } from '../helpers/server.js';
@@ -20,6 +21,8 @@ describeEachDialect('housekeeping', (dialect) => {
     const token = await server.token();
     const form = new FormData();
     form.append('images[]', new Blob([await makeImage('jpeg', 64, 64)]), 'kept.jpg');
+    // A DICOM file is kept beside the photograph taken from it: both are named by the row.
+    form.append('images[]', new Blob([await dicomFromJpeg(await makeImage('jpeg', 64, 64))]), 'kept.dcm');
     for (const [k, v] of Object.entries({ history_number: 'HK', gender: '0', age: '40' })) form.append(k, v);
     assert.equal((await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(token), body: form })).status, 201);
     // A crash between a blob's rename and its row's commit leaves this behind.
@@ -35,8 +38,10 @@ describeEachDialect('housekeeping', (dialect) => {
     assert.equal(soon.rateLimitWindows, 0, 'the requests above are still counted');
     assert.ok(later.rateLimitWindows >= 1, 'their rate-limit window has ended');
     assert.equal(await server.platform.blobs.exists('images/00/00/00000000-orphan'), false);
-    const rows = await server.platform.database.db.selectFrom('case_images').select('blob_key').execute();
-    for (const { blob_key } of rows) assert.equal(await server.platform.blobs.exists(blob_key), true, 'named blobs stay');
+    const rows = await server.platform.database.db.selectFrom('case_images').select(['blob_key', 'dicom_blob_key']).execute();
+    const named = rows.flatMap((r) => [r.blob_key, ...(r.dicom_blob_key === null ? [] : [r.dicom_blob_key])]);
+    assert.equal(named.length, 3);
+    for (const key of named) assert.equal(await server.platform.blobs.exists(key), true, 'named blobs stay');
   });
 
   it('sweeps, at start-up, every leftover from before the start and nothing newer, named, or about to be rewritten', async () => {
