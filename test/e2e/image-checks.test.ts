@@ -4,12 +4,13 @@ import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { demoFundusJpeg } from '../../src/media/demo-fundus.js';
 import { PreviewWorker } from '../../src/workers/preview.worker.js';
+import { dicomFromJpeg } from '../helpers/dicom.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { landscapeJpeg, undecodablePng } from '../helpers/images.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
 import { ensureWebBuilt, launchChromium } from './browser.js';
 
-/** Issue 12: the center's case page says, per photograph, what the automatic checks found, and which one cannot be read. */
+/** Issue 12: the center's case page says, per photograph, what the automatic checks found, which one cannot be read, and which came as DICOM. */
 describeEachDialect('image checks on the staff page, in Chromium', (dialect) => {
   let server: TestServer;
   let browser: Browser;
@@ -33,6 +34,8 @@ describeEachDialect('image checks on the staff page, in Chromium', (dialect) => 
     form.append('images[od]', new Blob([await demoFundusJpeg('od', 2400, 1800)]), 'eye.jpg');
     form.append('images[]', new Blob([await landscapeJpeg()]), 'holiday.jpg');
     form.append('images[]', new Blob([await undecodablePng()]), 'broken.png');
+    const dicom = await dicomFromJpeg(await demoFundusJpeg('os', 1600, 1200), { sopClass: 'ophthalmic_photography', attributes: { ImageLaterality: 'L' } });
+    form.append('images[]', new Blob([dicom]), 'IM0004');
     const created = await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(await server.token()), body: form });
     assert.equal(created.status, 201);
     const id = (await json<{ content: number }>(created)).content;
@@ -49,17 +52,24 @@ describeEachDialect('image checks on the staff page, in Chromium', (dialect) => 
 
     await page.goto(`/app/cases/${id}`);
     const photographs = page.getByTestId('photograph');
-    await photographs.nth(2).waitFor();
-    assert.deepEqual(await photographs.evaluateAll((items) => items.map((i) => i.getAttribute('data-status'))), ['checking', 'checking', 'checking']);
+    await photographs.nth(3).waitFor();
+    assert.deepEqual(await photographs.evaluateAll((items) => items.map((i) => i.getAttribute('data-status'))), ['checking', 'checking', 'checking', 'checking']);
     assert.match((await photographs.nth(0).textContent()) ?? '', /checking…/);
 
     await new PreviewWorker(server.platform.services.previews, { wakeups: server.platform.wakeups, pollMs: 3_600_000, threads: 1 }).drain();
     await page.reload();
-    await photographs.nth(2).waitFor();
-    assert.deepEqual(await photographs.evaluateAll((items) => items.map((i) => i.getAttribute('data-status'))), ['ok', 'ok', 'unreadable']);
+    await photographs.nth(3).waitFor();
+    assert.deepEqual(await photographs.evaluateAll((items) => items.map((i) => i.getAttribute('data-status'))), ['ok', 'ok', 'unreadable', 'ok']);
     assert.match((await photographs.nth(0).textContent()) ?? '', /eye\.jpg · right eye \(OD\) · quality good/);
     assert.match((await photographs.nth(1).textContent()) ?? '', /holiday\.jpg · not a fundus photograph\?/);
     assert.match((await photographs.nth(2).textContent()) ?? '', /broken\.png · cannot be read, send it again \(could not be decoded: /);
+    // A photograph that came in a DICOM file says so, with its eye from the file, and the file can be downloaded as it came.
+    assert.match((await photographs.nth(3).textContent()) ?? '', /IM0004 · left eye \(OS\), from the DICOM file · .* · came as DICOM/);
+    const [download] = await Promise.all([page.waitForEvent('download'), photographs.nth(3).getByTestId('dicom-file').click()]);
+    const saved = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of saved) chunks.push(chunk as Buffer);
+    assert.ok(Buffer.concat(chunks).equals(dicom), 'the DICOM file byte for byte');
     await context.close();
   });
 });
