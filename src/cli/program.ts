@@ -18,6 +18,7 @@ import {
 } from '../http/presenters.js';
 import { type Platform, openPlatform } from '../platform.js';
 import type { SecretOwner, SigningSecret } from '../services/callback.service.js';
+import { backupSqlite } from '../storage/sqlite-backup.js';
 import { generateOpenApiDocument } from './openapi.js';
 import { serve, work } from './serve.js';
 
@@ -294,6 +295,17 @@ function buildProgram(io: CliIo): Command {
       // The service records the erasure in the audit trail, in the erasure's own transaction.
       withPlatform((p) => p.services.erasure.erase({ kind: 'cli' }, { centerId: o.center, historyNumber: o.historyNumber, caseIds: o.caseIds }), presentErasure),
     );
+
+  program
+    .command('backup')
+    .description('copy the SQLite database online, while the server runs (docs/deploy.md: back up the blobs and secret.key too); PostgreSQL: use pg_dump')
+    .requiredOption('--out <file>', 'where the copy goes')
+    .action(async (o: { out: string }) => {
+      const { databaseUrl } = config();
+      if (!databaseUrl.startsWith('sqlite:')) throw new ConfigError('openretina backup copies a SQLite database; for PostgreSQL use pg_dump (docs/deploy.md)');
+      const { bytes } = await backupSqlite(databaseUrl, o.out);
+      io.stdout(`${JSON.stringify({ database: o.out, bytes }, null, 2)}\n`);
+    });
 
   const audit = program.command('audit').description('the audit trail: who read or changed what (README, Design)');
   audit
