@@ -17,6 +17,7 @@ import {
   presentUser,
 } from '../http/presenters.js';
 import { type Platform, openPlatform } from '../platform.js';
+import { INSTALLATION } from '../services/admin.service.js';
 import type { SecretOwner, SigningSecret } from '../services/callback.service.js';
 import { backupSqlite } from '../storage/sqlite-backup.js';
 import { generateOpenApiDocument } from './openapi.js';
@@ -45,11 +46,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/** The option a refused field is given with on the command line, where it differs from the API's field. */
+const CLI_OPTION_OF: Readonly<Record<string, string>> = { licence_number: 'licence', center_ids: 'centers' };
+
 function reportFailure(error: unknown, io: CliIo): number {
   // Commander has already printed its own message (bad arguments, help).
   if (error instanceof CommanderError) return error.exitCode;
   if (error instanceof ValidationError) {
-    io.stderr(`${JSON.stringify({ error: error.code, message: error.message, fields: error.issues }, null, 2)}\n`);
+    const fields = error.issues.map((issue) => ({ ...issue, field: CLI_OPTION_OF[issue.field] ?? issue.field }));
+    io.stderr(`${JSON.stringify({ error: error.code, message: error.message, fields }, null, 2)}\n`);
     return 2;
   }
   if (error instanceof DomainError || error instanceof ConfigError) {
@@ -210,7 +215,7 @@ function buildProgram(io: CliIo): Command {
   centers
     .command('list')
     .option('--organisation <id>', 'only this organisation', positiveInt)
-    .action((o: { organisation?: number }) => withPlatform((p) => p.services.admin.listCenters(o.organisation), each(presentAdminCenter)));
+    .action((o: { organisation?: number }) => withPlatform((p) => p.services.admin.listCenters(INSTALLATION, o.organisation), each(presentAdminCenter)));
 
   const clients = program.command('clients').description('API clients (camera software, clinic systems)');
   clients

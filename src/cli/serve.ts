@@ -18,7 +18,11 @@ export async function serve(config: Config): Promise<void> {
   if (demo) {
     // Through the presenters of `openretina clients create` and `users create`: the same fields.
     const client = presentNewApiClient(demo.client);
-    const [reader, staff] = [demo.reader, demo.staff].map(presentNewUser) as [ReturnType<typeof presentNewUser>, ReturnType<typeof presentNewUser>];
+    const [reader, staff, admin] = [demo.reader, demo.staff, demo.admin].map(presentNewUser) as [
+      ReturnType<typeof presentNewUser>,
+      ReturnType<typeof presentNewUser>,
+      ReturnType<typeof presentNewUser>,
+    ];
     const lines = [
       '',
       '  openretina: created the demo organisation on this empty database.',
@@ -29,6 +33,7 @@ export async function serve(config: Config): Promise<void> {
       `  People (POST /auth/login):`,
       `    reader ${reader.email}  password: ${reader.password ?? ''}`,
       `    staff  ${staff.email}  password: ${staff.password ?? ''}`,
+      `    admin  ${admin.email}  password: ${admin.password ?? ''}`,
       `  Web app: ${address}/app/ (demo case #${demo.demoCaseId ?? '?'} is waiting for the reader)`,
       '  Secrets and passwords are stored only as hashes and will not be shown again.',
       `  Try: curl --data "client_id=${client.client_id}&client_secret=${client.client_secret}&grant_type=client_credentials" ${address}/authorize`,

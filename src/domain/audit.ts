@@ -50,12 +50,22 @@ export const AUDIT_ACTIONS = [
   'report.versions.read',
   'case.reject',
   'case.images.request',
-  // Administration (the CLI) and the trail itself.
+  // Administration (the CLI and the admin API) and the trail itself.
   'organisation.create',
+  'organisation.list',
+  'organisation.rename',
   'center.create',
+  'center.list',
+  'center.update',
   'api_client.create',
+  'api_client.list',
   'api_client.secret.rotate',
+  'api_client.revoke',
+  'api_client.centers.set',
   'user.create',
+  'user.list',
+  'user.update',
+  'user.password.reset',
   'audit.read',
   // Erasure of a patient's cases (GDPR art. 17): the detail holds the pseudonymous trace.
   'patient.erase',

@@ -20,7 +20,25 @@ export interface Center {
   readonly language: ReportLanguage;
   /** IANA time zone (`Europe/Madrid`): its own, or the instance default when it has none. */
   readonly timezone: string;
+  /** Printed under its name on its reports (a few lines); null: none. */
+  readonly address: string | null;
   readonly createdAt: string;
+}
+
+/** How long a center's address may be: what fits under its name at the top of a report. */
+export const ADDRESS_MAX_LENGTH = 300;
+export const ADDRESS_MAX_LINES = 4;
+
+/**
+ * A center's address as it is kept: trimmed lines, blank ones dropped; null
+ * when nothing is left. The caller checks the limits on what this returns.
+ */
+export function normalizedAddress(text: string): string | null {
+  const lines = text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  return lines.length === 0 ? null : lines.join('\n');
 }
 
 /** IANA names: `UTC`, `Europe/Madrid`, `America/Argentina/Buenos_Aires`, `Etc/GMT+3`; never an offset like `+01:00`. */
@@ -48,7 +66,7 @@ export function canonicalTimezone(name: string): string | null {
 
 /** The center as stored, with the instance default for a center that has no time zone of its own. */
 export function centerOf(
-  stored: { readonly id: number; readonly organisationId: number; readonly name: string; readonly language: string; readonly timezone: string | null; readonly createdAt: string },
+  stored: Omit<Center, 'language' | 'timezone'> & { readonly language: string; readonly timezone: string | null },
   defaultTimezone: string,
 ): Center {
   return { ...stored, language: isReportLanguage(stored.language) ? stored.language : 'en', timezone: stored.timezone ?? defaultTimezone };

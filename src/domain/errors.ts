@@ -57,11 +57,12 @@ export class AuthenticationError extends DomainError {
   }
 }
 
-/** The state of a resource does not allow the operation. */
+/** The state of a resource does not allow the operation; `fields` name the request fields that clash with it (an e-mail already taken). */
 export class ConflictError extends DomainError {
   constructor(
     readonly code: string,
     message: string,
+    readonly fields?: readonly FieldIssue[],
   ) {
     super(message);
   }

@@ -87,6 +87,17 @@ const LABELS: Readonly<Record<string, string>> = {
   licence: 'Licence number',
   centers: 'Centers',
   organisation: 'Organisation',
+  licence_number: 'Licence number',
+  center_ids: 'Centers',
+  address: 'Address',
+  disabled: 'Disabled',
+  'admin.email': "First admin's e-mail",
+  'admin.name': "First admin's name",
+  'admin.password': "First admin's password",
+  organisationId: 'Organisation id',
+  centerId: 'Center id',
+  apiClientId: 'API client id',
+  userId: 'Person id',
 };
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -22,6 +22,7 @@ import { errorEnvelope, mapDomainError } from './error-mapping.js';
 import { MAX_URL_LENGTH, clientErrorHandler, closeIdleRequest, frameworkErrors } from './protocol-errors.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
 import { redactUrl } from './redaction.js';
+import { adminRoutes } from './routes/admin.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { erasureRoutes } from './routes/erasure.routes.js';
 import { authorizeRoutes } from './routes/authorize.routes.js';
@@ -234,6 +235,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   await app.register(readingReportsRoutes, { platform });
   await app.register(auditRoutes, { platform });
   await app.register(erasureRoutes, { platform });
+  await app.register(adminRoutes, { platform });
   await app.register(webAppRoutes, { platform });
   app.get('/openapi.json', { schema: { hide: true }, config: { audience: 'public' } }, async () => app.swagger());
 

@@ -64,7 +64,7 @@ export function mapDomainError(error: DomainError, options: { basicAuthUsed?: bo
     };
   }
   if (error instanceof ForbiddenError) return { status: 403, headers: {}, body: envelope(error.code, error.message) };
-  if (error instanceof ConflictError) return { status: 409, headers: {}, body: envelope(error.code, error.message) };
+  if (error instanceof ConflictError) return { status: 409, headers: {}, body: envelope(error.code, error.message, error.fields) };
   if (error instanceof PayloadTooLargeError) {
     return { status: 413, headers: {}, body: envelope(error.code, error.message, fieldIssue(error.field, 'max_size', error.message)) };
   }

@@ -16,8 +16,18 @@ import type { ReportedCaseRecord } from '../storage/repositories/reading.reposit
 import type { ReportVersionRecord } from '../storage/repositories/report.repository.js';
 import type { ApiClientRecord } from '../storage/repositories/api-client.repository.js';
 import type { OrganisationRecord } from '../storage/repositories/tenancy.repository.js';
-import type { ClientSecret, NewApiClient, NewUser } from '../services/admin.service.js';
-import type { AdminCenterSchema, AdminUserSchema, ApiClientSchema, ClientSecretSchema, NewApiClientSchema, NewUserSchema, OrganisationSchema } from './schemas/admin.js';
+import type { ClientSecret, NewApiClient, NewUser, PasswordReset } from '../services/admin.service.js';
+import type {
+  AdminCenterSchema,
+  AdminUserSchema,
+  ApiClientSchema,
+  ClientSecretSchema,
+  NewApiClientSchema,
+  NewOrganisationSchema,
+  NewUserSchema,
+  OrganisationSchema,
+  PasswordResetSchema,
+} from './schemas/admin.js';
 import type { UserSchema } from './routes/session.routes.js';
 import type { DeliverySchema, SecretSchema } from './routes/callbacks.routes.js';
 import type { CenterView } from '../services/center.service.js';
@@ -271,7 +281,7 @@ export function presentOrganisation(o: OrganisationRecord): Static<typeof Organi
 
 /** A center as an administrator sees it (CLI). */
 export function presentAdminCenter(c: Center): Static<typeof AdminCenterSchema> {
-  return { id: c.id, organisation_id: c.organisationId, name: c.name, language: c.language, timezone: c.timezone, created_at: c.createdAt };
+  return { id: c.id, organisation_id: c.organisationId, name: c.name, language: c.language, timezone: c.timezone, address: c.address, created_at: c.createdAt };
 }
 
 /** An API client, never its secret (CLI). */
@@ -309,12 +319,23 @@ export function presentUser(u: UserRecord): Static<typeof AdminUserSchema> {
     organisation_id: u.organisationId,
     center_ids: [...u.centerIds],
     created_at: u.createdAt,
+    disabled: u.disabled,
   };
 }
 
 /** A person just created; a generated password shown this once (CLI, the demo credentials of `serve`). */
 export function presentNewUser(u: NewUser): Static<typeof NewUserSchema> {
   return { id: u.id, email: u.email, role: u.role, ...(u.password === undefined ? {} : { password: u.password }) };
+}
+
+/** An organisation just created with its first admin (admin API). */
+export function presentNewOrganisation(created: { organisation: OrganisationRecord; admin: NewUser }): Static<typeof NewOrganisationSchema> {
+  return { organisation: presentOrganisation(created.organisation), admin: presentNewUser(created.admin) };
+}
+
+/** A person's new password, when generated here, shown this once (admin API). */
+export function presentPasswordReset(reset: PasswordReset): Static<typeof PasswordResetSchema> {
+  return { user_id: reset.userId, ...(reset.password === undefined ? {} : { password: reset.password }) };
 }
 
 /** An entry of the audit trail: ids only (administrators). */

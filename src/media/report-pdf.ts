@@ -16,6 +16,8 @@ export interface ReportDocument {
   /** IANA time zone of the center: the signing time is its local time. */
   readonly timezone: string;
   readonly centerName: string;
+  /** Printed under its name at the top right, line by line; null: none. */
+  readonly centerAddress: string | null;
   /** `anonymised`: the readers' copy, without the name and history number (readers never see who the patient is). */
   readonly patient: { readonly name: string | null; readonly historyNumber: string | null; readonly age: number | null; readonly gender: number | null; readonly diabetes: number | null; readonly anonymised?: boolean };
   readonly caseId: number;
@@ -67,7 +69,12 @@ export async function renderReportPdf(doc: ReportDocument): Promise<Buffer> {
   const left = 40;
   const width = pdf.page.width - 80;
 
-  pdf.font('Helvetica-Bold').fontSize(16).text(doc.centerName, left, 40);
+  pdf.font('Helvetica-Bold').fontSize(16).text(doc.centerName, left, 40, { width: width / 2 + 60 });
+  if (doc.centerAddress !== null) {
+    // Beside the name, above the rule at y 80: at most four lines of 8 pt fit (domain/center.ts keeps addresses to that).
+    pdf.font('Helvetica').fontSize(8).fillColor('#333333').text(doc.centerAddress, left + width / 2 + 70, 40, { width: width / 2 - 70, align: 'right', height: 38, ellipsis: true });
+    pdf.fillColor('#000000');
+  }
   pdf.font('Helvetica').fontSize(12).text(text.title, left, 60);
   pdf.moveTo(left, 80).lineTo(left + width, 80).stroke('#999999');
 

@@ -86,6 +86,7 @@ export class ReportService {
       language: report.language,
       timezone: report.timezone ?? this.ctx.config.defaultTimezone,
       centerName: report.centerName,
+      centerAddress: report.centerAddress,
       caseId: c.id,
       patient: { name: name === '' ? null : name, historyNumber: i.history_number, age: i.age, gender: i.gender, diabetes: i.diabetes, anonymised: audience === 'reader' },
       visitDate: i.visit_date,

@@ -67,6 +67,8 @@ export interface CenterTable {
   language: string;
   /** IANA time zone its reports are dated in; null: the instance default (migration 0015). */
   timezone: string | null;
+  /** Printed under its name on its reports; null: none (migration 0023). */
+  address: string | null;
   created_at: string;
 }
 

@@ -36,7 +36,7 @@ describeEachDialect('processes starting together on one empty database', (dialec
     const { db } = platforms[0]!.database;
     const count = async (table: 'organisations' | 'centers' | 'api_clients' | 'users') =>
       Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    assert.deepEqual([await count('organisations'), await count('centers'), await count('api_clients'), await count('users')], [1, 2, 1, 2]);
+    assert.deepEqual([await count('organisations'), await count('centers'), await count('api_clients'), await count('users')], [1, 2, 1, 3]);
     assert.equal(await platforms[1]!.services.admin.seedDemoIfEmpty(), null, 'and never again');
   });
 });

@@ -18,6 +18,7 @@ import * as imageChecks from './0019-image-checks.js';
 import * as dicomOriginals from './0020-dicom-originals.js';
 import * as auditEntryDetail from './0026-audit-entry-detail.js';
 import * as rateLimitWindows from './0029-rate-limit-windows.js';
+import * as centerAddresses from './0023-center-addresses.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020-dicom-originals': dicomOriginals,
   '0026-audit-entry-detail': auditEntryDetail,
   '0029-rate-limit-windows': rateLimitWindows,
+  '0023-center-addresses': centerAddresses,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -79,9 +79,19 @@ export class ApiClientRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async listApiClients(db: Db): Promise<ApiClientRecord[]> {
-    const clients = await db.selectFrom('api_clients').selectAll().orderBy('id').execute();
-    const links = await db.selectFrom('api_client_centers').select(['api_client_id', 'center_id']).orderBy('center_id').execute();
+  /** Every client, or those of one organisation, or (with `id`) the one. */
+  async listApiClients(db: Db, filter: { organisationId?: number; id?: number } = {}): Promise<ApiClientRecord[]> {
+    let query = db.selectFrom('api_clients').selectAll();
+    if (filter.organisationId !== undefined) query = query.where('organisation_id', '=', filter.organisationId);
+    if (filter.id !== undefined) query = query.where('id', '=', filter.id);
+    const clients = await query.orderBy('id').execute();
+    if (clients.length === 0) return [];
+    const links = await db
+      .selectFrom('api_client_centers')
+      .select(['api_client_id', 'center_id'])
+      .where('api_client_id', 'in', clients.map((c) => c.id))
+      .orderBy('center_id')
+      .execute();
     return clients.map((c) => ({
       id: c.id,
       organisationId: c.organisation_id,
@@ -93,6 +103,23 @@ export class ApiClientRepository {
       secretRotatedAt: c.secret_rotated_at,
       disabled: c.disabled_at !== null,
     }));
+  }
+
+  /** A revoked client authenticates no more; the caller deletes its tokens in the same transaction. */
+  async disable(db: Db, id: number, now: string): Promise<void> {
+    await db.updateTable('api_clients').set({ disabled_at: now }).where('id', '=', id).where('disabled_at', 'is', null).execute();
+  }
+
+  /**
+   * The centers the client works for, its default the first; its tokens
+   * whose active center it no longer works for are deleted, so that no case
+   * is sent to a center it lost.
+   */
+  async setCenters(db: Db, id: number, centerIds: readonly number[]): Promise<void> {
+    await db.updateTable('api_clients').set({ default_center_id: centerIds[0]! }).where('id', '=', id).execute();
+    await db.deleteFrom('api_client_centers').where('api_client_id', '=', id).execute();
+    await db.insertInto('api_client_centers').values(centerIds.map((center_id) => ({ api_client_id: id, center_id }))).execute();
+    await db.deleteFrom('access_tokens').where('api_client_id', '=', id).where('active_center_id', 'not in', [...centerIds]).execute();
   }
 
   async insertAccessToken(

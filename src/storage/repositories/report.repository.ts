@@ -96,6 +96,7 @@ export class ReportRepository {
         'u.name as reader_name',
         'u.licence_number',
         'ce.name as center_name',
+        'ce.address as center_address',
         'ce.language',
         'ce.timezone',
       ])
@@ -115,6 +116,7 @@ export class ReportRepository {
       amendReason: row.amend_reason,
       glaucomaOverrideReason: row.glaucoma_override_reason,
       centerName: row.center_name,
+      centerAddress: row.center_address,
       language: row.language,
       /** Null: the center follows the instance default. */
       timezone: row.timezone,

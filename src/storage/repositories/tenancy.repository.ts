@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { CenterTable, Database } from '../schema.js';
 
 type Db = Kysely<Database>;
 
@@ -11,7 +11,17 @@ export interface CenterRecord {
   readonly language: string;
   /** IANA time zone of its own; null: the instance default. */
   readonly timezone: string | null;
+  /** Printed under its name on its reports; null: none. */
+  readonly address: string | null;
   readonly createdAt: string;
+}
+
+/** What an administrator may change of a center; a property left out stays as it is. */
+export interface CenterChanges {
+  readonly name?: string;
+  readonly language?: string;
+  readonly timezone?: string | null;
+  readonly address?: string | null;
 }
 
 export interface OrganisationRecord {
@@ -20,12 +30,13 @@ export interface OrganisationRecord {
   readonly createdAt: string;
 }
 
-const centerRecord = (row: { id: number; organisation_id: number; name: string; language: string; timezone: string | null; created_at: string }): CenterRecord => ({
+const centerRecord = (row: Selectable<CenterTable>): CenterRecord => ({
   id: row.id,
   organisationId: row.organisation_id,
   name: row.name,
   language: row.language,
   timezone: row.timezone,
+  address: row.address,
   createdAt: row.created_at,
 });
 
@@ -55,15 +66,34 @@ export class TenancyRepository {
     return db.selectFrom('organisations').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
   }
 
-  async listOrganisations(db: Db): Promise<OrganisationRecord[]> {
-    const rows = await db.selectFrom('organisations').select(['id', 'name', 'created_at']).orderBy('id').execute();
+  /** Every organisation, or only the one named. */
+  async listOrganisations(db: Db, onlyId?: number): Promise<OrganisationRecord[]> {
+    let query = db.selectFrom('organisations').select(['id', 'name', 'created_at']);
+    if (onlyId !== undefined) query = query.where('id', '=', onlyId);
+    const rows = await query.orderBy('id').execute();
     return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
   }
 
-  async insertCenter(db: Db, values: { organisationId: number; name: string; language: string; timezone: string | null }, now: string): Promise<CenterRecord> {
+  async renameOrganisation(db: Db, id: number, name: string): Promise<boolean> {
+    const result = await db.updateTable('organisations').set({ name }).where('id', '=', id).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async insertCenter(
+    db: Db,
+    values: { organisationId: number; name: string; language: string; timezone: string | null; address?: string | null },
+    now: string,
+  ): Promise<CenterRecord> {
     const row = await db
       .insertInto('centers')
-      .values({ organisation_id: values.organisationId, name: values.name, language: values.language, timezone: values.timezone, created_at: now })
+      .values({
+        organisation_id: values.organisationId,
+        name: values.name,
+        language: values.language,
+        timezone: values.timezone,
+        address: values.address ?? null,
+        created_at: now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     return centerRecord(row);
@@ -73,6 +103,18 @@ export class TenancyRepository {
     let query = db.selectFrom('centers').selectAll();
     if (organisationId !== undefined) query = query.where('organisation_id', '=', organisationId);
     return (await query.orderBy('id').execute()).map(centerRecord);
+  }
+
+  async findCenter(db: Db, id: number): Promise<CenterRecord | undefined> {
+    const row = await db.selectFrom('centers').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && centerRecord(row);
+  }
+
+  /** Changes what is given and returns the center as it now is. */
+  async updateCenter(db: Db, id: number, changes: CenterChanges): Promise<CenterRecord | undefined> {
+    const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    if (Object.keys(set).length > 0) await db.updateTable('centers').set(set).where('id', '=', id).execute();
+    return this.findCenter(db, id);
   }
 
   async findCentersByIds(db: Db, ids: readonly number[]): Promise<CenterRecord[]> {

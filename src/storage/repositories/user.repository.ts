@@ -13,6 +13,17 @@ export interface UserRecord {
   readonly licenceNumber: string | null;
   readonly centerIds: readonly number[];
   readonly createdAt: string;
+  /** A disabled person cannot log in, and their sessions no longer work. */
+  readonly disabled: boolean;
+}
+
+/** What an administrator may change of a person; a property left out stays as it is. */
+export interface UserChanges {
+  readonly name?: string;
+  readonly role?: UserRole;
+  readonly licenceNumber?: string | null;
+  /** When the person was disabled; null: enabled again. */
+  readonly disabledAt?: string | null;
 }
 
 function toUserRecord(u: Selectable<UserTable>, centerIds: readonly number[]): UserRecord {
@@ -25,6 +36,7 @@ function toUserRecord(u: Selectable<UserTable>, centerIds: readonly number[]): U
     licenceNumber: u.licence_number,
     centerIds,
     createdAt: u.created_at,
+    disabled: u.disabled_at !== null,
   };
 }
 
@@ -89,6 +101,30 @@ export class UserRepository {
     return toUserRecord(u, centers.map((c) => c.center_id));
   }
 
+  async updateUser(db: Db, id: number, changes: UserChanges): Promise<void> {
+    const set = {
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.role !== undefined ? { role: changes.role } : {}),
+      ...(changes.licenceNumber !== undefined ? { licence_number: changes.licenceNumber } : {}),
+      ...(changes.disabledAt !== undefined ? { disabled_at: changes.disabledAt } : {}),
+    };
+    if (Object.keys(set).length > 0) await db.updateTable('users').set(set).where('id', '=', id).execute();
+  }
+
+  async setCenters(db: Db, id: number, centerIds: readonly number[]): Promise<void> {
+    await db.deleteFrom('user_centers').where('user_id', '=', id).execute();
+    if (centerIds.length > 0) await db.insertInto('user_centers').values(centerIds.map((center_id) => ({ user_id: id, center_id }))).execute();
+  }
+
+  async setPasswordHash(db: Db, id: number, passwordHash: string): Promise<void> {
+    await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+  }
+
+  /** Ends every session of the person (disabled, password reset, role or centers changed). */
+  async deleteSessionsOfUser(db: Db, userId: number): Promise<void> {
+    await db.deleteFrom('user_sessions').where('user_id', '=', userId).execute();
+  }
+
   async deleteSession(db: Db, sessionId: number): Promise<void> {
     await db.deleteFrom('user_sessions').where('id', '=', sessionId).execute();
   }
@@ -102,9 +138,18 @@ export class UserRepository {
     return (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined;
   }
 
-  async listUsers(db: Db): Promise<UserRecord[]> {
-    const users = await db.selectFrom('users').selectAll().orderBy('id').execute();
-    const links = await db.selectFrom('user_centers').select(['user_id', 'center_id']).orderBy('center_id').execute();
+  /** Every person, or those of one organisation. */
+  async listUsers(db: Db, organisationId?: number): Promise<UserRecord[]> {
+    let query = db.selectFrom('users').selectAll();
+    if (organisationId !== undefined) query = query.where('organisation_id', '=', organisationId);
+    const users = await query.orderBy('id').execute();
+    if (users.length === 0) return [];
+    const links = await db
+      .selectFrom('user_centers')
+      .select(['user_id', 'center_id'])
+      .where('user_id', 'in', users.map((u) => u.id))
+      .orderBy('center_id')
+      .execute();
     return users.map((u) =>
       toUserRecord(
         u,
