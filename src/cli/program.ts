@@ -13,6 +13,7 @@ import {
   presentNewApiClient,
   presentNewUser,
   presentOrganisation,
+  presentPasswordReset,
   presentSigningSecret,
   presentUser,
 } from '../http/presenters.js';
@@ -77,6 +78,11 @@ function idsOf(what: string): (value: string) => number[] {
 }
 
 const idList = idsOf('center');
+/** An address given on the command line: `\\n` (as a shell passes it) starts a new line; "" clears it. */
+function addressOption(value: string | undefined): string | null | undefined {
+  if (value === undefined) return undefined;
+  return value === '' ? null : value.replace(/\\n/g, '\n');
+}
 
 function positiveInt(value: string): number {
   if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a positive integer');
@@ -184,6 +190,13 @@ function buildProgram(io: CliIo): Command {
     );
   organisations.command('list').action(() => withPlatform((p) => p.services.admin.listOrganisations(), each(presentOrganisation)));
   organisations
+    .command('rename')
+    .argument('<organisation_id>', 'the organisation', positiveInt)
+    .requiredOption('--name <name>', 'its new name')
+    .action((id: number, o: { name: string }) =>
+      administer('organisation.rename', (p) => p.services.admin.renameOrganisation(INSTALLATION, id, o.name), () => ({ kind: 'organisation', id }), presentOrganisation),
+    );
+  organisations
     .command('webhook-secret')
     .argument('<organisation_id>', 'the organisation', positiveInt)
     .option('--rotate', 'issue a new secret; the old one keeps signing for the grace period')
@@ -203,11 +216,13 @@ function buildProgram(io: CliIo): Command {
     .requiredOption('--name <name>', 'center name')
     .option('--language <code>', 'report language: en or es', 'en')
     .option('--timezone <zone>', 'IANA time zone its reports are dated in, e.g. Europe/Madrid (default: OPENRETINA_DEFAULT_TIMEZONE)')
+    .option('--address <text>', 'printed on its reports; lines separated by \\n or new lines, at most 4')
     .option('--organisation <id>', 'organisation id (needed when there are several)', positiveInt)
-    .action((o: { name: string; language: string; timezone?: string; organisation?: number }) =>
+    .action((o: { name: string; language: string; timezone?: string; address?: string; organisation?: number }) =>
       administer(
         'center.create',
-        (p) => p.services.admin.createCenter({ name: o.name, language: o.language, timezone: o.timezone, organisationId: o.organisation }),
+        (p) =>
+          p.services.admin.createCenter({ name: o.name, language: o.language, timezone: o.timezone, address: addressOption(o.address), organisationId: o.organisation }),
         (center) => ({ kind: 'center', id: center.id }),
         presentAdminCenter,
       ),
@@ -216,6 +231,27 @@ function buildProgram(io: CliIo): Command {
     .command('list')
     .option('--organisation <id>', 'only this organisation', positiveInt)
     .action((o: { organisation?: number }) => withPlatform((p) => p.services.admin.listCenters(INSTALLATION, o.organisation), each(presentAdminCenter)));
+  centers
+    .command('update')
+    .argument('<center_id>', 'the center', positiveInt)
+    .option('--name <name>')
+    .option('--language <code>', 'report language: en or es')
+    .option('--timezone <zone>', 'IANA time zone; "" for the instance default')
+    .option('--address <text>', 'printed on its reports; "" for none')
+    .action((id: number, o: { name?: string; language?: string; timezone?: string; address?: string }) =>
+      administer(
+        'center.update',
+        (p) =>
+          p.services.admin.updateCenter(INSTALLATION, id, {
+            name: o.name,
+            language: o.language,
+            timezone: o.timezone === '' ? null : o.timezone,
+            address: addressOption(o.address),
+          }),
+        () => ({ kind: 'center', id }),
+        presentAdminCenter,
+      ),
+    );
 
   const clients = program.command('clients').description('API clients (camera software, clinic systems)');
   clients
@@ -242,6 +278,27 @@ function buildProgram(io: CliIo): Command {
         (p) => p.services.admin.rotateClientSecret(clientId),
         async (_secret, p) => ownerObject(await p.services.callbacks.ownerOfClient(clientId)),
         presentClientSecret,
+      ),
+    );
+
+  clients
+    .command('revoke')
+    .argument('<client_id>', 'the client to revoke')
+    .description('for good: it gets no new token and its tokens stop working')
+    .action((clientId: string) =>
+      administer('api_client.revoke', (p) => p.services.admin.revokeApiClient(clientId), (client) => ({ kind: 'api_client', id: client.id }), presentApiClient),
+    );
+  clients
+    .command('centers')
+    .argument('<client_id>', 'the client')
+    .requiredOption('--centers <ids>', 'every center it may use from now on; the first is its default', idList)
+    .description('set the centers a client may use; its tokens active in a center it loses end')
+    .action((clientId: string, o: { centers: number[] }) =>
+      administer(
+        'api_client.centers.set',
+        (p) => p.services.admin.setClientCenters(clientId, o.centers),
+        (client) => ({ kind: 'api_client', id: client.id }),
+        presentApiClient,
       ),
     );
 
@@ -287,6 +344,38 @@ function buildProgram(io: CliIo): Command {
       ),
     );
   users.command('list').action(() => withPlatform((p) => p.services.admin.listUsers(), each(presentUser)));
+  users
+    .command('update')
+    .argument('<user_id>', 'the person', positiveInt)
+    .option('--name <name>')
+    .option('--role <role>', 'admin, reader or staff')
+    .option('--licence <number>', 'professional licence number ("" for none)')
+    .option('--centers <ids>', 'every center they work for from now on', idList)
+    .option('--disable', 'they cannot log in; their sessions end')
+    .option('--enable', 'they may log in again')
+    .action((id: number, o: { name?: string; role?: string; licence?: string; centers?: number[]; disable?: boolean; enable?: boolean }) =>
+      administer(
+        'user.update',
+        (p) =>
+          p.services.admin.updateUser(INSTALLATION, id, {
+            name: o.name,
+            role: o.role,
+            licenceNumber: o.licence === '' ? null : o.licence,
+            centerIds: o.centers,
+            disabled: o.disable === true ? true : o.enable === true ? false : undefined,
+          }),
+        () => ({ kind: 'user', id }),
+        presentUser,
+      ),
+    );
+  users
+    .command('reset-password')
+    .argument('<user_id>', 'the person', positiveInt)
+    .option('--password <password>', 'at least 12 characters; generated and printed when omitted')
+    .description('a new password; their sessions end')
+    .action((id: number, o: { password?: string }) =>
+      administer('user.password.reset', (p) => p.services.admin.resetPassword(INSTALLATION, id, o.password), () => ({ kind: 'user', id }), presentPasswordReset),
+    );
 
   program
     .command('erase')

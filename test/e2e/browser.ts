@@ -124,6 +124,6 @@ export async function logInInBrowser(
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/app\/(reading|cases)$/);
+  await page.waitForURL(/\/app\/(reading|cases|admin\/centers)$/);
   return page;
 }

@@ -334,5 +334,13 @@ describeEachDialect('admin API: organisations, centers, API clients, people', (d
     const api = (await call<AdminCenter[]>('GET', '/admin/centers', admin)).body.content;
     assert.deepEqual(listed, api, 'the CLI prints what the API answers');
     assert.equal(listed.find((c) => c.id === fromCli.id)?.address, 'Rua Augusta 5\nLisboa');
+
+    // A person the API made, disabled from the command line: the API lists them disabled and their session is gone.
+    const made = await call<{ id: number }>('POST', '/admin/users', admin, { email: 'cli@optics.es', role: 'reader', name: 'Dr CLI', licence_number: 'C1', password: TEST_PASSWORD });
+    const session = await logIn(server, 'cli@optics.es');
+    const disabled = (await cliJson(env, 'users', 'update', String(made.body.content.id), '--disable')) as { disabled: boolean };
+    assert.equal(disabled.disabled, true);
+    assert.equal((await call<Person[]>('GET', '/admin/users', admin)).body.content.find((p) => p.id === made.body.content.id)?.disabled, true);
+    assert.equal((await call('GET', '/me', session)).status, 401);
   });
 });

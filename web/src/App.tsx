@@ -1,4 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiClients } from './admin/ApiClients.js';
+import { AuditTrail } from './admin/AuditTrail.js';
+import { Centers } from './admin/Centers.js';
+import { Organisation } from './admin/Organisation.js';
+import { People } from './admin/People.js';
 import { ApiError, api, setCsrfToken } from './api.js';
 import { Login } from './Login.js';
 import { CaseView } from './reader/CaseView.js';
@@ -11,7 +16,7 @@ import { NewCase } from './staff/NewCase.js';
 
 type Me = User & { readonly csrf_token?: string };
 
-/** Who is logged in decides the screens: readers read, staff send cases and fetch reports. */
+/** Who is logged in decides the screens: readers read, staff send cases and fetch reports, admins administer their organisation. */
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const path = usePath();
@@ -54,7 +59,7 @@ export function App() {
       <a className="skip-link" href="#main">
         Skip to the content
       </a>
-      <Header user={user} onLogout={logout} />
+      <Header user={user} path={path} onLogout={logout} />
       <main id="main" tabIndex={-1}>
         {route(user, path)}
       </main>
@@ -63,8 +68,17 @@ export function App() {
 }
 
 function homeOf(user: User): string {
-  return user.role === 'reader' ? '/reading' : '/cases';
+  return user.role === 'reader' ? '/reading' : user.role === 'admin' ? '/admin/centers' : '/cases';
 }
+
+/** The administration screens, in the order of the navigation. */
+const ADMIN_PAGES = [
+  ['/admin/organisation', 'Organisation', Organisation],
+  ['/admin/centers', 'Centers', Centers],
+  ['/admin/api-clients', 'API clients', ApiClients],
+  ['/admin/people', 'People', People],
+  ['/admin/audit', 'Audit trail', AuditTrail],
+] as const;
 
 function route(user: User, path: string) {
   if (user.role === 'reader') {
@@ -78,7 +92,13 @@ function route(user: User, path: string) {
     if (detail) return <CaseDetail key={detail.id} caseId={Number(detail.id)} />;
     if (match('/cases', path)) return <CaseList />;
   }
-  if (user.role === 'admin') return <p className="notice">Administrators work with the `openretina` command line for now.</p>;
+  if (user.role === 'admin') {
+    const page = ADMIN_PAGES.find(([at]) => match(at, path));
+    if (page) {
+      const Page = page[2];
+      return <Page />;
+    }
+  }
   return <Redirect to={homeOf(user)} />;
 }
 
@@ -87,7 +107,7 @@ function Redirect({ to }: { to: string }) {
   return null;
 }
 
-function Header({ user, onLogout }: { user: User; onLogout: () => void }) {
+function Header({ user, path, onLogout }: { user: User; path: string; onLogout: () => void }) {
   const home = homeOf(user);
   return (
     <header className="app-header">
@@ -100,6 +120,12 @@ function Header({ user, onLogout }: { user: User; onLogout: () => void }) {
             Worklist
           </a>
         )}
+        {user.role === 'admin' &&
+          ADMIN_PAGES.map(([at, label]) => (
+            <a key={at} href={`/app${at}`} onClick={linkHandler(at)} aria-current={at === path ? 'page' : undefined}>
+              {label}
+            </a>
+          ))}
         {user.role === 'staff' && (
           <>
             <a href="/app/cases" onClick={linkHandler('/cases')}>

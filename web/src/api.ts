@@ -70,6 +70,8 @@ export async function request<T>(method: string, path: string, options: RequestO
 export const api = {
   get: async <T>(path: string, signal?: AbortSignal): Promise<T> => (await request<T>('GET', path, { signal })).content,
   post: async <T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T> => (await request<T>('POST', path, { body, headers })).content,
+  patch: async <T>(path: string, body: unknown): Promise<T> => (await request<T>('PATCH', path, { body })).content,
+  put: async <T>(path: string, body: unknown): Promise<T> => (await request<T>('PUT', path, { body })).content,
 };
 
 /** Error messages of a failed request, by field (`od.dr`, `images[0]`, `center_id`, …); a field's several messages together. */
