@@ -12,6 +12,8 @@ export interface Target {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
   readonly expectStatus: number;
+  /** A body per request instead of `body` (same length), for servers that refuse or skip a repeat (DICOM instance UIDs). */
+  readonly nextBody?: () => Buffer;
 }
 
 export interface Failure {
@@ -75,6 +77,7 @@ interface Answer {
 }
 
 function send(agent: http.Agent, target: Target): Promise<Answer> {
+  const body = target.nextBody?.() ?? target.body;
   return new Promise((resolve) => {
     const request = http.request(
       {
@@ -83,7 +86,7 @@ function send(agent: http.Agent, target: Target): Promise<Answer> {
         method: 'POST',
         path: target.path,
         agent,
-        headers: { ...target.headers, 'content-length': String(target.body.length) },
+        headers: { ...target.headers, 'content-length': String(body.length) },
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -93,7 +96,7 @@ function send(agent: http.Agent, target: Target): Promise<Answer> {
       },
     );
     request.on('error', (error) => resolve({ status: null, text: '', error: error.message }));
-    request.end(target.body);
+    request.end(body);
   });
 }
 
