@@ -31,7 +31,7 @@ import { type FigureRow, num } from './lib/figure.js';
 import { buildMultipartBody } from './lib/fixtures.js';
 import { HOST, field, httpCall, parseJson } from './lib/http.js';
 import { type Ours, call, startOurs } from './lib/ours.js';
-import { type ServerProcess, freePort, startServer, stopServer } from './lib/proc.js';
+import { type ServerProcess, freePort, readCpuSeconds, readWriteBytes, startServer, stopServer } from './lib/proc.js';
 import { writeResult } from './lib/result.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,7 +42,7 @@ const { values: args } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, out: { type: 'string' } },
   strict: true,
 });
-const perRound = args.quick ? 300 : 1500;
+const perRound = args.quick ? 300 : 1000;
 const rounds = args.quick ? 1 : 2;
 const outFile = path.resolve(args.out ?? path.join(ROOT, '.bench', 'callbacks-result.json'));
 const log = (line = ''): void => {
@@ -156,6 +156,9 @@ async function main(): Promise<number> {
     );
     const file = path.join(dataDir, 'openretina.sqlite');
     const measured: Record<'ours' | 'bare', number[]> = { ours: [], bare: [] };
+    // What each sender spent per delivery: CPU ms (ours: the whole server process) and, for ours, bytes written to disk.
+    const spent: Record<'ours' | 'bare', { cpuMs: number; writeBytes: number }[]> = { ours: [], bare: [] };
+    const serverPid = ours.server.pid;
     let failures = 0;
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const);
@@ -163,13 +166,25 @@ async function main(): Promise<number> {
         await httpCall(receiverPort, 'POST', '/reset', {});
         if (name === 'ours') {
           fillOutbox(file, { caseId, url: hook, payloads });
+          const cpu = readCpuSeconds(serverPid);
+          const written = readWriteBytes(serverPid);
           const s = await waitFor(receiverPort, perRound, 300_000);
+          const cpuAfter = readCpuSeconds(serverPid);
+          const writtenAfter = readWriteBytes(serverPid);
           measured.ours.push(rateOf(s));
+          spent.ours.push({
+            cpuMs: cpu && cpuAfter ? (1000 * (cpuAfter.user + cpuAfter.system - cpu.user - cpu.system)) / perRound : 0,
+            writeBytes: written !== null && writtenAfter !== null ? (writtenAfter - written) / perRound : 0,
+          });
         } else {
+          const cpu = process.cpuUsage();
           failures += await bareLoop(new URL(hook), payloads, secret);
+          const used = process.cpuUsage(cpu);
           measured.bare.push(rateOf(await stats(receiverPort)));
+          spent.bare.push({ cpuMs: (used.user + used.system) / 1000 / perRound, writeBytes: 0 });
         }
-        log(`  round ${round + 1} ${name.padEnd(4)}: ${perRound} deliveries, ${measured[name].at(-1)!.toFixed(0)} /s`);
+        const last = spent[name].at(-1)!;
+        log(`  round ${round + 1} ${name.padEnd(4)}: ${perRound} deliveries, ${measured[name].at(-1)!.toFixed(0)} /s; ${last.cpuMs.toFixed(2)} CPU ms and ${(last.writeBytes / 1024).toFixed(1)} KiB written per delivery`);
       }
     }
     // Every row ours was given is delivered once, none failed or left pending.
@@ -183,6 +198,10 @@ async function main(): Promise<number> {
     const o = total(measured.ours);
     const b = total(measured.bare);
     const ratio = o / Math.max(0.001, b);
+    const mean = (values: readonly number[]) => values.reduce((a, v) => a + v, 0) / Math.max(1, values.length);
+    const cpuOurs = mean(spent.ours.map((x) => x.cpuMs));
+    const cpuBare = mean(spent.bare.map((x) => x.cpuMs));
+    const kibOurs = mean(spent.ours.map((x) => x.writeBytes)) / 1024;
     const rows: FigureRow[] = [
       {
         figure: 'callbacks',
@@ -192,11 +211,11 @@ async function main(): Promise<number> {
         ratio,
         target: `≥ ${TARGET} ×`,
         met: !wrong && failures === 0 && ratio >= TARGET,
-        note: `${perRound * rounds} deliveries each; ours opens a connection per delivery (agent: false, address pinned and checked), leases a batch of ${CONCURRENCY}, records each attempt; the bare loop keeps its connections${wrong || failures > 0 ? `; PROBLEM: states ${JSON.stringify(states)}, bare failures ${failures}` : ''}`,
+        note: `${perRound * rounds} deliveries each; CPU per delivery ours ${cpuOurs.toFixed(2)} ms (server process), bare ${cpuBare.toFixed(2)} ms; ours writes ${kibOurs.toFixed(1)} KiB per delivery; ours opens a connection per delivery (agent: false, address pinned and checked), leases a batch of ${CONCURRENCY}, records each attempt; the bare loop keeps its connections${wrong || failures > 0 ? `; PROBLEM: states ${JSON.stringify(states)}, bare failures ${failures}` : ''}`,
       },
     ];
     log(`ours ${o.toFixed(0)} /s, bare ${b.toFixed(0)} /s: ${ratio.toFixed(2)} ×`);
-    await writeResult(outFile, { rows, perRound, rounds, concurrency: CONCURRENCY, measured, states, bareFailures: failures });
+    await writeResult(outFile, { rows, perRound, rounds, concurrency: CONCURRENCY, measured, spent, states, bareFailures: failures });
     return wrong || failures > 0 ? 1 : 0;
   } finally {
     if (ours && !ours.server.exited()) await stopServer(ours.server);

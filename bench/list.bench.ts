@@ -55,7 +55,7 @@ const { values: args } = parseArgs({
 const cases = Number(args.cases ?? (args.quick ? 20_000 : 1_000_000));
 // 1,000 steps of 50 need 50,000 cases: a smaller database walks as deep as it can.
 const steps = Math.min(STEPS, Math.floor(cases / PAGE) - 2);
-const window = args.quick ? { count: 400, seconds: 4, warmup: 20 } : { count: 3000, seconds: 10, warmup: 100 };
+const window = args.quick ? { count: 400, seconds: 4, warmup: 20 } : { count: 2000, seconds: 8, warmup: 100 };
 const outFile = path.resolve(args.out ?? path.join(ROOT, '.bench', 'list-result.json'));
 const log = (line = ''): void => {
   process.stdout.write(`${line}\n`);
