@@ -50,7 +50,9 @@ export async function readMultipartForm(request: FastifyRequest, staging: ImageS
         }
         if (!IMAGE_FIELD.test(part.fieldname)) {
           part.file.resume();
-          throw new ValidationError([{ field: part.fieldname, rule: 'unknown_file_field', message: 'files are accepted only as images[], images, images[od] or images[os]' }]);
+          // busboy gives no name for a part whose Content-Disposition has none (a broken body): still a 400, never a 500.
+          const field = typeof part.fieldname === 'string' ? part.fieldname : 'file';
+          throw new ValidationError([{ field, rule: 'unknown_file_field', message: 'files are accepted only as images[], images, images[od] or images[os]' }]);
         }
         try {
           if (!(await staging.addOrRefuse(`images[${imageIndex++}]`, part.filename ?? '', part.file, eyeOfPartName(part.fieldname)))) refusedParts.add(part);
