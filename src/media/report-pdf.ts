@@ -69,7 +69,12 @@ export async function renderReportPdf(doc: ReportDocument): Promise<Buffer> {
   const left = 40;
   const width = pdf.page.width - 80;
 
-  pdf.font('Helvetica-Bold').fontSize(16).text(doc.centerName, left, 40, { width: width / 2 + 60 });
+  // One line above the title: a long name is set smaller (down to 10 pt), then cut with an ellipsis; beside an address it has less room.
+  const nameWidth = doc.centerAddress === null ? width : width / 2 + 60;
+  let nameSize = 16;
+  pdf.font('Helvetica-Bold');
+  while (nameSize > 10 && pdf.fontSize(nameSize).widthOfString(doc.centerName) > nameWidth) nameSize -= 1;
+  pdf.fontSize(nameSize).text(doc.centerName, left, 40 + (16 - nameSize) / 2, { width: nameWidth, height: nameSize + 2, ellipsis: true });
   if (doc.centerAddress !== null) {
     // Beside the name, above the rule at y 80: at most four lines of 8 pt fit (domain/center.ts keeps addresses to that).
     pdf.font('Helvetica').fontSize(8).fillColor('#333333').text(doc.centerAddress, left + width / 2 + 70, 40, { width: width / 2 - 70, align: 'right', height: 38, ellipsis: true });
