@@ -177,11 +177,13 @@ export class AdminService {
     const passwordHash = await hashPassword(password, this.ctx.config.passwordHashCost);
     const createdAt = this.nowIso();
     const { repos } = this.ctx;
-    const [organisationId, adminId] = await this.ctx.db.transaction().execute(async (trx) => {
-      const orgId = await repos.tenancy.insertOrganisation(trx, name, createdAt);
-      const userId = await repos.users.insertUser(trx, { organisationId: orgId, email: person.email, passwordHash, role: 'admin', name: person.name, licenceNumber: null, centerIds: [] }, createdAt);
-      return [orgId, userId] as const;
-    });
+    const [organisationId, adminId] = await this.insertingPerson(person.email, 'admin.email', () =>
+      this.ctx.db.transaction().execute(async (trx) => {
+        const orgId = await repos.tenancy.insertOrganisation(trx, name, createdAt);
+        const userId = await repos.users.insertUser(trx, { organisationId: orgId, email: person.email, passwordHash, role: 'admin', name: person.name, licenceNumber: null, centerIds: [] }, createdAt);
+        return [orgId, userId] as const;
+      }),
+    );
     return {
       organisation: { id: organisationId, name, createdAt },
       admin: { id: adminId, email: person.email, role: 'admin', ...(input.admin.password === undefined ? { password } : {}) },
@@ -379,6 +381,20 @@ export class AdminService {
     }
   }
 
+  /**
+   * Runs the insert of a person whose e-mail was free when checked: when
+   * another request took it in between, the unique index refuses the insert
+   * and the answer is the same 409 as the check's.
+   */
+  private async insertingPerson<T>(email: string, field: string, insert: () => Promise<T>): Promise<T> {
+    try {
+      return await insert();
+    } catch (error) {
+      await this.requireFreeEmail(email, field);
+      throw error;
+    }
+  }
+
   async createUser(input: NewUserInput, scope: AdminScope = INSTALLATION): Promise<NewUser> {
     const { issues, email, name, licence, centerIds } = this.checkNewUser(input);
     throwIssues(issues);
@@ -388,8 +404,10 @@ export class AdminService {
     const role = input.role as UserRole;
     const password = input.password ?? generatedPassword();
     const passwordHash = await hashPassword(password, this.ctx.config.passwordHashCost);
-    const id = await this.ctx.db.transaction().execute(async (trx) =>
-      this.ctx.repos.users.insertUser(trx, { organisationId, email, passwordHash, role, name, licenceNumber: licence, centerIds }, this.nowIso()),
+    const id = await this.insertingPerson(email, 'email', () =>
+      this.ctx.db.transaction().execute(async (trx) =>
+        this.ctx.repos.users.insertUser(trx, { organisationId, email, passwordHash, role, name, licenceNumber: licence, centerIds }, this.nowIso()),
+      ),
     );
     return { id, email, role, ...(input.password === undefined ? { password } : {}) };
   }

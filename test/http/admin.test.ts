@@ -256,6 +256,9 @@ describeEachDialect('admin API: organisations, centers, API clients, people', (d
 
     const duplicate = await call('POST', '/admin/users', admin, { email: 'new.staff@optics.es', role: 'reader', name: 'Again', licence_number: 'L' });
     assert.deepEqual([duplicate.status, issues(duplicate.body)], [409, ['email:unique']]);
+    // Both pass the check while their passwords hash; the unique index refuses the second, answered as the same 409.
+    const raced = await Promise.all([1, 2].map(() => call('POST', '/admin/users', admin, { email: 'race@optics.es', role: 'admin', name: 'Racer' })));
+    assert.deepEqual(raced.map((r) => r.status).sort(), [201, 409]);
     const invalid = await call('POST', '/admin/users', admin, { email: 'nobody', role: 'reader', name: 'N', password: 'short' });
     assert.deepEqual([invalid.status, issues(invalid.body)], [400, ['email:format', 'licence_number:required', 'password:length']]);
     const noCenters = await call('POST', '/admin/users', admin, { email: 'c@optics.es', role: 'staff', name: 'C' });
