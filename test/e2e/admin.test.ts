@@ -96,6 +96,15 @@ describeEachDialect('administration in Chromium', (dialect) => {
     await filters.getByRole('button', { name: 'Search' }).click();
     await filters.getByTestId('error-summary').waitFor();
     assert.match((await filters.getByTestId('error-summary').textContent()) ?? '', /case/i);
+
+    // The other two screens: the demo client with its centers, the organisation's name.
+    await nav.getByRole('link', { name: 'API clients' }).click();
+    await page.getByRole('row').filter({ hasText: 'Demo camera software' }).waitFor();
+    assert.match((await page.getByRole('row').filter({ hasText: 'Demo camera software' }).textContent()) ?? '', /Demo Optics North, Demo Optics South.*Active/);
+    assert.deepEqual(await axeViolations(page), [], 'axe on the API clients page');
+    await nav.getByRole('link', { name: 'Organisation' }).click();
+    await page.getByRole('heading', { name: 'Demo Optics', level: 2 }).waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'axe on the organisation page');
     await page.context().close();
   });
 });
