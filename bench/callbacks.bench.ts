@@ -42,7 +42,7 @@ const { values: args } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, out: { type: 'string' } },
   strict: true,
 });
-const perRound = args.quick ? 300 : 1000;
+const perRound = args.quick ? 300 : 500;
 const rounds = args.quick ? 1 : 2;
 const outFile = path.resolve(args.out ?? path.join(ROOT, '.bench', 'callbacks-result.json'));
 const log = (line = ''): void => {

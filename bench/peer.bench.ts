@@ -49,8 +49,8 @@ const { values: args } = parseArgs({
 });
 const clients = Number(args.clients);
 const rounds = args.quick ? 1 : 2;
-const windowMs = args.quick ? 4000 : 8000;
-const warmupMs = args.quick ? 1000 : 2000;
+const windowMs = args.quick ? 4000 : 5000;
+const warmupMs = args.quick ? 1000 : 1500;
 const outFile = path.resolve(args.out ?? path.join(ROOT, '.bench', 'peer-result.json'));
 const log = (line = ''): void => {
   process.stdout.write(`${line}\n`);

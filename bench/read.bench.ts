@@ -37,8 +37,8 @@ const { values: args } = parseArgs({
   strict: true,
 });
 const rounds = args.quick ? 1 : 3;
-const seconds = args.quick ? 3 : 6;
-const profileSeconds = args.quick ? 3 : 6;
+const seconds = args.quick ? 3 : 4;
+const profileSeconds = args.quick ? 3 : 4;
 const outFile = path.resolve(args.out ?? path.join(ROOT, '.bench', 'read-result.json'));
 const log = (line = ''): void => {
   process.stdout.write(`${line}\n`);

@@ -36,8 +36,8 @@ const { values: args } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, out: { type: 'string' } },
   strict: true,
 });
-const casesToSign = args.quick ? 2 : 5;
-const seconds = args.quick ? 3 : 5;
+const casesToSign = args.quick ? 2 : 4;
+const seconds = args.quick ? 3 : 4;
 const outFile = path.resolve(args.out ?? path.join(ROOT, '.bench', 'report-result.json'));
 const log = (line = ''): void => {
   process.stdout.write(`${line}\n`);

@@ -138,7 +138,7 @@ function readingRows(result: Json): FigureRow[] {
 
 const intakeWindow = quick
   ? { concurrency: '16', rounds: 1, duration: 4, warmup: 1, 'max-requests': 400 }
-  : { concurrency: '1,16,64', rounds: 2, duration: 16, warmup: 2, 'max-requests': 4000 };
+  : { concurrency: '1,16,64', rounds: 2, duration: 10, warmup: 1.5, 'max-requests': 4000 };
 
 const FIGURES: readonly Figure[] = [
   { name: 'intake', script: 'intake.bench.ts', args: argsOf(intakeWindow), rows: intakeRows('workers off', 0.85, true) },
@@ -152,7 +152,7 @@ const FIGURES: readonly Figure[] = [
   { name: 'list', script: 'list.bench.ts', args: quick ? ['--quick'] : [], rows: ownRows },
   { name: 'read', script: 'read.bench.ts', args: quick ? ['--quick'] : [], rows: ownRows },
   { name: 'report', script: 'report.bench.ts', args: quick ? ['--quick'] : [], rows: ownRows },
-  { name: 'reading', script: 'reading.bench.ts', args: quick ? ['--opens', '8', '--warmup', '1'] : ['--opens', '20', '--warmup', '2'], rows: readingRows },
+  { name: 'reading', script: 'reading.bench.ts', args: quick ? ['--opens', '8', '--warmup', '1'] : ['--opens', '12', '--warmup', '2'], rows: readingRows },
   { name: 'callbacks', script: 'callbacks.bench.ts', args: quick ? ['--quick'] : [], rows: ownRows },
 ];
 
