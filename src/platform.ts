@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import { Access } from './services/access.js';
-import { AdminService } from './services/admin.service.js';
+import { AdminService, type DemoCredentials } from './services/admin.service.js';
 import { AuditService } from './services/audit.service.js';
 import { AuthThrottle } from './services/auth-throttle.js';
 import { AuthService } from './services/auth.service.js';
@@ -25,6 +25,7 @@ import type { BlobStore } from './storage/blob/blob-store.js';
 import { FsBlobStore } from './storage/blob/fs-blob-store.js';
 import { S3BlobStore } from './storage/blob/s3-blob-store.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
+import { withStartupLock } from './storage/startup-lock.js';
 
 export interface Services {
   readonly auth: AuthService;
@@ -60,24 +61,47 @@ export interface Platform {
   readonly wakeups: Wakeups;
   /** The periodic clean-up (`serve` starts it) and the start-up sweep of the blob store. */
   readonly housekeeping: Housekeeping;
+  /** What `seedDemo` created; null when not asked or the database had an organisation already. */
+  readonly demo: DemoCredentials | null;
   close(): Promise<void>;
 }
 
-export async function openPlatform(config: Config, options: { now?: () => Date } = {}): Promise<Platform> {
+export interface PlatformOptions {
+  readonly now?: () => Date;
+  /** Seed the demo organisation (and with `withCase`, a case) when the database has no organisation yet. */
+  readonly seedDemo?: { readonly withCase?: boolean };
+}
+
+/**
+ * Opens storage, migrates it, builds the services and, if asked, seeds the
+ * demo: all of it under the database's start-up lock (storage/startup-lock.ts),
+ * so that processes starting together on one database take turns.
+ */
+export async function openPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const database = openDatabase(config.databaseUrl);
+  let platform: Platform | undefined;
   try {
-    await migrateToLatest(database.db);
+    return await withStartupLock(database, async () => {
+      await migrateToLatest(database.db);
+      platform = await assemble(config, database, options.now);
+      const demo = options.seedDemo ? await platform.services.admin.seedDemoIfEmpty(options.seedDemo) : null;
+      return { ...platform, demo };
+    });
   } catch (error) {
-    await database.close();
+    // After the lock is given back: on PostgreSQL, closing the pool waits for the lock's connection.
+    await (platform ? platform.close() : database.close());
     throw error;
   }
+}
+
+/** Everything on an open, migrated database; the one place that wires it. */
+async function assemble(config: Config, database: DatabaseHandle, now: (() => Date) | undefined): Promise<Platform> {
   // OPENRETINA_BLOB_URL names a bucket: the S3 store; otherwise the disk store under OPENRETINA_BLOB_DIR.
   const blobs: BlobStore = config.s3Blobs !== null ? new S3BlobStore(config.s3Blobs) : new FsBlobStore(config.blobDir);
   let secrets: SecretBox;
   try {
     secrets = await SecretBox.open(config.secretKey, config.dataDir);
   } catch (error) {
-    await database.close();
     await blobs.close?.();
     throw error;
   }
@@ -88,7 +112,7 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     db: database.db,
     blobs,
     config,
-    now: options.now ?? (() => new Date()),
+    now: now ?? (() => new Date()),
     repos,
     access: new Access(database.db, repos),
     secrets,
@@ -118,6 +142,7 @@ export async function openPlatform(config: Config, options: { now?: () => Date }
     config,
     database,
     blobs,
+    demo: null,
     services,
     wakeups,
     housekeeping,

@@ -10,8 +10,9 @@ import { startPreviewWorker } from '../workers/preview.worker.js';
 /** `openretina serve`: open storage, seed the demo on an empty database, listen, close gracefully. */
 export async function serve(config: Config): Promise<void> {
   const startedAt = new Date(performance.timeOrigin);
-  const platform = await openPlatform(config);
-  const demo = config.seedDemo ? await platform.services.admin.seedDemoIfEmpty({ withCase: true }) : null;
+  // Seeding under the start-up lock: of processes starting together on an empty database, one seeds.
+  const platform = await openPlatform(config, config.seedDemo ? { seedDemo: { withCase: true } } : {});
+  const { demo } = platform;
   const app = await buildApp(platform);
   const address = await app.listen({ host: config.host, port: config.port });
 

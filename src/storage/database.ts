@@ -13,6 +13,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /** SQLite on a file: the file's path. */
+  readonly file?: string;
   /** SQLite on a file: how many times committed writes were synced to disk (tests). */
   readonly walSyncs?: () => number;
   close(): Promise<void>;
@@ -41,7 +43,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     sqlite.pragma('synchronous = NORMAL');
     const walSync = new WalSync(sqlite, path.resolve(file));
     const db = new Kysely<Database>({ dialect: new WalSyncingDialect(settings, walSync) });
-    return { db, dialect: 'sqlite', walSyncs: () => walSync.syncs, close: () => db.destroy() };
+    return { db, dialect: 'sqlite', file: path.resolve(file), walSyncs: () => walSync.syncs, close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({

@@ -24,7 +24,12 @@ export interface OpenretinaProcess {
  * the demo seed unless `env` says otherwise) and resolves once `serve`
  * listens or `worker` has started.
  */
-export async function spawnOpenretina(database: TestDatabase, command: 'serve' | 'worker', env: Record<string, string> = {}): Promise<OpenretinaProcess> {
+export async function spawnOpenretina(
+  database: TestDatabase,
+  command: 'serve' | 'worker',
+  env: Record<string, string> = {},
+  startTimeoutMs = 30_000,
+): Promise<OpenretinaProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', command], {
     cwd: ROOT,
     env: { ...process.env, ...testEnv(database), OPENRETINA_PORT: '0', OPENRETINA_SEED_DEMO: 'false', ...env },
@@ -65,7 +70,7 @@ export async function spawnOpenretina(database: TestDatabase, command: 'serve' |
       if (child.exitCode !== null || child.signalCode !== null) gone();
     });
 
-  const started = await waitFor(command === 'worker' ? /worker started/ : /listening on (http:\/\/[\d.:]+)/);
+  const started = await waitFor(command === 'worker' ? /worker started/ : /listening on (http:\/\/[\d.:]+)/, startTimeoutMs);
   return {
     process: child,
     baseUrl: started[1] ?? '',
