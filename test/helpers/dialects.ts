@@ -37,7 +37,7 @@ async function probePostgresOnce(timeoutMs: number): Promise<boolean> {
  * was seen to time out while the server was up, failing a whole file in CI.
  * Where PostgreSQL is required, a miss is retried with more patience.
  */
-async function probePostgres(): Promise<boolean> {
+export async function probePostgres(): Promise<boolean> {
   const attempts = REQUIRE_POSTGRES ? 3 : 1;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (await probePostgresOnce(attempt === 1 ? 3000 : 10_000)) return true;
