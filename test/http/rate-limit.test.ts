@@ -43,6 +43,19 @@ describeEachDialect('request rate limit', (dialect) => {
     assert.equal((await fetch(`${server.baseUrl}/centers`, { headers: bearer(b) })).status, 200);
   });
 
+  it('leaves health probes and metrics alone: a load balancer polling from one address is never refused, and writes no counter', async () => {
+    const { db } = server.platform.database;
+    const windowsBefore = (await db.selectFrom('rate_limit_windows').select('key').execute()).length;
+    for (let i = 0; i < 8; i++) {
+      for (const path of ['/healthz', '/readyz', '/metrics']) {
+        const answer = await fetch(`${server.baseUrl}${path}`);
+        await answer.arrayBuffer();
+        assert.equal(answer.status, 200, `${path}, request ${i + 1}`);
+      }
+    }
+    assert.equal((await db.selectFrom('rate_limit_windows').select('key').execute()).length, windowsBefore);
+  });
+
   it('counts one client across processes, concurrent requests included, and forgets it when the window ends', async () => {
     const token = await server.token();
     const sent = await Promise.all(

@@ -9,7 +9,9 @@ import { errorEnvelope } from '../error-mapping.js';
 import { Metrics } from '../metrics.js';
 import { closed, successEnvelope } from '../schemas/common.js';
 
-const PUBLIC = { audience: 'public' } as const;
+// Probes and scrapes are not rate-limited: a load balancer polling from one address
+// must never read a 429 as "down", and a probe must not write the shared counter.
+const PUBLIC = { audience: 'public', rateLimit: false } as const;
 
 const ReadinessSchema = closed({
   database: Type.Union([Type.Literal('ok'), Type.String()], { description: '"ok", or why it is not' }),
