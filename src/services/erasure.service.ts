@@ -73,7 +73,7 @@ export class ErasureService {
         status: 200,
         detail: erasureDetail({ by: 'historyNumber' in target ? 'history_number' : 'case_ids', history_number_hmacs: historyNumberHmacs, case_ids: caseIds, cases: caseIds.length }),
       });
-      return { caseIds, imageIds, keys: [...images.map((i) => i.blobKey), ...variantKeys], rows, historyNumberHmacs };
+      return { caseIds, imageIds, keys: [...images.flatMap((i) => i.blobKeys), ...variantKeys], rows, historyNumberHmacs };
     });
 
     const files = await this.deleteFiles(erased.caseIds, erased.imageIds, erased.keys);

@@ -11,6 +11,7 @@ import { parseAllowList } from '../../src/domain/callback-target.js';
 import { HISTORY_NUMBER_PSEUDONYM, pseudonymSubject } from '../../src/domain/erasure.js';
 import { SecretBox } from '../../src/security/secret-box.js';
 import { cliJson } from '../helpers/cli.js';
+import { dicomFromJpeg } from '../helpers/dicom.js';
 import { testEnv } from '../helpers/config.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
@@ -77,11 +78,11 @@ async function bucketObjects(s3: TestS3): Promise<Buffer[]> {
 }
 
 /**
- * Erasure end to end: cases with photographs sent through the API, previews
- * made, read and signed by a reader, their PDFs rendered, a callback queued
+ * Erasure end to end: cases with photographs sent through the API (one as a
+ * DICOM file, kept beside its extracted photograph), previews made, read and signed by a reader, their PDFs rendered, a callback queued
  * and an Idempotency-Key stored; then an administrator erases the patient,
- * and nothing of theirs is left: no answer, no row, no byte of a photograph
- * or preview in the blob store; the audit chain still verifies and keeps
+ * and nothing of theirs is left: no answer, no row, no byte of a photograph,
+ * DICOM file or preview in the blob store; the audit chain still verifies and keeps
  * only a keyed hash of the history number. The other patient is untouched.
  */
 function erasureSuite(start: () => Promise<{ server: TestServer; contents: StoreContents; env: Record<string, string> }>): void {
@@ -142,7 +143,12 @@ function erasureSuite(start: () => Promise<{ server: TestServer; contents: Store
     const { db } = server.platform.database;
     const photos = await Promise.all([makeImage('jpeg', 640, 480), makeImage('jpeg', 600, 450), makeImage('jpeg', 560, 420)]);
     const otherPhoto = await makeImage('jpeg', 620, 460);
-    const first = await createCase(PATIENT, [photos[0]!, photos[1]!]);
+    // One photograph comes as a camera's DICOM file: its header names the patient, and it is kept beside the extracted photograph.
+    const dicomName = `${PATIENT.last_name}^${PATIENT.first_name}`;
+    const dicom = await dicomFromJpeg(photos[1]!, { attributes: { PatientName: dicomName, PatientID: PATIENT.history_number } });
+    const nameAt = dicom.indexOf(dicomName, 0, 'latin1');
+    assert.ok(nameAt > 0, 'the DICOM header carries the name');
+    const first = await createCase(PATIENT, [photos[0]!, dicom]);
     const second = await createCase(PATIENT, [photos[2]!], { 'idempotency-key': `erase-${Math.random()}` });
     const other = await createCase(OTHER, [otherPhoto]);
     while (await server.platform.services.previews.runNext()) {
@@ -161,7 +167,11 @@ function erasureSuite(start: () => Promise<{ server: TestServer; contents: Store
     const deliveries = await db.selectFrom('callback_deliveries').select(['id', 'state']).where('case_id', '=', first).execute();
     assert.equal(deliveries.length, 1, 'the signature queued a callback');
     assert.equal(deliveries[0]!.state, 'pending');
-    const erasedMarkers = [...photos, ...variants].flatMap(markersOf);
+    const dicomImageId = (await db.selectFrom('case_images').select('id').where('case_id', '=', first).where('dicom_blob_key', 'is not', null).executeTakeFirstOrThrow()).id;
+    const dicomUrl = `${server.baseUrl}/cases/${first}/images/${dicomImageId}/dicom`;
+    assert.equal((await fetch(dicomUrl, { headers: bearer(client) })).status, 200);
+    const erasedMarkers = [...photos, ...variants, dicom].flatMap(markersOf);
+    erasedMarkers.push(dicom.subarray(nameAt - 16, nameAt + 32));
     const keptMarkers = [otherPhoto, ...otherRead.variants].flatMap(markersOf);
     const before = await contents();
     assert.ok(erasedMarkers.every((m) => holds(before, m)) && keptMarkers.every((m) => holds(before, m)), 'the search finds every photograph and preview while stored');
@@ -187,8 +197,8 @@ function erasureSuite(start: () => Promise<{ server: TestServer; contents: Store
         blobs_left: 0,
       },
     );
-    // Three originals, six variants, two PDFs.
-    assert.equal(summary.blobs_deleted, 11);
+    // Three originals, one DICOM file, six variants, two PDFs.
+    assert.equal(summary.blobs_deleted, 12);
 
     for (const id of [first, second]) {
       assert.equal((await fetch(`${server.baseUrl}/cases/${id}`, { headers: bearer(client) })).status, 404);
@@ -196,6 +206,7 @@ function erasureSuite(start: () => Promise<{ server: TestServer; contents: Store
       assert.equal((await call('GET', `/reading/cases/${id}`, reader)).status, 404);
     }
     assert.equal((await call('GET', `/reading/cases/${first}/images/${read.imageIds[0]}?variant=original`, reader)).status, 404);
+    assert.equal((await fetch(dicomUrl, { headers: bearer(client) })).status, 404);
 
     // No row of any table names the cases, their images or their callbacks, and no text column holds the patient.
     const tables = await db.introspection.getTables();
@@ -219,7 +230,7 @@ function erasureSuite(start: () => Promise<{ server: TestServer; contents: Store
 
     // Not one byte sequence of the erased photographs or their previews is left anywhere in the store; the other patient's all are.
     const after = await contents();
-    for (const [i, marker] of erasedMarkers.entries()) assert.ok(!holds(after, marker), `piece ${i} of an erased photograph or preview is still stored`);
+    for (const [i, marker] of erasedMarkers.entries()) assert.ok(!holds(after, marker), `piece ${i} of an erased photograph, DICOM file or preview is still stored`);
     assert.ok(keptMarkers.every((m) => holds(after, m)), "the other patient's photographs and previews are all there");
     const otherCase = await fetch(`${server.baseUrl}/cases/${other}`, { headers: bearer(client) });
     assert.equal(otherCase.status, 200);

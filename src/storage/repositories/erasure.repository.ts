@@ -42,10 +42,13 @@ export class ErasureRepository {
     return rows.map((r) => ({ id: r.id, historyNumber: r.history_number }));
   }
 
-  /** The images of the cases: their ids and the keys of their originals. */
-  async imagesOf(db: Db, caseIds: readonly number[]): Promise<{ id: number; blobKey: string }[]> {
-    const rows = await db.selectFrom('case_images').select(['id', 'blob_key']).where('case_id', 'in', [...caseIds]).orderBy('id').execute();
-    return rows.map((r) => ({ id: r.id, blobKey: r.blob_key }));
+  /**
+   * The images of the cases: their ids and the keys of their originals, the
+   * DICOM file an image came in included (its header names the patient).
+   */
+  async imagesOf(db: Db, caseIds: readonly number[]): Promise<{ id: number; blobKeys: string[] }[]> {
+    const rows = await db.selectFrom('case_images').select(['id', 'blob_key', 'dicom_blob_key']).where('case_id', 'in', [...caseIds]).orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, blobKeys: r.dicom_blob_key === null ? [r.blob_key] : [r.blob_key, r.dicom_blob_key] }));
   }
 
   /** The keys of the images' stored variants (previews, thumbnails). */
