@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CallbackAllowList, parseAllowList } from './domain/callback-target.js';
@@ -36,7 +37,12 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** Accept `access_token` in the query string and form bodies (the OPTretina SDK does). */
   readonly legacyTokenTransport: boolean;
-  readonly trustProxy: boolean;
+  /**
+   * Whose `X-Forwarded-*` to believe: nobody (false), the nearest N hops
+   * whatever their addresses, or only proxies at these addresses, CIDRs or
+   * named ranges (`loopback`, `linklocal`, `uniquelocal`).
+   */
+  readonly trustProxy: false | number | readonly string[];
   /** `/metrics` needs `Authorization: Bearer <this>`; null: it answers only to this machine (loopback). */
   readonly metricsToken: string | null;
   /** On SIGTERM, how long requests and jobs under way may take to finish before the process ends anyway. */
@@ -164,7 +170,10 @@ export const SETTINGS = {
   OPENRETINA_AUTH_MAX_LOCKOUT_SECONDS: ['3600', 'the longest lockout'],
   OPENRETINA_RATE_LIMIT_PER_MINUTE: ['1200', 'requests per minute per token or IP'],
   OPENRETINA_LEGACY_TOKEN_TRANSPORT: ['true', 'accept access_token in query and form (OPTretina SDK)'],
-  OPENRETINA_TRUST_PROXY: ['false', 'trust X-Forwarded-* (behind a reverse proxy)'],
+  OPENRETINA_TRUST_PROXY: [
+    'false',
+    'behind a reverse proxy, whose X-Forwarded-* to believe: a comma list of the proxies\' addresses or CIDRs (or loopback, linklocal, uniquelocal), safest; or a hop count N (the N nearest hops, whatever their addresses: only when nothing but the proxy reaches the process); true means 1 (it trusted every hop before, which let a client forge its address)',
+  ],
   OPENRETINA_SECURE_COOKIES: ['false', "always mark the web app's session cookie Secure (it is whenever the request is https)"],
   OPENRETINA_METRICS_TOKEN: ['', 'bearer token that /metrics (Prometheus) asks for; empty: /metrics answers only to this machine (loopback)'],
   OPENRETINA_SHUTDOWN_TIMEOUT_MS: ['30000', 'on SIGTERM: no new connections; requests (uploads) and background jobs under way get this long to finish'],
@@ -188,6 +197,21 @@ export const SETTINGS = {
 } as const satisfies Record<string, readonly [string, string]>;
 
 type SettingName = keyof typeof SETTINGS;
+
+/** More hops than any real chain of proxies: a larger number is a mistake, not a deployment. */
+const MAX_TRUSTED_HOPS = 16;
+/** The named ranges Fastify's proxy-addr knows besides addresses and CIDRs. */
+const NAMED_PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address, a CIDR (`10.0.0.0/8`, `fd00::/8`) or a named range, as Fastify's `trustProxy` list takes them. */
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_PROXY_RANGES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /** A threshold pair as a setting: `good,usable`. */
 function pair(t: GradeThresholds): string {
@@ -281,6 +305,29 @@ export function loadConfig(
     return limits;
   };
 
+  const trustProxy = (): Config['trustProxy'] => {
+    const name = 'OPENRETINA_TRUST_PROXY';
+    const text = raw(name) ?? SETTINGS[name][0];
+    const lower = text.toLowerCase();
+    if (['0', 'false', 'no', 'off'].includes(lower)) return false;
+    // `true` once meant every hop: a client behind a proxy that appends to X-Forwarded-For could then name any address (127.0.0.1 reached /metrics).
+    if (['true', 'yes', 'on'].includes(lower)) return 1;
+    if (/^\d+$/.test(text)) {
+      const hops = Number(text);
+      if (hops === 0) return false;
+      if (hops <= MAX_TRUSTED_HOPS) return hops;
+      problems.push(`${name} must be a hop count from 1 to ${MAX_TRUSTED_HOPS}, got "${text}"`);
+      return false;
+    }
+    const entries = text.split(',').map((e) => e.trim());
+    const bad = entries.filter((e) => !isProxyAddress(e));
+    if (bad.length > 0) {
+      problems.push(`${name} must be false, true, a hop count or a comma list of proxy addresses, CIDRs, loopback, linklocal or uniquelocal; not ${bad.map((b) => `"${b}"`).join(', ')}`);
+      return false;
+    }
+    return Object.freeze(entries);
+  };
+
   const dataDir = path.resolve(raw('OPENRETINA_DATA_DIR') ?? './data');
   const databaseUrl = raw('OPENRETINA_DATABASE_URL') ?? `sqlite:${path.join(dataDir, 'openretina.sqlite')}`;
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
@@ -346,7 +393,7 @@ export function loadConfig(
     auth: authLimits(),
     rateLimitPerMinute: int('OPENRETINA_RATE_LIMIT_PER_MINUTE', 1, 10_000_000),
     legacyTokenTransport: bool('OPENRETINA_LEGACY_TOKEN_TRANSPORT'),
-    trustProxy: bool('OPENRETINA_TRUST_PROXY'),
+    trustProxy: trustProxy(),
     secureCookies: bool('OPENRETINA_SECURE_COOKIES'),
     metricsToken: raw('OPENRETINA_METRICS_TOKEN') ?? null,
     shutdownTimeoutMs: int('OPENRETINA_SHUTDOWN_TIMEOUT_MS', 0, 3_600_000),

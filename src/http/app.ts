@@ -37,6 +37,7 @@ import { operationsRoutes } from './routes/operations.routes.js';
 import { webAppRoutes } from './routes/web-app.routes.js';
 import { CaseSchema } from './schemas/cases.js';
 import { ErrorEnvelopeSchema, OAuthErrorSchema } from './schemas/common.js';
+import { fastifyTrustProxy } from './trust-proxy.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -69,7 +70,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     // OPTretina's SDK joins a base URL ending in "/" with "/cases", so it asks
     // for "//cases"; its host took that as "/cases" (RFC 3986 leaves the
     // meaning of an empty segment to the server). Every route here does too.

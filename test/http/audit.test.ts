@@ -79,7 +79,7 @@ describeEachDialect('audit trail: what is recorded, the admin API, who opened a 
   const find = (entries: readonly Entry[], action: string, status: number) => entries.find((e) => e.action === action && e.status === status);
 
   before(async () => {
-    server = await startTestServer(dialect, { trustProxy: true, auth: { maxFailures: 2, maxAddressFailures: 40, failureWindowSeconds: 900, lockoutSeconds: 60, maxLockoutSeconds: 3600 } });
+    server = await startTestServer(dialect, { trustProxy: 1, auth: { maxFailures: 2, maxAddressFailures: 40, failureWindowSeconds: 900, lockoutSeconds: 60, maxLockoutSeconds: 3600 } });
     jpeg = await makeImage('jpeg', 320, 240);
     const people = server.platform.services.admin;
     ids.readerA = (await people.createUser({ email: 'a@read.org', role: 'reader', name: 'Dr Ana Lector', password, licenceNumber: 'A1' })).id;

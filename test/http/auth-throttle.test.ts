@@ -29,7 +29,7 @@ describeEachDialect('failed authentications: counted in the database, per accoun
 
   before(async () => {
     // X-Forwarded-For lets the test act as several addresses.
-    server = await startTestServer(dialect, { trustProxy: true, auth: LIMITS });
+    server = await startTestServer(dialect, { trustProxy: 1, auth: LIMITS });
     await server.platform.services.admin.createUser({ email: 'reader@clinic.org', role: 'reader', name: 'Dr. Reader', password, licenceNumber: '28/1' });
   });
   after(() => server.close());

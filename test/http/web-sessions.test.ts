@@ -35,7 +35,7 @@ describeEachDialect('web sessions: cookie, CSRF, same origin', (dialect) => {
   };
 
   before(async () => {
-    server = await startTestServer(dialect, { trustProxy: true });
+    server = await startTestServer(dialect, { trustProxy: 1 });
     await server.platform.services.admin.createUser({ email: 'reader@web.org', role: 'reader', name: 'Dr W', password, licenceNumber: 'W1' });
     const form = new FormData();
     for (const [k, v] of Object.entries({ history_number: 'W-1', gender: '1', age: '60' })) form.append(k, v);
