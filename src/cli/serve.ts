@@ -44,7 +44,7 @@ export async function serve(config: Config): Promise<void> {
   }
   process.stdout.write(`openretina listening on ${address} (web app: ${address}/app/, API reference: ${address}/docs)\n`);
 
-  platform.housekeeping.start();
+  platform.housekeeping.start(app.log);
   sweepLeftovers(platform, startedAt, app.log);
   // API-only processes (OPENRETINA_WORKERS=false) leave the background work to `openretina worker` processes.
   const stopWorkers = config.runWorkers ? startWorkers(platform, app.log) : async () => {};
@@ -84,7 +84,7 @@ function sweepLeftovers(platform: Platform, startedAt: Date, log: WorkerLog): vo
     log.info({}, 'start-up sweep off (OPENRETINA_STARTUP_SWEEP=false): what a crash left waits for the hourly sweep');
     return;
   }
-  void platform.housekeeping.sweepLeftovers(startedAt).then(
+  void platform.housekeeping.sweepLeftovers(startedAt, log).then(
     (removed) => log.info({ ...removed, startedAt: startedAt.toISOString() }, 'start-up sweep done'),
     (error: unknown) => log.error({ err: error }, 'start-up sweep failed'),
   );

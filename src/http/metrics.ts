@@ -5,6 +5,8 @@ import type { QueueState } from '../storage/repositories/operations.repository.j
 export interface MetricsSources {
   queues(): Promise<QueueState[]>;
   callbackFailures(): Promise<{ failedAttempts: number; failedDeliveries: number }>;
+  /** Failed housekeeping steps of this process since it started, per step. */
+  housekeepingFailures(): ReadonlyMap<string, number>;
   now(): Date;
 }
 
@@ -12,7 +14,8 @@ export interface MetricsSources {
  * Prometheus metrics of one API process (prom-client), in a registry of its
  * own: request latency per route, intake bytes, and, read from the database
  * when scraped, the job queues (depth and age of the oldest job per kind) and
- * callback failures — figures every process sees alike.
+ * callback failures — figures every process sees alike — and this process's
+ * failed housekeeping steps.
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -61,6 +64,17 @@ export class Metrics {
         const f = await sources.callbackFailures();
         this.set({ kind: 'attempt' }, f.failedAttempts);
         this.set({ kind: 'delivery' }, f.failedDeliveries);
+      },
+    });
+    new Counter({
+      name: 'openretina_housekeeping_failures_total',
+      help: "Housekeeping steps that failed in this process, per step (the run's later steps still ran)",
+      labelNames: ['step'] as const,
+      registers: [this.registry],
+      collect() {
+        // Housekeeping keeps the counts; the counter shows them as they are at each scrape.
+        this.reset();
+        for (const [step, failures] of sources.housekeepingFailures()) this.inc({ step }, failures);
       },
     });
   }

@@ -4,6 +4,7 @@ import { ReportService } from '../services/report.service.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { Repositories } from '../storage/repositories.js';
 import type { Database } from '../storage/schema.js';
+import type { WorkerLog } from './job-loop.js';
 
 const EVERY_MS = 10 * 60 * 1000;
 /**
@@ -12,6 +13,28 @@ const EVERY_MS = 10 * 60 * 1000;
  */
 const ORPHAN_AGE_MS = 60 * 60 * 1000;
 const ORPHAN_BATCH = 500;
+
+/** The steps of a run, each run even when an earlier one failed (the label of `openretina_housekeeping_failures_total`). */
+export const HOUSEKEEPING_STEPS = [
+  'tokens',
+  'idempotency_keys',
+  'auth_throttles',
+  'rate_limit_windows',
+  'unfinished_writes',
+  'orphan_images',
+  'orphan_previews',
+  'orphan_reports',
+] as const;
+export type HousekeepingStep = (typeof HOUSEKEEPING_STEPS)[number];
+
+export type HousekeepingLog = Pick<WorkerLog, 'warn'>;
+/** Until `start` gives it the process's log, a failure is only counted. */
+const SILENT: HousekeepingLog = { warn: () => {} };
+/** A run under way: the steps that failed so far, and where to say so. */
+interface StepRun {
+  readonly failedSteps: HousekeepingStep[];
+  readonly log: HousekeepingLog;
+}
 
 /** What a sweep of the blob store removed. */
 export interface LeftoverSweep {
@@ -28,6 +51,8 @@ export interface HousekeepingResult {
   readonly rateLimitWindows: number;
   readonly tempFiles: number;
   readonly orphanBlobs: number;
+  /** The steps that failed this run (each logged once); their figures above count 0. */
+  readonly failedSteps: readonly HousekeepingStep[];
 }
 
 /**
@@ -42,6 +67,9 @@ export class Housekeeping {
   private stopped = false;
   /** Runs under way, which `stop()` lets finish before the database closes. */
   private readonly running = new Set<Promise<unknown>>();
+  private log: HousekeepingLog = SILENT;
+  /** Failed steps since this process started. */
+  private readonly failures = new Map<HousekeepingStep, number>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -50,7 +78,8 @@ export class Housekeeping {
     private readonly settings: { readonly idempotencyKeyTtlHours: number },
   ) {}
 
-  start(): void {
+  start(log: HousekeepingLog): void {
+    this.log = log;
     this.stopped = false;
     void this.track(this.runOnce()).catch(() => {});
     this.timer = setInterval(() => void this.track(this.runOnce()).catch(() => {}), EVERY_MS);
@@ -65,17 +94,31 @@ export class Housekeeping {
     await Promise.allSettled([...this.running]);
   }
 
-  async runOnce(now = new Date()): Promise<HousekeepingResult> {
+  /** How many times each step has failed since this process started (steps that never failed: 0). */
+  failureCounts(): ReadonlyMap<HousekeepingStep, number> {
+    return new Map(HOUSEKEEPING_STEPS.map((step) => [step, this.failures.get(step) ?? 0]));
+  }
+
+  /**
+   * One run. The steps are independent: one that fails (a database error,
+   * an S3-compatible store without multipart listing) is logged and counted,
+   * and the next ones still run, so the orphan sweep that finishes erasures
+   * is never held up by an earlier step.
+   */
+  async runOnce(now = new Date(), log: HousekeepingLog = this.log): Promise<HousekeepingResult> {
     const { db } = this;
-    const tokens =
-      (await this.repos.apiClients.deleteExpiredTokens(db, now.toISOString())) +
-      (await this.repos.users.deleteExpiredSessions(db, now.toISOString()));
+    const failedSteps: HousekeepingStep[] = [];
+    const step = (name: HousekeepingStep, run: () => Promise<number>) => this.step(name, { failedSteps, log }, run);
+    const tokens = await step(
+      'tokens',
+      async () => (await this.repos.apiClients.deleteExpiredTokens(db, now.toISOString())) + (await this.repos.users.deleteExpiredSessions(db, now.toISOString())),
+    );
     const cutoff = new Date(now.getTime() - this.settings.idempotencyKeyTtlHours * 3600_000).toISOString();
-    const idempotencyKeys = await this.repos.idempotency.deleteOlderThan(db, cutoff);
-    const authThrottles = await this.repos.authThrottles.deleteExpired(db, now.toISOString());
-    const rateLimitWindows = await this.repos.rateLimits.deleteEnded(db, now.getTime());
-    const { tempFiles, orphanBlobs } = await this.sweepFilesModifiedBefore(new Date(now.getTime() - ORPHAN_AGE_MS));
-    return { tokens, idempotencyKeys, authThrottles, rateLimitWindows, tempFiles, orphanBlobs };
+    const idempotencyKeys = await step('idempotency_keys', () => this.repos.idempotency.deleteOlderThan(db, cutoff));
+    const authThrottles = await step('auth_throttles', () => this.repos.authThrottles.deleteExpired(db, now.toISOString()));
+    const rateLimitWindows = await step('rate_limit_windows', () => this.repos.rateLimits.deleteEnded(db, now.getTime()));
+    const { tempFiles, orphanBlobs } = await this.sweepFilesModifiedBefore(new Date(now.getTime() - ORPHAN_AGE_MS), { failedSteps, log });
+    return { tokens, idempotencyKeys, authThrottles, rateLimitWindows, tempFiles, orphanBlobs, failedSteps };
   }
 
   /**
@@ -88,18 +131,35 @@ export class Housekeeping {
    * store, their uploads in flight are that old too: they must not run it,
    * and rely on the hourly sweep of `runOnce`.
    */
-  sweepLeftovers(startedAt: Date): Promise<LeftoverSweep> {
-    return this.track(this.sweepFilesModifiedBefore(startedAt));
+  sweepLeftovers(startedAt: Date, log: HousekeepingLog = this.log): Promise<LeftoverSweep> {
+    return this.track(this.sweepFilesModifiedBefore(startedAt, { failedSteps: [], log }));
   }
 
-  private async sweepFilesModifiedBefore(before: Date): Promise<LeftoverSweep> {
+  private async sweepFilesModifiedBefore(before: Date, run: StepRun): Promise<LeftoverSweep> {
     const { db } = this;
-    const tempFiles = await this.blobs.sweepUnfinishedWrites(0, before.getTime());
+    const step = (name: HousekeepingStep, work: () => Promise<number>) => this.step(name, run, work);
+    const tempFiles = await step('unfinished_writes', () => this.blobs.sweepUnfinishedWrites(0, before.getTime()));
     const orphanBlobs =
-      (await this.sweepOrphans('images', before, (keys) => this.repos.cases.referencedBlobKeys(db, keys))) +
-      (await this.sweepOrphans('previews', before, (keys) => this.keptPreviews(keys))) +
-      (await this.sweepOrphans('reports', before, (keys) => this.keptReports(keys)));
+      (await step('orphan_images', () => this.sweepOrphans('images', before, (keys) => this.repos.cases.referencedBlobKeys(db, keys)))) +
+      (await step('orphan_previews', () => this.sweepOrphans('previews', before, (keys) => this.keptPreviews(keys)))) +
+      (await step('orphan_reports', () => this.sweepOrphans('reports', before, (keys) => this.keptReports(keys))));
     return { tempFiles, orphanBlobs };
+  }
+
+  /**
+   * Runs one step: its figure, or 0 when it failed, which is counted and
+   * logged once (the error's name, code and message only: an error's other
+   * fields, a database driver's `detail`, may quote values of a row).
+   */
+  private async step(name: HousekeepingStep, run: StepRun, work: () => Promise<number>): Promise<number> {
+    try {
+      return await work();
+    } catch (error) {
+      run.failedSteps.push(name);
+      this.failures.set(name, (this.failures.get(name) ?? 0) + 1);
+      run.log.warn({ step: name, error: errorSummary(error) }, 'housekeeping step failed; the next steps still run');
+      return 0;
+    }
   }
 
   /**
@@ -166,4 +226,10 @@ export class Housekeeping {
     void run.finally(() => this.running.delete(run)).catch(() => {});
     return run;
   }
+}
+
+function errorSummary(error: unknown): { name: string; code?: string; message: string } {
+  if (!(error instanceof Error)) return { name: typeof error, message: String(error).slice(0, 200) };
+  const code = (error as { code?: unknown }).code;
+  return { name: error.name, ...(typeof code === 'string' ? { code } : {}), message: error.message.slice(0, 500) };
 }

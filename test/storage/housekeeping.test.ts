@@ -8,6 +8,7 @@ import { after, before, it } from 'node:test';
 import { dicomFromJpeg } from '../helpers/dicom.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
+import { describeWithS3, uniquePrefix } from '../helpers/s3.js';
 import { type TestServer, bearer, startTestServer } from '../helpers/server.js';
 
 describeEachDialect('housekeeping', (dialect) => {
@@ -82,4 +83,55 @@ describeEachDialect('housekeeping', (dialect) => {
     assert.equal(await blobs.exists(`previews/${image.id}/thumb.jpg`), true, 'its job will write it again');
     assert.equal(await blobs.exists(image.blob_key), true, 'named blobs stay');
   });
+});
+
+/**
+ * The steps of a run are independent: on an S3-compatible store that cannot
+ * list unfinished multipart uploads (s3rver as it comes answers
+ * NotImplemented), that step fails, is logged once per run and counted in
+ * /metrics, and the orphan sweep after it still removes what an erasure left.
+ */
+describeEachDialect('housekeeping with a failing step', (dialect) => {
+  describeWithS3(
+    's3rver without multipart listing',
+    (s3) => {
+      let server: TestServer;
+      before(async () => {
+        server = await startTestServer(dialect, { s3Blobs: s3().settings(uniquePrefix(`housekeeping-${dialect}`)) });
+      });
+      after(() => server?.close());
+
+      it('runs the later steps, logs the failure once per run and counts it in openretina_housekeeping_failures_total', async () => {
+        const { blobs, housekeeping } = server.platform;
+        // What an erasure whose deletions failed leaves: an original no row names, the PDF of a case that is gone.
+        await blobs.put('images/00/00/00000000-erased', [Buffer.from('left by an erasure')]);
+        await blobs.put('reports/999999/v1.pdf', [Buffer.from('%PDF-1.7 of an erased case')]);
+        const warnings: { bindings: Record<string, unknown>; message: string }[] = [];
+        const log = { warn: (bindings: object, message: string) => void warnings.push({ bindings: { ...bindings }, message }) };
+
+        const result = await housekeeping.runOnce(new Date(Date.now() + 2 * 3600_000), log);
+        assert.deepEqual(result.failedSteps, ['unfinished_writes']);
+        assert.equal(result.tempFiles, 0);
+        assert.equal(result.orphanBlobs, 2, 'the orphan sweep ran after the failed step');
+        assert.equal(await blobs.exists('images/00/00/00000000-erased'), false);
+        assert.equal(await blobs.exists('reports/999999/v1.pdf'), false);
+        assert.equal(warnings.length, 1);
+        const [warning] = warnings;
+        assert.equal(warning?.message, 'housekeeping step failed; the next steps still run');
+        // The step and the error's name and message: no key, no row.
+        assert.deepEqual(Object.keys(warning.bindings), ['step', 'error']);
+        assert.equal(warning.bindings.step, 'unfinished_writes');
+        const error = warning.bindings.error as { name: string; message: string };
+        assert.equal(error.name, 'NotImplemented');
+        assert.match(error.message, /not implemented/i);
+
+        await housekeeping.runOnce(new Date(Date.now() + 2 * 3600_000), log);
+        assert.equal(warnings.length, 2, 'once per run');
+        const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+        assert.match(metrics, /^openretina_housekeeping_failures_total\{step="unfinished_writes"\} 2$/m);
+        assert.match(metrics, /^openretina_housekeeping_failures_total\{step="orphan_images"\} 0$/m);
+      });
+    },
+    { multipartListing: false },
+  );
 });

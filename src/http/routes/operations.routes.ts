@@ -44,6 +44,7 @@ const operationsPlugin: FastifyPluginAsyncTypebox<{ platform: Platform }> = asyn
   const metrics = new Metrics({
     queues: () => operations.queues(db),
     callbackFailures: () => operations.callbackFailures(db),
+    housekeepingFailures: () => platform.housekeeping.failureCounts(),
     now: () => new Date(),
   });
 
