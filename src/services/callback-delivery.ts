@@ -1,7 +1,7 @@
 import { decideAfterAttempt } from '../domain/callback-retry.js';
 import { signWebhook } from '../domain/webhook-signature.js';
 import { postCallback, type SendResult } from '../outbound/callback-sender.js';
-import type { ClaimedDelivery } from '../storage/repositories/callback.repository.js';
+import type { AttemptRecording, ClaimedDelivery } from '../storage/repositories/callback.repository.js';
 import type { CallbackService } from './callback.service.js';
 import type { ServiceContext } from './context.js';
 
@@ -14,8 +14,8 @@ export interface AttemptReport {
   readonly durationMs: number;
   readonly state: 'pending' | 'delivered' | 'failed';
   readonly error: string | null;
-  /** False when another worker had taken the delivery over meanwhile. */
-  readonly leaseHeld: boolean;
+  /** `lease_lost`: another worker had taken the delivery over meanwhile; `delivery_gone`: its case was erased meanwhile, nothing recorded. */
+  readonly recording: AttemptRecording;
 }
 
 /**
@@ -66,7 +66,7 @@ export class CallbackDelivery {
       random: this.random(),
     });
     const error = outcome.state === 'failed' ? `${result.error ?? ''}${result.error ? '; ' : ''}gave up: ${outcome.reason}` : result.error;
-    const leaseHeld = await this.ctx.repos.callbacks.recordAttempt(
+    const recording = await this.ctx.repos.callbacks.recordAttempt(
       this.ctx.db,
       { id: delivery.id, leaseToken: delivery.leaseToken },
       {
@@ -87,7 +87,7 @@ export class CallbackDelivery {
       durationMs: result.durationMs,
       state: outcome.state,
       error,
-      leaseHeld,
+      recording,
     };
   }
 }

@@ -35,6 +35,11 @@ export class CallbackWorker {
   }
 
   private logAttempt(report: AttemptReport): void {
+    if (report.recording === 'delivery_gone') {
+      // Not a fault: the case was erased while its callback was on the way, and the erasure took the delivery with it.
+      this.options.log.debug({ worker: 'callbacks', delivery: report.deliveryId, event: report.event, state: report.state }, 'callback attempt not recorded: its delivery was erased meanwhile');
+      return;
+    }
     const level = report.state === 'delivered' ? 'info' : 'warn';
     this.options.log[level](
       {
@@ -46,7 +51,7 @@ export class CallbackWorker {
         ms: report.durationMs,
         state: report.state,
         ...(report.error ? { error: report.error } : {}),
-        ...(report.leaseHeld ? {} : { leaseLost: true }),
+        ...(report.recording === 'lease_lost' ? { leaseLost: true } : {}),
       },
       'callback attempt',
     );

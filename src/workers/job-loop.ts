@@ -2,6 +2,7 @@ import type { WakeupTopic, Wakeups } from './wakeups.js';
 
 /** What a worker logs through: pino's and Fastify's loggers both fit. */
 export interface WorkerLog {
+  debug(bindings: object, message: string): void;
   info(bindings: object, message: string): void;
   warn(bindings: object, message: string): void;
   error(bindings: object, message: string): void;

@@ -8,8 +8,8 @@ export interface ReceivedCallback {
   readonly at: number;
 }
 
-/** How the receiver answers one request: a status and headers, or 'hang' (never answers). */
-export type Answer = { status: number; headers?: Record<string, string> } | 'hang';
+/** How the receiver answers one request: a status and headers (once `after` settles, when given), or 'hang' (never answers). */
+export type Answer = { status: number; headers?: Record<string, string>; after?: Promise<unknown> } | 'hang';
 
 /** A clinic's callback endpoint on 127.0.0.1 that records what it gets and answers as told. */
 export interface Receiver {
@@ -61,8 +61,12 @@ export async function startReceiver(options: { now?: () => number } = {}): Promi
         hanging.add(response);
         return;
       }
-      response.writeHead(answer.status, answer.headers);
-      response.end('ok');
+      const reply = () => {
+        response.writeHead(answer.status, answer.headers);
+        response.end('ok');
+      };
+      if (answer.after) void answer.after.finally(reply);
+      else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

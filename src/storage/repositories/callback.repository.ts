@@ -25,6 +25,13 @@ export interface CallbackDeliveryRecord {
   readonly lastError: string | null;
 }
 
+/**
+ * What became of an attempt's record: kept with the delivery moved on; kept,
+ * but another worker had taken the delivery over; or not kept, the delivery
+ * being gone (erased).
+ */
+export type AttemptRecording = 'recorded' | 'lease_lost' | 'delivery_gone';
+
 /** One attempt to deliver a callback, as it was recorded. */
 export interface CallbackAttemptRecord {
   readonly startedAt: string;
@@ -159,11 +166,17 @@ export class CallbackRepository {
   /**
    * Keeps the attempt and moves the delivery on, in one transaction. The
    * delivery is updated only while this worker still holds the lease; the
-   * attempt is kept either way, because it happened. Returns whether the
-   * lease was still held.
+   * attempt is kept either way, because it happened. A delivery that is
+   * gone (its case erased while the callback was being sent) leaves nothing
+   * to record on.
    */
-  async recordAttempt(db: Db, delivery: { id: number; leaseToken: string }, attempt: NewCallbackAttempt): Promise<boolean> {
+  async recordAttempt(db: Db, delivery: { id: number; leaseToken: string }, attempt: NewCallbackAttempt): Promise<AttemptRecording> {
     return db.transaction().execute(async (trx) => {
+      // The case is locked as an erasure locks it (FOR UPDATE) before deleting anything: an erasure
+      // under way ends first and the delivery is gone; one that begins after waits, then deletes this attempt too.
+      let alive = trx.selectFrom('callback_deliveries as d').innerJoin('cases as c', 'c.id', 'd.case_id').select('d.id').where('d.id', '=', delivery.id);
+      if (this.dialect === 'postgres') alive = alive.forShare('c');
+      if ((await alive.executeTakeFirst()) === undefined) return 'delivery_gone';
       await trx
         .insertInto('callback_attempts')
         .values({
@@ -189,7 +202,7 @@ export class CallbackRepository {
         .where('id', '=', delivery.id)
         .where('lease_token', '=', delivery.leaseToken)
         .executeTakeFirst();
-      return Number(updated.numUpdatedRows) === 1;
+      return Number(updated.numUpdatedRows) === 1 ? 'recorded' : 'lease_lost';
     });
   }
 
