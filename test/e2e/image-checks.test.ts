@@ -8,7 +8,7 @@ import { dicomFromJpeg } from '../helpers/dicom.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { landscapeJpeg, undecodablePng } from '../helpers/images.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
-import { ensureWebBuilt, launchChromium } from './browser.js';
+import { axeViolations, ensureWebBuilt, launchChromium, logInInBrowser } from './browser.js';
 
 /** Issue 12: the center's case page says, per photograph, what the automatic checks found, which one cannot be read, and which came as DICOM. */
 describeEachDialect('image checks on the staff page, in Chromium', (dialect) => {
@@ -21,6 +21,7 @@ describeEachDialect('image checks on the staff page, in Chromium', (dialect) => 
     ensureWebBuilt();
     [server, browser] = await Promise.all([startTestServer(dialect, { previews: { pollMs: 3_600_000, threads: 1 } }), launchChromium()]);
     await server.platform.services.admin.createUser({ email: 'checks@staff.test', role: 'staff', name: 'Checks Staff', password, centerIds: [server.demo.centers[0]!.id] });
+    await server.platform.services.admin.createUser({ email: 'checks@reader.test', role: 'reader', name: 'Dr Checks', password, licenceNumber: 'CHK-R' });
   });
   after(async () => {
     await browser?.close();
@@ -71,5 +72,40 @@ describeEachDialect('image checks on the staff page, in Chromium', (dialect) => 
     for await (const chunk of saved) chunks.push(chunk as Buffer);
     assert.ok(Buffer.concat(chunks).equals(dicom), 'the DICOM file byte for byte');
     await context.close();
+  });
+
+  it('the reader sees each pane checked: its quality, a doubt that it is a fundus photograph, and, flagged for screen readers too, a detected eye that contradicts the clinic’s; no axe violation', async () => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ history_number: 'CHK-2', gender: '0', age: '71' })) form.append(k, v);
+    form.append('images[od]', new Blob([await demoFundusJpeg('od', 2400, 1800)]), 'right.jpg');
+    // The clinic says left; the optic disc says right.
+    form.append('images[os]', new Blob([await demoFundusJpeg('od', 2400, 1800)]), 'left.jpg');
+    form.append('images[]', new Blob([await landscapeJpeg()]), 'holiday.jpg');
+    const created = await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(await server.token()), body: form });
+    assert.equal(created.status, 201, await created.clone().text());
+    const id = (await json<{ content: number }>(created)).content;
+    await new PreviewWorker(server.platform.services.previews, { wakeups: server.platform.wakeups, pollMs: 3_600_000, threads: 1 }).drain();
+    const images = (await json<{ content: { images: { id: number; file_name: string }[] } }>(await fetch(`${server.baseUrl}/cases/${id}`, { headers: bearer(await server.token()) }))).content.images;
+    const [right, left, holiday] = ['right.jpg', 'left.jpg', 'holiday.jpg'].map((name) => images.find((i) => i.file_name === name)!.id);
+
+    const page = await logInInBrowser(browser, server.baseUrl, 'checks@reader.test', password, pageErrors, { bypassCSP: true });
+    await page.goto(`/app/reading/cases/${id}`);
+    await page.getByTestId(`checks-${left}`).waitFor();
+
+    const flag = page.getByRole('note', { name: 'Eye check disagrees' });
+    assert.equal(await flag.count(), 1, 'only the contradicted photograph is flagged');
+    assert.equal(await flag.getAttribute('data-testid'), `eye-flag-${left}`);
+    assert.ok(await flag.isVisible());
+    assert.match((await flag.textContent()) ?? '', /Looks like the right eye \(OD\), not the left eye \(OS\)\. .*but the clinic says left \(OS\)/);
+    assert.match((await page.getByTestId(`checks-${right}`).textContent()) ?? '', /^Quality: good$/);
+    assert.match((await page.getByTestId(`checks-${left}`).textContent()) ?? '', /Quality: good/);
+
+    // The landscape has no eye: it is the right pane's second photograph, and says what it may not be.
+    await page.getByRole('group', { name: 'OD (right eye): photographs', exact: true }).getByRole('button', { name: '2' }).click();
+    const doubt = (await page.getByTestId(`checks-${holiday}`).textContent()) ?? '';
+    assert.match(doubt, /May not be a fundus photograph — /);
+    assert.match(doubt, /Quality: (usable|reject) — /, 'the verdict comes with its reason');
+    assert.deepEqual(await axeViolations(page), [], 'axe on the reader’s case view with checks');
+    await page.context().close();
   });
 });

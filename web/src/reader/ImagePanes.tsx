@@ -3,6 +3,7 @@ import type { ReadingImage } from '../images.js';
 import { type Adjustments, ImageViewer, NO_ADJUSTMENTS } from './ImageViewer.js';
 import { AMD_LABELS, DME_LABELS, DR_LABELS, QUALITY_LABELS, STATUS_LABELS } from '../labels.js';
 import { eyeSourceLabel, imagesByEye } from './eyes.js';
+import { ImageChecks } from './ImageChecks.js';
 import type { ReadingCase } from './types.js';
 
 /**
@@ -131,6 +132,7 @@ function EyePane({
           </button>
         )}
       </p>
+      <ImageChecks image={image} />
       {images.length > 1 && (
         <div className="image-switch" role="group" aria-label={`${label}: photographs`}>
           {images.map((img, i) => (
