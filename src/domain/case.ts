@@ -94,10 +94,16 @@ export interface ImageRequest {
   readonly requestedAt: string;
 }
 
-/** Who a pending case waits for: the clinic's photographs (none yet, or a reader asked for new ones), or a reader. */
-export function waitingFor(c: Pick<Case, 'status' | 'imageRequest'> & { readonly images: readonly unknown[] }): 'images' | 'reader' | null {
+/**
+ * Who a pending case waits for: the clinic's photographs (none yet, none that
+ * can be read, or a reader asked for new ones), or a reader. A photograph
+ * still being checked counts as readable: most are, and the reader may start.
+ */
+export function waitingFor(
+  c: Pick<Case, 'status' | 'imageRequest'> & { readonly images: readonly { readonly status: ImageStatus }[] },
+): 'images' | 'reader' | null {
   if (c.status !== 'pending') return null;
-  return c.images.length === 0 || c.imageRequest !== null ? 'images' : 'reader';
+  return c.imageRequest !== null || !c.images.some((i) => i.status !== 'unreadable') ? 'images' : 'reader';
 }
 
 export interface CaseRejection {

@@ -113,7 +113,7 @@ function intakeFields<K extends IntakeFieldName>(intake: Pick<CaseIntake, K>, na
 }
 
 /** Every field of a case but its images and report URL, as the contract names them, with the intake fields given. */
-function caseFields<I extends Partial<CaseIntake>>(c: Omit<Case, 'intake' | 'images'> & { readonly images: readonly unknown[] }, intake: I) {
+function caseFields<I extends Partial<CaseIntake>>(c: Omit<Case, 'intake' | 'images'> & { readonly images: readonly Pick<CaseImage, 'status'>[] }, intake: I) {
   return {
     id: c.id,
     status: c.status,

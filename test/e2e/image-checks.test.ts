@@ -41,6 +41,13 @@ describeEachDialect('image checks on the staff page, in Chromium', (dialect) => 
     assert.equal(created.status, 201);
     const id = (await json<{ content: number }>(created)).content;
 
+    const onlyBroken = new FormData();
+    for (const [k, v] of Object.entries({ history_number: 'CHK-3', gender: '1', age: '60' })) onlyBroken.append(k, v);
+    onlyBroken.append('images[]', new Blob([await undecodablePng()]), 'broken.png');
+    const unreadable = await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(await server.token()), body: onlyBroken });
+    assert.equal(unreadable.status, 201);
+    const unreadableId = (await json<{ content: number }>(unreadable)).content;
+
     const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
@@ -71,6 +78,10 @@ describeEachDialect('image checks on the staff page, in Chromium', (dialect) => 
     const chunks: Buffer[] = [];
     for await (const chunk of saved) chunks.push(chunk as Buffer);
     assert.ok(Buffer.concat(chunks).equals(dicom), 'the DICOM file byte for byte');
+
+    // A case with no photograph that can be read waits for the clinic, which is told so.
+    await page.goto(`/app/cases/${unreadableId}`);
+    assert.match((await page.getByTestId('no-readable-images').textContent()) ?? '', /None of this case’s photographs can be read/);
     await context.close();
   });
 

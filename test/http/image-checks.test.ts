@@ -12,7 +12,7 @@ import { type TestServer, bearer, json, startTestServer } from '../helpers/serve
 
 type Envelope<T = unknown> = { success: boolean; content: T; images?: WireImage[]; error?: { code: string; fields?: { field: string; rule: string }[] } };
 type WireImage = Static<typeof CaseImageSchema>;
-type WireCase = { id: number; images: WireImage[] };
+type WireCase = { id: number; images: WireImage[]; waiting_for: 'images' | 'reader' | null; requested: unknown };
 
 /** Polling never fires within a test: only explicit drains (and the one started loop) check images. */
 const NO_POLL = { pollMs: 3_600_000, threads: 1 };
@@ -218,6 +218,38 @@ describeEachDialect('automatic image checks', (dialect) => {
       assert.deepEqual((await json<Envelope>(refused)).error?.fields?.map((f) => [f.field, f.rule]), [[field, rule]], query);
     }
     assert.equal(await count(), cases, 'a refused request stores nothing');
+  });
+
+  it('a case none of whose photographs can be read leaves the worklist and waits for the clinic; a readable photograph brings it back; one readable is enough, and only it is counted and shown', async () => {
+    type Item = { id: number; image_count: number };
+    const worklist = async () => new Map((await json<Envelope<Item[]>>(await asReader('/reading/worklist'))).content.map((i) => [i.id, i.image_count]));
+    const allBroken = await create([['images[]', broken, 'a.png'], ['images[]', broken, 'b.png']]);
+    const oneGood = await create([['images[od]', od, 'good.jpg'], ['images[]', broken, 'bad.png']]);
+    // Before the worker has looked, both are photographs like any other.
+    assert.deepEqual([(await worklist()).get(allBroken), (await caseOf(allBroken)).waiting_for], [2, 'reader']);
+
+    await newWorker().drain();
+    const parked = await caseOf(allBroken);
+    assert.deepEqual(parked.images.map((i) => i.status), ['unreadable', 'unreadable']);
+    assert.deepEqual([parked.waiting_for, parked.requested], ['images', null], 'the clinic must send new photographs; no reader asked');
+    let listed = await worklist();
+    assert.equal(listed.has(allBroken), false, 'not on the worklist as a case nobody can read');
+    assert.equal(listed.get(oneGood), 1, 'one readable photograph is enough; the unreadable one is not counted');
+    assert.equal((await asReader(`/reading/cases/${oneGood}/claim`, 'POST')).status, 200);
+    const view = (await json<Envelope<{ case: { images: WireImage[] } }>>(await asReader(`/reading/cases/${oneGood}`))).content;
+    assert.deepEqual(view.case.images.map((i) => i.file_name), ['good.jpg'], 'no broken pane');
+
+    // A new photograph puts it back at once (still being checked: most are readable), in its place by age.
+    const added = new FormData();
+    added.append('images[os]', new Blob([os]), 'retake.jpg');
+    assert.equal((await fetch(`${server.baseUrl}/cases/${allBroken}/images`, { method: 'POST', headers: bearer(token), body: added })).status, 200);
+    assert.equal((await caseOf(allBroken)).waiting_for, 'reader');
+    assert.equal((await worklist()).get(allBroken), 1);
+    await newWorker().drain();
+    listed = await worklist();
+    assert.equal(listed.get(allBroken), 1, 'still there once it is checked readable');
+    assert.ok([...listed.keys()].indexOf(allBroken) < [...listed.keys()].indexOf(oneGood), 'oldest first, as before');
+
   });
 });
 

@@ -4179,7 +4179,7 @@ export interface paths {
                                     /** @description Why the patient came. */
                                     visit_reason: string | null;
                                     /**
-                                     * @description Pending cases: images (none yet, or a reader asked for new ones: the clinic must act) or reader; null once reported or rejected
+                                     * @description Pending cases: images (none yet, none that can be read — every one `unreadable` —, or a reader asked for new ones: the clinic must act; such a case is not on the readers’ worklist) or reader; null once reported or rejected
                                      * @enum {string|null}
                                      */
                                     waiting_for: "images" | "reader" | null;
@@ -4522,7 +4522,7 @@ export interface paths {
                                     /** @description Why the patient came. */
                                     visit_reason: string | null;
                                     /**
-                                     * @description Pending cases: images (none yet, or a reader asked for new ones: the clinic must act) or reader; null once reported or rejected
+                                     * @description Pending cases: images (none yet, none that can be read — every one `unreadable` —, or a reader asked for new ones: the clinic must act; such a case is not on the readers’ worklist) or reader; null once reported or rejected
                                      * @enum {string|null}
                                      */
                                     waiting_for: "images" | "reader" | null;
@@ -7863,7 +7863,7 @@ export interface components {
             /** @description Why the patient came. */
             visit_reason: string | null;
             /**
-             * @description Pending cases: images (none yet, or a reader asked for new ones: the clinic must act) or reader; null once reported or rejected
+             * @description Pending cases: images (none yet, none that can be read — every one `unreadable` —, or a reader asked for new ones: the clinic must act; such a case is not on the readers’ worklist) or reader; null once reported or rejected
              * @enum {string|null}
              */
             waiting_for: "images" | "reader" | null;

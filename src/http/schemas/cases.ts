@@ -234,7 +234,7 @@ export const CaseSchema = closed(
       description: 'A reader’s open request for new photographs (or missing data): send them with POST /cases/{id}/images and the case returns to the worklist',
     }),
     waiting_for: nullable(oneOf(['images', 'reader'] as const), {
-      description: 'Pending cases: images (none yet, or a reader asked for new ones: the clinic must act) or reader; null once reported or rejected',
+      description: 'Pending cases: images (none yet, none that can be read — every one `unreadable` —, or a reader asked for new ones: the clinic must act; such a case is not on the readers’ worklist) or reader; null once reported or rejected',
     }),
     rejection: nullable(RejectionSchema, { description: 'Why the case was rejected, once rejected: what the clinic must do next follows from the reason' }),
   },

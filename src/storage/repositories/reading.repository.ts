@@ -49,7 +49,7 @@ export interface ReportedCaseRecord {
 export class ReadingRepository {
   constructor(private readonly dialect: DialectName) {}
 
-  /** Pending cases with images in the given centers, oldest first, after `afterId`. */
+  /** Pending cases with readable images in the given centers, oldest first, after `afterId`; `imageCount` counts those a reader sees. */
   async listWorklist(db: Db, filter: WorklistFilter): Promise<WorklistRow[]> {
     const { centerIds, afterId, limit } = filter;
     if (centerIds.length === 0) return [];
@@ -69,12 +69,13 @@ export class ReadingRepository {
         'c.diabetes',
         'k.reader_id',
         'k.expires_at',
-        eb.selectFrom('case_images as i').select(eb.fn.countAll<number>().as('n')).whereRef('i.case_id', '=', 'c.id').as('image_count'),
+        eb.selectFrom('case_images as i').select(eb.fn.countAll<number>().as('n')).whereRef('i.case_id', '=', 'c.id').where('i.check_status', '!=', 'unreadable').as('image_count'),
       ])
       .where('c.status', '=', 'pending')
       .where('c.center_id', 'in', [...centerIds])
       .where('c.id', '>', afterId)
-      .where((eb) => eb.exists(eb.selectFrom('case_images as i2').select('i2.id').whereRef('i2.case_id', '=', 'c.id')))
+      // A case none of whose photographs can be decoded waits for the clinic's new ones (waitingFor in src/domain/case.ts says the same).
+      .where((eb) => eb.exists(eb.selectFrom('case_images as i2').select('i2.id').whereRef('i2.case_id', '=', 'c.id').where('i2.check_status', '!=', 'unreadable')))
       // A case whose photographs a reader asked the clinic to send again waits for them, not for a reader.
       .where((eb) => eb.not(eb.exists(eb.selectFrom('image_requests as q').select('q.id').whereRef('q.case_id', '=', 'c.id').where('q.fulfilled_at', 'is', null))));
     if (filter.overdue !== undefined && filter.overdueCutoff !== undefined) {

@@ -139,9 +139,14 @@ export function CaseDetail({ caseId }: { caseId: number }) {
           </p>
         </div>
       )}
-      {c.waiting_for === 'images' && !c.requested && (
+      {c.waiting_for === 'images' && !c.requested && c.images.length === 0 && (
         <p className="notice warning" data-testid="no-images">
           This case has no photographs yet: a retina specialist cannot read it until you add them below.
+        </p>
+      )}
+      {c.waiting_for === 'images' && !c.requested && c.images.length > 0 && (
+        <p className="notice warning" data-testid="no-readable-images">
+          None of this case’s photographs can be read: a retina specialist cannot read it until you add new ones below.
         </p>
       )}
       {c.status === 'pending' && <AddPhotographs caseId={c.id} onAdded={(next) => setCase(next)} />}
