@@ -119,4 +119,29 @@ describeEachDialect('image checks on the staff page, in Chromium', (dialect) => 
     assert.deepEqual(await axeViolations(page), [], 'axe on the reader’s case view with checks');
     await page.context().close();
   });
+
+  it('staff add a camera’s DICOM file named IM0001 (no extension, no type) on the new-case page: recognised by its DICM bytes; a file that is neither is refused by name', async () => {
+    const dicom = await dicomFromJpeg(await demoFundusJpeg('os', 1600, 1200), { sopClass: 'ophthalmic_photography', attributes: { ImageLaterality: 'L' } });
+    const staff = await logInInBrowser(browser, server.baseUrl, 'checks@staff.test', password, pageErrors);
+    await staff.goto('/app/cases/new');
+    await staff.getByLabel('History number').fill('CHK-4');
+    await staff.getByLabel('Age (years)').fill('58');
+    await staff.getByLabel('Male', { exact: true }).check();
+    await staff.locator('input[type=file]').setInputFiles([
+      { name: 'IM0001', mimeType: 'application/octet-stream', buffer: dicom },
+      // Not a DICOM file, although as long: the 128-byte preamble is followed by something else.
+      { name: 'IM0002', mimeType: 'application/octet-stream', buffer: Buffer.concat([Buffer.alloc(128), Buffer.from('NOPE'), dicom.subarray(132)]) },
+    ]);
+    const listed = staff.getByRole('list', { name: 'Photographs to send' }).getByRole('listitem');
+    await listed.first().waitFor();
+    assert.equal(await listed.count(), 1);
+    assert.match((await listed.first().textContent()) ?? '', /^IM0001 /);
+    assert.equal(await staff.getByRole('alert').textContent(), 'Only JPEG, PNG and TIFF photographs and DICOM files can be added: not IM0002.');
+    await staff.getByRole('button', { name: 'Send the case' }).click();
+    await staff.waitForURL(/\/app\/cases\/\d+$/);
+    const photograph = staff.getByTestId('photograph');
+    await photograph.waitFor();
+    assert.match((await photograph.textContent()) ?? '', /^IM0001 · left eye \(OS\), from the DICOM file · .* · came as DICOM/);
+    await staff.context().close();
+  });
 });

@@ -16,6 +16,7 @@ import {
   formatDateTime,
 } from '../labels.js';
 import { linkHandler } from '../router.js';
+import { ACCEPTED_TYPES } from './photo-files.js';
 import { type StaffCase, patientName } from './types.js';
 
 /** How the eye was known, where that is worth saying beside it. */
@@ -239,7 +240,7 @@ function AddPhotographs({ caseId, onAdded }: { caseId: number; onAdded: (c: Staf
         <input
           type="file"
           name="images"
-          accept="image/jpeg,image/png,image/tiff,application/dicom,.dcm"
+          accept={ACCEPTED_TYPES.join(',')}
           multiple
           onChange={(e) => {
             setFiles([...(e.target.files ?? [])]);

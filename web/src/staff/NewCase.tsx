@@ -2,10 +2,9 @@ import { type DragEvent, type FormEvent, useEffect, useRef, useState } from 'rea
 import { ApiError, api, fieldErrors, messageOf } from '../api.js';
 import { ErrorSummary, type SummaryItem, controlOfField } from '../ErrorSummary.js';
 import { navigate } from '../router.js';
+import { ACCEPTED_TYPES, sortFiles } from './photo-files.js';
 import type { Center } from './types.js';
 
-// DICOM files from fundus cameras too: the server takes the photograph out of them.
-const ACCEPTED = ['image/jpeg', 'image/png', 'image/tiff', 'application/dicom', '.dcm'];
 
 interface FieldSpec {
   readonly name: string;
@@ -78,16 +77,16 @@ export function NewCase() {
     api.get<Center[]>('/staff/centers').then(setCenters, (e: unknown) => setError(messageOf(e)));
   }, []);
 
-  const addFiles = (list: FileList | null) => {
+  const addFiles = async (list: FileList | null) => {
     if (!list) return;
-    const images = [...list].filter((f) => ACCEPTED.includes(f.type) || /\.(jpe?g|png|tiff?|dcm|dicom)$/i.test(f.name));
-    setFiles((current) => [...current, ...images.map((file) => ({ key: crypto.randomUUID(), file }))]);
-    if (images.length < list.length) setError('Only JPEG, PNG and TIFF photographs and DICOM files (.dcm) can be added.');
+    const { accepted, refused } = await sortFiles([...list]);
+    setFiles((current) => [...current, ...accepted.map((file) => ({ key: crypto.randomUUID(), file }))]);
+    if (refused.length > 0) setError(`Only JPEG, PNG and TIFF photographs and DICOM files can be added: not ${refused.map((f) => f.name).join(', ')}.`);
   };
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
     event.preventDefault();
     setDragging(false);
-    addFiles(event.dataTransfer.files);
+    void addFiles(event.dataTransfer.files);
   };
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -203,11 +202,11 @@ export function NewCase() {
             onDragLeave={() => setDragging(false)}
             onDrop={onDrop}
           >
-            <p>Drop the fundus photographs here (JPEG, PNG, TIFF), right eye first.</p>
+            <p>Drop the fundus photographs here (JPEG, PNG, TIFF, or the camera’s DICOM files), right eye first.</p>
             <button type="button" onClick={() => fileInput.current?.click()}>
               Choose files…
             </button>
-            <input ref={fileInput} type="file" accept={ACCEPTED.join(',')} multiple hidden onChange={(e) => addFiles(e.target.files)} aria-label="Photographs" />
+            <input ref={fileInput} type="file" accept={ACCEPTED_TYPES.join(',')} multiple hidden onChange={(e) => void addFiles(e.target.files)} aria-label="Photographs" />
           </div>
           {files.length > 0 && (
             <ol className="files" aria-label="Photographs to send">
