@@ -29,6 +29,11 @@ export interface StagedDicom {
   readonly patient: DicomPatient;
 }
 
+/** The bytes an image takes in the store, which is what a case's limit counts: a DICOM file's with its photograph's. */
+export function storedBytes(image: Pick<StagedImage, 'size' | 'dicom'>): number {
+  return image.size + (image.dicom?.size ?? 0);
+}
+
 /**
  * The images of one request, written to the blob store as they stream in and
  * checked on the way. Until the request's transaction commits they belong to
@@ -120,8 +125,12 @@ export class ImageStaging {
         inspected.format === 'dicom'
           ? await this.extractFromDicom(field, clientFileName, partEye, blobKey, extractedKey, inspected)
           : await this.asStoredImage(field, clientFileName, partEye, blobKey, inspected, stored.sha256);
+      // The case's room counts what is stored: a DICOM file and the photograph taken from it both take space.
+      if (this.bytes + storedBytes(image) > this.limits.maxCaseBytes) {
+        throw new PayloadTooLargeError(`the images of a case may hold at most ${this.limits.maxCaseBytes} bytes (a DICOM file counts with the photograph taken from it)`, field);
+      }
       this.images.push(image);
-      this.bytes += inspected.size;
+      this.bytes += storedBytes(image);
       return image;
     } catch (error) {
       // The source may still hold unread data (we stopped early): let it drain. It was read without being

@@ -15,7 +15,7 @@ import type { IdempotencyOwner } from '../storage/repositories/idempotency.repos
 import type { Database } from '../storage/schema.js';
 import type { Access } from './access.js';
 import type { ServiceContext } from './context.js';
-import { ImageStaging } from '../media/image-staging.js';
+import { ImageStaging, storedBytes } from '../media/image-staging.js';
 import type { ReportService } from './report.service.js';
 
 export type RawFields = Readonly<Record<string, string | readonly string[]>>;
@@ -177,12 +177,12 @@ export class CaseService {
           throw new ConflictError('case_not_pending', `Images can only be added to a pending case; this case is ${current.status}`);
         }
         const count = current.imageCount + staging.staged.length;
-        const bytes = current.imageBytes + staging.staged.reduce((sum, i) => sum + i.size, 0);
+        const bytes = current.imageBytes + staging.staged.reduce((sum, i) => sum + storedBytes(i), 0);
         if (count > config.intake.maxImagesPerCase) {
           throw new ConflictError('too_many_images', `A case holds at most ${config.intake.maxImagesPerCase} images; it has ${current.imageCount}`);
         }
         if (bytes > config.intake.maxCaseBytes) {
-          throw new ConflictError('case_too_large', `The images of a case may hold at most ${config.intake.maxCaseBytes} bytes`);
+          throw new ConflictError('case_too_large', `The images of a case may hold at most ${config.intake.maxCaseBytes} bytes (a DICOM file counts with the photograph taken from it)`);
         }
         await this.storeImages(trx, caseId, eyes.images, now);
         await repos.reading.fulfilImageRequests(trx, caseId, now);

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
 import sharp from 'sharp';
+import { loadConfig } from '../../src/config.js';
 import type { Static } from '../../src/http/schemas/common.js';
 import type { CaseImageSchema } from '../../src/http/schemas/cases.js';
 import { PreviewWorker } from '../../src/workers/preview.worker.js';
@@ -189,5 +190,47 @@ describeEachDialect('DICOM intake', (dialect) => {
     assert.deepEqual((await json<Envelope>(mixed)).error?.fields?.map((f) => [f.field, f.rule]), [['gender', 'enum'], ['images[1]', 'dicom_no_pixel_data']]);
     assert.deepEqual(await state(), before);
     assert.equal(path.basename(server.platform.config.blobDir), 'blobs');
+  });
+
+  it('a case’s size counts what is stored, a DICOM file with the photograph taken from it: at the limit it is taken; past it a create is a 413 leaving nothing, an addition a 409', async () => {
+    const file = await dicom({ pixels: 'jpeg' });
+    const measured = (await caseOf(await create({ gender: '1', age: '50' }, [['images[]', file, 'IM0001']]))).images[0]!;
+    const stored = measured.size + measured.dicom!.size;
+    const small = await makeImage('jpeg', 16, 16);
+    // The small photograph fits in what the old count (the file alone) would have left.
+    assert.ok(small.length < measured.size);
+    const limited = await startTestServer(dialect, { previews: { pollMs: 3_600_000, threads: 1 }, intake: { ...loadConfig({}).intake, maxCaseBytes: stored } });
+    try {
+      const limitedToken = await limited.token();
+      const send = (url: string, files: readonly [string, Buffer, string][], fields: Record<string, string> = {}) =>
+        fetch(`${limited.baseUrl}${url}`, { method: 'POST', headers: bearer(limitedToken), body: formOf(fields, files) });
+      const patient = () => ({ history_number: `LIM-${Math.random()}`, gender: '1', age: '50' });
+      const created = async (files: readonly [string, Buffer, string][]) => {
+        const response = await send('/cases', files, patient());
+        assert.equal(response.status, 201, await response.clone().text());
+        return (await json<Envelope<number>>(response)).content;
+      };
+      const filesNow = () => countFiles(limited.platform.config.blobDir);
+
+      const atLimit = await created([['images[]', file, 'IM0001']]);
+      const before = await filesNow();
+      const over = await send('/cases', [['images[]', small, 'small.jpg'], ['images[]', file, 'IM0002']], patient());
+      assert.equal(over.status, 413, await over.clone().text());
+      const refused = (await json<Envelope>(over)).error?.fields ?? [];
+      assert.deepEqual(refused.map((f) => [f.field, f.rule]), [['images[1]', 'max_size']]);
+      assert.match(refused[0]!.message, new RegExp(`at most ${stored} bytes \\(a DICOM file counts with the photograph taken from it\\)`));
+      assert.equal(await filesNow(), before, 'no file left');
+
+      // Added to a case: the DICOM file already there counts with its photograph, and one added counts so too.
+      const full = await send(`/cases/${atLimit}/images`, [['images[]', small, 'more.jpg']]);
+      assert.equal(full.status, 409);
+      assert.equal((await json<Envelope>(full)).error?.code, 'case_too_large');
+      const withSmall = await created([['images[]', small, 'first.jpg']]);
+      const plusFile = await send(`/cases/${withSmall}/images`, [['images[]', file, 'IM0003']]);
+      assert.equal(plusFile.status, 409);
+      assert.equal(await filesNow(), before + 1, 'only the small case’s photograph was added; nothing of the refused files is left');
+    } finally {
+      await limited.close();
+    }
   });
 });

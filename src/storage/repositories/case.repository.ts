@@ -259,7 +259,7 @@ export class CaseRepository {
   }
 
   /**
-   * The status and image totals of a case, locking its row on PostgreSQL so
+   * The status and image totals of a case (bytes as stored: a DICOM file's with its photograph's), locking its row on PostgreSQL so
    * that concurrent uploads to one case see each other's totals.
    */
   async lockCaseForImageUpload(
@@ -274,7 +274,7 @@ export class CaseRepository {
     if (!row) return undefined;
     const totals = await db
       .selectFrom('case_images')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('size'), eb.lit(0)).as('bytes')])
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>(sql`size + coalesce(dicom_size, 0)`), eb.lit(0)).as('bytes')])
       .where('case_id', '=', id)
       .executeTakeFirstOrThrow();
     return { status: row.status, imageCount: Number(totals.n), imageBytes: Number(totals.bytes) };
