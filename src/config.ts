@@ -160,7 +160,7 @@ export const SETTINGS = {
   OPENRETINA_CHECK_DISC_MIN_MARGIN: [String(DEFAULT_CHECK_THRESHOLDS.discMinMargin), 'laterality: and how far above the brightest spot on the other half'],
   OPENRETINA_MAX_IMAGE_BYTES: ['41943040', 'largest accepted image file (40 MiB)'],
   OPENRETINA_MAX_IMAGES_PER_CASE: ['20', 'images a case may hold'],
-  OPENRETINA_MAX_CASE_BYTES: ['209715200', 'total image bytes a case may hold (200 MiB)'],
+  OPENRETINA_MAX_CASE_BYTES: ['209715200', 'total image bytes a case may hold (200 MiB), as stored: a DICOM file counts with the photograph taken from it'],
   OPENRETINA_MAX_IMAGE_PIXELS: ['100000000', 'largest width×height accepted'],
   OPENRETINA_MAX_FIELD_BYTES: ['65536', 'largest single form field'],
   OPENRETINA_AUTH_MAX_FAILURES: ['10', 'failed /authorize or /auth/login attempts per account (client id, e-mail) and address before that pair is locked out (429)'],
