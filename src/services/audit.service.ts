@@ -3,6 +3,7 @@ import { ChainWalker } from '../domain/audit.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { type FieldIssue, ValidationError } from '../domain/errors.js';
 import type { UserPrincipal } from '../domain/principal.js';
+import { AuditQueue } from './audit-queue.js';
 import type { ServiceContext } from './context.js';
 
 export interface AuditQuery {
@@ -31,18 +32,25 @@ const VERIFY_PAGE = 1000;
 export class AuditService {
   /** Appends under way that nobody awaits (`recordQuietly`): `settled()` waits for them, and so does closing the platform. */
   private readonly pending = new Set<Promise<void>>();
+  /** Every append of this process goes through it: one transaction (and one disk flush) for all entries queued together. */
+  private readonly queue: AuditQueue;
 
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly ctx: ServiceContext) {
+    this.queue = new AuditQueue(ctx.db, ctx.repos.audit);
+  }
 
-  /** Appends one entry, time-stamped now unless it says when; throws when it cannot. */
+  /**
+   * Appends one entry, time-stamped now unless it says when: resolves once
+   * it is written (with the entries queued beside it), throws when it cannot.
+   */
   async record(entry: Omit<AuditRecord, 'occurredAt'> & { readonly occurredAt?: string }): Promise<void> {
-    await this.ctx.repos.audit.append(this.ctx.db, { ...entry, occurredAt: entry.occurredAt ?? this.ctx.now().toISOString() });
+    await this.queue.append({ ...entry, occurredAt: entry.occurredAt ?? this.ctx.now().toISOString() });
   }
 
   /**
    * Appends without ever failing the caller: what goes wrong is handed to
-   * `onError` (the request's log). Recording must not fail a request that
-   * has already been answered.
+   * `onError` (the request's log), entry by entry. Recording must not fail
+   * a request that has already been answered.
    */
   recordQuietly(entry: Omit<AuditRecord, 'occurredAt'> & { readonly occurredAt?: string }, onError: (error: unknown) => void): Promise<void> {
     const appending: Promise<void> = this.record(entry)
@@ -55,6 +63,7 @@ export class AuditService {
   /** Resolves once every append started so far has ended. */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await this.queue.idle();
   }
 
   /**
