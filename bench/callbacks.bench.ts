@@ -21,33 +21,23 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { callbackPayload } from '../src/domain/callback.js';
 import { signWebhook } from '../src/domain/webhook-signature.js';
 import { ensureBuild } from './lib/build.js';
-import { type FigureRow, num } from './lib/figure.js';
+import { ROOT, type FigureRow, num, simpleFigureScript } from './lib/figure.js';
 import { buildMultipartBody } from './lib/fixtures.js';
 import { HOST, field, httpCall, parseJson } from './lib/http.js';
 import { type Ours, call, startOurs } from './lib/ours.js';
 import { type ServerProcess, freePort, readCpuSeconds, readWriteBytes, startServer, stopServer } from './lib/proc.js';
 import { writeResult } from './lib/result.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET = 0.5;
 const CONCURRENCY = 8;
 
-const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, out: { type: 'string' } },
-  strict: true,
-});
+const { args, outFile, log } = simpleFigureScript('callbacks');
 const perRound = args.quick ? 300 : 500;
 const rounds = args.quick ? 1 : 2;
-const outFile = path.resolve(args.out ?? path.join(ROOT, '.bench', 'callbacks-result.json'));
-const log = (line = ''): void => {
-  process.stdout.write(`${line}\n`);
-};
 
 interface Stats {
   readonly count: number;

@@ -15,12 +15,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { ensureBuild } from './lib/build.js';
 import { type CannonResult, cannon, mergeCannon } from './lib/cannon.js';
 import { type ProfileSummary, mainThreadProfile, monotonicMicros, profileWindow, readCpuProfile, summarizeProfile } from './lib/cpuprofile.js';
-import { type FigureRow, num } from './lib/figure.js';
+import { ROOT, type FigureRow, num, simpleFigureScript } from './lib/figure.js';
 import { buildMultipartBody, loadFundusImages } from './lib/fixtures.js';
 import { HOST, field, httpCall, parseJson } from './lib/http.js';
 import { type Ours, startOurs } from './lib/ours.js';
@@ -28,21 +26,13 @@ import { type ServerProcess, freePort, stopServer } from './lib/proc.js';
 import { startBareFastify } from './lib/bare.js';
 import { writeResult } from './lib/result.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET = 0.3;
 const CONNECTIONS = 16;
 
-const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, out: { type: 'string' } },
-  strict: true,
-});
+const { args, outFile, log } = simpleFigureScript('read');
 const rounds = args.quick ? 1 : 3;
 const seconds = args.quick ? 3 : 4;
 const profileSeconds = args.quick ? 3 : 4;
-const outFile = path.resolve(args.out ?? path.join(ROOT, '.bench', 'read-result.json'));
-const log = (line = ''): void => {
-  process.stdout.write(`${line}\n`);
-};
 
 /** A case of two images, once its checks and hashes are recorded: its id and the JSON `GET /cases/{id}` answers. */
 async function readyCase(ours: Ours): Promise<{ id: number; json: string }> {

@@ -15,33 +15,23 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { startBareFastify } from './lib/bare.js';
 import { ensureBuild } from './lib/build.js';
 import { type CannonResult, cannon } from './lib/cannon.js';
-import { type FigureRow, median, num } from './lib/figure.js';
+import { ROOT, type FigureRow, median, num, simpleFigureScript } from './lib/figure.js';
 import { READING_SIZE, buildMultipartBody, loadFundusImages } from './lib/fixtures.js';
 import { HOST, field, httpCall, parseJson } from './lib/http.js';
 import { type Ours, SIGN_BODY, call, readerToken, startOurs } from './lib/ours.js';
 import { type ServerProcess, freePort, stopServer } from './lib/proc.js';
 import { writeResult } from './lib/result.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIRST_RENDER_MS = 300;
 const DOWNLOADS_PER_SECOND = 1000;
 const CONNECTIONS = 16;
 
-const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, out: { type: 'string' } },
-  strict: true,
-});
+const { args, outFile, log } = simpleFigureScript('report');
 const casesToSign = args.quick ? 2 : 4;
 const seconds = args.quick ? 3 : 4;
-const outFile = path.resolve(args.out ?? path.join(ROOT, '.bench', 'report-result.json'));
-const log = (line = ''): void => {
-  process.stdout.write(`${line}\n`);
-};
 
 /** Waits until every image of the case has its thumbnail (the reading view lists ready variants). */
 async function thumbnailsReady(ours: Ours, reader: string, caseId: number): Promise<void> {

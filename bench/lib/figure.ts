@@ -1,3 +1,7 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
 /**
  * One line of `npm run bench`'s table: a figure of ours beside its baseline
  * from the same run, the ratio, the target and whether it was met. Each
@@ -37,4 +41,26 @@ export function num(value: number, unit = ''): string {
 /** Lines of `--key value` for a child benchmark, from an object of settings. */
 export function argsOf(settings: Readonly<Record<string, string | number | boolean>>): string[] {
   return Object.entries(settings).flatMap(([key, value]) => (value === false ? [] : value === true ? [`--${key}`] : [`--${key}`, String(value)]));
+}
+
+/** The repository's root, whatever the working directory. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * What a figure script with only the common options (`--quick`, `--no-build`,
+ * `--out`) reads from its command line, its result file and its log.
+ */
+export function simpleFigureScript(name: string): {
+  readonly args: { readonly quick: boolean; readonly 'no-build': boolean; readonly out?: string };
+  readonly outFile: string;
+  readonly log: (line?: string) => void;
+} {
+  const { values: args } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, out: { type: 'string' } },
+    strict: true,
+  });
+  const log = (line = ''): void => {
+    process.stdout.write(`${line}\n`);
+  };
+  return { args, outFile: path.resolve(args.out ?? path.join(ROOT, '.bench', `${name}-result.json`)), log };
 }
