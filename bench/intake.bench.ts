@@ -62,6 +62,7 @@ import {
   RssSampler,
   type ServerProcess,
   freePort,
+  npmStartEnv,
   readCpuSeconds,
   type CpuTimes,
   type MachineTimes,
@@ -433,6 +434,7 @@ async function main(): Promise<number> {
       ],
       env: {
         ...process.env,
+        ...npmStartEnv(ROOT),
         // The request path alone: image previews cost ~10× an intake in CPU
         // (decoding 15 MP), are made later by the background worker and,
         // under a sustained flood, would only measure how far behind it falls.

@@ -23,7 +23,6 @@ import type { ServiceContext } from './services/context.js';
 import { createRepositories } from './storage/repositories.js';
 import type { BlobStore } from './storage/blob/blob-store.js';
 import { FsBlobStore } from './storage/blob/fs-blob-store.js';
-import { S3BlobStore } from './storage/blob/s3-blob-store.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './storage/database.js';
 import { withStartupLock } from './storage/startup-lock.js';
 
@@ -97,7 +96,9 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
 /** Everything on an open, migrated database; the one place that wires it. */
 async function assemble(config: Config, database: DatabaseHandle, now: (() => Date) | undefined): Promise<Platform> {
   // OPENRETINA_BLOB_URL names a bucket: the S3 store; otherwise the disk store under OPENRETINA_BLOB_DIR.
-  const blobs: BlobStore = config.s3Blobs !== null ? new S3BlobStore(config.s3Blobs) : new FsBlobStore(config.blobDir);
+  // The AWS SDK (about 6 MB resident) is loaded only by an installation that uses it.
+  const blobs: BlobStore =
+    config.s3Blobs !== null ? new (await import('./storage/blob/s3-blob-store.js')).S3BlobStore(config.s3Blobs) : new FsBlobStore(config.blobDir);
   let secrets: SecretBox;
   try {
     secrets = await SecretBox.open(config.secretKey, config.dataDir);

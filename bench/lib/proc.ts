@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 
 /** A port the kernel reports free on 127.0.0.1 (bound to port 0, then released). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -91,6 +92,18 @@ export async function startServer(options: {
 }
 
 /**
+ * The variables `npm start` sets before `node` (package.json's `start`
+ * script, `MALLOC_ARENA_MAX=2`): the benchmarks start our server the way it
+ * runs, so they read them from there rather than keep a copy.
+ */
+export function npmStartEnv(root: string): Record<string, string> {
+  const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  const prefix = /^((?:\w+=\S*\s+)*)node\s/.exec(scripts['start'] ?? '');
+  if (!prefix) throw new Error(`package.json's start script does not run node: ${scripts['start'] ?? '(none)'}`);
+  return Object.fromEntries((prefix[1] ?? '').trim().split(/\s+/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+}
+
+/**
  * The real server as `npm start` runs it (`node dist/cli/main.js serve`) on
  * `dataDir`, listening on 127.0.0.1:`port`, with no request rate limit to
  * speak of; `env` adds or overrides settings.
@@ -109,6 +122,7 @@ export function startOpenretina(options: {
     args: [...(options.nodeArgs ?? []), 'dist/cli/main.js', 'serve'],
     env: {
       ...process.env,
+      ...npmStartEnv(options.root),
       OPENRETINA_DATA_DIR: options.dataDir,
       OPENRETINA_PORT: String(options.port),
       OPENRETINA_HOST: '127.0.0.1',

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from './libraries.js';
 
 /**
  * A synthetic fundus photograph for the demo case: the orange-red retina
@@ -64,6 +64,7 @@ export async function demoFundusJpeg(eye: 'od' | 'os', width = 2048, height = 15
     state = (state * 1103515245 + 12345) >>> 0;
     grain[i] = 118 + (state >>> 27);
   }
+  const sharp = await loadSharp();
   return sharp(Buffer.from(svg))
     .composite([{ input: grain, raw: { width, height, channels: 1 }, blend: 'soft-light' }])
     .jpeg({ quality: 88 })

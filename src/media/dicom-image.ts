@@ -1,5 +1,5 @@
 import dicomParser from 'dicom-parser';
-import sharp from 'sharp';
+import { loadSharp } from './libraries.js';
 import { type DicomPatient, type DicomSopClass, ageOfDicom, eyeOfImageLaterality, genderOfPatientSex, sopClassOf } from '../domain/dicom.js';
 import type { Eye } from '../domain/eyes.js';
 import type { ImageFormat } from '../domain/case.js';
@@ -86,6 +86,7 @@ export async function extractDicomImage(file: Uint8Array, field: string, limits:
   if (pixels.length < frameBytes || pixels.dataOffset + frameBytes > file.length) throw refuse('dicom_unreadable', 'has less pixel data than its Rows and Columns need');
   let raw = Buffer.from(file.buffer, file.byteOffset + pixels.dataOffset, frameBytes);
   if (samples === 3 && data.uint16('x00280006') === 1) raw = interleave(raw, rows * columns);
+  const sharp = await loadSharp();
   let image = sharp(raw, { raw: { width: columns, height: rows, channels: layout } });
   if (photometric === 'MONOCHROME1') image = image.negate(); // 0 is white there
   if (layout === 1) image = image.toColourspace('b-w'); // else libvips writes three equal channels

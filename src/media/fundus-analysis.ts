@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from './libraries.js';
 import type { DiscMeasures, FieldMeasures, ImageMeasures } from '../domain/image-checks.js';
 
 /**
@@ -92,6 +92,7 @@ interface Rgb {
 async function resized(image: DecodedImage, scale: number): Promise<Rgb> {
   const width = Math.max(1, Math.round(image.width * Math.min(1, scale)));
   const height = Math.max(1, Math.round(image.height * Math.min(1, scale)));
+  const sharp = await loadSharp();
   let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels as 1 | 2 | 3 | 4 } });
   if (image.channels === 2 || image.channels === 4) pipeline = pipeline.removeAlpha();
   if (width !== image.width || height !== image.height) pipeline = pipeline.resize(width, height, { fit: 'fill', kernel: 'cubic' });

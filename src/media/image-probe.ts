@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import sharp from 'sharp';
+import { loadSharp } from './libraries.js';
 import { imageSize } from 'image-size';
 
 export interface ImageDimensions {
@@ -26,6 +26,7 @@ export function dimensionsFromHead(head: Buffer): ImageDimensions | null {
 
 /** Width and height read by libvips from a whole file (header only, no pixel decoding). */
 export async function dimensionsFromStream(source: Readable): Promise<ImageDimensions | null> {
+  const sharp = await loadSharp();
   const probe = sharp({ failOn: 'none', limitInputPixels: false });
   source.pipe(probe);
   try {

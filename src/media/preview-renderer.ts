@@ -1,4 +1,5 @@
-import sharp from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadSharp } from './libraries.js';
 import { type ImageVariant, VARIANT_SPECS } from '../domain/preview.js';
 import type { DecodedImage } from './fundus-analysis.js';
 import { deprioritiseImageThreads } from './thread-priority.js';
@@ -15,17 +16,6 @@ export interface RenderedVariant {
   readonly width: number;
   readonly height: number;
   readonly contentType: 'image/jpeg';
-}
-
-/**
- * libvips worker threads for every sharp pipeline of this process. One keeps
- * preview making to about one core, leaving the other to the API on a small
- * machine. Process-wide (libvips settings), so the PDF's thumbnails share it,
- * and libvips' operation cache is dropped: every image is rendered once.
- */
-export function limitImageThreads(threads: number): void {
-  sharp.concurrency(threads);
-  sharp.cache(false);
 }
 
 /** The original could not be decoded (libvips refused its bytes): the same bytes fail every time. */
@@ -56,6 +46,7 @@ export interface RenderedImage {
 export async function renderImage(original: Buffer, maxPixels: number): Promise<RenderedImage> {
   deprioritiseImageThreads(BACKGROUND_NICE);
   try {
+    const sharp = await loadSharp();
     const pixels = await decodeUpright(original, maxPixels);
     const { info } = pixels;
     const preview = await encode(sharp(pixels.data, { raw: { width: info.width, height: info.height, channels: info.channels } }), 'preview');
@@ -78,6 +69,7 @@ export async function renderVariants(original: Buffer, maxPixels: number): Promi
 /** The original, upright, in sRGB, 8 bits per channel, reduced to the preview's size: the one decode of a job. */
 async function decodeUpright(original: Buffer, maxPixels: number) {
   const spec = VARIANT_SPECS.preview;
+  const sharp = await loadSharp();
   try {
     const input = sharp(original, { failOn: 'error', limitInputPixels: maxPixels, sequentialRead: true });
     const { data, info } = await input
@@ -97,7 +89,7 @@ async function decodeUpright(original: Buffer, maxPixels: number) {
   }
 }
 
-async function encode(pipeline: sharp.Sharp, variant: ImageVariant): Promise<RenderedVariant> {
+async function encode(pipeline: Sharp, variant: ImageVariant): Promise<RenderedVariant> {
   const spec = VARIANT_SPECS[variant];
   const { data, info } = await pipeline
     .resize(spec.longSide, spec.longSide, { fit: 'inside', withoutEnlargement: true })

@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import sharp from 'sharp';
+import { loadPdfDocument, loadSharp } from './libraries.js';
 import type { Derivation } from '../domain/case.js';
 import type { EyeGrading } from '../domain/grading.js';
 import { type Refraction, addMonths, findingLines, formatDate, formatDateTime, formatNumber, refractionText, reportText } from '../domain/report-text.js';
@@ -42,6 +41,7 @@ const COLOURS: Readonly<Record<Derivation, string>> = { normal: '#2e7d32', routi
 
 /** Small JPEG thumbnails, no metadata (sharp drops EXIF unless asked to keep it). */
 async function thumbnails(images: ReportDocument['images']): Promise<{ thumb: Buffer; eye: 'od' | 'os' | null }[]> {
+  const sharp = await loadSharp();
   return Promise.all(
     images.slice(0, 6).map(async ({ bytes, eye }) => ({
       thumb: await sharp(bytes, { failOn: 'none' }).rotate().resize(360, 270, { fit: 'inside' }).jpeg({ quality: 80 }).toBuffer(),
@@ -58,7 +58,7 @@ async function thumbnails(images: ReportDocument['images']): Promise<{ thumb: Bu
  */
 export async function renderReportPdf(doc: ReportDocument): Promise<Buffer> {
   const text = reportText(doc.language);
-  const thumbs = await thumbnails(doc.images);
+  const [thumbs, PDFDocument] = await Promise.all([thumbnails(doc.images), loadPdfDocument()]);
   const pdf = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `${text.title} #${doc.caseId}`, Producer: 'openretina', CreationDate: new Date(doc.signedAt) } });
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));

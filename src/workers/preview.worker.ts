@@ -1,4 +1,4 @@
-import { limitImageThreads } from '../media/preview-renderer.js';
+import { limitImageThreads } from '../media/libraries.js';
 import type { Platform } from '../platform.js';
 import type { PreviewRun, PreviewService } from '../services/preview.service.js';
 import type { Wakeups } from './wakeups.js';
