@@ -4,11 +4,13 @@
  * other application segments and comments go; JFIF (APP0), the ICC colour
  * profile (APP2) and Adobe's colour transform (APP14) stay, as a decoder
  * needs them to show the right colours. Null when the bytes are not a JPEG
- * whose header segments can be walked.
+ * whose header segments can be walked. When there is nothing to drop, the
+ * answer is a view of the same bytes, not a copy.
  */
 export function jpegWithoutMetadata(jpeg: Uint8Array): Buffer | null {
   if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return null;
   const kept: Uint8Array[] = [jpeg.subarray(0, 2)];
+  let dropped = false;
   let at = 2;
   while (at + 4 <= jpeg.length) {
     if (jpeg[at] !== 0xff) return null;
@@ -19,12 +21,14 @@ export function jpegWithoutMetadata(jpeg: Uint8Array): Buffer | null {
     }
     // Start of scan: from here on it is entropy-coded data and the trailer.
     if (marker === 0xda) {
+      if (!dropped) return Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength);
       kept.push(jpeg.subarray(at));
       return Buffer.concat(kept);
     }
     const length = (jpeg[at + 2]! << 8) | jpeg[at + 3]!;
     if (length < 2 || at + 2 + length > jpeg.length) return null;
-    if (!isMetadataSegment(marker)) kept.push(jpeg.subarray(at, at + 2 + length));
+    if (isMetadataSegment(marker)) dropped = true;
+    else kept.push(jpeg.subarray(at, at + 2 + length));
     at += 2 + length;
   }
   return null;

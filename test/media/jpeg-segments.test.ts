@@ -23,6 +23,15 @@ describe('a JPEG without its metadata segments', () => {
     assert.ok(jpeg.subarray(jpeg.indexOf(Buffer.from([0xff, 0xda]))).equals(clean.subarray(clean.indexOf(Buffer.from([0xff, 0xda])))));
   });
 
+  it('answers a JPEG with nothing to drop with its own bytes, not a copy', async () => {
+    const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c05020' } }).jpeg().toBuffer();
+    const clean = jpegWithoutMetadata(jpeg);
+    assert.ok(clean);
+    assert.ok(clean.equals(jpeg));
+    assert.equal(clean.buffer, jpeg.buffer, 'a view of the same memory');
+    assert.equal(clean.byteOffset, jpeg.byteOffset);
+  });
+
   it('is null for what is not a walkable JPEG', () => {
     assert.equal(jpegWithoutMetadata(Buffer.from('not a jpeg')), null);
     assert.equal(jpegWithoutMetadata(Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0xff, 0xff])), null, 'a segment longer than the file');
