@@ -72,6 +72,18 @@ export interface Config {
    * blobs last modified before the process started. Only right when no other process writes to the blob store.
    */
   readonly startupSweep: boolean;
+  readonly dicom: DicomSettings;
+}
+
+/** The DICOM network intake (C-STORE receiver), off unless a port is set. */
+export interface DicomSettings {
+  /** TCP port of the C-STORE receiver `serve` runs; null: no receiver. */
+  readonly port: number | null;
+  readonly host: string;
+  /** A study becomes a case once nothing of it has arrived for this long (Orthanc's StableAge). */
+  readonly stableSeconds: number;
+  /** How often an idle study worker looks for quiet studies. */
+  readonly pollMs: number;
 }
 
 export interface CallbackSettings {
@@ -194,6 +206,10 @@ export const SETTINGS = {
   OPENRETINA_CALLBACK_CONCURRENCY: ['8', 'deliveries a worker sends at once'],
   OPENRETINA_CALLBACK_POLL_MS: ['1000', 'how often an idle worker looks for due deliveries'],
   OPENRETINA_WEBHOOK_ROTATION_GRACE_HOURS: ['24', 'how long an old signing secret keeps signing after a rotation'],
+  OPENRETINA_DICOM_PORT: ['', 'TCP port of the DICOM C-STORE receiver that serve runs (cameras and archives push images to a center\'s AE title); empty: no receiver'],
+  OPENRETINA_DICOM_HOST: ['127.0.0.1', 'interface the DICOM receiver listens on; 0.0.0.0 for cameras on the network (DICOM travels unencrypted: keep it to a trusted network or a VPN)'],
+  OPENRETINA_DICOM_STABLE_SECONDS: ['60', 'a study received over DICOM becomes one case once nothing of it has arrived for this long (Orthanc\'s StableAge)'],
+  OPENRETINA_DICOM_POLL_MS: ['1000', 'how often an idle worker looks for quiet DICOM studies'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -328,6 +344,12 @@ export function loadConfig(
     return Object.freeze(entries);
   };
 
+  const dicomHost = (): string => {
+    const host = raw('OPENRETINA_DICOM_HOST') ?? SETTINGS.OPENRETINA_DICOM_HOST[0];
+    if (isIP(host) === 0) problems.push(`OPENRETINA_DICOM_HOST must be an IP address such as 127.0.0.1 or 0.0.0.0, got "${host}"`);
+    return host;
+  };
+
   const dataDir = path.resolve(raw('OPENRETINA_DATA_DIR') ?? './data');
   const databaseUrl = raw('OPENRETINA_DATABASE_URL') ?? `sqlite:${path.join(dataDir, 'openretina.sqlite')}`;
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
@@ -408,6 +430,12 @@ export function loadConfig(
     runWorkers: bool('OPENRETINA_WORKERS'),
     startupSweep: bool('OPENRETINA_STARTUP_SWEEP'),
     secretKey: raw('OPENRETINA_SECRET_KEY') ?? null,
+    dicom: Object.freeze({
+      port: raw('OPENRETINA_DICOM_PORT') === undefined ? null : int('OPENRETINA_DICOM_PORT', 0, 65535),
+      host: dicomHost(),
+      stableSeconds: decimal('OPENRETINA_DICOM_STABLE_SECONDS', 0, 7 * 24 * 3600),
+      pollMs: int('OPENRETINA_DICOM_POLL_MS', 10, 3_600_000),
+    }),
     callbacks: {
       allow: allowList(),
       timeoutMs: int('OPENRETINA_CALLBACK_TIMEOUT_MS', 100, 120_000),

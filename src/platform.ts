@@ -8,6 +8,7 @@ import { CallbackDelivery } from './services/callback-delivery.js';
 import { CallbackService } from './services/callback.service.js';
 import { CaseService } from './services/case.service.js';
 import { CenterService } from './services/center.service.js';
+import { DicomIntakeService } from './services/dicom-intake.service.js';
 import { ErasureService } from './services/erasure.service.js';
 import { PreviewService } from './services/preview.service.js';
 import { ReadingService } from './services/reading.service.js';
@@ -44,6 +45,8 @@ export interface Services {
   readonly erasure: ErasureService;
   /** Requests per client per window, shared by every API process (the HTTP layer's rate limit). */
   readonly rateLimits: RequestRateLimit;
+  /** The DICOM network intake: the C-STORE receiver's inbox and the worker that makes cases of quiet studies. */
+  readonly dicomIntake: DicomIntakeService;
 }
 
 /**
@@ -124,6 +127,7 @@ async function assemble(config: Config, database: DatabaseHandle, now: (() => Da
   const cases = new CaseService(ctx, reports);
   const callbacks = new CallbackService(ctx);
   const throttle = new AuthThrottle(database.db, repos.authThrottles, config.auth, ctx.now);
+  const audit = new AuditService(ctx);
   const services: Services = {
     auth: new AuthService(ctx, throttle),
     cases,
@@ -134,9 +138,10 @@ async function assemble(config: Config, database: DatabaseHandle, now: (() => Da
     previews: new PreviewService(ctx),
     callbacks,
     callbackDelivery: new CallbackDelivery(ctx, callbacks),
-    audit: new AuditService(ctx),
+    audit,
     erasure: new ErasureService(ctx),
     rateLimits: new RequestRateLimit(database.db, repos.rateLimits, ctx.now),
+    dicomIntake: new DicomIntakeService(ctx, cases, audit),
   };
   const housekeeping = new Housekeeping(database.db, repos, blobs, { idempotencyKeyTtlHours: config.idempotencyKeyTtlHours });
   return {

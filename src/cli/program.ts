@@ -9,6 +9,8 @@ import {
   presentApiClient,
   presentAuditEntry,
   presentClientSecret,
+  presentDicomNode,
+  presentInboxStudy,
   presentErasure,
   presentNewApiClient,
   presentNewUser,
@@ -48,7 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 /** The option a refused field is given with on the command line, where it differs from the API's field. */
-const CLI_OPTION_OF: Readonly<Record<string, string>> = { licence_number: 'licence', center_ids: 'centers' };
+const CLI_OPTION_OF: Readonly<Record<string, string>> = { licence_number: 'licence', center_ids: 'centers', ae_title: 'ae-title', calling_ae_titles: 'calling-aes' };
 
 function reportFailure(error: unknown, io: CliIo): number {
   // Commander has already printed its own message (bad arguments, help).
@@ -400,6 +402,44 @@ function buildProgram(io: CliIo): Command {
       const { bytes } = await backupSqlite(databaseUrl, o.out);
       io.stdout(`${JSON.stringify({ database: o.out, bytes }, null, 2)}\n`);
     });
+
+  const dicom = program
+    .command('dicom')
+    .description("DICOM network intake (OPENRETINA_DICOM_PORT): centers' AE titles, and the inbox of studies not yet made into cases");
+  dicom
+    .command('set-center')
+    .description('give a center the AE title cameras send to, and the calling AE titles allowed to send (any other is refused)')
+    .argument('<center_id>', 'the center', positiveInt)
+    .requiredOption('--ae-title <title>', 'its AE title (unique, at most 16 characters); "" takes the center off the network')
+    .option('--calling-aes <titles>', 'comma-separated calling AE titles that may send to it (the cameras\' or archives\' own AE titles)')
+    .action((id: number, o: { aeTitle: string; callingAes?: string }) =>
+      administer(
+        'center.update',
+        (p) => p.services.dicomIntake.setNode(id, { aeTitle: o.aeTitle, callingAeTitles: o.callingAes === undefined ? [] : o.callingAes.split(',').filter((t) => t.trim() !== '') }),
+        () => ({ kind: 'center', id }),
+        (node) => (node === null ? { center_id: id, ae_title: null, calling_ae_titles: [] } : presentDicomNode(node)),
+      ),
+    );
+  dicom
+    .command('centers')
+    .description('the centers that take DICOM, with their AE titles')
+    .action(() => withPlatform((p) => p.services.dicomIntake.listNodes(), each(presentDicomNode)));
+  dicom
+    .command('inbox')
+    .description('studies received and not yet cases: pending (waiting to be quiet) or failed, with the reason')
+    .action(() => withPlatform((p) => p.services.dicomIntake.listStudies(), each(presentInboxStudy)));
+  dicom
+    .command('discard')
+    .description('remove a study from the inbox, its files with it (one that failed and will not be resent)')
+    .argument('<study_id>', 'the study (openretina dicom inbox)', positiveInt)
+    .action((id: number) =>
+      administer(
+        'dicom_study.discard',
+        (p) => p.services.dicomIntake.discardStudy(id),
+        (result) => ({ kind: 'center', id: result.centerId }),
+        (result) => ({ discarded: id, files: result.files }),
+      ),
+    );
 
   const audit = program.command('audit').description('the audit trail: who read or changed what (README, Design)');
   audit

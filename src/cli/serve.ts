@@ -3,7 +3,9 @@ import type { Config } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { presentAdminCenter, presentNewApiClient, presentNewUser } from '../http/presenters.js';
 import { type Platform, openPlatform } from '../platform.js';
+import { startDicomReceiver } from '../dimse/receiver.js';
 import { startCallbackWorker } from '../workers/callback-workers.js';
+import { startDicomStudyWorker } from '../workers/dicom-study.worker.js';
 import type { WorkerLog } from '../workers/job-loop.js';
 import { startPreviewWorker } from '../workers/preview.worker.js';
 
@@ -43,6 +45,9 @@ export async function serve(config: Config): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   process.stdout.write(`openretina listening on ${address} (web app: ${address}/app/, API reference: ${address}/docs)\n`);
+  // The DICOM network intake is off unless OPENRETINA_DICOM_PORT is set.
+  const dicom = config.dicom.port === null ? null : await startDicomReceiver(platform, app.log);
+  if (dicom) process.stdout.write(`openretina DICOM receiver listening on ${config.dicom.host}:${dicom.port} (C-STORE to a center's AE title)\n`);
 
   platform.housekeeping.start(app.log);
   sweepLeftovers(platform, startedAt, app.log);
@@ -51,11 +56,14 @@ export async function serve(config: Config): Promise<void> {
 
   exitOnSignal(app.log, 'shutting down', config.shutdownTimeoutMs, async () => {
     void platform.housekeeping.stop();
-    // No new connections; requests under way (an upload half sent) finish, then the jobs under way.
-    await app.close();
+    // No new connections; requests and C-STOREs under way (an upload half sent) finish, then the jobs under way.
+    await Promise.all([app.close(), dicom?.close()]);
     await stopWorkers();
     await platform.close();
-  }, () => app.server.closeAllConnections());
+  }, () => {
+    app.server.closeAllConnections();
+    dicom?.abort();
+  });
 }
 
 /** `openretina worker`: the background workers alone, until SIGTERM or SIGINT. */
@@ -93,6 +101,8 @@ function sweepLeftovers(platform: Platform, startedAt: Date, log: WorkerLog): vo
 /** Every background worker of a process; the returned function stops them, letting work under way finish. */
 function startWorkers(platform: Platform, log: WorkerLog): () => Promise<void> {
   const stops = [startCallbackWorker(platform, log), startPreviewWorker(platform, log)];
+  // Quiet DICOM studies become cases where the intake is on (the setting must be given to worker processes too).
+  if (platform.config.dicom.port !== null) stops.push(startDicomStudyWorker(platform, log));
   return async () => {
     await Promise.all(stops.map((stop) => stop()));
   };

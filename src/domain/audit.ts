@@ -9,8 +9,12 @@ import { createHash } from 'node:crypto';
  * the fact breaks the chain where it happened (`openretina audit verify`).
  */
 
-/** Who acted: an API client, a person, the admin command line, or nobody authenticated (a failed login, a bad token). */
-export const AUDIT_ACTOR_KINDS = ['api_client', 'user', 'cli', 'anonymous'] as const;
+/**
+ * Who acted: an API client, a person, the admin command line, nobody
+ * authenticated (a failed login, a bad token), or the DICOM network intake
+ * (a case made from files a center's camera sent; the entry names the center).
+ */
+export const AUDIT_ACTOR_KINDS = ['api_client', 'user', 'cli', 'anonymous', 'dicom'] as const;
 export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
 
 /** What an entry is about; the id is that row's id. */
@@ -69,6 +73,8 @@ export const AUDIT_ACTIONS = [
   'audit.read',
   // Erasure of a patient's cases (GDPR art. 17): the detail holds the pseudonymous trace.
   'patient.erase',
+  // The DICOM network intake's inbox: a study that could not become a case, discarded by an administrator.
+  'dicom_study.discard',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

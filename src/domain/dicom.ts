@@ -82,3 +82,41 @@ export function fillFormFromDicom(form: FormFields, patients: readonly DicomPati
   if (age !== undefined && age !== null && blank('age')) filled.age = String(age);
   return filled;
 }
+
+/**
+ * An Application Entity title as DICOM allows it (PS3.5 6.2, VR AE): 1 to
+ * 16 characters of the default repertoire without backslash or control
+ * characters, not all spaces. Leading and trailing spaces are not
+ * significant: the title is kept trimmed, and compared trimmed.
+ */
+export function normalizedAeTitle(value: string): string | null {
+  const title = value.trim();
+  return title.length >= 1 && title.length <= 16 && /^[\x20-\x5b\x5d-\x7e]+$/.test(title) ? title : null;
+}
+
+/** The intake fields a DICOM file names the patient and the visit with, as the form would send them (absent when the file says nothing). */
+export interface DicomIdentity {
+  readonly history_number?: string;
+  readonly first_name?: string;
+  readonly last_name?: string;
+  readonly visit_date?: string;
+}
+
+/**
+ * What names the patient in a study received over the network, where no
+ * form comes with the files: PatientID (0010,0020) is the center's history
+ * number, PatientName (0010,0010, `Family^Given^Middle^Prefix^Suffix`, its
+ * first, alphabetic group) the names, StudyDate (0008,0020) the visit.
+ */
+export function identityOfDicom(tags: { patientId?: string; patientName?: string; studyDate?: string }): DicomIdentity {
+  const identity: { -readonly [K in keyof DicomIdentity]: DicomIdentity[K] } = {};
+  const id = tags.patientId?.trim();
+  if (id) identity.history_number = id;
+  const [family, given, middle] = (tags.patientName?.split('=')[0] ?? '').split('^').map((part) => part.trim());
+  if (family) identity.last_name = family;
+  const first = [given, middle].filter(Boolean).join(' ');
+  if (first) identity.first_name = first;
+  const date = dicomDate(tags.studyDate);
+  if (date) identity.visit_date = `${String(date.y).padStart(4, '0')}-${String(date.m).padStart(2, '0')}-${String(date.d).padStart(2, '0')}`;
+  return identity;
+}

@@ -16,6 +16,7 @@ import type { ReportedCaseRecord } from '../storage/repositories/reading.reposit
 import type { ReportVersionRecord } from '../storage/repositories/report.repository.js';
 import type { ApiClientRecord } from '../storage/repositories/api-client.repository.js';
 import type { OrganisationRecord } from '../storage/repositories/tenancy.repository.js';
+import type { DicomNode, InboxStudySummary } from '../storage/repositories/dicom-inbox.repository.js';
 import type { ClientSecret, NewApiClient, NewUser, PasswordReset } from '../services/admin.service.js';
 import type {
   AdminCenterSchema,
@@ -370,5 +371,25 @@ export function presentErasure(e: ErasureSummary): Static<typeof ErasureSummaryS
     idempotency_keys: e.idempotencyKeys,
     blobs_deleted: e.blobsDeleted,
     blobs_left: e.blobsLeft,
+  };
+}
+
+/** A center's DICOM node: the AE title cameras send to and the calling AE titles allowed to (CLI). */
+export function presentDicomNode(n: DicomNode): { center_id: number; ae_title: string; calling_ae_titles: string[] } {
+  return { center_id: n.centerId, ae_title: n.aeTitle, calling_ae_titles: [...n.callingAeTitles] };
+}
+
+/** A study waiting in the DICOM inbox, and why it is still there (CLI). */
+export function presentInboxStudy(s: InboxStudySummary) {
+  return {
+    id: s.id,
+    center_id: s.centerId,
+    study_instance_uid: s.studyInstanceUid,
+    state: s.state,
+    instances: s.instances,
+    attempts: s.attempts,
+    reason: s.lastError,
+    first_received_at: s.firstReceivedAt,
+    last_received_at: s.lastReceivedAt,
   };
 }

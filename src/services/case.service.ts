@@ -124,6 +124,43 @@ export class CaseService {
   }
 
   /**
+   * A case from files received over DICOM for `centerId`, with no API client
+   * or person behind it: the form holds what the files name (history number,
+   * names, visit date), and the files' sex and age fill it as for an upload.
+   * Validated as an upload is; `within` runs in the case's transaction (the
+   * inbox gives up the study there, so a case is made once). On any failure
+   * the staged images are removed and the error is thrown.
+   */
+  async createCaseFromDicom(
+    centerId: number,
+    form: RawFields,
+    staging: ImageStaging,
+    within: (trx: Kysely<Database>, caseId: number) => Promise<void>,
+  ): Promise<number> {
+    const { db, repos } = this.ctx;
+    try {
+      const eyes = imageEyesOf(form, staging);
+      const checked = validateIntake(withDicomPatient(eyes.rest, staging), this.ctx.now(), { callbackAllow: this.ctx.config.callbacks.allow });
+      const issues = [...(checked.ok ? [] : checked.issues), ...eyes.issues];
+      refuseTogether(staging, issues);
+      if (!checked.ok || issues.length > 0) throw new ValidationError(issues);
+      if (staging.staged.length === 0) throw new ValidationError([{ field: 'images', rule: 'required', message: 'at least one image is required' }]);
+      const now = this.ctx.now().toISOString();
+      const caseId = await db.transaction().execute(async (trx) => {
+        const id = await repos.cases.insertCase(trx, { centerId, apiClientId: null, userId: null, intake: checked.intake }, now);
+        await this.storeImages(trx, id, eyes.images, now);
+        await within(trx, id);
+        return id;
+      });
+      this.ctx.wakeups.notify('previews');
+      return caseId;
+    } catch (error) {
+      await staging.discard();
+      throw error;
+    }
+  }
+
+  /**
    * Stripe's semantics (https://docs.stripe.com/api/idempotent_requests): a key
    * already answered with the same request replays that answer; with another
    * request it is a 422; while its first attempt still runs, a 409.

@@ -4,6 +4,7 @@ import { AuditRepository } from './repositories/audit.repository.js';
 import { AuthThrottleRepository } from './repositories/auth-throttle.repository.js';
 import { CallbackRepository } from './repositories/callback.repository.js';
 import { CaseRepository } from './repositories/case.repository.js';
+import { DicomInboxRepository } from './repositories/dicom-inbox.repository.js';
 import { ErasureRepository } from './repositories/erasure.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
 import { PreviewRepository } from './repositories/preview.repository.js';
@@ -28,6 +29,7 @@ export interface Repositories {
   readonly rateLimits: RateLimitRepository;
   readonly audit: AuditRepository;
   readonly erasure: ErasureRepository;
+  readonly dicomInbox: DicomInboxRepository;
 }
 
 export function createRepositories(dialect: DialectName): Repositories {
@@ -45,5 +47,6 @@ export function createRepositories(dialect: DialectName): Repositories {
     rateLimits: new RateLimitRepository(),
     audit: new AuditRepository(dialect),
     erasure: new ErasureRepository(dialect),
+    dicomInbox: new DicomInboxRepository(dialect),
   };
 }

@@ -36,6 +36,38 @@ export interface Database {
   audit_chain: AuditChainTable;
   one_time_claims: OneTimeClaimTable;
   rate_limit_windows: RateLimitWindowTable;
+  dicom_calling_aes: DicomCallingAeTable;
+  dicom_studies: DicomStudyTable;
+  dicom_instances: DicomInstanceTable;
+}
+
+/** A calling AE title allowed to send DICOM to a center (migration 0030). */
+export interface DicomCallingAeTable {
+  center_id: number;
+  ae_title: string;
+}
+
+/** A study received over DICOM that is not a case yet: a lease queue, due once quiet for the stable time. */
+export interface DicomStudyTable extends LeaseColumns {
+  id: Generated<number>;
+  center_id: number;
+  study_instance_uid: string;
+  /** 'pending' until it becomes a case (then the row goes); 'failed' when it could not, `last_error` saying why. */
+  state: 'pending' | 'failed';
+  last_error: string | null;
+  first_received_at: string;
+  last_received_at: string;
+}
+
+/** One DICOM file received by C-STORE, kept in the blob store until its study becomes a case. */
+export interface DicomInstanceTable {
+  id: Generated<number>;
+  study_id: number;
+  sop_instance_uid: string;
+  blob_key: string;
+  size: number;
+  calling_ae: string;
+  received_at: string;
 }
 
 /** Requests counted by the rate limit: one row a key, for its current fixed window. */
@@ -69,6 +101,8 @@ export interface CenterTable {
   timezone: string | null;
   /** Printed under its name on its reports; null: none (migration 0023). */
   address: string | null;
+  /** The AE title cameras send DICOM to for this center; null: it takes none (migration 0030). */
+  dicom_ae_title: string | null;
   created_at: string;
 }
 

@@ -24,6 +24,7 @@ export const HOUSEKEEPING_STEPS = [
   'orphan_images',
   'orphan_previews',
   'orphan_reports',
+  'orphan_dicom_inbox',
 ] as const;
 export type HousekeepingStep = (typeof HOUSEKEEPING_STEPS)[number];
 
@@ -60,7 +61,8 @@ export interface HousekeepingResult {
  * authentication counts past their window, ended rate-limit windows, and files a crash left behind —
  * temporary files, and images stored just before a crash that came between
  * the file's rename and its row's commit — and the preview files of images
- * that are gone, and the report PDFs of cases that are gone (erased).
+ * that are gone, and the report PDFs of cases that are gone (erased), and
+ * DICOM inbox files no inbox row names.
  */
 export class Housekeeping {
   private timer: NodeJS.Timeout | null = null;
@@ -142,7 +144,9 @@ export class Housekeeping {
     const orphanBlobs =
       (await step('orphan_images', () => this.sweepOrphans('images', before, (keys) => this.repos.cases.referencedBlobKeys(db, keys)))) +
       (await step('orphan_previews', () => this.sweepOrphans('previews', before, (keys) => this.keptPreviews(keys)))) +
-      (await step('orphan_reports', () => this.sweepOrphans('reports', before, (keys) => this.keptReports(keys))));
+      (await step('orphan_reports', () => this.sweepOrphans('reports', before, (keys) => this.keptReports(keys)))) +
+      // A received DICOM file whose row never committed (a crash), or whose study became a case before it was removed.
+      (await step('orphan_dicom_inbox', () => this.sweepOrphans('dicom-inbox', before, (keys) => this.repos.dicomInbox.referencedBlobKeys(db, keys))));
     return { tempFiles, orphanBlobs };
   }
 

@@ -4,8 +4,9 @@
  * next poll. Workers in other processes still find the work by polling.
  * `checks` goes the other way: the image worker says it has checked an
  * image, to an upload waiting for its checks (`wait_for_checks`).
+ * `dicom_studies`: a DICOM file was received (its study is due at once when the stable time is 0).
  */
-export type WakeupTopic = 'callbacks' | 'previews' | 'checks';
+export type WakeupTopic = 'callbacks' | 'previews' | 'checks' | 'dicom_studies';
 
 export class Wakeups {
   private readonly listeners = new Map<WakeupTopic, Set<() => void>>();

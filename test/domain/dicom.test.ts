@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ageOfDicom, eyeOfImageLaterality, fillFormFromDicom, genderOfPatientSex, sopClassOf } from '../../src/domain/dicom.js';
+import { ageOfDicom, eyeOfImageLaterality, fillFormFromDicom, genderOfPatientSex, identityOfDicom, normalizedAeTitle, sopClassOf } from '../../src/domain/dicom.js';
 import { decideLaterality } from '../../src/domain/eyes.js';
 
 describe('what the intake takes from a DICOM file', () => {
@@ -45,6 +45,32 @@ describe('what the intake takes from a DICOM file', () => {
       { eye: 'os', source: 'client' },
       { eye: 'od', source: 'dicom' },
       { eye: 'os', source: 'file_name' },
+    ]);
+  });
+});
+
+describe('what the network intake takes from a DICOM file', () => {
+  it('names the patient and the visit from PatientID, PatientName and StudyDate', () => {
+    assert.deepEqual(identityOfDicom({ patientId: ' HN-1 ', patientName: 'Doe^Jane^Ann', studyDate: '20260102' }), {
+      history_number: 'HN-1',
+      last_name: 'Doe',
+      first_name: 'Jane Ann',
+      visit_date: '2026-01-02',
+    });
+    assert.deepEqual(identityOfDicom({ patientName: 'Yamada^Tarou=山田^太郎' }), { last_name: 'Yamada', first_name: 'Tarou' }, 'the alphabetic group');
+    assert.deepEqual(identityOfDicom({ patientName: '^^', studyDate: '2026-01-02' }), {}, 'empty components and a date that is no DA say nothing');
+  });
+
+  it('takes AE titles of 1 to 16 characters without backslash or control characters, trimmed', () => {
+    assert.deepEqual(['  CAMERA ', 'A', 'X'.repeat(16), 'X'.repeat(17), '', '   ', 'A\\B', 'A\nB'].map(normalizedAeTitle), [
+      'CAMERA',
+      'A',
+      'X'.repeat(16),
+      null,
+      null,
+      null,
+      null,
+      null,
     ]);
   });
 });

@@ -520,7 +520,7 @@ export interface paths {
                     /** @description Only entries of this actor (with actor_kind) */
                     actor_id?: number;
                     /** @description Only entries of this kind of actor */
-                    actor_kind?: "api_client" | "user" | "cli" | "anonymous";
+                    actor_kind?: "api_client" | "user" | "cli" | "anonymous" | "dicom";
                     /** @description Only entries about this case */
                     case_id?: number;
                     /** @description The next_cursor of the previous page */
@@ -547,16 +547,16 @@ export interface paths {
                         "application/json": {
                             content: {
                                 /** @enum {string} */
-                                action: "token.issue" | "session.login" | "session.logout" | "auth.failed" | "access.denied" | "case.create" | "case.list" | "case.read" | "case.images.add" | "report.read" | "callbacks.read" | "callback.redeliver" | "webhook_secret.read" | "webhook_secret.rotate" | "center.change" | "worklist.read" | "reported.list" | "reading_view.read" | "image.read" | "case.claim" | "case.release" | "image.eye.set" | "case.eyes.swap" | "report.sign" | "report.amend" | "report.versions.read" | "case.reject" | "case.images.request" | "organisation.create" | "organisation.list" | "organisation.rename" | "center.create" | "center.list" | "center.update" | "api_client.create" | "api_client.list" | "api_client.secret.rotate" | "api_client.revoke" | "api_client.centers.set" | "user.create" | "user.list" | "user.update" | "user.password.reset" | "audit.read" | "patient.erase";
+                                action: "token.issue" | "session.login" | "session.logout" | "auth.failed" | "access.denied" | "case.create" | "case.list" | "case.read" | "case.images.add" | "report.read" | "callbacks.read" | "callback.redeliver" | "webhook_secret.read" | "webhook_secret.rotate" | "center.change" | "worklist.read" | "reported.list" | "reading_view.read" | "image.read" | "case.claim" | "case.release" | "image.eye.set" | "case.eyes.swap" | "report.sign" | "report.amend" | "report.versions.read" | "case.reject" | "case.images.request" | "organisation.create" | "organisation.list" | "organisation.rename" | "center.create" | "center.list" | "center.update" | "api_client.create" | "api_client.list" | "api_client.secret.rotate" | "api_client.revoke" | "api_client.centers.set" | "user.create" | "user.list" | "user.update" | "user.password.reset" | "audit.read" | "patient.erase" | "dicom_study.discard";
                                 /** @description Who acted */
                                 actor: {
                                     /** @description The API client's or person's id; null for cli and anonymous */
                                     id: number | null;
                                     /**
-                                     * @description api_client, user (a person), cli (the admin command line) or anonymous (not authenticated)
+                                     * @description api_client, user (a person), cli (the admin command line), anonymous (not authenticated) or dicom (a case made from files a camera sent over DICOM)
                                      * @enum {string}
                                      */
-                                    kind: "api_client" | "user" | "cli" | "anonymous";
+                                    kind: "api_client" | "user" | "cli" | "anonymous" | "dicom";
                                 };
                                 /** @description The case acted on (the case, one of its images, reports or callbacks) */
                                 case_id: number | null;

@@ -10,7 +10,7 @@ export const AuditEntrySchema = closed({
   occurred_at: Type.String({ format: 'date-time' }),
   actor: closed(
     {
-      kind: oneOf(AUDIT_ACTOR_KINDS, { description: 'api_client, user (a person), cli (the admin command line) or anonymous (not authenticated)' }),
+      kind: oneOf(AUDIT_ACTOR_KINDS, { description: 'api_client, user (a person), cli (the admin command line), anonymous (not authenticated) or dicom (a case made from files a camera sent over DICOM)' }),
       id: nullable(Type.Integer(), { description: "The API client's or person's id; null for cli and anonymous" }),
     },
     { description: 'Who acted' },

@@ -19,6 +19,7 @@ import * as dicomOriginals from './0020-dicom-originals.js';
 import * as auditEntryDetail from './0026-audit-entry-detail.js';
 import * as rateLimitWindows from './0029-rate-limit-windows.js';
 import * as centerAddresses from './0023-center-addresses.js';
+import * as dicomNetworkIntake from './0030-dicom-network-intake.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0026-audit-entry-detail': auditEntryDetail,
   '0029-rate-limit-windows': rateLimitWindows,
   '0023-center-addresses': centerAddresses,
+  '0030-dicom-network-intake': dicomNetworkIntake,
 };
 
 export const migrationProvider: MigrationProvider = {

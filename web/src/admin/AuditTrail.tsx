@@ -10,6 +10,7 @@ const ACTOR_KINDS = [
   ['api_client', 'An API client'],
   ['cli', 'The command line'],
   ['anonymous', 'Not logged in'],
+  ['dicom', 'DICOM network intake'],
 ] as const;
 
 /** A `datetime-local` value (the admin's own clock) as the instant the API takes. */
@@ -48,6 +49,7 @@ export function AuditTrail() {
   const actorName = (actor: AuditEntry['actor']) => {
     if (actor.kind === 'user') return people.find((p) => p.id === actor.id)?.name ?? `Person #${actor.id}`;
     if (actor.kind === 'api_client') return clients.find((c) => c.id === actor.id)?.name ?? `API client #${actor.id}`;
+    if (actor.kind === 'dicom') return 'DICOM network intake';
     return actor.kind === 'cli' ? 'Command line' : 'Not logged in';
   };
 

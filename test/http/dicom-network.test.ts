@@ -1,0 +1,212 @@
+import '../helpers/setup.js';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, it } from 'node:test';
+import { runCli } from '../../src/cli/program.js';
+import { type DicomReceiver, startDicomReceiver } from '../../src/dimse/receiver.js';
+import { DicomStudyWorker } from '../../src/workers/dicom-study.worker.js';
+import type { StudyRun } from '../../src/services/dicom-intake.service.js';
+import { dicomFromJpeg } from '../helpers/dicom.js';
+import { testEnv } from '../helpers/config.js';
+import { describeEachDialect } from '../helpers/dialects.js';
+import { makeImage } from '../helpers/images.js';
+import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
+
+const run = promisify(execFile);
+
+type WireCase = {
+  id: number;
+  history_number: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  age: number | null;
+  gender: number | null;
+  visit_date: string;
+  images: { eye: string | null; eye_source: string | null; content_type: string; dicom: { sop_class: string } | null }[];
+};
+
+const SILENT = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * Issue 12, item 5: the DICOM network intake. dcmtk's storescu sends files
+ * to a center's AE title on 127.0.0.1; once the study has been quiet for the
+ * stable time (1 s here) it is one case with every image, the eyes from
+ * ImageLaterality and the patient from the files' tags, which the center's
+ * API client reads. Unknown calling or called AE titles are refused before
+ * anything is stored; a study that cannot be a case stays in the inbox with
+ * the reason until discarded.
+ */
+describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
+  let server: TestServer;
+  let receiver: DicomReceiver;
+  let worker: DicomStudyWorker;
+  let token = '';
+  let jpeg: Buffer;
+  let dir = '';
+  const runs: StudyRun[] = [];
+
+  const db = () => server.platform.database.db;
+  const inboxFiles = async () => {
+    const entries = await fs.readdir(path.join(server.platform.config.blobDir, 'dicom-inbox'), { withFileTypes: true, recursive: true }).catch(() => []);
+    return entries.filter((e) => e.isFile()).length;
+  };
+  const count = async (table: 'cases' | 'dicom_instances' | 'dicom_studies') =>
+    Number((await db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  /** Writes .dcm files of one study and sends them with storescu (proposing JPEG baseline, `-xy`, as a camera does); resolves with its exit code and output. */
+  const send = async (files: readonly Buffer[], options: { calling?: string; called?: string } = {}) => {
+    const paths = await Promise.all(
+      files.map(async (bytes, i) => {
+        const file = path.join(dir, `${Date.now()}-${i}-${Math.random().toString(36).slice(2)}.dcm`);
+        await fs.writeFile(file, bytes);
+        return file;
+      }),
+    );
+    try {
+      const { stdout, stderr } = await run('storescu', ['-xy', '-aet', options.calling ?? 'CAMERA', '-aec', options.called ?? 'RETINA_A', '127.0.0.1', String(receiver.port), ...paths]);
+      return { code: 0, output: stdout + stderr };
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: failed.code ?? -1, output: (failed.stdout ?? '') + (failed.stderr ?? '') };
+    }
+  };
+  const untilRun = async (what: (r: StudyRun) => boolean, timeoutMs = 10_000): Promise<StudyRun> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = runs.find(what);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no study run as expected within ${timeoutMs} ms: ${JSON.stringify(runs)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const study = (uid: string, attributes: Record<string, string>) =>
+    (laterality: string) => dicomFromJpeg(jpeg, { sopClass: 'ophthalmic_photography', attributes: { StudyInstanceUID: uid, ImageLaterality: laterality, ...attributes } });
+
+  before(async () => {
+    server = await startTestServer(dialect, {
+      previews: { pollMs: 3_600_000, threads: 1 },
+      dicom: { port: 0, host: '127.0.0.1', stableSeconds: 1, pollMs: 100 },
+    });
+    token = await server.token();
+    jpeg = await makeImage('jpeg', 320, 240);
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'openretina-storescu-'));
+    await server.platform.services.dicomIntake.setNode(server.demo.centers[0]!.id, { aeTitle: 'RETINA_A', callingAeTitles: ['CAMERA', 'ARCHIVE'] });
+    receiver = await startDicomReceiver(server.platform, SILENT);
+    worker = new DicomStudyWorker(server.platform.services.dicomIntake, { wakeups: server.platform.wakeups, pollMs: 100, onRun: (r) => runs.push(r) });
+    worker.start();
+  });
+  after(async () => {
+    await worker.stop();
+    await receiver.close();
+    await server.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers C-ECHO from an allowed calling AE', async () => {
+    const { stdout, stderr } = await run('echoscu', ['-aet', 'CAMERA', '-aec', 'RETINA_A', '127.0.0.1', String(receiver.port)]);
+    assert.doesNotMatch(stdout + stderr, /reject|fail/i);
+  });
+
+  it('makes one case of a study once it has been quiet: every image, the eyes from ImageLaterality, the patient from the tags', async () => {
+    const make = study('1.2.826.0.1.3680043.10.1001.1', {
+      PatientID: 'HN-DICOM-1',
+      PatientName: 'Doe^Jane',
+      PatientSex: 'F',
+      PatientAge: '061Y',
+      StudyDate: '20260102',
+    });
+    const files = await Promise.all(['R', 'L', 'R'].map(make));
+    const casesBefore = await count('cases');
+    const sent = await send(files);
+    assert.equal(sent.code, 0, sent.output);
+    assert.ok((await count('dicom_instances')) === 3 || runs.some((r) => r.outcome === 'case'), 'each file is in the inbox before the C-STORE is answered');
+    const made = await untilRun((r) => r.outcome === 'case');
+    assert.equal(made.outcome, 'case');
+    if (made.outcome !== 'case') return;
+    assert.equal(made.images, 3);
+    assert.equal(await count('cases'), casesBefore + 1, 'exactly one case');
+
+    const response = await fetch(`${server.baseUrl}/cases/${made.caseId}`, { headers: bearer(token) });
+    assert.equal(response.status, 200);
+    const found = (await json<{ content: WireCase }>(response)).content;
+    assert.deepEqual(
+      [found.history_number, found.first_name, found.last_name, found.gender, found.age, found.visit_date],
+      ['HN-DICOM-1', 'Jane', 'Doe', 1, 61, '2026-01-02'],
+    );
+    assert.deepEqual(found.images.map((i) => i.eye).sort(), ['od', 'od', 'os']);
+    assert.ok(found.images.every((i) => i.eye_source === 'dicom' && i.content_type === 'image/jpeg' && i.dicom?.sop_class === 'ophthalmic_photography'));
+
+    // The inbox gave the study up: no row, no file; the case's creation is in the audit trail.
+    assert.equal(await count('dicom_instances'), 0);
+    assert.equal(await count('dicom_studies'), 0);
+    assert.equal(await inboxFiles(), 0);
+    const entry = await db().selectFrom('audit_entries').selectAll().where('case_id', '=', made.caseId).where('action', '=', 'case.create').executeTakeFirst();
+    assert.equal(entry?.actor_kind, 'dicom');
+    assert.equal(entry?.center_id, server.demo.centers[0]!.id);
+  });
+
+  for (const [who, to, uid] of [
+    ['from a calling AE the center does not allow', { calling: 'INTRUDER' }, '1.2.826.0.1.3680043.10.1001.2'],
+    ['to an AE title that is no center’s', { called: 'NOBODY' }, '1.2.826.0.1.3680043.10.1001.3'],
+  ] as const) {
+    it(`refuses an association ${who}: nothing is stored`, async () => {
+      const file = await study(uid, { PatientID: 'HN-X', PatientSex: 'M', PatientAge: '050Y' })('R');
+      const sent = await send([file], to);
+      assert.notEqual(sent.code, 0, sent.output);
+      assert.match(sent.output, /reject/i);
+      assert.equal(await count('dicom_instances'), 0);
+      assert.equal(await inboxFiles(), 0);
+    });
+  }
+
+  it('keeps a study that cannot be a case (no age) in the inbox with the reason, until it is discarded', async () => {
+    const casesBefore = await count('cases');
+    const make = study('1.2.826.0.1.3680043.10.1001.4', { PatientID: 'HN-NO-AGE', PatientSex: 'F' });
+    const sent = await send(await Promise.all(['R', 'L'].map(make)), { calling: 'ARCHIVE' });
+    assert.equal(sent.code, 0, sent.output);
+    const failed = await untilRun((r) => r.outcome === 'failed');
+    assert.equal(await count('cases'), casesBefore, 'no case');
+    const [listed] = await server.platform.services.dicomIntake.listStudies();
+    assert.equal(listed?.id, failed.studyId);
+    assert.equal(listed?.state, 'failed');
+    assert.equal(listed?.instances, 2);
+    assert.match(listed?.lastError ?? '', /age/i);
+    assert.equal(await inboxFiles(), 2, 'its files are kept');
+
+    const discarded = await server.platform.services.dicomIntake.discardStudy(failed.studyId);
+    assert.deepEqual(discarded, { centerId: server.demo.centers[0]!.id, files: 2 });
+    assert.equal(await count('dicom_studies'), 0);
+    assert.equal(await count('dicom_instances'), 0);
+    assert.equal(await inboxFiles(), 0);
+  });
+
+  it('is administered on the command line: a center’s AE title and calling AEs, checked; the inbox listed', async () => {
+    const cli = async (...args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { ...testEnv(server.database), OPENRETINA_LOG_LEVEL: 'silent' } });
+      return { code, stdout, stderr };
+    };
+    const other = String(server.demo.centers[1]!.id);
+    const bad = await cli('dicom', 'set-center', other, '--ae-title', 'BAD\\TITLE', '--calling-aes', 'CAM');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /"field": "ae-title"/);
+    const taken = await cli('dicom', 'set-center', other, '--ae-title', 'RETINA_A', '--calling-aes', 'CAM');
+    assert.equal(taken.code, 2);
+    assert.match(taken.stderr, /"rule": "unique"/);
+    const alone = await cli('dicom', 'set-center', other, '--ae-title', 'RETINA_B');
+    assert.equal(alone.code, 2, 'a center with an AE title must name who may send to it');
+    assert.match(alone.stderr, /"field": "calling-aes"/);
+    const set = await cli('dicom', 'set-center', other, '--ae-title', ' RETINA_B ', '--calling-aes', 'CAM2,CAM1');
+    assert.equal(set.code, 0, set.stderr);
+    assert.deepEqual(JSON.parse(set.stdout), { center_id: Number(other), ae_title: 'RETINA_B', calling_ae_titles: ['CAM1', 'CAM2'] });
+    const listed = JSON.parse((await cli('dicom', 'centers')).stdout) as { ae_title: string }[];
+    assert.deepEqual(listed.map((n) => n.ae_title).sort(), ['RETINA_A', 'RETINA_B']);
+    const off = await cli('dicom', 'set-center', other, '--ae-title', '');
+    assert.equal(off.code, 0, off.stderr);
+    assert.deepEqual(JSON.parse((await cli('dicom', 'inbox')).stdout), []);
+  });
+});
