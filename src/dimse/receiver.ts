@@ -78,6 +78,18 @@ function receiverClass(context: ReceiverContext) {
     private callingAe = '';
     private current: InstanceBuffer | null = null;
 
+    constructor(
+      private readonly connection: net.Socket,
+      options: ConstructorParameters<typeof Scp>[1],
+    ) {
+      super(connection, options);
+    }
+
+    /** The sender gave up (A-ABORT): close at once, or it waits out its own timer (dcmtk: 30 s) for us to. */
+    override abort(): void {
+      this.connection.destroy();
+    }
+
     override associationRequested(association: association.Association): void {
       const calling = association.getCallingAeTitle();
       const called = association.getCalledAeTitle();

@@ -57,7 +57,7 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
   const count = async (table: 'cases' | 'dicom_instances' | 'dicom_studies') =>
     Number((await db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   /** Writes .dcm files of one study and sends them with storescu (proposing JPEG baseline, `-xy`, as a camera does); resolves with its exit code and output. */
-  const send = async (files: readonly Buffer[], options: { calling?: string; called?: string } = {}) => {
+  const send = async (files: readonly Buffer[], options: { calling?: string; called?: string; proposeJpeg?: boolean } = {}) => {
     const paths = await Promise.all(
       files.map(async (bytes, i) => {
         const file = path.join(dir, `${Date.now()}-${i}-${Math.random().toString(36).slice(2)}.dcm`);
@@ -66,7 +66,7 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
       }),
     );
     try {
-      const { stdout, stderr } = await run('storescu', ['-xy', '-aet', options.calling ?? 'CAMERA', '-aec', options.called ?? 'RETINA_A', '127.0.0.1', String(receiver.port), ...paths]);
+      const { stdout, stderr } = await run('storescu', [...(options.proposeJpeg === false ? [] : ['-xy']), '-aet', options.calling ?? 'CAMERA', '-aec', options.called ?? 'RETINA_A', '127.0.0.1', String(receiver.port), ...paths]);
       return { code: 0, output: stdout + stderr };
     } catch (error) {
       const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -161,6 +161,31 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
       assert.equal(await inboxFiles(), 0);
     });
   }
+
+  it('takes uncompressed files too (explicit VR little endian): the photograph is a PNG', async () => {
+    const file = await dicomFromJpeg(jpeg, {
+      pixels: 'native',
+      attributes: { StudyInstanceUID: '1.2.826.0.1.3680043.10.1001.5', PatientID: 'HN-NATIVE', PatientSex: 'M', PatientAge: '070Y', ImageLaterality: 'L' },
+    });
+    const sent = await send([file], { proposeJpeg: false });
+    assert.equal(sent.code, 0, sent.output);
+    const made = await untilRun((r) => r.outcome === 'case' && r.images === 1);
+    assert.equal(made.outcome, 'case');
+    if (made.outcome !== 'case') return;
+    const found = (await json<{ content: WireCase }>(await fetch(`${server.baseUrl}/cases/${made.caseId}`, { headers: bearer(token) }))).content;
+    assert.deepEqual([found.history_number, found.age, found.images[0]?.content_type, found.images[0]?.eye], ['HN-NATIVE', 70, 'image/png', 'os']);
+  });
+
+  it('does not take a file in a transfer syntax it did not accept, and the sender is let go at once', async () => {
+    const file = await study('1.2.826.0.1.3680043.10.1001.6', { PatientID: 'HN-Z', PatientSex: 'M', PatientAge: '050Y' })('R');
+    const started = Date.now();
+    // Without -xy storescu proposes only uncompressed syntaxes, cannot convert a JPEG file to them, and aborts.
+    const sent = await send([file], { proposeJpeg: false });
+    assert.notEqual(sent.code, 0, sent.output);
+    assert.ok(Date.now() - started < 10_000, `storescu waited ${Date.now() - started} ms for the connection to close`);
+    assert.equal(await count('dicom_instances'), 0);
+    assert.equal(await inboxFiles(), 0);
+  });
 
   it('keeps a study that cannot be a case (no age) in the inbox with the reason, until it is discarded', async () => {
     const casesBefore = await count('cases');
