@@ -5,7 +5,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { runCli } from '../../src/cli/program.js';
 import { type DicomReceiver, startDicomReceiver } from '../../src/dimse/receiver.js';
 import { DicomStudyWorker } from '../../src/workers/dicom-study.worker.js';
@@ -57,7 +58,7 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
   const count = async (table: 'cases' | 'dicom_instances' | 'dicom_studies') =>
     Number((await db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   /** Writes .dcm files of one study and sends them with storescu (proposing JPEG baseline, `-xy`, as a camera does); resolves with its exit code and output. */
-  const send = async (files: readonly Buffer[], options: { calling?: string; called?: string; proposeJpeg?: boolean } = {}) => {
+  const send = async (files: readonly Buffer[], options: { calling?: string; called?: string; proposeJpeg?: boolean; port?: number } = {}) => {
     const paths = await Promise.all(
       files.map(async (bytes, i) => {
         const file = path.join(dir, `${Date.now()}-${i}-${Math.random().toString(36).slice(2)}.dcm`);
@@ -66,7 +67,7 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
       }),
     );
     try {
-      const { stdout, stderr } = await run('storescu', [...(options.proposeJpeg === false ? [] : ['-xy']), '-aet', options.calling ?? 'CAMERA', '-aec', options.called ?? 'RETINA_A', '127.0.0.1', String(receiver.port), ...paths]);
+      const { stdout, stderr } = await run('storescu', ['-v', ...(options.proposeJpeg === false ? [] : ['-xy']), '-aet', options.calling ?? 'CAMERA', '-aec', options.called ?? 'RETINA_A', '127.0.0.1', String(options.port ?? receiver.port), ...paths]);
       return { code: 0, output: stdout + stderr };
     } catch (error) {
       const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -187,6 +188,20 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
     assert.equal(await inboxFiles(), 0);
   });
 
+  it('answers a file over the image size limit "out of resources" and keeps nothing of it', async () => {
+    const platform = server.platform;
+    const small = await startDicomReceiver({ ...platform, config: { ...platform.config, intake: { ...platform.config.intake, maxImageBytes: 1024 } } }, SILENT);
+    try {
+      const file = await study('1.2.826.0.1.3680043.10.1001.7', { PatientID: 'HN-BIG', PatientSex: 'M', PatientAge: '050Y' })('R');
+      const { output } = await send([file], { port: small.port });
+      assert.match(output, /Refused: OutOfResources/i);
+      assert.equal(await count('dicom_instances'), 0);
+      assert.equal(await inboxFiles(), 0);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('keeps a study that cannot be a case (no age) in the inbox with the reason, until it is discarded', async () => {
     const casesBefore = await count('cases');
     const make = study('1.2.826.0.1.3680043.10.1001.4', { PatientID: 'HN-NO-AGE', PatientSex: 'F' });
@@ -233,5 +248,16 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
     const off = await cli('dicom', 'set-center', other, '--ae-title', '');
     assert.equal(off.code, 0, off.stderr);
     assert.deepEqual(JSON.parse((await cli('dicom', 'inbox')).stdout), []);
+  });
+});
+
+describe('DICOM network intake settings', () => {
+  it('is off unless OPENRETINA_DICOM_PORT is set; listens on 127.0.0.1 and waits 60 s by default; refuses a host that is no address', () => {
+    assert.equal(loadConfig({}).dicom.port, null);
+    const on = loadConfig({ OPENRETINA_DICOM_PORT: '11112' }).dicom;
+    assert.deepEqual([on.port, on.host, on.stableSeconds], [11112, '127.0.0.1', 60]);
+    assert.equal(loadConfig({ OPENRETINA_DICOM_PORT: '11112', OPENRETINA_DICOM_STABLE_SECONDS: '1.5' }).dicom.stableSeconds, 1.5);
+    assert.throws(() => loadConfig({ OPENRETINA_DICOM_HOST: 'cameras.local' }), (error: unknown) => error instanceof ConfigError && /OPENRETINA_DICOM_HOST/.test(error.message));
+    assert.throws(() => loadConfig({ OPENRETINA_DICOM_PORT: 'x' }), /OPENRETINA_DICOM_PORT/);
   });
 });
