@@ -73,7 +73,7 @@ export async function work(config: Config): Promise<void> {
   const log = pino({ level: config.logLevel });
   const stopWorkers = startWorkers(platform, log);
   sweepLeftovers(platform, startedAt, log);
-  log.info('openretina worker started (callback delivery, image previews)');
+  log.info(config.dicom.port === null ? 'openretina worker started (callback delivery, image previews)' : 'openretina worker started (callback delivery, image previews, DICOM studies)');
   exitOnSignal(log, 'stopping workers', config.shutdownTimeoutMs, async () => {
     await stopWorkers();
     await platform.close();
