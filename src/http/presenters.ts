@@ -369,6 +369,7 @@ export function presentErasure(e: ErasureSummary): Static<typeof ErasureSummaryS
     reports: e.reports,
     callbacks: e.callbacks,
     idempotency_keys: e.idempotencyKeys,
+    dicom_inbox_studies: e.dicomInboxStudies,
     blobs_deleted: e.blobsDeleted,
     blobs_left: e.blobsLeft,
   };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { type DicomIdentity, identityOfDicom, normalizedAeTitle } from '../domain/dicom.js';
 import { DomainError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.js';
-import { readDicomHeader } from '../media/dicom-header.js';
+import { type DicomHeader, readDicomHeader } from '../media/dicom-header.js';
 import { part10Header } from '../media/dicom-part10.js';
 import type { Lease } from '../storage/lease.js';
 import { type DicomNode, type InboxStudySummary, StudyLeaseLostError } from '../storage/repositories/dicom-inbox.repository.js';
@@ -87,12 +87,13 @@ export class DicomIntakeService {
       sourceAeTitle: instance.callingAe,
     });
     const file = Buffer.concat([header, ...instance.dataset]);
-    let studyUid: string | undefined;
+    let attributes: DicomHeader;
     try {
-      studyUid = readDicomHeader(file).studyInstanceUid;
+      attributes = readDicomHeader(file);
     } catch {
       return 'unreadable';
     }
+    const studyUid = attributes.studyInstanceUid;
     if (studyUid === undefined) return 'unreadable';
     const id = randomUUID();
     const blobKey = `dicom-inbox/${id.slice(0, 2)}/${id}.dcm`;
@@ -103,6 +104,7 @@ export class DicomIntakeService {
         repos.dicomInbox.recordInstance(trx, {
           centerId: instance.node.centerId,
           studyInstanceUid: studyUid,
+          patientId: attributes.patientId ?? null,
           sopInstanceUid: instance.sopInstanceUid,
           blobKey,
           size: stored.size,

@@ -21,6 +21,8 @@ export interface ErasureSummary extends ErasedRows {
   readonly caseIds: readonly number[];
   /** The keyed hashes the audit trail keeps, one per distinct history number of the erased cases. */
   readonly historyNumberHmacs: readonly string[];
+  /** Studies received over DICOM that had not become a case yet, with their files. */
+  readonly dicomInboxStudies: number;
   /** Files removed from the blob store. */
   readonly blobsDeleted: number;
   /** Files whose removal failed: housekeeping's sweep of unnamed files removes them later. */
@@ -53,13 +55,16 @@ export class ErasureService {
 
     const erased = await db.transaction().execute(async (trx) => {
       const cases = await repos.erasure.lockCases(trx, center.id, 'historyNumber' in target ? { historyNumber: target.historyNumber } : { caseIds: target.caseIds });
-      if (cases.length === 0 || ('caseIds' in target && cases.length !== target.caseIds.length)) throw new NotFoundError(notFoundWhat(target));
+      // Files received over DICOM whose study has not become a case yet (still quiet, or kept as failed) name the
+      // patient too: their PatientID is the history number the case would have.
+      const inbox = 'historyNumber' in target ? await repos.dicomInbox.erasePatient(trx, center.id, target.historyNumber) : { studies: 0, blobKeys: [] };
+      if ((cases.length === 0 && inbox.studies === 0) || ('caseIds' in target && cases.length !== target.caseIds.length)) throw new NotFoundError(notFoundWhat(target));
       const caseIds = cases.map((c) => c.id);
       const images = await repos.erasure.imagesOf(trx, caseIds);
       const imageIds = images.map((i) => i.id);
       const variantKeys = await repos.erasure.variantKeysOf(trx, imageIds);
       const rows = await repos.erasure.deleteCases(trx, caseIds, imageIds);
-      const numbers = new Set(cases.map((c) => c.historyNumber).filter((n): n is string => n !== null));
+      const numbers = new Set([...cases.map((c) => c.historyNumber).filter((n): n is string => n !== null), ...('historyNumber' in target && inbox.studies > 0 ? [target.historyNumber] : [])]);
       const historyNumberHmacs = [...numbers].map((n) => secrets.pseudonym(HISTORY_NUMBER_PSEUDONYM, pseudonymSubject(center.id, n))).sort();
       await repos.audit.append(trx, {
         occurredAt: this.ctx.now().toISOString(),
@@ -73,7 +78,7 @@ export class ErasureService {
         status: 200,
         detail: erasureDetail({ by: 'historyNumber' in target ? 'history_number' : 'case_ids', history_number_hmacs: historyNumberHmacs, case_ids: caseIds, cases: caseIds.length }),
       });
-      return { caseIds, imageIds, keys: [...images.flatMap((i) => i.blobKeys), ...variantKeys], rows, historyNumberHmacs };
+      return { caseIds, imageIds, keys: [...images.flatMap((i) => i.blobKeys), ...variantKeys, ...inbox.blobKeys], rows: { ...rows, dicomInboxStudies: inbox.studies }, historyNumberHmacs };
     });
 
     const files = await this.deleteFiles(erased.caseIds, erased.imageIds, erased.keys);

@@ -52,6 +52,8 @@ export interface DicomStudyTable extends LeaseColumns {
   id: Generated<number>;
   center_id: number;
   study_instance_uid: string;
+  /** PatientID of its files (the first that named one): the history number its case will have. */
+  patient_id: string | null;
   /** 'pending' until it becomes a case (then the row goes); 'failed' when it could not, `last_error` saying why. */
   state: 'pending' | 'failed';
   last_error: string | null;

@@ -223,6 +223,31 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
     assert.equal(await inboxFiles(), 0);
   });
 
+  it('erases a patient’s studies still in the inbox with the patient: their PatientID is the history number', async () => {
+    const centerId = server.demo.centers[0]!.id;
+    const make = study('1.2.826.0.1.3680043.10.1001.5', { PatientID: 'HN-ERASE-ME', PatientSex: 'M' });
+    const other = study('1.2.826.0.1.3680043.10.1001.6', { PatientID: 'HN-SOMEONE-ELSE', PatientSex: 'F' });
+    const sent = await send([...(await Promise.all(['R', 'L'].map(make))), await other('R')], { calling: 'ARCHIVE' });
+    assert.equal(sent.code, 0, sent.output);
+    // No age: both studies stay in the inbox as failed.
+    await untilRun((r) => r.outcome === 'failed');
+    await untilRun((r) => r.outcome === 'failed');
+    assert.equal(await inboxFiles(), 3);
+
+    const erased = await server.platform.services.erasure.erase({ kind: 'cli' }, { centerId, historyNumber: 'HN-ERASE-ME' });
+    assert.equal(erased.dicomInboxStudies, 1);
+    assert.deepEqual(erased.caseIds, [], 'no case had been made of it');
+    assert.equal(erased.historyNumberHmacs.length, 1, 'the audit trail keeps its pseudonym');
+    assert.equal(erased.blobsLeft, 0);
+    assert.equal(await inboxFiles(), 1, 'only the other patient’s file is left');
+    const [left] = await server.platform.services.dicomIntake.listStudies();
+    assert.equal(left?.instances, 1);
+    assert.equal(await count('dicom_studies'), 1);
+
+    await assert.rejects(server.platform.services.erasure.erase({ kind: 'cli' }, { centerId, historyNumber: 'HN-ERASE-ME' }), /Patient not found/, 'nothing of the patient is left');
+    await server.platform.services.dicomIntake.discardStudy(left!.id);
+  });
+
   it('is administered on the command line: a center’s AE title and calling AEs, checked; the inbox listed', async () => {
     const cli = async (...args: string[]) => {
       let stdout = '';

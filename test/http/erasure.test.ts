@@ -31,6 +31,7 @@ interface Summary {
   reports: number;
   callbacks: number;
   idempotency_keys: number;
+  dicom_inbox_studies: number;
   blobs_deleted: number;
   blobs_left: number;
 }
@@ -193,6 +194,7 @@ function erasureSuite(start: () => Promise<{ server: TestServer; contents: Store
         reports: 1,
         callbacks: 1,
         idempotency_keys: 1,
+        dicom_inbox_studies: 0,
         blobs_deleted: true,
         blobs_left: 0,
       },

@@ -995,7 +995,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             content: {
-                                /** @description Files removed from the blob store (originals, previews, report PDFs) */
+                                /** @description Files removed from the blob store (originals, previews, report PDFs, DICOM inbox files) */
                                 blobs_deleted: number;
                                 /** @description Files whose removal failed; housekeeping removes them within its next runs (no row names them any more) */
                                 blobs_left: number;
@@ -1005,6 +1005,8 @@ export interface paths {
                                 case_ids: number[];
                                 cases: number;
                                 center_id: number;
+                                /** @description Studies received over DICOM (network intake) whose PatientID is the history number, still waiting to become a case or kept as failed, erased with their files */
+                                dicom_inbox_studies: number;
                                 /** @description What the audit trail keeps of the patient: a keyed hash (HMAC-SHA256) of each history number, never the number */
                                 history_number_hmacs: string[];
                                 /** @description Stored Idempotency-Key answers that named the cases */

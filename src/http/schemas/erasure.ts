@@ -32,6 +32,7 @@ export const ErasureSummarySchema = closed({
   reports: Type.Integer({ description: 'Report versions signed' }),
   callbacks: Type.Integer({ description: 'Callback deliveries, pending or done, with their payloads' }),
   idempotency_keys: Type.Integer({ description: 'Stored Idempotency-Key answers that named the cases' }),
-  blobs_deleted: Type.Integer({ description: 'Files removed from the blob store (originals, previews, report PDFs)' }),
+  dicom_inbox_studies: Type.Integer({ description: 'Studies received over DICOM (network intake) whose PatientID is the history number, still waiting to become a case or kept as failed, erased with their files' }),
+  blobs_deleted: Type.Integer({ description: 'Files removed from the blob store (originals, previews, report PDFs, DICOM inbox files)' }),
   blobs_left: Type.Integer({ description: 'Files whose removal failed; housekeeping removes them within its next runs (no row names them any more)' }),
 });

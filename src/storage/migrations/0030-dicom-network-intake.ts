@@ -14,6 +14,8 @@ import { identityColumn } from './columns.js';
  * `dicom_instances` holds each received file (its blob, unique SOP Instance
  * UID). A study that cannot become a case keeps its rows, `state` 'failed'
  * and `last_error` saying why; one that became a case has no rows left.
+ * `patient_id` is the files' PatientID, which the case's history number will
+ * be: an erasure of that history number in the center erases the study too.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('centers').addColumn('dicom_ae_title', 'text').execute();
@@ -32,6 +34,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'integer', identityColumn(db))
     .addColumn('center_id', 'integer', (c) => c.notNull().references('centers.id'))
     .addColumn('study_instance_uid', 'text', (c) => c.notNull())
+    .addColumn('patient_id', 'text')
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'text', (c) => c.notNull())
@@ -43,6 +46,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('dicom_studies_center_study', ['center_id', 'study_instance_uid'])
     .addCheckConstraint('dicom_studies_state', sql`state in ('pending', 'failed')`)
     .execute();
+  await db.schema.createIndex('dicom_studies_patient').on('dicom_studies').columns(['center_id', 'patient_id']).execute();
   await db.schema.createIndex('dicom_studies_due').on('dicom_studies').columns(['state', 'next_attempt_at']).execute();
 
   await db.schema

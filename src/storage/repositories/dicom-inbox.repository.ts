@@ -18,6 +18,8 @@ export interface DicomNode {
 export interface NewInstance {
   readonly centerId: number;
   readonly studyInstanceUid: string;
+  /** PatientID (0010,0020), if the file names one. */
+  readonly patientId: string | null;
   readonly sopInstanceUid: string;
   readonly blobKey: string;
   readonly size: number;
@@ -116,6 +118,7 @@ export class DicomInboxRepository {
       .values({
         center_id: instance.centerId,
         study_instance_uid: instance.studyInstanceUid,
+        patient_id: instance.patientId,
         state: 'pending',
         next_attempt_at: instance.dueAt,
         last_error: null,
@@ -123,7 +126,12 @@ export class DicomInboxRepository {
         last_received_at: instance.receivedAt,
       })
       .onConflict((oc) =>
-        oc.columns(['center_id', 'study_instance_uid']).doUpdateSet({ state: 'pending', next_attempt_at: instance.dueAt, last_received_at: instance.receivedAt }),
+        oc.columns(['center_id', 'study_instance_uid']).doUpdateSet((eb) => ({
+          patient_id: eb.fn.coalesce('dicom_studies.patient_id', eb.ref('excluded.patient_id')),
+          state: 'pending',
+          next_attempt_at: instance.dueAt,
+          last_received_at: instance.receivedAt,
+        })),
       )
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -237,6 +245,20 @@ export class DicomInboxRepository {
     const rows = await db.deleteFrom('dicom_instances').where('study_id', '=', id).returning('blob_key').execute();
     await db.deleteFrom('dicom_studies').where('id', '=', id).execute();
     return { centerId: study.center_id, blobKeys: rows.map((r) => r.blob_key) };
+  }
+
+  /**
+   * Removes every study of the center whose files name this PatientID, with
+   * their files' rows (an erasure of the patient; call in its transaction):
+   * how many studies and the blob keys to delete.
+   */
+  async erasePatient(db: Db, centerId: number, patientId: string): Promise<{ studies: number; blobKeys: string[] }> {
+    const studies = await db.selectFrom('dicom_studies').select('id').where('center_id', '=', centerId).where('patient_id', '=', patientId).execute();
+    if (studies.length === 0) return { studies: 0, blobKeys: [] };
+    const ids = studies.map((s) => s.id);
+    const rows = await db.deleteFrom('dicom_instances').where('study_id', 'in', ids).returning('blob_key').execute();
+    await db.deleteFrom('dicom_studies').where('id', 'in', ids).execute();
+    return { studies: ids.length, blobKeys: rows.map((r) => r.blob_key) };
   }
 
   /** Of `keys`, the inbox files a row names (the orphan sweep keeps those). */

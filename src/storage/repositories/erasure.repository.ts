@@ -47,6 +47,7 @@ export class ErasureRepository {
    * DICOM file an image came in included (its header names the patient).
    */
   async imagesOf(db: Db, caseIds: readonly number[]): Promise<{ id: number; blobKeys: string[] }[]> {
+    if (caseIds.length === 0) return [];
     const rows = await db.selectFrom('case_images').select(['id', 'blob_key', 'dicom_blob_key']).where('case_id', 'in', [...caseIds]).orderBy('id').execute();
     return rows.map((r) => ({ id: r.id, blobKeys: r.dicom_blob_key === null ? [r.blob_key] : [r.blob_key, r.dicom_blob_key] }));
   }
@@ -65,6 +66,8 @@ export class ErasureRepository {
    */
   async deleteCases(db: Db, caseIds: readonly number[], imageIds: readonly number[]): Promise<ErasedRows> {
     const ids = [...caseIds];
+    // `in ()` is no SQL: an erasure of a patient known only to the DICOM inbox has no case.
+    if (ids.length === 0) return { cases: 0, images: 0, previews: 0, reports: 0, callbacks: 0, idempotencyKeys: 0 };
     const count = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
     const deliveries = db.selectFrom('callback_deliveries').select('id').where('case_id', 'in', ids);
     await db.deleteFrom('callback_attempts').where('delivery_id', 'in', deliveries).execute();
