@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { QueryShapes } from '../query-shapes.js';
 import type { Database } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -26,6 +27,8 @@ export interface TokenOwner {
 
 /** API clients, their centers and their access tokens. */
 export class ApiClientRepository {
+  private readonly shapes = new QueryShapes();
+
   async insertApiClient(
     db: Db,
     values: { organisationId: number; clientId: string; secretHash: string; name: string; centerIds: readonly number[] },
@@ -139,20 +142,19 @@ export class ApiClientRepository {
       .execute();
   }
 
+  /** The token's owner: on every authenticated request, so compiled once (storage/query-shapes.ts). */
   async findTokenOwner(db: Db, tokenHash: string): Promise<TokenOwner | undefined> {
-    const row = await db
-      .selectFrom('access_tokens as t')
-      .innerJoin('api_clients as c', 'c.id', 't.api_client_id')
-      .select(['t.id as token_id', 't.api_client_id', 't.active_center_id', 't.expires_at', 'c.organisation_id', 'c.disabled_at'])
-      .where('t.token_hash', '=', tokenHash)
-      .executeTakeFirst();
+    const row = await this.shapes.first(db, 'token-owner', [tokenHash], (value) =>
+      db
+        .selectFrom('access_tokens as t')
+        .innerJoin('api_clients as c', 'c.id', 't.api_client_id')
+        .select(['t.id as token_id', 't.api_client_id', 't.active_center_id', 't.expires_at', 'c.organisation_id', 'c.disabled_at'])
+        .where('t.token_hash', '=', value<string>(0)),
+    );
     if (!row || row.disabled_at !== null) return undefined;
-    const centers = await db
-      .selectFrom('api_client_centers')
-      .select('center_id')
-      .where('api_client_id', '=', row.api_client_id)
-      .orderBy('center_id')
-      .execute();
+    const centers = await this.shapes.rows(db, 'client-centers', [row.api_client_id], (value) =>
+      db.selectFrom('api_client_centers').select('center_id').where('api_client_id', '=', value<number>(0)).orderBy('center_id'),
+    );
     return {
       tokenId: row.token_id,
       apiClientId: row.api_client_id,

@@ -7,6 +7,7 @@ import { type EyeGrading, type RejectionReason, moreUrgent } from '../../domain/
 import { type CaseIntake, INTAKE_FIELD_NAMES } from '../../domain/intake.js';
 import { type SearchWord, prefixUpperBound, searchTermsOf } from '../../domain/search.js';
 import type { DialectName } from '../database.js';
+import { QueryShapes, idSlots } from '../query-shapes.js';
 import type { CaseImageTable, CaseTable, Database } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -88,6 +89,8 @@ function toCase(
 
 /** Cases and their images. Every read takes the center ids the caller may see. */
 export class CaseRepository {
+  private readonly shapes = new QueryShapes();
+
   constructor(private readonly dialect: DialectName) {}
 
   async insertCase(db: Db, values: { centerId: number; apiClientId: number | null; userId: number | null; intake: CaseIntake }, now: string): Promise<number> {
@@ -143,13 +146,35 @@ export class CaseRepository {
 
   async findCaseForViewer(db: Db, id: number, centerIds: readonly number[]): Promise<Case | undefined> {
     if (centerIds.length === 0) return undefined;
-    const row = await db.selectFrom('cases').selectAll().where('id', '=', id).where('center_id', 'in', [...centerIds]).executeTakeFirst();
+    // Reading one case is the API's most frequent request: its queries are compiled once per shape (storage/query-shapes.ts).
+    const row = await this.shapes.first(db, `case-for-viewer:${centerIds.length}`, [id, ...centerIds], (value) =>
+      db
+        .selectFrom('cases')
+        .selectAll()
+        .where('id', '=', value<number>(0))
+        .where('center_id', 'in', idSlots(value, centerIds.length, 1)),
+    );
     if (!row) return undefined;
-    const images = await db.selectFrom('case_images').selectAll().where('case_id', '=', id).orderBy('id').execute();
+    const images = await this.shapes.rows(db, 'images-of-case', [id], (value) =>
+      db.selectFrom('case_images').selectAll().where('case_id', '=', value<number>(0)).orderBy('id'),
+    );
     const reports = await this.currentReports(db, [row]);
     const rejections = await this.rejections(db, [row]);
     const requests = await this.openImageRequests(db, [row]);
     return toCase(row, images.map(toCaseImage), reports.get(row.id) ?? null, rejections.get(row.id) ?? null, requests.get(row.id) ?? null);
+  }
+
+  /** Of a case the viewer may see, whether and at which version it is reported: a report download's one query. */
+  async reportStateForViewer(db: Db, id: number, centerIds: readonly number[]): Promise<{ id: number; status: CaseStatus; reportVersion: number | null } | undefined> {
+    if (centerIds.length === 0) return undefined;
+    const row = await this.shapes.first(db, `report-state:${centerIds.length}`, [id, ...centerIds], (value) =>
+      db
+        .selectFrom('cases')
+        .select(['id', 'status', 'report_version'])
+        .where('id', '=', value<number>(0))
+        .where('center_id', 'in', idSlots(value, centerIds.length, 1)),
+    );
+    return row && { id: row.id, status: row.status, reportVersion: row.report_version };
   }
 
   /** Cases of the given centers, newest first. */
@@ -201,13 +226,14 @@ export class CaseRepository {
     const pending = rows.filter((r) => r.status === 'pending').map((r) => r.id);
     const found = new Map<number, ImageRequest>();
     if (pending.length === 0) return found;
-    const open = await db
-      .selectFrom('image_requests')
-      .select(['case_id', 'reason', 'text', 'requested_at'])
-      .where('case_id', 'in', pending)
-      .where('fulfilled_at', 'is', null)
-      .orderBy('id')
-      .execute();
+    const open = await this.shapes.rows(db, `open-image-requests:${pending.length}`, pending, (value) =>
+      db
+        .selectFrom('image_requests')
+        .select(['case_id', 'reason', 'text', 'requested_at'])
+        .where('case_id', 'in', idSlots(value, pending.length))
+        .where('fulfilled_at', 'is', null)
+        .orderBy('id'),
+    );
     for (const r of open) found.set(r.case_id, { reason: r.reason as RejectionReason, text: r.text, requestedAt: r.requested_at });
     return found;
   }
@@ -217,7 +243,13 @@ export class CaseRepository {
     const rejected = rows.filter((r) => r.status === 'rejected').map((r) => r.id);
     const found = new Map<number, CaseRejection>();
     if (rejected.length === 0) return found;
-    const stored = await db.selectFrom('case_rejections').select(['case_id', 'reason', 'text', 'rejected_at']).where('case_id', 'in', rejected).orderBy('id').execute();
+    const stored = await this.shapes.rows(db, `rejections:${rejected.length}`, rejected, (value) =>
+      db
+        .selectFrom('case_rejections')
+        .select(['case_id', 'reason', 'text', 'rejected_at'])
+        .where('case_id', 'in', idSlots(value, rejected.length))
+        .orderBy('id'),
+    );
     for (const r of stored) found.set(r.case_id, { reason: r.reason as RejectionReason, text: r.text, rejectedAt: r.rejected_at });
     return found;
   }
@@ -227,11 +259,16 @@ export class CaseRepository {
     const reported = rows.filter((r) => r.report_version !== null);
     const found = new Map<number, CurrentReport>();
     if (reported.length === 0) return found;
-    const versions = await db
-      .selectFrom('reports')
-      .select(['case_id', 'version', 'derivation', 'grading_od', 'grading_os', 'glaucoma_override_reason', 'recommendation', 'rescreen_months', 'amend_reason', 'signed_at'])
-      .where((eb) => eb.or(reported.map((r) => eb.and([eb('case_id', '=', r.id), eb('version', 'in', [r.report_version!, r.report_version! - 1])]))))
-      .execute();
+    // Each case's current version and the one before it.
+    const wanted = reported.flatMap((r) => [r.id, r.report_version!, r.report_version! - 1]);
+    const versions = await this.shapes.rows(db, `current-reports:${reported.length}`, wanted, (value) =>
+      db
+        .selectFrom('reports')
+        .select(['case_id', 'version', 'derivation', 'grading_od', 'grading_os', 'glaucoma_override_reason', 'recommendation', 'rescreen_months', 'amend_reason', 'signed_at'])
+        .where((eb) =>
+          eb.or(reported.map((_, k) => eb.and([eb('case_id', '=', value<number>(3 * k)), eb('version', 'in', [value<number>(3 * k + 1), value<number>(3 * k + 2)])]))),
+        ),
+    );
     for (const row of reported) {
       const current = versions.find((v) => v.case_id === row.id && v.version === row.report_version);
       if (!current) continue;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { QueryShapes } from '../query-shapes.js';
 import type { Database } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -17,6 +18,8 @@ export interface RateLimitHit {
  * in-memory store counts.
  */
 export class RateLimitRepository {
+  private readonly shapes = new QueryShapes();
+
   /**
    * Counts one request for `key` and answers the window's count: one upsert,
    * so concurrent requests in any number of processes are serialised on the
@@ -24,20 +27,23 @@ export class RateLimitRepository {
    * new one (SET expressions all read the row as it was).
    */
   async hit(db: Db, key: string, nowMs: number, windowMs: number): Promise<RateLimitHit> {
-    const row = await db
-      .insertInto('rate_limit_windows')
-      .values({ key, hits: 1, resets_at: nowMs + windowMs })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet((eb) => {
-          const ended = eb('rate_limit_windows.resets_at', '<=', nowMs);
-          return {
-            hits: eb.case().when(ended).then(1).else(eb('rate_limit_windows.hits', '+', 1)).end(),
-            resets_at: eb.case().when(ended).then(eb.ref('excluded.resets_at')).else(eb.ref('rate_limit_windows.resets_at')).end(),
-          };
-        }),
-      )
-      .returning(['hits', 'resets_at'])
-      .executeTakeFirstOrThrow();
+    // Every request counts: compiled once (storage/query-shapes.ts).
+    const row = await this.shapes.first(db, 'hit', [key, nowMs + windowMs, nowMs], (value) =>
+      db
+        .insertInto('rate_limit_windows')
+        .values({ key: value<string>(0), hits: 1, resets_at: value<number>(1) })
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet((eb) => {
+            const ended = eb('rate_limit_windows.resets_at', '<=', value<number>(2));
+            return {
+              hits: eb.case().when(ended).then(1).else(eb('rate_limit_windows.hits', '+', 1)).end(),
+              resets_at: eb.case().when(ended).then(eb.ref('excluded.resets_at')).else(eb.ref('rate_limit_windows.resets_at')).end(),
+            };
+          }),
+        )
+        .returning(['hits', 'resets_at']),
+    );
+    if (!row) throw new Error('the rate limit upsert returned no row');
     return { hits: Number(row.hits), resetsAt: Number(row.resets_at) };
   }
 
