@@ -23,6 +23,13 @@ export interface Config {
   readonly s3Blobs: S3BlobSettings | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly tokenTtlSeconds: number;
+  /**
+   * How long a token's owner, once looked up, may answer reads without the database
+   * (services/token-cache.ts): the longest a change made by another process goes unseen by reads here. 0: never.
+   */
+  readonly tokenCacheSeconds: number;
+  /** Bytes of rendered report PDFs (and their base64 answers) kept in memory for downloads; 0: none. */
+  readonly reportCacheBytes: number;
   /** Lifetime of a person's login session. */
   readonly sessionTtlSeconds: number;
   /** log2 of scrypt's N for new password hashes; each stored hash keeps its own, so changing it never locks anyone out. */
@@ -152,6 +159,11 @@ export const SETTINGS = {
   OPENRETINA_BLOB_URL: ['', 's3://bucket/prefix?endpoint=…&region=…&force_path_style=true: keep blobs in an S3 or S3-compatible bucket instead of on disk (credentials: the AWS SDK chain)'],
   OPENRETINA_LOG_LEVEL: ['info', 'pino level, or silent'],
   OPENRETINA_TOKEN_TTL_SECONDS: ['3600', 'lifetime of access tokens'],
+  OPENRETINA_TOKEN_CACHE_SECONDS: [
+    '5',
+    "how long (0–5 s) a GET may rest on a token's owner looked up that long ago instead of asking the database; a token revoked or a center changed by another process sharing the database (another API process, the CLI) is seen by its reads this late at most, by its writes at once; 0 turns it off",
+  ],
+  OPENRETINA_REPORT_CACHE_BYTES: ['33554432', 'memory for recently downloaded report PDFs and their base64 answers (32 MiB), least recently used dropped first; 0 turns it off'],
   OPENRETINA_SESSION_TTL_SECONDS: ['28800', "lifetime of a person's login session (8 h)"],
   OPENRETINA_PASSWORD_HASH_COST: [String(DEFAULT_PASSWORD_HASH_COST), "log2 of scrypt's N for new password hashes (17: OWASP's minimum, 128 MiB and about 0.4 s of CPU per hash on a small server)"],
   OPENRETINA_PASSWORD_HASH_CONCURRENCY: ['1', 'password hashes computed at once, each on its own worker thread (others wait in a queue); never on the thread pool file I/O uses'],
@@ -381,6 +393,8 @@ export function loadConfig(
     logLevel: isLevel(logLevel) ? logLevel : 'info',
     tokenTtlSeconds: int('OPENRETINA_TOKEN_TTL_SECONDS', 60, 30 * 24 * 3600),
     sessionTtlSeconds: int('OPENRETINA_SESSION_TTL_SECONDS', 60, 30 * 24 * 3600),
+    tokenCacheSeconds: int('OPENRETINA_TOKEN_CACHE_SECONDS', 0, 5),
+    reportCacheBytes: int('OPENRETINA_REPORT_CACHE_BYTES', 0, 2 ** 34),
     passwordHashCost: int('OPENRETINA_PASSWORD_HASH_COST', MIN_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST),
     passwordHashConcurrency: int('OPENRETINA_PASSWORD_HASH_CONCURRENCY', 1, 64),
     reading: {

@@ -4,6 +4,7 @@ import { AdminService, type DemoCredentials } from './services/admin.service.js'
 import { AuditService } from './services/audit.service.js';
 import { AuthThrottle } from './services/auth-throttle.js';
 import { AuthService } from './services/auth.service.js';
+import { TokenCache } from './services/token-cache.js';
 import { CallbackDelivery } from './services/callback-delivery.js';
 import { CallbackService } from './services/callback.service.js';
 import { CaseService } from './services/case.service.js';
@@ -126,13 +127,14 @@ async function assemble(config: Config, database: DatabaseHandle, now: (() => Da
   const reports = new ReportService(ctx);
   const cases = new CaseService(ctx, reports);
   const callbacks = new CallbackService(ctx);
+  const tokens = new TokenCache(config.tokenCacheSeconds * 1000);
   const throttle = new AuthThrottle(database.db, repos.authThrottles, config.auth, ctx.now);
   const audit = new AuditService(ctx);
   const services: Services = {
-    auth: new AuthService(ctx, throttle),
+    auth: new AuthService(ctx, throttle, tokens),
     cases,
     centers: new CenterService(ctx),
-    admin: new AdminService(ctx, cases),
+    admin: new AdminService(ctx, cases, tokens),
     sessions: new SessionService(ctx, throttle),
     reading: new ReadingService(ctx, reports),
     previews: new PreviewService(ctx),

@@ -64,7 +64,8 @@ export function authenticationHook(services: { auth: AuthService; sessions: Sess
       const multipart = request.isMultipart();
       const formToken = !multipart && isRecord(request.body) ? request.body.access_token : undefined;
       const token = findToken(request, legacy, formToken);
-      if (token !== null) request.principal = await services.auth.authenticate(token);
+      // A read may rest on a token looked up moments ago; a write always asks the database (services/token-cache.ts).
+      if (token !== null) request.principal = await services.auth.authenticate(token, { reuse: SAFE_METHODS.has(request.method) });
       else if (!(multipart && legacy)) throw new AuthenticationError('missing', 'Authentication required: send "Authorization: Bearer <token>"');
       return;
     }

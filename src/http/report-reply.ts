@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { ReportDownload } from '../services/report-cache.js';
+import { entityTag, ifNoneMatchHits } from './conditional.js';
 import { preferredMediaType } from './content-negotiation.js';
 import { successEnvelope } from './schemas/common.js';
 
@@ -41,13 +43,24 @@ export const ReportFormatQuerySchema = Type.Object({
   format: Type.Optional(Type.Union(REPORT_FORMATS.map((f) => Type.Literal(f)), { description: 'pdf: the raw PDF; json: base64 in the envelope. Overrides Accept' })),
 });
 
-/** Sends a report PDF raw or as `{success: true, content: <base64>}`, as `reportFormatOf` decides. */
-export function sendReportPdf(request: FastifyRequest, reply: FastifyReply, pdf: Buffer, fileName: string, options: ReportReplyOptions) {
+/** The 304 of a report download whose If-None-Match still holds. */
+export const ReportNotModifiedSchema = Type.Null({ description: 'Not modified: the If-None-Match entity tag still holds (no body)' });
+
+/**
+ * Sends a report PDF raw or as `{success: true, content: <base64>}`, as
+ * `reportFormatOf` decides, with an entity tag for each form (RFC 9110
+ * §8.8.3): a client that kept a download asks with If-None-Match and gets a
+ * 304 without the bytes while the version it has is still the current one.
+ * Only the client itself may keep it (`private`), and it must ask each time
+ * (`no-cache`): every download is a request, audited like any other.
+ */
+export function sendReportPdf(request: FastifyRequest, reply: FastifyReply, download: ReportDownload, fileName: string, options: ReportReplyOptions) {
   const disposition = options.disposition ?? 'attachment';
+  const json = reportFormatOf(request.headers.accept, options) === 'json';
+  const tag = entityTag(json ? `${download.sha256}.base64` : download.sha256);
   // The answer depends on Accept: a cache must not hand one form to a client that asked for the other.
-  reply.header('vary', 'Accept');
-  if (reportFormatOf(request.headers.accept, options) === 'json') {
-    return reply.type('application/json').send({ success: true, content: pdf.toString('base64') });
-  }
-  return reply.type('application/pdf').header('content-disposition', `${disposition}; filename="${fileName}"`).send(pdf);
+  reply.header('vary', 'Accept').header('etag', tag).header('cache-control', 'private, no-cache');
+  if (ifNoneMatchHits(request.headers['if-none-match'], tag)) return reply.code(304).send(null);
+  if (json) return reply.type('application/json; charset=utf-8').send(download.jsonBody());
+  return reply.type('application/pdf').header('content-disposition', `${disposition}; filename="${fileName}"`).send(download.pdf);
 }

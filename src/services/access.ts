@@ -3,6 +3,7 @@ import { type Audience, admits, audienceDescription, isPersonAudience } from '..
 import type { Case } from '../domain/case.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Principal } from '../domain/principal.js';
+import type { ReportState } from './report.service.js';
 import type { Repositories } from '../storage/repositories.js';
 import type { Database } from '../storage/schema.js';
 
@@ -42,6 +43,13 @@ export class Access {
   /** Whether the caller may work in a center (send cases to it, make it active). */
   async mayUseCenter(principal: Principal, centerId: number): Promise<boolean> {
     return (await this.centerIdsOf(principal)).includes(centerId);
+  }
+
+  /** Of a case the caller may see, what a report download needs first (services/report.service.ts); or a 404. */
+  async reportStateFor(principal: Principal, caseId: number): Promise<ReportState> {
+    const found = await this.repos.cases.reportStateForViewer(this.db, caseId, await this.centerIdsOf(principal));
+    if (!found) throw new NotFoundError('Case');
+    return found;
   }
 
   /** A case the caller may see, or a 404. */

@@ -21,6 +21,7 @@ import {
 import { USER_ROLES } from '../domain/principal.js';
 import type { CaseService } from './case.service.js';
 import type { ServiceContext } from './context.js';
+import type { TokenCache } from './token-cache.js';
 
 
 export interface NewApiClient {
@@ -132,6 +133,8 @@ export class AdminService {
     private readonly ctx: ServiceContext,
     /** The demo case goes through the same intake as POST /cases. */
     private readonly cases: CaseService,
+    /** Tokens this process looked up lately: a client changed here is forgotten there once committed. */
+    private readonly tokens: TokenCache,
   ) {}
 
   private nowIso(): string {
@@ -328,37 +331,44 @@ export class AdminService {
   async rotateClientSecret(client: number | string, scope: AdminScope = INSTALLATION): Promise<ClientSecret & { readonly id: number }> {
     const secret = generateSecret('ors_');
     const { db, repos } = this.ctx;
-    return db.transaction().execute(async (trx) => {
+    const rotated = await db.transaction().execute(async (trx) => {
       const found = await this.clientIn(trx, scope, client);
       if (found.disabled) throw new ConflictError('api_client_revoked', 'The API client is revoked; create a new one');
       await repos.apiClients.updateSecretHash(trx, found.clientId, hashSecret(secret), this.nowIso());
       await repos.apiClients.deleteTokensOfClient(trx, found.id);
       return { id: found.id, clientId: found.clientId, clientSecret: secret };
     });
+    // After the commit: a lookup made before it could otherwise be remembered again.
+    this.tokens.forgetClient(rotated.id);
+    return rotated;
   }
 
   /** The client authenticates no more and its tokens stop working; for good (a revoked secret may have leaked). */
   async revokeApiClient(client: number | string, scope: AdminScope = INSTALLATION): Promise<ApiClientRecord> {
     const { db, repos } = this.ctx;
-    return db.transaction().execute(async (trx) => {
+    const revoked = await db.transaction().execute(async (trx) => {
       const found = await this.clientIn(trx, scope, client);
       await repos.apiClients.disable(trx, found.id, this.nowIso());
       await repos.apiClients.deleteTokensOfClient(trx, found.id);
       return (await repos.apiClients.listApiClients(trx, { id: found.id }))[0]!;
     });
+    this.tokens.forgetClient(revoked.id);
+    return revoked;
   }
 
   /** The centers the client may use, the first its default; tokens active in a center it lost end. */
   async setClientCenters(client: number | string, centerIds: readonly number[], scope: AdminScope = INSTALLATION): Promise<ApiClientRecord> {
     const unique = [...new Set(centerIds)];
     const { db, repos } = this.ctx;
-    return db.transaction().execute(async (trx) => {
+    const changed = await db.transaction().execute(async (trx) => {
       const found = await this.clientIn(trx, scope, client);
       const organisationId = await this.organisationOfCenters(scope, unique, 'center_ids', trx);
       if (organisationId !== found.organisationId) fail('center_ids', 'same_organisation', "must be centers of the client's own organisation");
       await repos.apiClients.setCenters(trx, found.id, unique);
       return (await repos.apiClients.listApiClients(trx, { id: found.id }))[0]!;
     });
+    this.tokens.forgetClient(changed.id);
+    return changed;
   }
 
   // ---- People

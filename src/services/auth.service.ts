@@ -4,6 +4,7 @@ import type { ClientPrincipal } from '../domain/principal.js';
 import { UNKNOWN_CLIENT_HASH, generateSecret, hashSecret, secretMatches } from '../security/secrets.js';
 import type { AuthThrottle } from './auth-throttle.js';
 import type { ServiceContext } from './context.js';
+import type { TokenCache } from './token-cache.js';
 
 export interface ClientCredentials {
   readonly clientId: string;
@@ -22,6 +23,7 @@ export class AuthService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly throttle: AuthThrottle,
+    private readonly tokens: TokenCache,
   ) {}
 
   /**
@@ -54,8 +56,18 @@ export class AuthService {
     return { accessToken: token, expiresIn: config.tokenTtlSeconds };
   }
 
-  async authenticate(token: string): Promise<ClientPrincipal> {
-    const owner = await this.ctx.repos.apiClients.findTokenOwner(this.ctx.db, hashSecret(token));
+  /**
+   * The client a bearer token speaks for. `reuse` (safe requests only) lets
+   * an owner looked up in the last few seconds stand (services/token-cache.ts);
+   * otherwise the database is asked, and the answer remembered.
+   */
+  async authenticate(token: string, options: { reuse?: boolean } = {}): Promise<ClientPrincipal> {
+    const hash = hashSecret(token);
+    let owner = options.reuse ? this.tokens.get(hash) : undefined;
+    if (owner === undefined) {
+      owner = await this.ctx.repos.apiClients.findTokenOwner(this.ctx.db, hash);
+      if (owner) this.tokens.set(hash, owner);
+    }
     if (!owner) throw new AuthenticationError('invalid', 'The access token is invalid or was revoked');
     if (owner.expiresAt <= this.ctx.now().toISOString()) throw new AuthenticationError('invalid', 'The access token has expired');
     // A center removed from the client after the token was issued falls back to the first one left.
@@ -75,5 +87,6 @@ export class AuthService {
   async changeCenter(principal: ClientPrincipal, centerId: number): Promise<void> {
     if (!(await this.ctx.access.mayUseCenter(principal, centerId))) throw new NotFoundError('Center');
     await this.ctx.repos.apiClients.updateActiveCenter(this.ctx.db, principal.tokenId, centerId);
+    this.tokens.forgetToken(principal.tokenId);
   }
 }

@@ -16,6 +16,7 @@ import type { Database } from '../storage/schema.js';
 import type { Access } from './access.js';
 import type { ServiceContext } from './context.js';
 import { ImageStaging, storedBytes } from '../media/image-staging.js';
+import type { ReportDownload } from './report-cache.js';
 import type { ReportService } from './report.service.js';
 
 export type RawFields = Readonly<Record<string, string | readonly string[]>>;
@@ -328,9 +329,9 @@ export class CaseService {
     return { size: image.dicom.size, open: () => this.ctx.blobs.get(key) };
   }
 
-  /** The PDF of the current version of the signed report. */
-  async getReportPdf(principal: Principal, caseId: number): Promise<Buffer> {
-    return this.reports.pdfOf(await this.getCase(principal, caseId));
+  /** The PDF of the current version of the signed report: one query for the access check, the case itself only to render it. */
+  async getReportPdf(principal: Principal, caseId: number): Promise<ReportDownload> {
+    return this.reports.download(await this.ctx.access.reportStateFor(principal, caseId), () => this.getCase(principal, caseId));
   }
 }
 

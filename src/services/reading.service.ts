@@ -23,6 +23,7 @@ import type { ReportedCaseRecord } from '../storage/repositories/reading.reposit
 import type { ReportVersionRecord } from '../storage/repositories/report.repository.js';
 import type { Database } from '../storage/schema.js';
 import type { ServiceContext } from './context.js';
+import type { ReportDownload } from './report-cache.js';
 import type { ReportService } from './report.service.js';
 
 /** A pending case in a reader's worklist: when it is due, and whether someone holds it. */
@@ -398,7 +399,7 @@ export class ReadingService {
    * current version or an earlier one; no claim needed (a signed case is no
    * longer claimed), so a reader can look back at what was signed.
    */
-  async reportPdf(principal: UserPrincipal, caseId: number, version?: number): Promise<Buffer> {
+  async reportPdf(principal: UserPrincipal, caseId: number, version?: number): Promise<ReportDownload> {
     this.ctx.access.require(principal, 'reader');
     return this.reports.pdfOf(await this.ctx.access.caseFor(principal, caseId), version, 'reader');
   }

@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { ReportVersionRecord } from '../storage/repositories/report.repository.js';
 import { renderReportPdf } from '../media/report-pdf.js';
 import type { ServiceContext } from './context.js';
+import { ReportCache, type ReportDownload, uncachedDownload } from './report-cache.js';
 
 /**
  * Who a PDF is for: the center gets the patient as it knows them; readers
@@ -18,7 +19,10 @@ export type ReportAudience = 'center' | 'reader';
  * kept in the blob store, so every download of a version is the same document.
  */
 export class ReportService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly cache: ReportCache = new ReportCache(ctx.config.reportCacheBytes),
+  ) {}
 
   static keyOf(caseId: number, version: number, audience: ReportAudience = 'center'): string {
     return `${ReportService.prefixOf(caseId)}v${version}${audience === 'reader' ? '.reader' : ''}.pdf`;
@@ -36,24 +40,34 @@ export class ReportService {
   }
 
   /** The PDF of a version of the case's signed report (the current one by default). */
-  async pdfOf(c: Case, version?: number, audience: ReportAudience = 'center'): Promise<Buffer> {
-    const current = requireReported(c);
+  async pdfOf(c: Case, version?: number, audience: ReportAudience = 'center'): Promise<ReportDownload> {
+    return this.download(c, () => Promise.resolve(c), version, audience);
+  }
+
+  /**
+   * The same from what an access check found of the case (its status and
+   * report version): a download of a PDF already rendered needs no more of
+   * the case; `load` fetches the whole case only when the PDF must be made.
+   * Recent downloads are kept in memory (services/report-cache.ts).
+   */
+  async download(found: ReportState, load: () => Promise<Case>, version?: number, audience: ReportAudience = 'center'): Promise<ReportDownload> {
+    const current = requireReported(found);
     if (version !== undefined && (version < 1 || version > current)) throw new NotFoundError('Report version');
-    return this.pdfOfVersion(c, version ?? current, audience);
+    const key = ReportService.keyOf(found.id, version ?? current, audience);
+    const kept = this.cache.get(key);
+    if (kept) return kept;
+    if (await this.ctx.blobs.exists(key)) return this.cache.put(key, await buffer(await this.ctx.blobs.get(key)));
+    const pdf = await this.render(await load(), version ?? current, audience);
+    await this.ctx.blobs.put(key, [pdf]);
+    // Kept only once read back from the store: two processes rendering a version at once each made their own
+    // bytes (the PDF's creation date), and the store keeps one; every process must answer that one.
+    return uncachedDownload(pdf);
   }
 
   /** Every version of the case's signed report, oldest first. */
   async versionsOf(c: Case): Promise<ReportVersionRecord[]> {
     requireReported(c);
     return this.ctx.repos.reports.listVersions(this.ctx.db, c.id);
-  }
-
-  private async pdfOfVersion(reported: Case, version: number, audience: ReportAudience): Promise<Buffer> {
-    const key = ReportService.keyOf(reported.id, version, audience);
-    if (await this.ctx.blobs.exists(key)) return buffer(await this.ctx.blobs.get(key));
-    const pdf = await this.render(reported, version, audience);
-    await this.ctx.blobs.put(key, [pdf]);
-    return pdf;
   }
 
   private async render(c: Case, version: number, audience: ReportAudience): Promise<Buffer> {
@@ -107,8 +121,11 @@ export class ReportService {
 
 const EYE_ORDER: Readonly<Record<Eye | 'unknown', number>> = { od: 0, os: 1, unknown: 2 };
 
+/** What a download needs to know of a case before its PDF: which case, and whether and at which version it is reported. */
+export type ReportState = Pick<Case, 'id' | 'status' | 'reportVersion'>;
+
 /** A case has a report once signed: its current version; pending and rejected cases have none (409). */
-function requireReported(c: Case): number {
+function requireReported(c: ReportState): number {
   if (c.status === 'rejected') throw new ConflictError('case_rejected', 'The case was rejected; there is no report');
   if (c.status !== 'reported' || c.reportVersion === null) throw new ConflictError('report_not_ready', 'The case has not been reported yet');
   return c.reportVersion;

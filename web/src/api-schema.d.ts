@@ -3426,7 +3426,7 @@ export interface paths {
         };
         /**
          * Get the report of a case
-         * @description The signed report as `{success: true, content: <the PDF in base64>}` (OPTretina: "output as code string in base64"), whatever the Accept header; the raw application/pdf only when Accept names application/pdf (preferred over JSON) or the query says `format=pdf`. A case not reported yet or rejected answers 409 with report_not_ready or case_rejected.
+         * @description The signed report as `{success: true, content: <the PDF in base64>}` (OPTretina: "output as code string in base64"), whatever the Accept header; the raw application/pdf only when Accept names application/pdf (preferred over JSON) or the query says `format=pdf`. A case not reported yet or rejected answers 409 with report_not_ready or case_rejected. Extension: each answer has an ETag (one per form); `If-None-Match` with it answers 304 without a body while the current version is the one the client has.
          */
         get: {
             parameters: {
@@ -3463,6 +3463,13 @@ export interface paths {
                         };
                         "application/pdf": string;
                     };
+                };
+                /** @description Not modified: the If-None-Match entity tag still holds (no body) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Failure envelope */
                 400: {
@@ -5496,6 +5503,13 @@ export interface paths {
                         "application/pdf": string;
                     };
                 };
+                /** @description Not modified: the If-None-Match entity tag still holds (no body) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Failure envelope */
                 400: {
                     headers: {
@@ -7398,6 +7412,13 @@ export interface paths {
                         };
                         "application/pdf": string;
                     };
+                };
+                /** @description Not modified: the If-None-Match entity tag still holds (no body) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Failure envelope */
                 400: {

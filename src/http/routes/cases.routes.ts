@@ -13,7 +13,7 @@ import { presentCase } from '../presenters.js';
 import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
 import { dicomRouteSchema, sendDicom } from '../dicom-reply.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
-import { ReportFormatQuerySchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
+import { ReportFormatQuerySchema, ReportNotModifiedSchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
 import {
   AddImagesBodySchema,
   CaseIdParamsSchema,
@@ -189,7 +189,8 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         description:
           'The signed report as `{success: true, content: <the PDF in base64>}` (OPTretina: "output as code string in base64"), whatever the Accept header; ' +
           'the raw application/pdf only when Accept names application/pdf (preferred over JSON) or the query says `format=pdf`. ' +
-          'A case not reported yet or rejected answers 409 with report_not_ready or case_rejected.',
+          'A case not reported yet or rejected answers 409 with report_not_ready or case_rejected. ' +
+          'Extension: each answer has an ETag (one per form); `If-None-Match` with it answers 304 without a body while the current version is the one the client has.',
         tags: ['cases'],
         params: CaseIdParamsSchema,
         querystring: Type.Object({
@@ -200,6 +201,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         produces: ['application/json', 'application/pdf'],
         response: {
           200: ReportResponseSchema,
+          304: ReportNotModifiedSchema,
           ...COMMON_ERRORS,
           404: errorRef,
           409: errorRef,

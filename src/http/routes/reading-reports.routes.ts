@@ -4,7 +4,7 @@ import type { Platform } from '../../platform.js';
 import { RECENTLY_REPORTED } from '../../services/reading.service.js';
 import { personOf } from '../authentication.js';
 import { presentReportVersion, presentReportedCase } from '../presenters.js';
-import { ReportFormatQuerySchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
+import { ReportFormatQuerySchema, ReportNotModifiedSchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
 import { CaseIdParamsSchema } from '../schemas/cases.js';
 import { COMMON_ERRORS, USER_SECURITY, closed, errorRef, successEnvelope } from '../schemas/common.js';
 import { ReportVersionSchema, ReportedCaseSchema } from '../schemas/reading.js';
@@ -50,7 +50,7 @@ export const readingReportsRoutes: FastifyPluginAsyncTypebox<{ platform: Platfor
           ...ReportFormatQuerySchema.properties,
         }),
         produces: ['application/pdf', 'application/json'],
-        response: { 200: ReportResponseSchema, ...ERRORS },
+        response: { 200: ReportResponseSchema, 304: ReportNotModifiedSchema, ...ERRORS },
       },
       config: { ...READERS, audit: { action: 'report.read', object: 'case' } },
     },

@@ -11,7 +11,7 @@ import { noteAudit } from '../audit.js';
 import { dicomRouteSchema, sendDicom } from '../dicom-reply.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
 import { presentCase, presentCenterSummary } from '../presenters.js';
-import { ReportFormatQuerySchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
+import { ReportFormatQuerySchema, ReportNotModifiedSchema, ReportResponseSchema, sendReportPdf } from '../report-reply.js';
 import { AddImagesBodySchema, CaseIdParamsSchema, CreateCaseBodySchema, CreateCaseQuerySchema, CreatedCaseSchema, ListCasesQuerySchema, WaitForChecksHeaderSchema } from '../schemas/cases.js';
 import { COMMON_ERRORS, CenterSummarySchema, USER_SECURITY, closed, errorRef, successEnvelope } from '../schemas/common.js';
 import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
@@ -186,7 +186,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         params: CaseIdParamsSchema,
         querystring: ReportFormatQuerySchema,
         produces: ['application/pdf', 'application/json'],
-        response: { 200: ReportResponseSchema, ...STAFF_ERRORS, 404: errorRef, 409: errorRef },
+        response: { 200: ReportResponseSchema, 304: ReportNotModifiedSchema, ...STAFF_ERRORS, 404: errorRef, 409: errorRef },
       },
       config: { ...STAFF, audit: { action: 'report.read', object: 'case' } },
     },
