@@ -3,7 +3,7 @@ import { ChainWalker } from '../domain/audit.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { type FieldIssue, ValidationError } from '../domain/errors.js';
 import type { UserPrincipal } from '../domain/principal.js';
-import { AuditQueue } from './audit-queue.js';
+import { GroupCommit } from './group-commit.js';
 import type { ServiceContext } from './context.js';
 
 export interface AuditQuery {
@@ -33,10 +33,10 @@ export class AuditService {
   /** Appends under way that nobody awaits (`recordQuietly`): `settled()` waits for them, and so does closing the platform. */
   private readonly pending = new Set<Promise<void>>();
   /** Every append of this process goes through it: one transaction (and one disk flush) for all entries queued together. */
-  private readonly queue: AuditQueue;
+  private readonly queue: GroupCommit<AuditRecord, void>;
 
   constructor(private readonly ctx: ServiceContext) {
-    this.queue = new AuditQueue(ctx.db, ctx.repos.audit);
+    this.queue = new GroupCommit(ctx.db, (db, record) => ctx.repos.audit.append(db, record));
   }
 
   /**
@@ -44,7 +44,7 @@ export class AuditService {
    * it is written (with the entries queued beside it), throws when it cannot.
    */
   async record(entry: Omit<AuditRecord, 'occurredAt'> & { readonly occurredAt?: string }): Promise<void> {
-    await this.queue.append({ ...entry, occurredAt: entry.occurredAt ?? this.ctx.now().toISOString() });
+    await this.queue.submit({ ...entry, occurredAt: entry.occurredAt ?? this.ctx.now().toISOString() });
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { RateLimitRepository } from '../storage/repositories/rate-limit.repository.js';
+import type { RateLimitHit, RateLimitRepository } from '../storage/repositories/rate-limit.repository.js';
 import type { Database } from '../storage/schema.js';
+import { GroupCommit } from './group-commit.js';
 
 /** A key's standing after one more request. */
 export interface RateLimitCount {
@@ -18,15 +19,29 @@ export interface RateLimitCount {
  * (http/rate-limit-store.ts); this only counts.
  */
 export class RequestRateLimit {
+  /**
+   * Every request counts, and a count on its own is a commit: the counts of
+   * requests arriving together share one transaction (services/group-commit.ts).
+   * Each is still its own upsert, run in order, so each request sees its own
+   * count, exact across processes.
+   */
+  private readonly counts: GroupCommit<{ key: string; nowMs: number; windowMs: number }, RateLimitHit>;
+
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly repo: RateLimitRepository,
+    db: Kysely<Database>,
+    repo: RateLimitRepository,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.counts = new GroupCommit(
+      db,
+      (conn, hit) => repo.hit(conn, hit.key, hit.nowMs, hit.windowMs),
+      (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    );
+  }
 
   async hit(key: string, windowMs: number): Promise<RateLimitCount> {
     const nowMs = this.now().getTime();
-    const { hits, resetsAt } = await this.repo.hit(this.db, key, nowMs, windowMs);
+    const { hits, resetsAt } = await this.counts.submit({ key, nowMs, windowMs });
     return { hits, ttlMs: Math.max(0, resetsAt - nowMs) };
   }
 }

@@ -132,9 +132,16 @@ function writesOnlyUnsyncedTable(query: CompiledQuery): boolean {
   return node.kind === 'InsertQueryNode' && node.into !== undefined && UNSYNCED_TABLES.has(node.into.table.identifier.name);
 }
 
+/** Whether a statement inside a transaction leaves the transaction worth no flush of its own: a read, or a write to an unsynced table. */
+function needsNoSync(query: CompiledQuery): boolean {
+  return query.query.kind === 'SelectQueryNode' || writesOnlyUnsyncedTable(query);
+}
+
 /** One use of the connection: notes whether its statements left changes to sync. */
 class SyncTrackingConnection implements DatabaseConnection {
   syncPending = false;
+  /** In the transaction under way: whether every statement so far needs no flush (a batch of rate-limit counts). */
+  private unsyncedTransaction = false;
 
   constructor(
     private readonly connection: DatabaseConnection,
@@ -142,11 +149,16 @@ class SyncTrackingConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    // Kysely's transactions run their BEGIN and COMMIT through here too.
+    const statement = query.query.kind === 'RawNode' ? query.sql : '';
+    if (statement === 'begin') this.unsyncedTransaction = true;
+    else if (statement !== 'commit' && statement !== 'rollback' && !needsNoSync(query)) this.unsyncedTransaction = false;
     try {
       return await this.connection.executeQuery<R>(query);
     } finally {
-      // A COMMIT (Kysely's transactions run it through here too) or an autocommit write.
-      if (writesOnlyUnsyncedTable(query)) this.walSync.skipSync();
+      // A COMMIT or an autocommit write.
+      const unsynced = statement === 'commit' ? this.unsyncedTransaction : writesOnlyUnsyncedTable(query);
+      if (unsynced) this.walSync.skipSync();
       else if (this.walSync.needsSync()) this.syncPending = true;
     }
   }

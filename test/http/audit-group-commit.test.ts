@@ -9,7 +9,7 @@ import { describeEachDialect } from '../helpers/dialects.js';
 import { type TestServer, bearer, startTestServer } from '../helpers/server.js';
 
 /**
- * The audit trail's group commit (src/services/audit-queue.ts): entries of
+ * The audit trail's group commit (src/services/group-commit.ts): entries of
  * requests answered together are appended in one transaction, so on SQLite
  * one WAL flush covers many; every entry is still there once, in the order
  * it was recorded, the chain verifies, and an entry that cannot be written

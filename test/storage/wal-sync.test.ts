@@ -65,4 +65,25 @@ describe('SQLite: committed writes are synced to disk', () => {
     await sql`insert into t (v) values ('e')`.execute(handle.db);
     assert.equal(syncs(), before + 1, 'the next write syncs, its changes and the counts');
   });
+
+  it('a transaction of counts (their group commit) needs no sync; one with any other write does', async () => {
+    const counts = new RateLimitRepository();
+    const before = syncs();
+    await handle.db.transaction().execute(async (trx) => {
+      await counts.hit(trx, 'ip:192.0.2.2', Date.now(), 60_000);
+      await trx.selectFrom('rate_limit_windows').selectAll().execute();
+      await counts.hit(trx, 'ip:192.0.2.3', Date.now(), 60_000);
+    });
+    assert.equal(syncs(), before, 'counts and reads only');
+    await handle.db.transaction().execute(async (trx) => {
+      await counts.hit(trx, 'ip:192.0.2.2', Date.now(), 60_000);
+      await sql`insert into t (v) values ('f')`.execute(trx);
+    });
+    assert.equal(syncs(), before + 1, 'a row that must survive a power cut');
+    await handle.db.transaction().execute(async (trx) => {
+      await sql`insert into t (v) values ('g')`.execute(trx);
+      await counts.hit(trx, 'ip:192.0.2.2', Date.now(), 60_000);
+    });
+    assert.equal(syncs(), before + 2, 'whichever comes first');
+  });
 });
