@@ -159,6 +159,8 @@ async function assemble(config: Config, database: DatabaseHandle, now: (() => Da
       await housekeeping.stop();
       // Audit entries of requests already answered are still being appended.
       await services.audit.settled();
+      // Callback attempts already made are still being recorded; their kept connections close.
+      await services.callbackDelivery.close();
       await database.close();
       await blobs.close?.();
       // The password-hash threads, once their hashes are done, so the process can exit.

@@ -1,9 +1,8 @@
-import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import ipaddr from 'ipaddr.js';
-import { type CallbackAllowList, checkAddress, hostOf } from '../domain/callback-target.js';
+import { checkAddress } from '../domain/callback-target.js';
+import type { CallbackAgents } from './callback-agents.js';
 
 export interface SendResult {
   /** Null when no HTTP answer came. */
@@ -15,47 +14,37 @@ export interface SendResult {
 
 export interface SendOptions {
   readonly timeoutMs: number;
-  readonly allow: CallbackAllowList;
+  /** The keep-alive connections, whose every new connection is checked against the callback rules. */
+  readonly agents: CallbackAgents;
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-
-/**
- * Resolves like `dns.lookup` but hands the socket only addresses that pass
- * the callback rules, so the address checked is the address connected to:
- * a name that answers a public address to a check and a private one to the
- * connection (DNS rebinding) has no window in between.
- */
-function pinnedLookup(allow: CallbackAllowList) {
-  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
-    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, []);
-      const permitted = addresses.filter((a) => checkAddress(a.address, allow).ok);
-      if (permitted.length === 0) {
-        const refused = addresses.map((a) => a.address).join(', ');
-        return callback(Object.assign(new Error(`address not allowed: ${hostname} resolves to ${refused}`), { code: 'EADDRNOTALLOWED' }), []);
-      }
-      if (options.all) return callback(null, permitted);
-      callback(null, permitted[0]!.address, permitted[0]!.family);
-    });
-  };
-}
+const notSent = (error: string, durationMs: number): SendResult => ({ statusCode: null, retryAfter: null, error, durationMs });
 
 /**
  * POSTs one callback. No redirects are followed (a 3xx is a failed attempt:
- * following it would let a receiver point the server anywhere), no
- * connection is reused (every attempt resolves and checks afresh), and the
- * whole attempt, connection included, has one time limit.
+ * following it would let a receiver point the server anywhere), connections
+ * are reused per destination (`CallbackAgents`: every new one is resolved
+ * and checked), and the whole attempt, resolution and connection included,
+ * has one time limit.
  */
-export function postCallback(url: URL, body: string, headers: Readonly<Record<string, string>>, options: SendOptions): Promise<SendResult> {
+export async function postCallback(url: URL, body: string, headers: Readonly<Record<string, string>>, options: SendOptions): Promise<SendResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const host = hostOf(url);
-  const hostAllowlisted = options.allow.hosts.has(host);
-  if (!hostAllowlisted && ipaddr.isValid(host)) {
-    const check = checkAddress(host, options.allow);
-    if (!check.ok) return Promise.resolve({ statusCode: null, retryAfter: null, error: `address not allowed: ${check.message}`, durationMs: 0 });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
+  });
+  const acquiring = options.agents.acquire(url);
+  const destination = await Promise.race([acquiring, timedOut]);
+  if (destination === 'timeout') {
+    void acquiring.then((late) => late.ok && late.release());
+    return notSent(`timed out after ${options.timeoutMs} ms`, elapsed());
   }
+  if (!destination.ok) {
+    clearTimeout(timer);
+    return notSent(destination.error, elapsed());
+  }
+  const { agent, pinned, release } = destination;
 
   return new Promise<SendResult>((resolve) => {
     let settled = false;
@@ -68,24 +57,27 @@ export function postCallback(url: URL, body: string, headers: Readonly<Record<st
     const transport = url.protocol === 'https:' ? https : http;
     const request = transport.request(url, {
       method: 'POST',
-      agent: false,
+      agent,
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         'content-length': String(Buffer.byteLength(body)),
         'user-agent': 'openretina-callbacks/1',
         ...headers,
       },
-      ...(hostAllowlisted ? {} : { lookup: pinnedLookup(options.allow) }),
     });
-    const timer = setTimeout(() => {
+    request.once('close', release);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
       finish({ statusCode: null, retryAfter: null, error: `timed out after ${options.timeoutMs} ms` });
       request.destroy();
-    }, options.timeoutMs);
+    }, Math.max(0, options.timeoutMs - elapsed()));
     request.on('socket', (socket: Socket) => {
-      // The last guard: whatever path led here, the peer must be allowed.
+      // The last guard, on each new connection: whatever path led here, the peer must be allowed.
+      // A reused connection was checked when it opened.
+      if (pinned === null || !socket.connecting) return;
       socket.once('connect', () => {
         const peer = socket.remoteAddress;
-        if (!hostAllowlisted && peer !== undefined && !checkAddress(peer, options.allow).ok) {
+        if (peer !== undefined && !checkAddress(peer, options.agents.allow).ok) {
           finish({ statusCode: null, retryAfter: null, error: `address not allowed: connected to ${peer}` });
           request.destroy();
         }
@@ -98,10 +90,12 @@ export function postCallback(url: URL, body: string, headers: Readonly<Record<st
       if (status !== null && status >= 300 && status < 400) error = `redirect not followed (HTTP ${status}${response.headers.location ? `, Location: ${response.headers.location.slice(0, 200)}` : ''})`;
       else if (status !== null && (status < 200 || status >= 300)) error = `HTTP ${status}`;
       finish({ statusCode: status, retryAfter, error });
-      // The answer's body is not needed; read what comes until the time limit so the receiver is not cut off mid-write.
+      // The answer's body is not needed; it is read to its end, so the connection can serve the next
+      // callback, but only until the time limit: a receiver that keeps writing loses the connection.
+      const cutOff = setTimeout(() => request.destroy(), Math.max(0, options.timeoutMs - elapsed()));
+      cutOff.unref();
+      response.once('end', () => clearTimeout(cutOff));
       response.resume();
-      response.once('end', () => request.destroy());
-      setTimeout(() => request.destroy(), Math.max(0, options.timeoutMs - elapsed())).unref();
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
       finish({ statusCode: null, retryAfter: null, error: error.code === 'EADDRNOTALLOWED' ? error.message : `${error.code ?? 'error'}: ${error.message}`.slice(0, 500) });

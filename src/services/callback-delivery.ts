@@ -1,9 +1,11 @@
 import { decideAfterAttempt } from '../domain/callback-retry.js';
 import { signWebhook } from '../domain/webhook-signature.js';
+import { CallbackAgents } from '../outbound/callback-agents.js';
 import { postCallback, type SendResult } from '../outbound/callback-sender.js';
-import type { AttemptRecording, ClaimedDelivery } from '../storage/repositories/callback.repository.js';
+import type { AttemptOf, AttemptRecording, ClaimedDelivery, NewCallbackAttempt } from '../storage/repositories/callback.repository.js';
 import type { CallbackService } from './callback.service.js';
 import type { ServiceContext } from './context.js';
+import { GroupCommit } from './group-commit.js';
 
 /** What the worker logs per attempt: ids and outcome, never the payload or the URL's query. */
 export interface AttemptReport {
@@ -18,32 +20,113 @@ export interface AttemptReport {
   readonly recording: AttemptRecording;
 }
 
+/** Attempts recorded per transaction at most. */
+const MAX_RECORD_BATCH = 64;
+
+interface AttemptToRecord {
+  readonly delivery: AttemptOf;
+  readonly attempt: NewCallbackAttempt;
+}
+
 /**
- * One round of delivery: lease the due callbacks, send each signed, record
- * the attempt and what comes next. A crash between sending and recording
+ * Callback delivery: lease the due callbacks, send each signed, record the
+ * attempt and what comes next. A crash between sending and recording
  * leaves the lease to expire, so the callback is sent again: delivery is at
  * least once, and the stable `webhook-id` lets receivers drop duplicates.
+ * An attempt is recorded only once its answer came, so nothing undelivered
+ * is ever marked delivered; attempts finishing together share one
+ * transaction (`GroupCommit`), and a record that fails leaves the lease to
+ * expire, so the callback is sent again.
  */
 export class CallbackDelivery {
+  private readonly agents: CallbackAgents;
+  private readonly records: GroupCommit<AttemptToRecord, AttemptRecording>;
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly callbacks: CallbackService,
     private readonly random: () => number = Math.random,
-  ) {}
+  ) {
+    const settings = ctx.config.callbacks;
+    this.agents = new CallbackAgents({ allow: settings.allow, maxSocketsPerDestination: settings.concurrency });
+    const repo = ctx.repos.callbacks;
+    this.records = new GroupCommit(ctx.db, {
+      maxBatch: MAX_RECORD_BATCH,
+      // Alone: its own transaction (recordAttempt opens one); in a batch, the batch's.
+      write: (db, item) => repo.recordAttempt(db, item.delivery, item.attempt),
+      writeBatch: async (trx, items) => {
+        const recorded: AttemptRecording[] = [];
+        for (const item of items) recorded.push(await repo.recordAttemptIn(trx, item.delivery, item.attempt));
+        return recorded;
+      },
+    });
+  }
 
-  /** Delivers what is due now; returns the attempts made. */
-  async deliverDue(onAttempt: (report: AttemptReport) => void = () => {}): Promise<number> {
+  /**
+   * Delivers what is due until nothing more is, as a pool: up to
+   * `concurrency` attempts in flight, each slot refilled as soon as its
+   * attempt is recorded, from deliveries leased a batch ahead (the next
+   * batch is leased while the previous one is being sent, so no attempt
+   * waits for the slowest of its batch). Leases keep several workers apart.
+   * `stopping` ends the leasing; what was leased is still sent and recorded.
+   * Returns the attempts made.
+   */
+  async deliverDue(onAttempt: (report: AttemptReport) => void = () => {}, stopping: () => boolean = () => false): Promise<number> {
+    const { concurrency } = this.ctx.config.callbacks;
+    const leased: ClaimedDelivery[] = [];
+    const inFlight = new Set<Promise<void>>();
+    let leasing: Promise<void> | null = null;
+    let drained = false;
+    const failures: unknown[] = [];
+    let attempts = 0;
+    const leaseMore = async (): Promise<void> => {
+      try {
+        const claimed = await this.claim(concurrency);
+        if (claimed.length < concurrency) drained = true;
+        leased.push(...claimed);
+      } catch (error) {
+        failures.push(error);
+        drained = true;
+      } finally {
+        leasing = null;
+      }
+    };
+    for (;;) {
+      if (leased.length === 0 && leasing === null && !drained && !stopping()) leasing = leaseMore();
+      while (inFlight.size < concurrency && leased.length > 0) {
+        attempts++;
+        const sending: Promise<void> = this.attempt(leased.shift()!)
+          .then(onAttempt)
+          .catch((error: unknown) => {
+            // Not recorded: the lease expires and the callback is sent again.
+            failures.push(error);
+          })
+          .finally(() => inFlight.delete(sending));
+        inFlight.add(sending);
+      }
+      if (inFlight.size === 0 && leasing === null && leased.length === 0) break;
+      await Promise.race(leasing === null ? inFlight : [...inFlight, leasing]);
+    }
+    if (failures.length > 0) throw failures[0];
+    return attempts;
+  }
+
+  /** Resolves once every attempt's record has been written; closes the kept connections. */
+  async close(): Promise<void> {
+    await this.records.idle();
+    this.agents.close();
+  }
+
+  /**
+   * Leases up to `limit` due deliveries. The lease covers the wait for a
+   * slot (at most one attempt, the batch being no larger than the pool), the
+   * attempt itself, and a margin for recording.
+   */
+  private claim(limit: number): Promise<ClaimedDelivery[]> {
     const settings = this.ctx.config.callbacks;
     const now = this.ctx.now();
-    // The lease covers every send of the batch, plus a margin for recording.
-    const leaseUntil = new Date(now.getTime() + Math.max(settings.leaseSeconds * 1000, settings.timeoutMs * 2)).toISOString();
-    const claimed = await this.ctx.repos.callbacks.claimDue(this.ctx.db, {
-      now: now.toISOString(),
-      leaseUntil,
-      limit: settings.concurrency,
-    });
-    await Promise.all(claimed.map(async (delivery) => onAttempt(await this.attempt(delivery))));
-    return claimed.length;
+    const leaseUntil = new Date(now.getTime() + Math.max(settings.leaseSeconds * 1000, settings.timeoutMs * 3)).toISOString();
+    return this.ctx.repos.callbacks.claimDue(this.ctx.db, { now: now.toISOString(), leaseUntil, limit });
   }
 
   private async attempt(delivery: ClaimedDelivery): Promise<AttemptReport> {
@@ -51,9 +134,9 @@ export class CallbackDelivery {
     const startedAt = this.ctx.now();
     let result: SendResult;
     try {
-      const secrets = await this.callbacks.signingSecrets({ organisationId: delivery.organisationId, apiClientId: delivery.apiClientId });
+      const secrets = await this.callbacks.secretsForSigning({ organisationId: delivery.organisationId, apiClientId: delivery.apiClientId });
       const headers = signWebhook({ id: delivery.webhookId, timestamp: startedAt, body: delivery.payload, secrets });
-      result = await postCallback(new URL(delivery.url), delivery.payload, { ...headers }, { timeoutMs: settings.timeoutMs, allow: settings.allow });
+      result = await postCallback(new URL(delivery.url), delivery.payload, { ...headers }, { timeoutMs: settings.timeoutMs, agents: this.agents });
     } catch (error) {
       result = { statusCode: null, retryAfter: null, error: `could not send: ${error instanceof Error ? error.message : String(error)}`, durationMs: 0 };
     }
@@ -66,10 +149,9 @@ export class CallbackDelivery {
       random: this.random(),
     });
     const error = outcome.state === 'failed' ? `${result.error ?? ''}${result.error ? '; ' : ''}gave up: ${outcome.reason}` : result.error;
-    const recording = await this.ctx.repos.callbacks.recordAttempt(
-      this.ctx.db,
-      { id: delivery.id, leaseToken: delivery.leaseToken },
-      {
+    const recording = await this.records.submit({
+      delivery: { id: delivery.id, leaseToken: delivery.leaseToken },
+      attempt: {
         startedAt: startedAt.toISOString(),
         durationMs: result.durationMs,
         statusCode: result.statusCode,
@@ -78,7 +160,7 @@ export class CallbackDelivery {
         nextAttemptAt: outcome.state === 'pending' ? outcome.retryAt.toISOString() : null,
         finishedAt: outcome.state === 'pending' ? null : finishedAt.toISOString(),
       },
-    );
+    });
     return {
       deliveryId: delivery.id,
       caseId: delivery.caseId,

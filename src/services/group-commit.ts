@@ -2,11 +2,30 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 
 /**
- * Statements per transaction at most: on SQLite a batch holds the one
- * connection (and, better-sqlite3 being synchronous, the event loop) while
- * its statements run, about 50 µs each.
+ * Statements per transaction at most, unless told otherwise: on SQLite a
+ * batch holds the one connection (and, better-sqlite3 being synchronous, the
+ * event loop) while its statements run, about 50 µs each.
  */
 const MAX_BATCH = 100;
+
+export interface GroupCommitOptions<T, R> {
+  /** The one statement an item is: run inside the batch's transaction, or alone. */
+  readonly write: (db: Kysely<Database>, item: T) => Promise<R>;
+  /**
+   * A whole batch inside its transaction, the results in the items' order,
+   * where one statement can do the work of many (a multi-row INSERT); by
+   * default `write` for each item in turn.
+   */
+  readonly writeBatch?: (trx: Kysely<Database>, items: readonly T[]) => Promise<readonly R[]>;
+  /**
+   * For statements that lock rows by key (PostgreSQL): the order a batch
+   * runs them in, the same in every process, or two batches taking the
+   * same two rows in opposite orders would deadlock. Stable: items of one
+   * key keep the order they were submitted in.
+   */
+  readonly lockOrder?: (a: T, b: T) => number;
+  readonly maxBatch?: number;
+}
 
 interface Waiting<T, R> {
   readonly item: T;
@@ -17,7 +36,8 @@ interface Waiting<T, R> {
 /**
  * Group commit for a write every request makes: the audit trail's append
  * (services/audit.service.ts), the request rate limit's count
- * (services/request-rate-limit.ts). On its own each would be a transaction
+ * (services/request-rate-limit.ts); and for callback attempts that finish
+ * together (services/callback-delivery.ts). On its own each would be a transaction
  * with its own commit (on SQLite, WAL frames written and, for the audit
  * trail, an fdatasync of the WAL: the largest single costs of a
  * `GET /cases/{id}`). Here items queue, and everything queued is written in
@@ -42,15 +62,7 @@ export class GroupCommit<T, R> {
 
   constructor(
     private readonly db: Kysely<Database>,
-    /** The one statement an item is: run inside the batch's transaction, or alone. */
-    private readonly write: (db: Kysely<Database>, item: T) => Promise<R>,
-    /**
-     * For statements that lock rows by key (PostgreSQL): the order a batch
-     * runs them in, the same in every process, or two batches taking the
-     * same two rows in opposite orders would deadlock. Stable: items of one
-     * key keep the order they were submitted in.
-     */
-    private readonly lockOrder?: (a: T, b: T) => number,
+    private readonly options: GroupCommitOptions<T, R>,
   ) {}
 
   /** Writes one item with those queued beside it; resolves with its result when it is committed. */
@@ -70,7 +82,7 @@ export class GroupCommit<T, R> {
     try {
       // Items submitted in the same turn of the event loop share the first batch.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      while (this.waiting.length > 0) await this.commit(this.waiting.splice(0, MAX_BATCH));
+      while (this.waiting.length > 0) await this.commit(this.waiting.splice(0, this.options.maxBatch ?? MAX_BATCH));
     } finally {
       this.draining = null;
     }
@@ -79,12 +91,19 @@ export class GroupCommit<T, R> {
   /** Settles every item of the batch; never throws. */
   private async commit(batch: readonly Waiting<T, R>[]): Promise<void> {
     if (batch.length === 1) return this.writeAlone(batch[0]!);
-    const ordered = this.lockOrder === undefined ? batch : [...batch].sort((a, b) => this.lockOrder!(a.item, b.item));
-    const results: R[] = [];
+    const { lockOrder, write, writeBatch } = this.options;
+    const ordered = lockOrder === undefined ? batch : [...batch].sort((a, b) => lockOrder(a.item, b.item));
+    let results: readonly R[] = [];
     let allRan = false;
     try {
       await this.db.transaction().execute(async (trx) => {
-        for (const waiting of ordered) results.push(await this.write(trx, waiting.item));
+        const items = ordered.map((waiting) => waiting.item);
+        if (writeBatch) results = await writeBatch(trx, items);
+        else {
+          const each: R[] = [];
+          for (const item of items) each.push(await write(trx, item));
+          results = each;
+        }
         allRan = true;
       });
     } catch (error) {
@@ -97,7 +116,7 @@ export class GroupCommit<T, R> {
 
   private async writeAlone(waiting: Waiting<T, R>): Promise<void> {
     try {
-      waiting.resolve(await this.write(this.db, waiting.item));
+      waiting.resolve(await this.options.write(this.db, waiting.item));
     } catch (error) {
       waiting.reject(error);
     }

@@ -32,11 +32,10 @@ export class RequestRateLimit {
     repo: RateLimitRepository,
     private readonly now: () => Date,
   ) {
-    this.counts = new GroupCommit(
-      db,
-      (conn, hit) => repo.hit(conn, hit.key, hit.nowMs, hit.windowMs),
-      (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-    );
+    this.counts = new GroupCommit(db, {
+      write: (conn, hit) => repo.hit(conn, hit.key, hit.nowMs, hit.windowMs),
+      lockOrder: (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    });
   }
 
   async hit(key: string, windowMs: number): Promise<RateLimitCount> {

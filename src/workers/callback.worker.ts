@@ -10,6 +10,7 @@ import { JobLoop, type WorkerLog } from './job-loop.js';
  */
 export class CallbackWorker {
   private readonly loop: JobLoop;
+  private stopping = false;
 
   constructor(
     delivery: CallbackDelivery,
@@ -19,18 +20,20 @@ export class CallbackWorker {
       topic: 'callbacks',
       wakeups: options.wakeups,
       pollMs: options.pollMs,
-      // A full batch may mean more is due: another round follows at once.
-      round: async () => (await delivery.deliverDue((report) => this.logAttempt(report))) > 0,
+      // A round delivers until nothing is due; another follows at once, for what came meanwhile.
+      round: async () => (await delivery.deliverDue((report) => this.logAttempt(report), () => this.stopping)) > 0,
       onError: (error) => options.log.error({ worker: 'callbacks', err: error }, 'callback delivery round failed'),
     });
   }
 
   start(): void {
+    this.stopping = false;
     this.loop.start();
   }
 
-  /** Stops after the round in progress; attempts under way finish and are recorded. */
+  /** Leases nothing more; what is leased is sent and recorded, then the loop stops. */
   stop(): Promise<void> {
+    this.stopping = true;
     return this.loop.stop();
   }
 

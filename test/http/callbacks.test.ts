@@ -6,6 +6,7 @@ import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '../../src/config.js';
 import { parseAllowList } from '../../src/domain/callback-target.js';
 import { openPlatform } from '../../src/platform.js';
+import { SIGNING_SECRET_CACHE_MS } from '../../src/services/callback.service.js';
 import { startCallbackWorker } from '../../src/workers/callback-workers.js';
 import { type TestClock, testClock } from '../helpers/clock.js';
 import { describeEachDialect } from '../helpers/dialects.js';
@@ -271,6 +272,23 @@ describeEachDialect('callbacks: signed, retried, never lost', (dialect) => {
     assert.doesNotMatch(server.logText(), /whsec_|Secreta|caso=/);
   });
 
+  it('keeps eight in flight: a slow receiver answer holds its own slot, not the others', async () => {
+    receiver.received.length = 0;
+    const ids: number[] = [];
+    for (let i = 0; i < 10; i++) ids.push(await createCase(`${receiver.url}/pool`));
+    for (const id of ids) await sign(id);
+    // The first callback is answered only once all ten have arrived: a round that waited for its
+    // whole batch of eight before leasing more would never send the last two, and the first would time out.
+    receiver.answers = [{ status: 204, after: receiver.waitFor(10, 5000) }];
+    assert.equal(await server.platform.services.callbackDelivery.deliverDue(), 10);
+    assert.equal(receiver.received.length, 10);
+    for (const id of ids) {
+      const [delivery] = await deliveries(id);
+      assert.equal(delivery!.state, 'delivered');
+      assert.deepEqual(delivery!.attempt_log.map((a) => a.status_code), [204], 'one attempt each, recorded once');
+    }
+  });
+
   // The one test of the real worker loop, as `serve` starts it: it finds the work by itself.
   it('lets several workers share the outbox without sending any callback twice', async () => {
     receiver.received.length = 0;
@@ -290,6 +308,29 @@ describeEachDialect('callbacks: signed, retried, never lost', (dialect) => {
     } finally {
       await Promise.all(stops.map((stop) => stop()));
       await second.close();
+    }
+  });
+
+  // Last: it moves the clock a day on, past every token's life.
+  it('signs with secrets kept a few seconds at most, and at once with one rotated in this process', async () => {
+    const organisation = await server.platform.services.admin.createOrganisation('Cached Secrets Optics');
+    const owner = { organisationId: organisation.id, apiClientId: null };
+    const signing = server.platform.services.callbacks;
+    const first = await signing.secretsForSigning(owner);
+    assert.equal(first.length, 1);
+    // Another process (the CLI) rotates the secret.
+    const other = await openPlatform(server.platform.config, { now: clock.now });
+    try {
+      const rotated = await other.services.callbacks.rotateSecret(owner);
+      assert.deepEqual(await signing.secretsForSigning(owner), first, 'kept for a few seconds');
+      clock.advance(SIGNING_SECRET_CACHE_MS);
+      assert.deepEqual(await signing.secretsForSigning(owner), [rotated.secret, first[0]], 'read again: the new one, and the old during its grace period');
+      const again = await signing.rotateSecret(owner);
+      assert.equal((await signing.secretsForSigning(owner))[0], again.secret, 'a rotation here is signed with at once');
+      clock.advance(25 * 3600_000);
+      assert.deepEqual(await signing.secretsForSigning(owner), [again.secret], 'never past a secret\'s retirement');
+    } finally {
+      await other.close();
     }
   });
 });

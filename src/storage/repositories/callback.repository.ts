@@ -86,6 +86,12 @@ const attemptRecord = (row: Selectable<CallbackAttemptTable>): CallbackAttemptRe
   nextAttemptAt: row.next_attempt_at,
 });
 
+/** Which leased delivery an attempt belongs to. */
+export interface AttemptOf {
+  readonly id: number;
+  readonly leaseToken: string;
+}
+
 export interface NewCallbackAttempt {
   readonly startedAt: string;
   readonly durationMs: number;
@@ -170,40 +176,43 @@ export class CallbackRepository {
    * gone (its case erased while the callback was being sent) leaves nothing
    * to record on.
    */
-  async recordAttempt(db: Db, delivery: { id: number; leaseToken: string }, attempt: NewCallbackAttempt): Promise<AttemptRecording> {
-    return db.transaction().execute(async (trx) => {
-      // The case is locked as an erasure locks it (FOR UPDATE) before deleting anything: an erasure
-      // under way ends first and the delivery is gone; one that begins after waits, then deletes this attempt too.
-      let alive = trx.selectFrom('callback_deliveries as d').innerJoin('cases as c', 'c.id', 'd.case_id').select('d.id').where('d.id', '=', delivery.id);
-      if (this.dialect === 'postgres') alive = alive.forShare('c');
-      if ((await alive.executeTakeFirst()) === undefined) return 'delivery_gone';
-      await trx
-        .insertInto('callback_attempts')
-        .values({
-          delivery_id: delivery.id,
-          started_at: attempt.startedAt,
-          duration_ms: attempt.durationMs,
-          status_code: attempt.statusCode,
-          error: attempt.error,
-          next_attempt_at: attempt.nextAttemptAt,
-        })
-        .execute();
-      const updated = await trx
-        .updateTable('callback_deliveries')
-        .set((eb) => ({
-          state: attempt.state,
-          attempts: eb('attempts', '+', 1),
-          next_attempt_at: attempt.nextAttemptAt ?? attempt.startedAt,
-          locked_until: null,
-          lease_token: null,
-          last_error: attempt.error,
-          finished_at: attempt.finishedAt,
-        }))
-        .where('id', '=', delivery.id)
-        .where('lease_token', '=', delivery.leaseToken)
-        .executeTakeFirst();
-      return Number(updated.numUpdatedRows) === 1 ? 'recorded' : 'lease_lost';
-    });
+  async recordAttempt(db: Db, delivery: AttemptOf, attempt: NewCallbackAttempt): Promise<AttemptRecording> {
+    return db.transaction().execute((trx) => this.recordAttemptIn(trx, delivery, attempt));
+  }
+
+  /** `recordAttempt` inside a transaction the caller holds (several attempts, one commit). */
+  async recordAttemptIn(trx: Db, delivery: AttemptOf, attempt: NewCallbackAttempt): Promise<AttemptRecording> {
+    // The case is locked as an erasure locks it (FOR UPDATE) before deleting anything: an erasure
+    // under way ends first and the delivery is gone; one that begins after waits, then deletes this attempt too.
+    let alive = trx.selectFrom('callback_deliveries as d').innerJoin('cases as c', 'c.id', 'd.case_id').select('d.id').where('d.id', '=', delivery.id);
+    if (this.dialect === 'postgres') alive = alive.forShare('c');
+    if ((await alive.executeTakeFirst()) === undefined) return 'delivery_gone';
+    await trx
+      .insertInto('callback_attempts')
+      .values({
+        delivery_id: delivery.id,
+        started_at: attempt.startedAt,
+        duration_ms: attempt.durationMs,
+        status_code: attempt.statusCode,
+        error: attempt.error,
+        next_attempt_at: attempt.nextAttemptAt,
+      })
+      .execute();
+    const updated = await trx
+      .updateTable('callback_deliveries')
+      .set((eb) => ({
+        state: attempt.state,
+        attempts: eb('attempts', '+', 1),
+        next_attempt_at: attempt.nextAttemptAt ?? attempt.startedAt,
+        locked_until: null,
+        lease_token: null,
+        last_error: attempt.error,
+        finished_at: attempt.finishedAt,
+      }))
+      .where('id', '=', delivery.id)
+      .where('lease_token', '=', delivery.leaseToken)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1 ? 'recorded' : 'lease_lost';
   }
 
   /** The deliveries of a case, oldest first, each with its attempts. */

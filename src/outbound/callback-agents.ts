@@ -1,0 +1,201 @@
+import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import ipaddr from 'ipaddr.js';
+import { type CallbackAllowList, checkAddress, hostOf } from '../domain/callback-target.js';
+
+/** Resolves a host name to every address it has (`dns.lookup` with `all`, by default). */
+export type Resolve = (hostname: string) => Promise<readonly LookupAddress[]>;
+
+const systemResolve: Resolve = (hostname) => dns.promises.lookup(hostname, { all: true });
+
+export interface CallbackAgentsOptions {
+  readonly allow: CallbackAllowList;
+  /** Connections kept open per destination (the worker's concurrency). */
+  readonly maxSocketsPerDestination: number;
+  /** Destinations (agents) kept at most; the least recently used idle one goes first. */
+  readonly maxDestinations?: number;
+  /** An idle connection is closed, and an unused destination dropped, after this long. */
+  readonly idleMs?: number;
+  /** A name's checked address is used this long, then the name is resolved and checked again. */
+  readonly dnsTtlMs?: number;
+  readonly resolve?: Resolve;
+  /** Milliseconds, for the idle and DNS clocks (tests move it). */
+  readonly now?: () => number;
+}
+
+/** Where one attempt goes: the agent to send with, or why nothing may be sent. */
+export type Destination =
+  | { readonly ok: true; readonly agent: http.Agent; readonly pinned: string | null; readonly release: () => void }
+  | { readonly ok: false; readonly error: string };
+
+interface Pin {
+  readonly address: string;
+  readonly family: number;
+  readonly expires: number;
+}
+
+interface Entry {
+  readonly agent: http.Agent;
+  lastUsed: number;
+  inUse: number;
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * Keep-alive connections for callbacks, one agent per destination: the
+ * origin together with the address it was pinned to. A name is resolved,
+ * and only addresses that pass the callback rules are kept (the first is
+ * pinned); every new connection of the agent goes to that address and is
+ * checked again when it connects, so a name that answers a public address
+ * to a check and a private one to the connection (DNS rebinding) has no way
+ * in. After `dnsTtlMs` the name is resolved and checked afresh: a changed
+ * address is a new destination, and the old agent's connections idle out.
+ * Reusing an open connection needs no check: it was checked when it opened.
+ */
+export class CallbackAgents {
+  private readonly agents = new Map<string, Entry>();
+  private readonly pins = new Map<string, Promise<Pin | string>>();
+  private readonly maxDestinations: number;
+  private readonly idleMs: number;
+  private readonly dnsTtlMs: number;
+  private readonly resolve: Resolve;
+  private readonly now: () => number;
+
+  constructor(private readonly options: CallbackAgentsOptions) {
+    this.maxDestinations = options.maxDestinations ?? 64;
+    this.idleMs = options.idleMs ?? 10_000;
+    this.dnsTtlMs = options.dnsTtlMs ?? 30_000;
+    this.resolve = options.resolve ?? systemResolve;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  get allow(): CallbackAllowList {
+    return this.options.allow;
+  }
+
+  /** Whether `url`'s host was admitted by name (then no address is checked, as at case creation). */
+  hostAllowlisted(url: URL): boolean {
+    return this.options.allow.hosts.has(hostOf(url));
+  }
+
+  /** The agent for `url`, its address checked; `release` once the attempt is over. */
+  async acquire(url: URL): Promise<Destination> {
+    const host = hostOf(url);
+    let pin: Pin | null = null;
+    if (!this.hostAllowlisted(url)) {
+      const found = await this.pinFor(host);
+      if (typeof found === 'string') return { ok: false, error: found };
+      pin = found;
+    }
+    const key = `${url.protocol}//${host}:${url.port}|${pin?.address ?? ''}`;
+    const now = this.now();
+    this.sweep(now);
+    let entry = this.agents.get(key);
+    if (entry) this.agents.delete(key);
+    else entry = { agent: this.newAgent(url, pin), lastUsed: now, inUse: 0 };
+    // Re-inserted last: the map's order is the order of last use.
+    this.agents.set(key, entry);
+    entry.inUse++;
+    entry.lastUsed = now;
+    const used = entry;
+    let released = false;
+    return {
+      ok: true,
+      agent: used.agent,
+      pinned: pin?.address ?? null,
+      release: () => {
+        if (released) return;
+        released = true;
+        used.inUse--;
+        used.lastUsed = this.now();
+      },
+    };
+  }
+
+  /** Closes every connection (shutdown). */
+  close(): void {
+    for (const entry of this.agents.values()) entry.agent.destroy();
+    this.agents.clear();
+    this.pins.clear();
+  }
+
+  /** Destinations kept now (tests). */
+  get size(): number {
+    return this.agents.size;
+  }
+
+  private newAgent(url: URL, pin: Pin | null): http.Agent {
+    const allow = this.options.allow;
+    const settings: http.AgentOptions = {
+      keepAlive: true,
+      maxSockets: this.options.maxSocketsPerDestination,
+      // Sockets idle in the pool this long are closed by the agent.
+      timeout: this.idleMs,
+      scheduling: 'lifo',
+    };
+    if (pin) {
+      const { address, family } = pin;
+      // Every new connection of this agent goes to the pinned address, checked once more here.
+      const lookup = (_hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+        const check = checkAddress(address, allow);
+        if (!check.ok) return callback(Object.assign(new Error(`address not allowed: ${check.message}`), { code: 'EADDRNOTALLOWED' }), []);
+        if (options.all) return callback(null, [{ address, family }]);
+        callback(null, address, family);
+      };
+      Object.assign(settings, { lookup });
+    }
+    return url.protocol === 'https:' ? new https.Agent(settings) : new http.Agent(settings);
+  }
+
+  /** The checked address of `host` (an IP literal is its own), or why none may be used. */
+  private pinFor(host: string): Promise<Pin | string> {
+    const now = this.now();
+    const cached = this.pins.get(host);
+    if (cached) return cached.then((pin) => (typeof pin !== 'string' && pin.expires > now ? pin : this.lookupAndCheck(host, now)));
+    return this.lookupAndCheck(host, now);
+  }
+
+  private lookupAndCheck(host: string, now: number): Promise<Pin | string> {
+    const pending = this.check(host, now);
+    // Refusals and failures are not kept: the next attempt asks again.
+    this.pins.set(host, pending);
+    void pending.then((pin) => {
+      if (typeof pin === 'string' && this.pins.get(host) === pending) this.pins.delete(host);
+    });
+    return pending;
+  }
+
+  private async check(host: string, now: number): Promise<Pin | string> {
+    const expires = now + this.dnsTtlMs;
+    if (ipaddr.isValid(host)) {
+      const check = checkAddress(host, this.options.allow);
+      return check.ok ? { address: host, family: host.includes(':') ? 6 : 4, expires: Number.POSITIVE_INFINITY } : `address not allowed: ${check.message}`;
+    }
+    let addresses: readonly LookupAddress[];
+    try {
+      addresses = await this.resolve(host);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      return `${code}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
+    }
+    const permitted = addresses.find((a) => checkAddress(a.address, this.options.allow).ok);
+    if (!permitted) return `address not allowed: ${host} resolves to ${addresses.map((a) => a.address).join(', ')}`;
+    return { address: permitted.address, family: permitted.family, expires };
+  }
+
+  /** Drops destinations unused for `idleMs`, and the least recently used idle ones above the bound. */
+  private sweep(now: number): void {
+    let excess = this.agents.size - this.maxDestinations + 1;
+    for (const [key, entry] of this.agents) {
+      if (entry.inUse > 0) continue;
+      if (excess > 0 || now - entry.lastUsed >= this.idleMs) {
+        entry.agent.destroy();
+        this.agents.delete(key);
+        excess--;
+      }
+    }
+    if (this.pins.size > this.maxDestinations * 4) this.pins.clear();
+  }
+}
