@@ -54,11 +54,7 @@ export class CallbackDelivery {
       maxBatch: MAX_RECORD_BATCH,
       // Alone: its own transaction (recordAttempt opens one); in a batch, the batch's.
       write: (db, item) => repo.recordAttempt(db, item.delivery, item.attempt),
-      writeBatch: async (trx, items) => {
-        const recorded: AttemptRecording[] = [];
-        for (const item of items) recorded.push(await repo.recordAttemptIn(trx, item.delivery, item.attempt));
-        return recorded;
-      },
+      writeBatch: (trx, items) => repo.recordAttemptsIn(trx, items),
     });
   }
 

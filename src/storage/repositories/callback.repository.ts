@@ -177,42 +177,64 @@ export class CallbackRepository {
    * to record on.
    */
   async recordAttempt(db: Db, delivery: AttemptOf, attempt: NewCallbackAttempt): Promise<AttemptRecording> {
-    return db.transaction().execute((trx) => this.recordAttemptIn(trx, delivery, attempt));
+    const [recording] = await db.transaction().execute((trx) => this.recordAttemptsIn(trx, [{ delivery, attempt }]));
+    return recording!;
   }
 
-  /** `recordAttempt` inside a transaction the caller holds (several attempts, one commit). */
-  async recordAttemptIn(trx: Db, delivery: AttemptOf, attempt: NewCallbackAttempt): Promise<AttemptRecording> {
-    // The case is locked as an erasure locks it (FOR UPDATE) before deleting anything: an erasure
-    // under way ends first and the delivery is gone; one that begins after waits, then deletes this attempt too.
-    let alive = trx.selectFrom('callback_deliveries as d').innerJoin('cases as c', 'c.id', 'd.case_id').select('d.id').where('d.id', '=', delivery.id);
+  /**
+   * `recordAttempt` for several attempts, inside a transaction the caller
+   * holds (one commit for all); the recordings in the attempts' order.
+   */
+  async recordAttemptsIn(trx: Db, attempts: readonly { readonly delivery: AttemptOf; readonly attempt: NewCallbackAttempt }[]): Promise<AttemptRecording[]> {
+    if (attempts.length === 0) return [];
+    // The cases are locked as an erasure locks one (FOR UPDATE) before deleting anything: an erasure
+    // under way ends first and its delivery is gone; one that begins after waits, then deletes these attempts too.
+    let alive = trx
+      .selectFrom('callback_deliveries as d')
+      .innerJoin('cases as c', 'c.id', 'd.case_id')
+      .select('d.id')
+      .where('d.id', 'in', attempts.map((a) => a.delivery.id));
     if (this.dialect === 'postgres') alive = alive.forShare('c');
-    if ((await alive.executeTakeFirst()) === undefined) return 'delivery_gone';
-    await trx
-      .insertInto('callback_attempts')
-      .values({
-        delivery_id: delivery.id,
-        started_at: attempt.startedAt,
-        duration_ms: attempt.durationMs,
-        status_code: attempt.statusCode,
-        error: attempt.error,
-        next_attempt_at: attempt.nextAttemptAt,
-      })
-      .execute();
-    const updated = await trx
-      .updateTable('callback_deliveries')
-      .set((eb) => ({
-        state: attempt.state,
-        attempts: eb('attempts', '+', 1),
-        next_attempt_at: attempt.nextAttemptAt ?? attempt.startedAt,
-        locked_until: null,
-        lease_token: null,
-        last_error: attempt.error,
-        finished_at: attempt.finishedAt,
-      }))
-      .where('id', '=', delivery.id)
-      .where('lease_token', '=', delivery.leaseToken)
-      .executeTakeFirst();
-    return Number(updated.numUpdatedRows) === 1 ? 'recorded' : 'lease_lost';
+    const living = new Set((await alive.execute()).map((r) => r.id));
+    const kept = attempts.filter((a) => living.has(a.delivery.id));
+    if (kept.length > 0) {
+      await trx
+        .insertInto('callback_attempts')
+        .values(
+          kept.map(({ delivery, attempt }) => ({
+            delivery_id: delivery.id,
+            started_at: attempt.startedAt,
+            duration_ms: attempt.durationMs,
+            status_code: attempt.statusCode,
+            error: attempt.error,
+            next_attempt_at: attempt.nextAttemptAt,
+          })),
+        )
+        .execute();
+    }
+    const recordings: AttemptRecording[] = [];
+    for (const { delivery, attempt } of attempts) {
+      if (!living.has(delivery.id)) {
+        recordings.push('delivery_gone');
+        continue;
+      }
+      const updated = await trx
+        .updateTable('callback_deliveries')
+        .set((eb) => ({
+          state: attempt.state,
+          attempts: eb('attempts', '+', 1),
+          next_attempt_at: attempt.nextAttemptAt ?? attempt.startedAt,
+          locked_until: null,
+          lease_token: null,
+          last_error: attempt.error,
+          finished_at: attempt.finishedAt,
+        }))
+        .where('id', '=', delivery.id)
+        .where('lease_token', '=', delivery.leaseToken)
+        .executeTakeFirst();
+      recordings.push(Number(updated.numUpdatedRows) === 1 ? 'recorded' : 'lease_lost');
+    }
+    return recordings;
   }
 
   /** The deliveries of a case, oldest first, each with its attempts. */
