@@ -197,7 +197,7 @@ export class CaseService {
 
   /** Adds staged images to a pending case the caller can see; the form may hold nothing else. */
   async addImages(principal: Principal, caseId: number, staging: ImageStaging, form: RawFields = {}): Promise<void> {
-    const { db, repos, config } = this.ctx;
+    const { db } = this.ctx;
     try {
       const eyes = imageEyesOf(form, staging);
       const unknown = Object.keys(eyes.rest).filter((f) => f !== 'access_token');
@@ -207,30 +207,57 @@ export class CaseService {
       if (staging.staged.length === 0) {
         throw new ValidationError([{ field: 'images', rule: 'required', message: 'at least one image is required' }]);
       }
-      const now = this.ctx.now().toISOString();
-      await db.transaction().execute(async (trx) => {
-        const current = await repos.cases.lockCaseForImageUpload(trx, caseId, await this.ctx.access.centerIdsOf(principal));
-        if (!current) throw new NotFoundError('Case');
-        if (!canAddImages(current.status)) {
-          throw new ConflictError('case_not_pending', `Images can only be added to a pending case; this case is ${current.status}`);
-        }
-        const count = current.imageCount + staging.staged.length;
-        const bytes = current.imageBytes + staging.staged.reduce((sum, i) => sum + storedBytes(i), 0);
-        if (count > config.intake.maxImagesPerCase) {
-          throw new ConflictError('too_many_images', `A case holds at most ${config.intake.maxImagesPerCase} images; it has ${current.imageCount}`);
-        }
-        if (bytes > config.intake.maxCaseBytes) {
-          throw new ConflictError('case_too_large', `The images of a case may hold at most ${config.intake.maxCaseBytes} bytes (a DICOM file counts with the photograph taken from it)`);
-        }
-        await this.storeImages(trx, caseId, eyes.images, now);
-        await repos.reading.fulfilImageRequests(trx, caseId, now);
-        await repos.cases.touchCase(trx, caseId, now);
+      const centerIds = await this.ctx.access.centerIdsOf(principal);
+      await db.transaction().execute((trx) => this.appendImages(trx, caseId, centerIds, staging, eyes.images));
+      this.ctx.wakeups.notify('previews');
+    } catch (error) {
+      await staging.discard();
+      throw error;
+    }
+  }
+
+  /**
+   * Adds the staged images of a DICOM study to the case its earlier files
+   * became (the network intake, no API client or user behind it), with
+   * `within` in the same transaction. Throws as `addImages` does: a case no
+   * longer pending is a ConflictError, an erased one a NotFoundError.
+   */
+  async addImagesFromDicom(centerId: number, caseId: number, staging: ImageStaging, within: (trx: Kysely<Database>) => Promise<void>): Promise<void> {
+    try {
+      const eyes = imageEyesOf({}, staging);
+      refuseTogether(staging, eyes.issues);
+      if (eyes.issues.length > 0) throw new ValidationError(eyes.issues);
+      await this.ctx.db.transaction().execute(async (trx) => {
+        await this.appendImages(trx, caseId, [centerId], staging, eyes.images);
+        await within(trx);
       });
       this.ctx.wakeups.notify('previews');
     } catch (error) {
       await staging.discard();
       throw error;
     }
+  }
+
+  /** The images join a pending case of one of `centerIds`, within its limits; call in a transaction. */
+  private async appendImages(trx: Kysely<Database>, caseId: number, centerIds: readonly number[], staging: ImageStaging, images: readonly NewCaseImage[]): Promise<void> {
+    const { repos, config } = this.ctx;
+    const now = this.ctx.now().toISOString();
+    const current = await repos.cases.lockCaseForImageUpload(trx, caseId, centerIds);
+    if (!current) throw new NotFoundError('Case');
+    if (!canAddImages(current.status)) {
+      throw new ConflictError('case_not_pending', `Images can only be added to a pending case; this case is ${current.status}`);
+    }
+    const count = current.imageCount + staging.staged.length;
+    const bytes = current.imageBytes + staging.staged.reduce((sum, i) => sum + storedBytes(i), 0);
+    if (count > config.intake.maxImagesPerCase) {
+      throw new ConflictError('too_many_images', `A case holds at most ${config.intake.maxImagesPerCase} images; it has ${current.imageCount}`);
+    }
+    if (bytes > config.intake.maxCaseBytes) {
+      throw new ConflictError('case_too_large', `The images of a case may hold at most ${config.intake.maxCaseBytes} bytes (a DICOM file counts with the photograph taken from it)`);
+    }
+    await this.storeImages(trx, caseId, images, now);
+    await repos.reading.fulfilImageRequests(trx, caseId, now);
+    await repos.cases.touchCase(trx, caseId, now);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { canAddImages } from '../domain/case.js';
 import { type DicomIdentity, identityOfDicom, normalizedAeTitle } from '../domain/dicom.js';
 import { DomainError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.js';
 import { type DicomHeader, readDicomHeader } from '../media/dicom-header.js';
@@ -34,7 +35,7 @@ export type ReceiveOutcome = 'stored' | 'duplicate' | 'unreadable';
 
 /** What became of a quiet study: a case, kept as failed with the reason, tried again later, or taken by another worker. */
 export type StudyRun =
-  | { readonly studyId: number; readonly outcome: 'case'; readonly caseId: number; readonly images: number }
+  | { readonly studyId: number; readonly outcome: 'case' | 'joined'; readonly caseId: number; readonly images: number }
   | { readonly studyId: number; readonly outcome: 'failed'; readonly reason: string }
   | { readonly studyId: number; readonly outcome: 'retry'; readonly error: unknown }
   | { readonly studyId: number; readonly outcome: 'lease_lost' };
@@ -164,7 +165,12 @@ export class DicomIntakeService {
     }
     const form: RawFields = Object.fromEntries(Object.entries(identity).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
     const instanceIds = study.instances.map((i) => i.id);
-    const caseId = await this.cases.createCaseFromDicom(study.centerId, form, staging, (trx) => repos.dicomInbox.finish(trx, lease, instanceIds));
+    // Files of a study whose earlier files became a case join that case while it is still pending (a
+    // photograph retaken, a file the camera sent late); once it has been read, they become a case of their own.
+    const joins = study.caseId !== null && (await this.caseTakesImages(study.centerId, study.caseId));
+    const caseId = joins
+      ? await this.cases.addImagesFromDicom(study.centerId, study.caseId!, staging, (trx) => repos.dicomInbox.finish(trx, lease, instanceIds, study.caseId!)).then(() => study.caseId!)
+      : await this.cases.createCaseFromDicom(study.centerId, form, staging, (trx, id) => repos.dicomInbox.finish(trx, lease, instanceIds, id));
     // The case holds its own copies now: the inbox's go (what a failure leaves, the orphan sweep takes).
     await Promise.all(study.instances.map((i) => blobs.delete(i.blobKey).catch(() => {})));
     await this.audit.record({
@@ -172,12 +178,17 @@ export class DicomIntakeService {
       organisationId: study.organisationId,
       centerId: study.centerId,
       caseId,
-      action: 'case.create',
+      action: joins ? 'case.images.add' : 'case.create',
       object: { kind: 'case', id: caseId },
       requestId: null,
       status: 201,
     });
-    return { studyId: study.id, outcome: 'case', caseId, images: study.instances.length };
+    return { studyId: study.id, outcome: joins ? 'joined' : 'case', caseId, images: study.instances.length };
+  }
+
+  private async caseTakesImages(centerId: number, caseId: number): Promise<boolean> {
+    const current = await this.ctx.repos.cases.lockCaseForImageUpload(this.ctx.db, caseId, [centerId]);
+    return current !== undefined && canAddImages(current.status);
   }
 
   // ---- Administration (the CLI)

@@ -54,8 +54,10 @@ export interface DicomStudyTable extends LeaseColumns {
   study_instance_uid: string;
   /** PatientID of its files (the first that named one): the history number its case will have. */
   patient_id: string | null;
-  /** 'pending' until it becomes a case (then the row goes); 'failed' when it could not, `last_error` saying why. */
-  state: 'pending' | 'failed';
+  /** The case it became; files of it that come later join that case. */
+  case_id: number | null;
+  /** 'pending' while files wait to become (or join) a case; 'failed' when they could not, `last_error` saying why; 'done' once they did. */
+  state: 'pending' | 'failed' | 'done';
   last_error: string | null;
   first_received_at: string;
   last_received_at: string;

@@ -63,6 +63,7 @@ export function startDicomStudyWorker(platform: Platform, log: WorkerLog): () =>
     onRun: (run) => {
       const base = { worker: 'dicom_studies', study: run.studyId, outcome: run.outcome };
       if (run.outcome === 'case') log.info({ ...base, case: run.caseId, images: run.images }, 'DICOM study became a case');
+      else if (run.outcome === 'joined') log.info({ ...base, case: run.caseId, images: run.images }, 'later files of a DICOM study joined its case');
       else if (run.outcome === 'failed') log.warn(base, 'DICOM study could not become a case: kept in the inbox (openretina dicom inbox)');
       else if (run.outcome === 'retry') log.error({ ...base, error: run.error instanceof Error ? run.error.message : String(run.error) }, 'DICOM study failed; it will be tried again');
       else log.debug(base, 'DICOM study taken over by another worker');

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { runCli } from '../../src/cli/program.js';
 import { type DicomReceiver, startDicomReceiver } from '../../src/dimse/receiver.js';
@@ -99,6 +99,10 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
     worker = new DicomStudyWorker(server.platform.services.dicomIntake, { wakeups: server.platform.wakeups, pollMs: 100, onRun: (r) => runs.push(r) });
     worker.start();
   });
+  // Each test waits for the runs its own files cause; earlier tests' runs must not answer for them.
+  beforeEach(() => {
+    runs.length = 0;
+  });
   after(async () => {
     await worker.stop();
     await receiver.close();
@@ -140,13 +144,34 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
     assert.deepEqual(found.images.map((i) => i.eye).sort(), ['od', 'od', 'os']);
     assert.ok(found.images.every((i) => i.eye_source === 'dicom' && i.content_type === 'image/jpeg' && i.dicom?.sop_class === 'ophthalmic_photography'));
 
-    // The inbox gave the study up: no row, no file; the case's creation is in the audit trail.
+    // The inbox gave the files up: no file row, no file; the study remembers its case; the creation is in the audit trail.
     assert.equal(await count('dicom_instances'), 0);
-    assert.equal(await count('dicom_studies'), 0);
+    assert.deepEqual(await db().selectFrom('dicom_studies').select(['state', 'case_id']).execute(), [{ state: 'done', case_id: made.caseId }]);
+    assert.deepEqual(await server.platform.services.dicomIntake.listStudies(), [], 'a done study is not waiting');
     assert.equal(await inboxFiles(), 0);
     const entry = await db().selectFrom('audit_entries').selectAll().where('case_id', '=', made.caseId).where('action', '=', 'case.create').executeTakeFirst();
     assert.equal(entry?.actor_kind, 'dicom');
     assert.equal(entry?.center_id, server.demo.centers[0]!.id);
+
+    // A file of the study sent later (a photograph retaken) joins the case while it is pending…
+    const late = await send([await make('L')]);
+    assert.equal(late.code, 0, late.output);
+    const joined = await untilRun((r) => r.outcome === 'joined');
+    assert.deepEqual(joined.outcome === 'joined' ? [joined.caseId, joined.images] : [], [made.caseId, 1]);
+    assert.equal(await count('cases'), casesBefore + 1, 'still one case');
+    const grown = (await json<{ content: WireCase }>(await fetch(`${server.baseUrl}/cases/${made.caseId}`, { headers: bearer(token) }))).content;
+    assert.deepEqual(grown.images.map((i) => i.eye).sort(), ['od', 'od', 'os', 'os']);
+    const added = await db().selectFrom('audit_entries').select('actor_kind').where('case_id', '=', made.caseId).where('action', '=', 'case.images.add').execute();
+    assert.deepEqual(added, [{ actor_kind: 'dicom' }]);
+    assert.equal(await inboxFiles(), 0);
+
+    // …and once the case has been read, later files are a case of their own.
+    await db().updateTable('cases').set({ status: 'reported' }).where('id', '=', made.caseId).execute();
+    const after = await send([await make('R')]);
+    assert.equal(after.code, 0, after.output);
+    const second = await untilRun((r) => r.outcome === 'case' && r.caseId !== made.caseId);
+    assert.equal(await count('cases'), casesBefore + 2);
+    assert.deepEqual(await db().selectFrom('dicom_studies').select(['state', 'case_id']).execute(), [{ state: 'done', case_id: second.outcome === 'case' ? second.caseId : -1 }]);
   });
 
   for (const [who, to, uid] of [
@@ -218,20 +243,19 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
 
     const discarded = await server.platform.services.dicomIntake.discardStudy(failed.studyId);
     assert.deepEqual(discarded, { centerId: server.demo.centers[0]!.id, files: 2 });
-    assert.equal(await count('dicom_studies'), 0);
+    assert.deepEqual(await server.platform.services.dicomIntake.listStudies(), []);
     assert.equal(await count('dicom_instances'), 0);
     assert.equal(await inboxFiles(), 0);
   });
 
   it('erases a patient’s studies still in the inbox with the patient: their PatientID is the history number', async () => {
     const centerId = server.demo.centers[0]!.id;
-    const make = study('1.2.826.0.1.3680043.10.1001.5', { PatientID: 'HN-ERASE-ME', PatientSex: 'M' });
-    const other = study('1.2.826.0.1.3680043.10.1001.6', { PatientID: 'HN-SOMEONE-ELSE', PatientSex: 'F' });
+    const make = study('1.2.826.0.1.3680043.10.1001.8', { PatientID: 'HN-ERASE-ME', PatientSex: 'M' });
+    const other = study('1.2.826.0.1.3680043.10.1001.9', { PatientID: 'HN-SOMEONE-ELSE', PatientSex: 'F' });
     const sent = await send([...(await Promise.all(['R', 'L'].map(make))), await other('R')], { calling: 'ARCHIVE' });
     assert.equal(sent.code, 0, sent.output);
     // No age: both studies stay in the inbox as failed.
-    await untilRun((r) => r.outcome === 'failed');
-    await untilRun((r) => r.outcome === 'failed');
+    await untilRun(() => runs.filter((r) => r.outcome === 'failed').length === 2);
     assert.equal(await inboxFiles(), 3);
 
     const erased = await server.platform.services.erasure.erase({ kind: 'cli' }, { centerId, historyNumber: 'HN-ERASE-ME' });
@@ -242,7 +266,7 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
     assert.equal(await inboxFiles(), 1, 'only the other patient’s file is left');
     const [left] = await server.platform.services.dicomIntake.listStudies();
     assert.equal(left?.instances, 1);
-    assert.equal(await count('dicom_studies'), 1);
+    assert.equal((await server.platform.services.dicomIntake.listStudies()).length, 1);
 
     await assert.rejects(server.platform.services.erasure.erase({ kind: 'cli' }, { centerId, historyNumber: 'HN-ERASE-ME' }), /Patient not found/, 'nothing of the patient is left');
     await server.platform.services.dicomIntake.discardStudy(left!.id);

@@ -13,7 +13,9 @@ import { identityColumn } from './columns.js';
  * `next_attempt_at` is the last arrival plus the stable time, and
  * `dicom_instances` holds each received file (its blob, unique SOP Instance
  * UID). A study that cannot become a case keeps its rows, `state` 'failed'
- * and `last_error` saying why; one that became a case has no rows left.
+ * and `last_error` saying why. One that became a case keeps its study row,
+ * `state` 'done' and `case_id` naming the case, and no instance rows: a file
+ * of it that comes later makes it pending again and joins that case.
  * `patient_id` is the files' PatientID, which the case's history number will
  * be: an erasure of that history number in the center erases the study too.
  */
@@ -35,6 +37,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('center_id', 'integer', (c) => c.notNull().references('centers.id'))
     .addColumn('study_instance_uid', 'text', (c) => c.notNull())
     .addColumn('patient_id', 'text')
+    .addColumn('case_id', 'integer', (c) => c.references('cases.id'))
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'text', (c) => c.notNull())
@@ -44,7 +47,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('first_received_at', 'text', (c) => c.notNull())
     .addColumn('last_received_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('dicom_studies_center_study', ['center_id', 'study_instance_uid'])
-    .addCheckConstraint('dicom_studies_state', sql`state in ('pending', 'failed')`)
+    .addCheckConstraint('dicom_studies_state', sql`state in ('pending', 'failed', 'done')`)
     .execute();
   await db.schema.createIndex('dicom_studies_patient').on('dicom_studies').columns(['center_id', 'patient_id']).execute();
   await db.schema.createIndex('dicom_studies_due').on('dicom_studies').columns(['state', 'next_attempt_at']).execute();

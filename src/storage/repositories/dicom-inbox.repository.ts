@@ -39,6 +39,8 @@ export interface InboxStudy {
   readonly id: number;
   readonly centerId: number;
   readonly organisationId: number;
+  /** The case earlier files of the study became: these join it. */
+  readonly caseId: number | null;
   readonly instances: readonly InboxInstance[];
 }
 
@@ -161,7 +163,7 @@ export class DicomInboxRepository {
     const study = await db
       .selectFrom('dicom_studies')
       .innerJoin('centers', 'centers.id', 'dicom_studies.center_id')
-      .select(['dicom_studies.id', 'dicom_studies.center_id', 'centers.organisation_id'])
+      .select(['dicom_studies.id', 'dicom_studies.center_id', 'dicom_studies.case_id', 'centers.organisation_id'])
       .where('dicom_studies.id', '=', id)
       .executeTakeFirst();
     if (!study) return undefined;
@@ -170,28 +172,31 @@ export class DicomInboxRepository {
       id: study.id,
       centerId: study.center_id,
       organisationId: study.organisation_id,
+      caseId: study.case_id,
       instances: instances.map((i) => ({ id: i.id, sopInstanceUid: i.sop_instance_uid, blobKey: i.blob_key })),
     };
   }
 
   /**
-   * The study became a case (call in the case's transaction): its files'
-   * rows go, and the study with them unless more arrived meanwhile (those
-   * wait for their own quiet time). Throws `StudyLeaseLostError`, so the
-   * case is not committed, when the lease is no longer this worker's.
+   * The study's files became (or joined) case `caseId` (call in the case's
+   * transaction): their rows go, and the study is done, remembering the
+   * case, unless more files arrived meanwhile (those wait for their own quiet
+   * time, then join it). Throws `StudyLeaseLostError`, so the case is not
+   * committed, when the lease is no longer this worker's.
    */
-  async finish(db: Db, lease: Lease, instanceIds: readonly number[]): Promise<void> {
+  async finish(db: Db, lease: Lease, instanceIds: readonly number[], caseId: number): Promise<void> {
     // First, so that on PostgreSQL the study's row is locked against a file of it being recorded meanwhile.
     const held = await db
       .updateTable('dicom_studies')
-      .set({ locked_until: null, lease_token: null })
+      .set({ locked_until: null, lease_token: null, case_id: caseId, last_error: null })
       .where('id', '=', lease.id)
       .where('lease_token', '=', lease.token)
       .executeTakeFirst();
     if (Number(held.numUpdatedRows) !== 1) throw new StudyLeaseLostError(lease.id);
     if (instanceIds.length > 0) await db.deleteFrom('dicom_instances').where('id', 'in', instanceIds).execute();
     await db
-      .deleteFrom('dicom_studies')
+      .updateTable('dicom_studies')
+      .set({ state: 'done' })
       .where('id', '=', lease.id)
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('dicom_instances').select('id').where('study_id', '=', lease.id))))
       .execute();
@@ -222,6 +227,7 @@ export class DicomInboxRepository {
       .selectFrom('dicom_studies')
       .leftJoin('dicom_instances', 'dicom_instances.study_id', 'dicom_studies.id')
       .select((eb) => [...columns, eb.fn.count<number>('dicom_instances.id').as('instances')])
+      .where('dicom_studies.state', '!=', 'done')
       .groupBy([...columns])
       .orderBy('dicom_studies.id')
       .execute();
@@ -229,7 +235,7 @@ export class DicomInboxRepository {
       id: r.id,
       centerId: r.center_id,
       studyInstanceUid: r.study_instance_uid,
-      state: r.state,
+      state: r.state === 'failed' ? 'failed' : 'pending', // done studies are not listed (the where above)
       instances: Number(r.instances),
       attempts: Number(r.attempts),
       lastError: r.last_error,

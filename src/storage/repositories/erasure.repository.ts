@@ -89,6 +89,11 @@ export class ErasureRepository {
     await db.deleteFrom('image_requests').where('case_id', 'in', ids).execute();
     await db.deleteFrom('case_claims').where('case_id', 'in', ids).execute();
     await db.deleteFrom('case_rejections').where('case_id', 'in', ids).execute();
+    // DICOM studies that became these cases (kept so later files join them) name the patient too; files of
+    // them still waiting lose their rows here and the orphan sweep removes them.
+    const studies = db.selectFrom('dicom_studies').select('id').where('case_id', 'in', ids);
+    await db.deleteFrom('dicom_instances').where('study_id', 'in', studies).execute();
+    await db.deleteFrom('dicom_studies').where('case_id', 'in', ids).execute();
     const reports = count(await db.deleteFrom('reports').where('case_id', 'in', ids).executeTakeFirstOrThrow());
     const cases = count(await db.deleteFrom('cases').where('id', 'in', ids).executeTakeFirstOrThrow());
     return { cases, images, previews, reports, callbacks, idempotencyKeys };
