@@ -1,6 +1,6 @@
 import type { Platform } from '../platform.js';
 import type { DicomIntakeService, StudyRun } from '../services/dicom-intake.service.js';
-import { JobLoop, type WorkerLog } from './job-loop.js';
+import { OneJobWorker, type WorkerLog } from './job-loop.js';
 import type { Wakeups } from './wakeups.js';
 
 export interface DicomStudyWorkerOptions {
@@ -16,42 +16,9 @@ export interface DicomStudyWorkerOptions {
  * one at a time. Studies are claimed under a lease, so several workers (one
  * process or several) never make two cases of one study.
  */
-export class DicomStudyWorker {
-  private readonly loop: JobLoop;
-
-  constructor(
-    private readonly intake: DicomIntakeService,
-    private readonly options: DicomStudyWorkerOptions,
-  ) {
-    this.loop = new JobLoop({
-      topic: 'dicom_studies',
-      wakeups: options.wakeups,
-      pollMs: options.pollMs,
-      round: async () => (await this.runOne()) !== null,
-      onError: (error) => options.onError?.(error),
-    });
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Lets the study in progress finish, then stops. */
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Runs due studies until none is left, without the loop (tests). */
-  async drain(): Promise<StudyRun[]> {
-    const runs: StudyRun[] = [];
-    for (let run = await this.runOne(); run !== null; run = await this.runOne()) runs.push(run);
-    return runs;
-  }
-
-  private async runOne(): Promise<StudyRun | null> {
-    const run = await this.intake.runNext();
-    if (run) this.options.onRun?.(run);
-    return run;
+export class DicomStudyWorker extends OneJobWorker<StudyRun> {
+  constructor(intake: DicomIntakeService, options: DicomStudyWorkerOptions) {
+    super({ ...options, topic: 'dicom_studies', next: () => intake.runNext() });
   }
 }
 

@@ -80,3 +80,60 @@ export class JobLoop {
     });
   }
 }
+
+export interface OneJobWorkerOptions<R> {
+  readonly topic: WakeupTopic;
+  readonly wakeups: Wakeups;
+  readonly pollMs: number;
+  /** Runs one due job; null when none is due. */
+  readonly next: () => Promise<R | null>;
+  /** Waited for before each round (the preview worker lets uploads pause first). */
+  readonly beforeRound?: () => Promise<void>;
+  /** Told about every finished job. */
+  readonly onRun?: (run: R) => void;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * A worker that runs one job at a time from a leased queue (previews, DICOM
+ * studies): in a `JobLoop` while started, or until none is due (`drain`,
+ * for tests and catching up).
+ */
+export class OneJobWorker<R> {
+  private readonly loop: JobLoop;
+
+  constructor(private readonly jobs: OneJobWorkerOptions<R>) {
+    this.loop = new JobLoop({
+      topic: jobs.topic,
+      wakeups: jobs.wakeups,
+      pollMs: jobs.pollMs,
+      round: async () => {
+        await jobs.beforeRound?.();
+        return (await this.runOne()) !== null;
+      },
+      onError: (error) => jobs.onError?.(error),
+    });
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Lets the job in progress finish, then stops. */
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Runs due jobs until none is left, without the loop. */
+  async drain(): Promise<R[]> {
+    const runs: R[] = [];
+    for (let run = await this.runOne(); run !== null; run = await this.runOne()) runs.push(run);
+    return runs;
+  }
+
+  private async runOne(): Promise<R | null> {
+    const run = await this.jobs.next();
+    if (run) this.jobs.onRun?.(run);
+    return run;
+  }
+}

@@ -2,7 +2,7 @@ import { limitImageThreads } from '../media/libraries.js';
 import type { Platform } from '../platform.js';
 import type { PreviewRun, PreviewService } from '../services/preview.service.js';
 import type { Wakeups } from './wakeups.js';
-import { JobLoop, type WorkerLog } from './job-loop.js';
+import { OneJobWorker, type WorkerLog } from './job-loop.js';
 
 /** The longest a job waits for uploads to pause (see `PreviewService.uploadsQuiet`). */
 const MAX_DEFER_MS = 2000;
@@ -27,46 +27,17 @@ export interface PreviewWorkerOptions {
  * process; polls for the rest. Several workers (one process or several, on
  * PostgreSQL) share the queue safely: jobs are claimed under a lease.
  */
-export class PreviewWorker {
-  private readonly loop: JobLoop;
-
+export class PreviewWorker extends OneJobWorker<PreviewRun> {
   constructor(
-    private readonly previews: PreviewService,
+    previews: PreviewService,
     private readonly options: PreviewWorkerOptions,
   ) {
-    this.loop = new JobLoop({
-      topic: 'previews',
-      wakeups: options.wakeups,
-      pollMs: options.pollMs,
-      round: async () => {
-        await previews.uploadsQuiet(MAX_DEFER_MS);
-        return (await this.runOne()) !== null;
-      },
-      onError: (error) => options.onError?.(error),
-    });
+    super({ ...options, topic: 'previews', next: () => previews.runNext(), beforeRound: () => previews.uploadsQuiet(MAX_DEFER_MS) });
   }
 
-  start(): void {
+  override start(): void {
     limitImageThreads(this.options.threads);
-    this.loop.start();
-  }
-
-  /** Lets the job in progress finish, then stops. */
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Runs due jobs until none is left, without the loop (tests, catching up). */
-  async drain(): Promise<PreviewRun[]> {
-    const runs: PreviewRun[] = [];
-    for (let run = await this.runOne(); run !== null; run = await this.runOne()) runs.push(run);
-    return runs;
-  }
-
-  private async runOne(): Promise<PreviewRun | null> {
-    const run = await this.previews.runNext();
-    if (run) this.options.onRun?.(run);
-    return run;
+    super.start();
   }
 }
 
