@@ -316,15 +316,23 @@ function callbackConfig(): Partial<Config> {
   return { callbacks: { ...loadConfig({}).callbacks, allow: parseAllowList(['127.0.0.1']).allow } };
 }
 
+/**
+ * Each database and each blob store once: SQLite with the disk store, PostgreSQL
+ * with S3. Erasure reaches rows through Kysely and bytes through the BlobStore
+ * interface, which do not depend on each other, so the other two pairings ran
+ * no code these two do not.
+ */
 describeEachDialect('erasure of a patient (GDPR art. 17)', (dialect) => {
-  describe('on the disk blob store', () => {
-    erasureSuite(async () => {
-      const server = await startTestServer(dialect, callbackConfig());
-      const blobDir = server.platform.config.blobDir;
-      return { server, contents: () => filesUnder(blobDir), env: testEnv(server.database) };
+  if (dialect === 'sqlite') {
+    describe('on the disk blob store', () => {
+      erasureSuite(async () => {
+        const server = await startTestServer(dialect, callbackConfig());
+        const blobDir = server.platform.config.blobDir;
+        return { server, contents: () => filesUnder(blobDir), env: testEnv(server.database) };
+      });
     });
-  });
-
+    return;
+  }
   describeWithS3('on the S3 blob store (s3rver)', (s3) => {
     erasureSuite(async () => {
       const prefix = uniquePrefix(`erasure-${dialect}`);
