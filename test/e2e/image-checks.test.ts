@@ -2,13 +2,14 @@ import '../helpers/setup.js';
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { demoFundusJpeg } from '../../src/media/demo-fundus.js';
 import { PreviewWorker } from '../../src/workers/preview.worker.js';
 import { dicomFromJpeg } from '../helpers/dicom.js';
 import { describeEachDialect } from '../helpers/dialects.js';
-import { landscapeJpeg, undecodablePng } from '../helpers/images.js';
+import { fundusJpeg, landscapeJpeg, undecodablePng } from '../helpers/images.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
-import { axeViolations, ensureWebBuilt, launchChromium, logInInBrowser } from './browser.js';
+import { axeViolations, chromiumForFile, closeContexts, ensureWebBuilt, logInInBrowser } from './browser.js';
+
+const chromium = chromiumForFile();
 
 /** Issue 12: the center's case page says, per photograph, what the automatic checks found, which one cannot be read, and which came as DICOM. */
 describeEachDialect('image checks on the staff page, in Chromium', (dialect) => {
@@ -19,12 +20,12 @@ describeEachDialect('image checks on the staff page, in Chromium', (dialect) => 
 
   before(async () => {
     ensureWebBuilt();
-    [server, browser] = await Promise.all([startTestServer(dialect, { previews: { pollMs: 3_600_000, threads: 1 } }), launchChromium()]);
+    [server, browser] = await Promise.all([startTestServer(dialect, { previews: { pollMs: 3_600_000, threads: 1 } }), chromium()]);
     await server.platform.services.admin.createUser({ email: 'checks@staff.test', role: 'staff', name: 'Checks Staff', password, centerIds: [server.demo.centers[0]!.id] });
     await server.platform.services.admin.createUser({ email: 'checks@reader.test', role: 'reader', name: 'Dr Checks', password, licenceNumber: 'CHK-R' });
   });
   after(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await server?.close();
     assert.deepEqual(pageErrors, [], 'no script errors in the pages');
   });
@@ -32,10 +33,10 @@ describeEachDialect('image checks on the staff page, in Chromium', (dialect) => 
   it('staff see each photograph checked: a good one, one that is not a fundus photograph, and one that cannot be read (send it again)', async () => {
     const form = new FormData();
     for (const [k, v] of Object.entries({ history_number: 'CHK-1', gender: '1', age: '66' })) form.append(k, v);
-    form.append('images[od]', new Blob([await demoFundusJpeg('od', 2400, 1800)]), 'eye.jpg');
+    form.append('images[od]', new Blob([await fundusJpeg('od', 2400, 1800)]), 'eye.jpg');
     form.append('images[]', new Blob([await landscapeJpeg()]), 'holiday.jpg');
     form.append('images[]', new Blob([await undecodablePng()]), 'broken.png');
-    const dicom = await dicomFromJpeg(await demoFundusJpeg('os', 1600, 1200), { sopClass: 'ophthalmic_photography', attributes: { ImageLaterality: 'L' } });
+    const dicom = await dicomFromJpeg(await fundusJpeg('os', 1600, 1200), { sopClass: 'ophthalmic_photography', attributes: { ImageLaterality: 'L' } });
     form.append('images[]', new Blob([dicom]), 'IM0004');
     const created = await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(await server.token()), body: form });
     assert.equal(created.status, 201);
@@ -88,9 +89,9 @@ describeEachDialect('image checks on the staff page, in Chromium', (dialect) => 
   it('the reader sees each pane checked: its quality, a doubt that it is a fundus photograph, and, flagged for screen readers too, a detected eye that contradicts the clinic’s; no axe violation', async () => {
     const form = new FormData();
     for (const [k, v] of Object.entries({ history_number: 'CHK-2', gender: '0', age: '71' })) form.append(k, v);
-    form.append('images[od]', new Blob([await demoFundusJpeg('od', 2400, 1800)]), 'right.jpg');
+    form.append('images[od]', new Blob([await fundusJpeg('od', 2400, 1800)]), 'right.jpg');
     // The clinic says left; the optic disc says right.
-    form.append('images[os]', new Blob([await demoFundusJpeg('od', 2400, 1800)]), 'left.jpg');
+    form.append('images[os]', new Blob([await fundusJpeg('od', 2400, 1800)]), 'left.jpg');
     form.append('images[]', new Blob([await landscapeJpeg()]), 'holiday.jpg');
     const created = await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(await server.token()), body: form });
     assert.equal(created.status, 201, await created.clone().text());
@@ -121,7 +122,7 @@ describeEachDialect('image checks on the staff page, in Chromium', (dialect) => 
   });
 
   it('staff add a camera’s DICOM file named IM0001 (no extension, no type) on the new-case page: recognised by its DICM bytes; a file that is neither is refused by name', async () => {
-    const dicom = await dicomFromJpeg(await demoFundusJpeg('os', 1600, 1200), { sopClass: 'ophthalmic_photography', attributes: { ImageLaterality: 'L' } });
+    const dicom = await dicomFromJpeg(await fundusJpeg('os', 1600, 1200), { sopClass: 'ophthalmic_photography', attributes: { ImageLaterality: 'L' } });
     const staff = await logInInBrowser(browser, server.baseUrl, 'checks@staff.test', password, pageErrors);
     await staff.goto('/app/cases/new');
     await staff.getByLabel('History number').fill('CHK-4');

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { demoFundusJpeg } from '../../src/media/demo-fundus.js';
 
 /** A fundus-like test picture: a reddish disc with noise, so JPEG sizes are realistic. */
 export async function makeImage(
@@ -79,4 +80,21 @@ export async function undecodablePng(): Promise<Buffer> {
   const idat = png.indexOf('IDAT');
   for (let i = idat + 4; i < idat + 40; i++) png[i] = 0x55;
   return png;
+}
+
+const fundusMade = new Map<string, Promise<Buffer>>();
+/**
+ * `demoFundusJpeg`, drawn once per test process for each eye and size: a
+ * 2400 px one takes seconds of CPU on a loaded machine, and the drawing is
+ * deterministic, so a second suite (the other database) gets the same bytes
+ * it would have drawn. Callers get a copy they may change.
+ */
+export async function fundusJpeg(eye: 'od' | 'os', width: number, height: number): Promise<Buffer> {
+  const key = `${eye} ${width}x${height}`;
+  let made = fundusMade.get(key);
+  if (!made) {
+    made = demoFundusJpeg(eye, width, height);
+    fundusMade.set(key, made);
+  }
+  return Buffer.from(await made);
 }

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, it } from 'node:test';
 import sharp from 'sharp';
-import { demoFundusJpeg } from '../../src/media/demo-fundus.js';
 import { PreviewWorker } from '../../src/workers/preview.worker.js';
 import { dicomFromJpeg } from '../helpers/dicom.js';
 import { describeEachDialect } from '../helpers/dialects.js';
+import { fundusJpeg } from '../helpers/images.js';
 import { newReader } from '../helpers/people.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
 
@@ -23,7 +23,7 @@ const XMP =
 
 /** A camera's JPEG: EXIF with the device's make, model and serial number and where it was taken (GPS), and XMP naming the serial again. */
 async function cameraJpeg(eye: 'od' | 'os'): Promise<Buffer> {
-  const jpeg = await sharp(await demoFundusJpeg(eye, 1600, 1200))
+  const jpeg = await sharp(await fundusJpeg(eye, 1600, 1200))
     .withExif({
       IFD0: { Make: 'Acme Optics', Model: 'FundusCam 3', Artist: SERIAL },
       IFD2: { BodySerialNumber: SERIAL },

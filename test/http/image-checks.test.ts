@@ -4,10 +4,9 @@ import { after, before, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import type { Static } from '../../src/http/schemas/common.js';
 import type { CaseImageSchema } from '../../src/http/schemas/cases.js';
-import { demoFundusJpeg } from '../../src/media/demo-fundus.js';
 import { PreviewWorker } from '../../src/workers/preview.worker.js';
 import { describeEachDialect } from '../helpers/dialects.js';
-import { landscapeJpeg, undecodablePng } from '../helpers/images.js';
+import { fundusJpeg, landscapeJpeg, undecodablePng } from '../helpers/images.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
 
 type Envelope<T = unknown> = { success: boolean; content: T; images?: WireImage[]; error?: { code: string; fields?: { field: string; rule: string }[] } };
@@ -60,7 +59,7 @@ describeEachDialect('automatic image checks', (dialect) => {
   before(async () => {
     server = await startTestServer(dialect, { previews: NO_POLL, checks: { ...loadConfig({}).checks, maxWaitMs: 20_000 } });
     token = await server.token();
-    [od, os, landscape, broken] = await Promise.all([demoFundusJpeg('od', 2400, 1800), demoFundusJpeg('os', 2400, 1800), landscapeJpeg(), undecodablePng()]);
+    [od, os, landscape, broken] = await Promise.all([fundusJpeg('od', 2400, 1800), fundusJpeg('os', 2400, 1800), landscapeJpeg(), undecodablePng()]);
     await server.platform.services.admin.createUser({ email: 'checks@read.org', role: 'reader', name: 'Dr Checks', password, licenceNumber: 'IC-1' });
     const login = await fetch(`${server.baseUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'checks@read.org', password }) });
     reader = (await json<Envelope<{ access_token: string }>>(login)).content.access_token;
