@@ -5,7 +5,9 @@ import type { Browser } from 'playwright-core';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { TEST_PASSWORD } from '../helpers/people.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
-import { axeViolations, ensureWebBuilt, focused, launchChromium, logInInBrowser } from './browser.js';
+import { axeViolations, chromiumForFile, closeContexts, ensureWebBuilt, focused, logInInBrowser } from './browser.js';
+
+const chromium = chromiumForFile();
 
 /** Issue 13 item 5: an admin administers their organisation in the web app, and finds what they did in the audit trail. */
 describeEachDialect('administration in Chromium', (dialect) => {
@@ -16,11 +18,11 @@ describeEachDialect('administration in Chromium', (dialect) => {
 
   before(async () => {
     ensureWebBuilt();
-    [server, browser] = await Promise.all([startTestServer(dialect), launchChromium()]);
+    [server, browser] = await Promise.all([startTestServer(dialect), chromium()]);
     adminId = (await server.platform.services.admin.createUser({ email: 'web@admin.test', role: 'admin', name: 'Web Admin', password: TEST_PASSWORD, organisationId: 1 })).id;
   });
   after(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await server?.close();
     assert.deepEqual(pageErrors, [], 'no script errors in the pages');
   });

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { after } from 'node:test';
 import { type Browser, type Page, chromium } from 'playwright-core';
 
 const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -33,6 +34,25 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env.OPENRETINA_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/**
+ * The file's one Chromium, launched when a suite first asks for it and closed
+ * after the file's last test: both dialects' suites share it (a launch costs
+ * seconds on a loaded machine), each in browser contexts of its own, which it
+ * closes with `closeContexts` when it ends. Call at the top level of the file.
+ */
+export function chromiumForFile(): () => Promise<Browser> {
+  let launched: Promise<Browser> | undefined;
+  after(async () => {
+    await (await launched)?.close();
+  });
+  return () => (launched ??= launchChromium());
+}
+
+/** Ends a suite's use of the shared browser: its pages and their contexts, so the next suite starts clean. */
+export async function closeContexts(browser: Browser | undefined): Promise<void> {
+  await Promise.all((browser?.contexts() ?? []).map((context) => context.close()));
 }
 
 // The page's globals, as far as the functions evaluated in it use them (this project has no DOM lib).

@@ -8,7 +8,9 @@ import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { pdfText } from '../helpers/pdf.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
-import { ensureWebBuilt, launchChromium, logInInBrowser } from './browser.js';
+import { chromiumForFile, closeContexts, ensureWebBuilt, logInInBrowser } from './browser.js';
+
+const chromium = chromiumForFile();
 
 /**
  * Issue 10 items 4 and 5 in Chromium: the reader's page names the center, its
@@ -27,7 +29,7 @@ describeEachDialect('web app: the clinical loop in Chromium', (dialect) => {
 
   before(async () => {
     ensureWebBuilt();
-    [server, browser, jpeg] = await Promise.all([startTestServer(dialect), launchChromium(), makeImage('jpeg', 640, 480)]);
+    [server, browser, jpeg] = await Promise.all([startTestServer(dialect), chromium(), makeImage('jpeg', 640, 480)]);
     const admin = server.platform.services.admin;
     const sol = await admin.createCenter({ name: 'Óptica Sol', language: 'es', timezone: 'Europe/Madrid' });
     client = await server.token(presentNewApiClient(await admin.createApiClient({ name: 'Sol camera', centerIds: [sol.id] })));
@@ -35,7 +37,7 @@ describeEachDialect('web app: the clinical loop in Chromium', (dialect) => {
     await admin.createUser({ email: 'staff@loop.test', role: 'staff', name: 'Staff Sol', password, centerIds: [sol.id] });
   });
   after(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await server?.close();
     assert.deepEqual(pageErrors, [], 'no script errors in the pages');
   });

@@ -7,10 +7,12 @@ import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { pdfText } from '../helpers/pdf.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
-import { axeViolations, ensureWebBuilt, focused, focusedName, launchChromium, logInInBrowser, scrollsSideways } from './browser.js';
+import { axeViolations, chromiumForFile, closeContexts, ensureWebBuilt, focused, focusedName, logInInBrowser, scrollsSideways } from './browser.js';
 
 // The page's DataTransfer, for the function evaluated in it (this project has no DOM lib).
 declare const DataTransfer: new () => { readonly items: { add(file: File): void } };
+
+const chromium = chromiumForFile();
 
 /**
  * The three paths of issue 3 in real headless Chromium against the real
@@ -27,13 +29,13 @@ describeEachDialect('web app in Chromium', (dialect) => {
 
   before(async () => {
     ensureWebBuilt();
-    [server, browser, od, os] = await Promise.all([startTestServer(dialect), launchChromium(), makeImage('jpeg', 900, 700), makeImage('jpeg', 900, 700)]);
+    [server, browser, od, os] = await Promise.all([startTestServer(dialect), chromium(), makeImage('jpeg', 900, 700), makeImage('jpeg', 900, 700)]);
     const admin = server.platform.services.admin;
     await admin.createUser({ email: 'staff@web.test', role: 'staff', name: 'Web Staff', password, centerIds: [server.demo.centers[0]!.id] });
     await admin.createUser({ email: 'reader@web.test', role: 'reader', name: 'Dr Web Reader', password, licenceNumber: 'WEB-42' });
   });
   after(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await server?.close();
     assert.deepEqual(pageErrors, [], 'no script errors in the pages');
   });
