@@ -8,8 +8,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { PACKAGE_ROOT } from '../src/package-root.js';
 
-export const API_TYPES_URL = new URL('../web/src/api-schema.d.ts', import.meta.url);
+export const API_TYPES_PATH = path.join(PACKAGE_ROOT, 'web/src/api-schema.d.ts');
 
 const HEADER = `/**
  * Generated from openapi.json by openapi-typescript (npm run openapi:write). Do not edit:
@@ -24,6 +25,6 @@ export async function apiTypesSource(document: unknown): Promise<string> {
 
 // Run as a script: write the types of the committed openapi.json.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const document: unknown = JSON.parse(await fs.readFile(new URL('../openapi.json', import.meta.url), 'utf8'));
-  await fs.writeFile(API_TYPES_URL, await apiTypesSource(document));
+  const document: unknown = JSON.parse(await fs.readFile(path.join(PACKAGE_ROOT, 'openapi.json'), 'utf8'));
+  await fs.writeFile(API_TYPES_PATH, await apiTypesSource(document));
 }

@@ -1,12 +1,12 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type CallbackAllowList, parseAllowList } from './domain/callback-target.js';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './domain/callback-retry.js';
 import { canonicalTimezone } from './domain/center.js';
 import { type CheckThresholds, DEFAULT_CHECK_THRESHOLDS, type GradeThresholds } from './domain/image-checks.js';
 import { DEFAULT_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST, MIN_PASSWORD_HASH_COST } from './security/secrets.js';
 import { type S3BlobSettings, parseS3BlobUrl } from './storage/blob/s3-settings.js';
+import { PACKAGE_ROOT } from './package-root.js';
 
 /**
  * Every setting of the platform, read and validated once. Nothing else in the
@@ -433,8 +433,7 @@ export function loadConfig(
     secureCookies: bool('OPENRETINA_SECURE_COOKIES'),
     metricsToken: raw('OPENRETINA_METRICS_TOKEN') ?? null,
     shutdownTimeoutMs: int('OPENRETINA_SHUTDOWN_TIMEOUT_MS', 0, 3_600_000),
-    // src/config.ts and dist/config.js both sit one level below the package root.
-    webDir: path.resolve(raw('OPENRETINA_WEB_DIR') ?? fileURLToPath(new URL('../dist/web', import.meta.url))),
+    webDir: path.resolve(raw('OPENRETINA_WEB_DIR') ?? path.join(PACKAGE_ROOT, 'dist/web')),
     headersTimeoutMs: int('OPENRETINA_HEADERS_TIMEOUT_MS', 1000, 600_000),
     requestTimeoutMs: int('OPENRETINA_REQUEST_TIMEOUT_MS', 1000, 3_600_000),
     idleTimeoutMs: int('OPENRETINA_IDLE_TIMEOUT_MS', 1000, 3_600_000),

@@ -1,7 +1,6 @@
 import './helpers/setup.js';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { runCli as runCommand } from '../src/cli/program.js';
 import { AuthenticationError, OAuthError } from '../src/domain/errors.js';
@@ -12,13 +11,13 @@ import { AdminCenterSchema, AdminUserSchema, ApiClientSchema, ClientSecretSchema
 import { type Platform, openPlatform } from '../src/platform.js';
 import { testConfig, testEnv } from './helpers/config.js';
 import { type TestDatabase, createTestDatabase, describeEachDialect } from './helpers/dialects.js';
+import { REPO_ROOT, nodeArgsFor } from './helpers/repo.js';
 
 /**
  * The admin CLI (`openretina ...`) against a fresh database of each dialect,
  * run in-process through `runCli` (what the binary runs); one smoke test at
  * the end runs the real binary.
  */
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 interface CliResult {
   readonly code: number;
@@ -280,7 +279,7 @@ describe('the openretina binary', () => {
     const result = await new Promise<CliResult>((resolve, reject) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'organisations', 'create', '--name', 'Smoke'],
+        nodeArgsFor('src/cli/main.ts', 'organisations', 'create', '--name', 'Smoke'),
         { cwd: REPO_ROOT, env: { ...process.env, ...cliEnv(database) }, timeout: 60_000 },
         (error, stdout, stderr) => {
           if (error === null) return resolve({ code: 0, stdout, stderr });

@@ -2,8 +2,9 @@ import './helpers/setup.js';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { API_TYPES_URL, apiTypesSource } from '../scripts/api-types.js';
+import { API_TYPES_PATH, apiTypesSource } from '../scripts/api-types.js';
 import { generateOpenApiDocument } from '../src/cli/openapi.js';
+import { repoFile } from './helpers/repo.js';
 import { type TestServer, startTestServer } from './helpers/server.js';
 
 /**
@@ -11,7 +12,7 @@ import { type TestServer, startTestServer } from './helpers/server.js';
  * /openapi.json with an interactive reference at /docs, and committed as
  * openapi.json; this test proves the committed copy is current.
  */
-const COMMITTED_URL = new URL('../openapi.json', import.meta.url);
+const COMMITTED_PATH = repoFile('openapi.json');
 const STALE = 'openapi.json is out of date with the route schemas: run `npm run openapi:write` and commit the result';
 
 const EXPECTED_PATHS = ['/authorize', '/cases', '/cases/{id}', '/cases/{id}/images', '/cases/report/{id}', '/centers', '/change-center'];
@@ -43,7 +44,7 @@ describe('OpenAPI document', () => {
   before(async () => {
     let text: string;
     try {
-      text = await fs.readFile(COMMITTED_URL, 'utf8');
+      text = await fs.readFile(COMMITTED_PATH, 'utf8');
     } catch {
       throw new Error(`openapi.json is missing at the repository root: ${STALE}`);
     }
@@ -56,7 +57,7 @@ describe('OpenAPI document', () => {
   });
 
   test("the web app's generated API types are current", async () => {
-    const committedTypes = await fs.readFile(API_TYPES_URL, 'utf8').catch(() => '');
+    const committedTypes = await fs.readFile(API_TYPES_PATH, 'utf8').catch(() => '');
     assert.equal(committedTypes, await apiTypesSource(current), 'web/src/api-schema.d.ts is out of date with openapi.json: run `npm run openapi:write` and commit the result');
   });
 
@@ -123,7 +124,7 @@ describe('OpenAPI served by the app', () => {
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
     const served = (await response.json()) as unknown;
-    const committed = JSON.parse(await fs.readFile(COMMITTED_URL, 'utf8')) as unknown;
+    const committed = JSON.parse(await fs.readFile(COMMITTED_PATH, 'utf8')) as unknown;
     assert.equal(at(served, 'openapi'), '3.1.0');
     const servedPaths = Object.keys(asObject(at(served, 'paths'), 'paths'));
     for (const path of EXPECTED_PATHS) assert.ok(servedPaths.includes(path), `served document lacks ${path}`);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { describeEachDialect } from './helpers/dialects.js';
 import { makeImage } from './helpers/images.js';
+import { repoFile } from './helpers/repo.js';
 import { type TestServer, startTestServer } from './helpers/server.js';
 
 /**
@@ -17,11 +18,11 @@ import { type TestServer, startTestServer } from './helpers/server.js';
  * The seed is a copy of that public reference, kept in the repository as test
  * data (test/fixtures/seed/): a fresh clone needs nothing beside it.
  */
-const SEED_URL = new URL('./fixtures/seed/optretina-web-api-reference.txt', import.meta.url);
+const SEED_PATH = repoFile('test/fixtures/seed/optretina-web-api-reference.txt');
 const SEED_BASE = 'https://api.optretina.com';
 
 async function readSeedCurlLines(): Promise<string[]> {
-  const text = await fs.readFile(SEED_URL, 'utf8');
+  const text = await fs.readFile(SEED_PATH, 'utf8');
   return text
     .split(/\r?\n/)
     .filter((line) => line.startsWith('curl '))

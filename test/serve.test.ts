@@ -5,13 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ensureWebBuilt } from './e2e/browser.js';
-
-const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
+import { REPO_ROOT, nodeArgsFor } from './helpers/repo.js';
 
 /** Starts `openretina serve` as `npm start` would (from source) and waits for its address. */
 async function startServe(dataDir: string): Promise<{ child: ChildProcess; output: () => string; address: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'serve'], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, nodeArgsFor('src/cli/main.ts', 'serve'), {
+    cwd: REPO_ROOT,
     env: { ...process.env, OPENRETINA_DATA_DIR: dataDir, OPENRETINA_PORT: '0', OPENRETINA_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

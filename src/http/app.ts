@@ -18,6 +18,7 @@ import { hashSecret } from '../security/secrets.js';
 import { SESSION_COOKIE, authenticationHook } from './authentication.js';
 import { auditHook } from './audit.js';
 import { validatorCompiler, issuesOfValidation } from './validation.js';
+import { buildSerializer, keptValidators } from './compiled-schemas.js';
 import { errorEnvelope, mapDomainError } from './error-mapping.js';
 import { MAX_URL_LENGTH, clientErrorHandler, closeIdleRequest, frameworkErrors } from './protocol-errors.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
@@ -93,9 +94,10 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     return503OnClosing: true,
     clientErrorHandler,
     frameworkErrors,
+    schemaController: { compilersFactory: { buildSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(keptValidators(validatorCompiler));
   app.decorateRequest('principal', null);
   app.decorateRequest('personSession', null);
   app.decorateRequest('auditNote', null);

@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after } from 'node:test';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { REPO_ROOT } from '../helpers/repo.js';
 
-const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
+const ROOT = REPO_ROOT;
 const WEB_SOURCES = [path.join(ROOT, 'web'), path.join(ROOT, 'src/domain')];
 const BUILT_INDEX = path.join(ROOT, 'dist/web/index.html');
 

@@ -1,10 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import { testEnv } from './config.js';
 import type { TestDatabase } from './dialects.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { REPO_ROOT, nodeArgsFor } from './repo.js';
 
 /** `openretina serve` or `openretina worker` running from source as a real process. */
 export interface OpenretinaProcess {
@@ -30,8 +28,8 @@ export async function spawnOpenretina(
   env: Record<string, string> = {},
   startTimeoutMs = 30_000,
 ): Promise<OpenretinaProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', command], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, nodeArgsFor('src/cli/main.ts', command), {
+    cwd: REPO_ROOT,
     env: { ...process.env, ...testEnv(database), OPENRETINA_PORT: '0', OPENRETINA_SEED_DEMO: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,6 +7,7 @@ import { after, before, it } from 'node:test';
 import { SETTINGS, loadConfig } from '../../src/config.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
+import { repoFile } from '../helpers/repo.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 
 /** Small limits, so that each test waits a second or two rather than the defaults' 20, 30 and 300. */
@@ -120,7 +121,7 @@ describeEachDialect('slow clients', (dialect) => {
       { headers: defaults.headersTimeoutMs, request: defaults.requestTimeoutMs, idle: defaults.idleTimeoutMs },
       { headers: 20_000, request: 300_000, idle: 30_000 },
     );
-    const readme = await fs.readFile(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const readme = await fs.readFile(repoFile('README.md'), 'utf8');
     for (const name of ['OPENRETINA_HEADERS_TIMEOUT_MS', 'OPENRETINA_REQUEST_TIMEOUT_MS', 'OPENRETINA_IDLE_TIMEOUT_MS'] as const) {
       assert.ok(readme.includes(`| \`${name}\` | \`${SETTINGS[name][0]}\` |`), `the README's Settings table states ${name}'s default`);
     }

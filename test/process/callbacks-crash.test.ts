@@ -2,7 +2,6 @@ import '../helpers/setup.js';
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { openPlatform } from '../../src/platform.js';
@@ -10,8 +9,8 @@ import { testConfig, testEnv } from '../helpers/config.js';
 import { type TestDatabase, createTestDatabase, describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { type Receiver, startReceiver } from '../helpers/receiver.js';
+import { REPO_ROOT, nodeArgsFor } from '../helpers/repo.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 type Envelope<T> = { success: boolean; content: T };
 
 interface RunningServer {
@@ -22,8 +21,8 @@ interface RunningServer {
 
 /** `openretina serve` (with its workers unless told otherwise) or `openretina worker` as a real process on the test database. */
 async function startServer(database: TestDatabase, command: 'serve' | 'worker' = 'serve', extraEnv: Record<string, string> = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', command], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, nodeArgsFor('src/cli/main.ts', command), {
+    cwd: REPO_ROOT,
     env: {
       ...process.env,
       ...testEnv(database),

@@ -1,15 +1,14 @@
 import '../helpers/setup.js';
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { cliJson as cli } from '../helpers/cli.js';
 import { testEnv } from '../helpers/config.js';
 import { type TestDatabase, createTestDatabase, describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { type Receiver, startReceiver } from '../helpers/receiver.js';
+import { REPO_ROOT, nodeArgsFor } from '../helpers/repo.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
  * A whole working day through the real server process, with its logs at
@@ -41,8 +40,8 @@ describeEachDialect('no patient data and no credential in any log line', (dialec
     await cli(env, 'users', 'create', '--email', 'staff@log.test', '--role', 'staff', '--name', 'Staff Log', '--centers', String(center.id), '--password', staffPassword);
     secrets.push(String(client.client_secret), readerPassword, staffPassword);
 
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'serve'], {
-      cwd: ROOT,
+    child = spawn(process.execPath, nodeArgsFor('src/cli/main.ts', 'serve'), {
+      cwd: REPO_ROOT,
       env: { ...process.env, ...env, OPENRETINA_PORT: '0', OPENRETINA_LOG_LEVEL: 'info', OPENRETINA_CALLBACK_ALLOW: '127.0.0.1', OPENRETINA_CALLBACK_POLL_MS: '100' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

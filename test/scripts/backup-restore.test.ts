@@ -1,12 +1,11 @@
 import '../helpers/setup.js';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { it } from 'node:test';
 import { isPostgresReachable } from '../helpers/dialects.js';
+import { REPO_ROOT, nodeArgsFor } from '../helpers/repo.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const REQUIRE_POSTGRES = process.env.CI === 'true' || process.env.OPENRETINA_REQUIRE_POSTGRES === '1';
 
 /**
@@ -19,7 +18,7 @@ it('backs up PostgreSQL and the disk store, wipes them, restores them, and finds
     t.skip('PostgreSQL not reachable: the backup script needs it');
     return;
   }
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/backup-restore.ts'], { cwd: ROOT, env: process.env, timeout: 240_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, nodeArgsFor('scripts/backup-restore.ts'), { cwd: REPO_ROOT, env: process.env, timeout: 240_000 });
   const summary = JSON.parse(stdout) as { ok: boolean; cases: number; blobs: number; audit_entries: number; differences: string[] };
   assert.deepEqual(summary.differences, []);
   assert.equal(summary.ok, true);
