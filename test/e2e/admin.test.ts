@@ -2,7 +2,7 @@ import '../helpers/setup.js';
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { describeEachDialect } from '../helpers/dialects.js';
+import { describeOnDialect } from '../helpers/dialects.js';
 import { TEST_PASSWORD } from '../helpers/people.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { axeViolations, chromiumForFile, closeContexts, ensureWebBuilt, focused, logInInBrowser } from './browser.js';
@@ -10,7 +10,7 @@ import { axeViolations, chromiumForFile, closeContexts, ensureWebBuilt, focused,
 const chromium = chromiumForFile();
 
 /** Issue 13 item 5: an admin administers their organisation in the web app, and finds what they did in the audit trail. */
-describeEachDialect('administration in Chromium', (dialect) => {
+describeOnDialect('sqlite', 'administration in Chromium', (dialect) => {
   let server: TestServer;
   let browser: Browser;
   let adminId: number;

@@ -4,7 +4,7 @@ import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { presentNewApiClient } from '../../src/http/presenters.js';
 import { STANDARD_RECOMMENDATIONS } from '../../src/domain/report-text.js';
-import { describeEachDialect } from '../helpers/dialects.js';
+import { describeOnDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { pdfText } from '../helpers/pdf.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
@@ -19,7 +19,7 @@ const chromium = chromiumForFile();
  * derivation with the same advice asks for its confirmation; staff see the
  * report that became more urgent flagged in their list and explained.
  */
-describeEachDialect('web app: the clinical loop in Chromium', (dialect) => {
+describeOnDialect('postgres', 'web app: the clinical loop in Chromium', (dialect) => {
   let server: TestServer;
   let browser: Browser;
   let client: string;

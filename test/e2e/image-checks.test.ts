@@ -4,7 +4,7 @@ import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { PreviewWorker } from '../../src/workers/preview.worker.js';
 import { dicomFromJpeg } from '../helpers/dicom.js';
-import { describeEachDialect } from '../helpers/dialects.js';
+import { describeOnDialect } from '../helpers/dialects.js';
 import { fundusJpeg, landscapeJpeg, undecodablePng } from '../helpers/images.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
 import { axeViolations, chromiumForFile, closeContexts, ensureWebBuilt, logInInBrowser } from './browser.js';
@@ -12,7 +12,7 @@ import { axeViolations, chromiumForFile, closeContexts, ensureWebBuilt, logInInB
 const chromium = chromiumForFile();
 
 /** Issue 12: the center's case page says, per photograph, what the automatic checks found, which one cannot be read, and which came as DICOM. */
-describeEachDialect('image checks on the staff page, in Chromium', (dialect) => {
+describeOnDialect('postgres', 'image checks on the staff page, in Chromium', (dialect) => {
   let server: TestServer;
   let browser: Browser;
   const password = 'a long staff password';

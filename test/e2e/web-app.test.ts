@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { describeEachDialect } from '../helpers/dialects.js';
+import { describeOnDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { pdfText } from '../helpers/pdf.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
@@ -19,7 +19,7 @@ const chromium = chromiumForFile();
  * server: staff send a case, a reader grades it from the keyboard and signs,
  * staff download the PDF; the reader amends; the reader rejects.
  */
-describeEachDialect('web app in Chromium', (dialect) => {
+describeOnDialect('sqlite', 'web app in Chromium', (dialect) => {
   let server: TestServer;
   let browser: Browser;
   let od: Buffer;

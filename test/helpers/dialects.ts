@@ -92,7 +92,20 @@ export async function createTestDatabase(dialect: TestDialect): Promise<TestData
 
 /** Declares the suite once per dialect. */
 export function describeEachDialect(title: string, suite: (dialect: TestDialect) => void): void {
-  describe(`${title} [sqlite]`, () => suite('sqlite'));
+  describeOnDialect('sqlite', title, suite);
+  describeOnDialect('postgres', title, suite);
+}
+
+/**
+ * Declares the suite on one dialect only. For the browser tests: their subject
+ * is the web app, and every request it makes is proven on both databases by the
+ * HTTP suites, so each browser file runs once, the files shared between the two.
+ */
+export function describeOnDialect(dialect: TestDialect, title: string, suite: (dialect: TestDialect) => void): void {
+  if (dialect === 'sqlite') {
+    describe(`${title} [sqlite]`, () => suite('sqlite'));
+    return;
+  }
   const reachable = awaitSync();
   if (reachable) {
     describe(`${title} [postgres]`, () => suite('postgres'));
