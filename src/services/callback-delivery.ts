@@ -20,8 +20,15 @@ export interface AttemptReport {
   readonly recording: AttemptRecording;
 }
 
-/** Attempts recorded per transaction at most. */
+/** Attempts recorded per transaction at most, and waiting to be recorded at most. */
 const MAX_RECORD_BATCH = 64;
+
+/** An attempt made, its record not yet written. */
+interface SentAttempt {
+  readonly delivery: ClaimedDelivery;
+  readonly result: SendResult;
+  readonly attempt: NewCallbackAttempt;
+}
 
 interface AttemptToRecord {
   readonly delivery: AttemptOf;
@@ -61,16 +68,20 @@ export class CallbackDelivery {
   /**
    * Delivers what is due until nothing more is, as a pool: up to
    * `concurrency` attempts in flight, each slot refilled as soon as its
-   * attempt is recorded, from deliveries leased a batch ahead (the next
-   * batch is leased while the previous one is being sent, so no attempt
-   * waits for the slowest of its batch). Leases keep several workers apart.
+   * answer came, from deliveries leased a batch ahead (the next batch is
+   * leased while the previous one is being sent, so no attempt waits for the
+   * slowest of its batch). An attempt's record is written meanwhile, with
+   * the records of the attempts that finished beside it: a slot does not
+   * wait for a commit, and at most `MAX_RECORD_BATCH` records wait to be
+   * written before sending pauses. Leases keep several workers apart.
    * `stopping` ends the leasing; what was leased is still sent and recorded.
-   * Returns the attempts made.
+   * Resolves, with the attempts made, once every one is recorded.
    */
   async deliverDue(onAttempt: (report: AttemptReport) => void = () => {}, stopping: () => boolean = () => false): Promise<number> {
     const { concurrency } = this.ctx.config.callbacks;
     const leased: ClaimedDelivery[] = [];
-    const inFlight = new Set<Promise<void>>();
+    const sending = new Set<Promise<void>>();
+    const recording = new Set<Promise<void>>();
     let leasing: Promise<void> | null = null;
     let drained = false;
     const failures: unknown[] = [];
@@ -87,21 +98,29 @@ export class CallbackDelivery {
         leasing = null;
       }
     };
+    // Not recorded: the lease expires and the callback is sent again.
+    const fail = (error: unknown) => {
+      failures.push(error);
+    };
+    const record = (sent: SentAttempt): void => {
+      const written: Promise<void> = this.record(sent)
+        .then(onAttempt)
+        .catch(fail)
+        .finally(() => recording.delete(written));
+      recording.add(written);
+    };
     for (;;) {
       if (leased.length === 0 && leasing === null && !drained && !stopping()) leasing = leaseMore();
-      while (inFlight.size < concurrency && leased.length > 0) {
+      while (sending.size < concurrency && leased.length > 0 && recording.size < MAX_RECORD_BATCH) {
         attempts++;
-        const sending: Promise<void> = this.attempt(leased.shift()!)
-          .then(onAttempt)
-          .catch((error: unknown) => {
-            // Not recorded: the lease expires and the callback is sent again.
-            failures.push(error);
-          })
-          .finally(() => inFlight.delete(sending));
-        inFlight.add(sending);
+        const sent: Promise<void> = this.send(leased.shift()!)
+          .then(record, fail)
+          .finally(() => sending.delete(sent));
+        sending.add(sent);
       }
-      if (inFlight.size === 0 && leasing === null && leased.length === 0) break;
-      await Promise.race(leasing === null ? inFlight : [...inFlight, leasing]);
+      const pending = [...sending, ...recording, ...(leasing === null ? [] : [leasing])];
+      if (pending.length === 0) break;
+      await Promise.race(pending);
     }
     if (failures.length > 0) throw failures[0];
     return attempts;
@@ -125,7 +144,8 @@ export class CallbackDelivery {
     return this.ctx.repos.callbacks.claimDue(this.ctx.db, { now: now.toISOString(), leaseUntil, limit });
   }
 
-  private async attempt(delivery: ClaimedDelivery): Promise<AttemptReport> {
+  /** Signs and POSTs one delivery; what came back and what comes next, not yet recorded. */
+  private async send(delivery: ClaimedDelivery): Promise<SentAttempt> {
     const settings = this.ctx.config.callbacks;
     const startedAt = this.ctx.now();
     let result: SendResult;
@@ -145,8 +165,9 @@ export class CallbackDelivery {
       random: this.random(),
     });
     const error = outcome.state === 'failed' ? `${result.error ?? ''}${result.error ? '; ' : ''}gave up: ${outcome.reason}` : result.error;
-    const recording = await this.records.submit({
-      delivery: { id: delivery.id, leaseToken: delivery.leaseToken },
+    return {
+      delivery,
+      result,
       attempt: {
         startedAt: startedAt.toISOString(),
         durationMs: result.durationMs,
@@ -156,15 +177,20 @@ export class CallbackDelivery {
         nextAttemptAt: outcome.state === 'pending' ? outcome.retryAt.toISOString() : null,
         finishedAt: outcome.state === 'pending' ? null : finishedAt.toISOString(),
       },
-    });
+    };
+  }
+
+  /** Writes an attempt's record, with those that finished beside it; what the worker logs of it. */
+  private async record({ delivery, result, attempt }: SentAttempt): Promise<AttemptReport> {
+    const recording = await this.records.submit({ delivery: { id: delivery.id, leaseToken: delivery.leaseToken }, attempt });
     return {
       deliveryId: delivery.id,
       caseId: delivery.caseId,
       event: delivery.event,
       statusCode: result.statusCode,
       durationMs: result.durationMs,
-      state: outcome.state,
-      error,
+      state: attempt.state,
+      error: attempt.error,
       recording,
     };
   }
