@@ -118,13 +118,19 @@ export class ImageStaging {
     const extractedKey = `${blobKey}.image`;
     this.pending.add(blobKey);
     const leave = this.uploads?.enter();
-    try {
-      const stored = await this.blobs.put(blobKey, inspector.inspect(source.iterator({ destroyOnReturn: false })), { digest: this.digest });
+    // A DICOM file's photograph is taken out and written as soon as the file's last byte has come,
+    // while the file itself is still being flushed, not after: the two writes and their flushes overlap.
+    let extraction: Promise<StagedImage> | null = null;
+    const extractOnceRead = (): void => {
       const inspected = inspector.inspected();
-      const image =
-        inspected.format === 'dicom'
-          ? await this.extractFromDicom(field, clientFileName, partEye, blobKey, extractedKey, inspected)
-          : await this.asStoredImage(field, clientFileName, partEye, blobKey, inspected, stored.sha256);
+      if (inspected.format !== 'dicom') return;
+      extraction = this.extractFromDicom(field, clientFileName, partEye, blobKey, extractedKey, inspected);
+      // Awaited below; until then a refusal must not count as unhandled.
+      extraction.catch(() => {});
+    };
+    try {
+      const stored = await this.blobs.put(blobKey, thenAfterLast(inspector.inspect(source.iterator({ destroyOnReturn: false })), extractOnceRead), { digest: this.digest });
+      const image = extraction !== null ? await extraction : await this.asStoredImage(field, clientFileName, partEye, blobKey, inspector.inspected(), stored.sha256);
       // The case's room counts what is stored: a DICOM file and the photograph taken from it both take space.
       if (this.bytes + storedBytes(image) > this.limits.maxCaseBytes) {
         throw new PayloadTooLargeError(`the images of a case may hold at most ${this.limits.maxCaseBytes} bytes (a DICOM file counts with the photograph taken from it)`, field);
@@ -136,6 +142,8 @@ export class ImageStaging {
       // The source may still hold unread data (we stopped early): let it drain. It was read without being
       // destroyed on the way out, so the multipart parser goes on to the parts after it.
       source.resume();
+      // The photograph's write may still be running: it ends before its blob is removed, or it would outlive the removal.
+      await (extraction as Promise<StagedImage> | null)?.catch(() => {});
       await Promise.all([this.blobs.delete(blobKey), this.blobs.delete(extractedKey)]);
       throw error;
     } finally {
@@ -205,6 +213,12 @@ export class ImageStaging {
     this.bytes = 0;
     await Promise.all(keys.map((key) => this.blobs.delete(key)));
   }
+}
+
+/** The chunks of `source`, then `after()` once the last has been taken, before the end is told. */
+async function* thenAfterLast<T>(source: AsyncIterable<T>, after: () => void): AsyncGenerator<T, void> {
+  yield* source;
+  after();
 }
 
 /**
