@@ -30,6 +30,29 @@ const NO_POLL = { pollMs: 3_600_000, threads: 1 };
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const longSide = (v: { width: number; height: number }) => Math.max(v.width, v.height);
 
+/**
+ * The pictures, drawn once per file: both dialects' suites upload the same
+ * bytes (each suite has its own database). Only the first test needs large
+ * ones, for the preview sizes it expects; the others get 640x480 and smaller.
+ */
+const pictures = (async () => {
+  const [jpeg, png, tallPng, wide, photos, small] = await Promise.all([
+    makeImage('jpeg', 3000, 2000, { quality: 92 }),
+    makeImage('png', 2100, 1500),
+    makeImage('png', 1000, 2500),
+    makeImage('jpeg', 4000, 2000),
+    Promise.all(Array.from({ length: 4 }, () => makeImage('jpeg', 640, 480))),
+    Promise.all(Array.from({ length: 6 }, () => makeImage('jpeg', 320, 240))),
+  ]);
+  // As fundus cameras export them: uncompressed.
+  const tiff = await sharp(tallPng).tiff({ compression: 'none' }).toBuffer();
+  // Stored landscape, to be shown portrait: EXIF orientation 6 (rotate 90° clockwise).
+  const rotated = await sharp(wide).withMetadata({ orientation: 6 }).jpeg({ quality: 90 }).toBuffer();
+  return { large: { jpeg, png, tiff, rotated }, photos, small };
+})();
+// A rejection is reported by the test that awaits it, not as an unhandled one at start-up.
+pictures.catch(() => {});
+
 async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -80,12 +103,7 @@ describeEachDialect('image previews: made once in the background, served by vari
   });
 
   it('serves the original until the previews are made, then a 2048 px preview and a 384 px thumbnail of JPEG, PNG, TIFF', async () => {
-    const jpeg = await makeImage('jpeg', 3000, 2000, { quality: 92 });
-    const png = await makeImage('png', 2100, 1500);
-    // As fundus cameras export them: uncompressed.
-    const tiff = await sharp(await makeImage('png', 1000, 2500)).tiff({ compression: 'none' }).toBuffer();
-    // Stored landscape, to be shown portrait: EXIF orientation 6 (rotate 90° clockwise).
-    const rotated = await sharp(await makeImage('jpeg', 4000, 2000)).withMetadata({ orientation: 6 }).jpeg({ quality: 90 }).toBuffer();
+    const { jpeg, png, tiff, rotated } = (await pictures).large;
     const originals = [jpeg, png, tiff, rotated];
     const caseId = await createCase([['od.jpg', jpeg], ['os.png', png], ['od2.tif', tiff], ['os2.jpg', rotated]]);
 
@@ -162,8 +180,9 @@ describeEachDialect('image previews: made once in the background, served by vari
     worker.start();
     // Let the worker fall asleep on its (hour-long) poll first.
     await new Promise((resolve) => setTimeout(resolve, 200));
+    const photo = (await pictures).photos[0]!;
     const started = Date.now();
-    const caseId = await createCase([['od.jpg', await makeImage('jpeg', 800, 600)]]);
+    const caseId = await createCase([['od.jpg', photo]]);
     await waitFor('the nudged preview', async () => ((await view(caseId)).case.images[0]!.variants.thumb ? true : null), 10_000);
     assert.ok(Date.now() - started < 10_000);
     await worker.stop();
@@ -172,7 +191,7 @@ describeEachDialect('image previews: made once in the background, served by vari
 
   it('an undecodable image fails at its first attempt (the same bytes fail every time): unreadable, kept, never shown to the reader', async () => {
     const broken = await undecodablePng();
-    const good = await makeImage('jpeg', 640, 480);
+    const good = (await pictures).photos[0]!;
     const caseId = await createCase([['broken.png', broken], ['good.jpg', good]]);
     const [brokenImage, goodImage] = (await view(caseId)).case.images;
     const runs = await newWorker().drain();
@@ -196,7 +215,7 @@ describeEachDialect('image previews: made once in the background, served by vari
   });
 
   it('gives up on a stored file it cannot read after a few attempts with backoff; then the image is unreadable', async () => {
-    const caseId = await createCase([['gone.jpg', await makeImage('jpeg', 640, 480)]]);
+    const caseId = await createCase([['gone.jpg', (await pictures).photos[1]!]]);
     const [gone] = (await view(caseId)).case.images;
     const { db } = server.platform.database;
     const { blob_key } = await db.selectFrom('case_images').select('blob_key').where('id', '=', gone!.id).executeTakeFirstOrThrow();
@@ -231,7 +250,7 @@ describeEachDialect('image previews: made once in the background, served by vari
   });
 
   it('refuses to render from a stored original that is not what was received', async () => {
-    const received = await makeImage('jpeg', 640, 480);
+    const received = (await pictures).photos[2]!;
     const caseId = await createCase([['od.jpg', received]]);
     const [stored] = (await view(caseId)).case.images;
     const { db } = server.platform.database;
@@ -254,12 +273,9 @@ describeEachDialect('image previews: made once in the background, served by vari
   });
 
   it('never hands one job to two workers (two platforms on one database)', async () => {
+    const { small } = await pictures;
     const caseIds: number[] = [];
-    for (let c = 0; c < 3; c++) {
-      const images: [string, Buffer][] = [];
-      for (let i = 0; i < 6; i++) images.push([`i${i}.jpg`, await makeImage('jpeg', 1200, 900)]);
-      caseIds.push(await createCase(images));
-    }
+    for (let c = 0; c < 3; c++) caseIds.push(await createCase(small.map((bytes, i) => [`i${i}.jpg`, bytes])));
     const imageIds = (await Promise.all(caseIds.map(view))).flatMap((v) => v.case.images.map((i) => i.id));
     const second = await openPlatform(loadConfig({}, { ...server.platform.config, logLevel: 'silent' }), { now: clock.now });
     const processed: Record<string, number[]> = { a: [], b: [] };
@@ -300,7 +316,8 @@ describeEachDialect('image previews: made once in the background, served by vari
   });
 
   it('puts the stored thumbnails into the report PDF', async () => {
-    const caseId = await createCase([['od.jpg', await makeImage('jpeg', 1600, 1200)], ['os.jpg', await makeImage('jpeg', 1600, 1200)]]);
+    const { photos } = await pictures;
+    const caseId = await createCase([['od.jpg', photos[0]!], ['os.jpg', photos[1]!]]);
     await newWorker().drain();
     const eye = { quality: 'good', dr: 'none', dme: 'absent', amd: 'none', vertical_cdr: 0.3, hypertensive: 'none' };
     const signed = await fetch(`${server.baseUrl}/reading/cases/${caseId}/sign`, {
@@ -317,7 +334,7 @@ describeEachDialect('image previews: made once in the background, served by vari
   });
 
   it('housekeeping keeps the previews that rows name and removes the others (last: it expires the tokens)', async () => {
-    const caseId = await createCase([['od.jpg', await makeImage('jpeg', 640, 480)]]);
+    const caseId = await createCase([['od.jpg', (await pictures).photos[3]!]]);
     await newWorker().drain();
     const imageId = (await view(caseId)).case.images[0]!.id;
     const { blobs } = server.platform;
