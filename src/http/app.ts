@@ -171,6 +171,17 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     }),
   });
 
+  // From app.close() on (SIGTERM in `serve`), every answer closes its connection. Closing the
+  // listening socket ends only the idle keep-alive connections; one whose request was under
+  // way would stay open for the client to reuse and hold the close up until the client
+  // hung up, past the shutdown deadline (exit 1). `Connection: close` tells the client not
+  // to reuse it; an answer whose headers left before the close began cannot carry that, so
+  // its connection is closed as idle once the answer is out.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onRequest', async (request, reply) => {
     // A request that stops arriving (`connectionTimeout` above) is answered 408, not reset without a word.
     request.raw.once('timeout', (socket: Socket) => closeIdleRequest(reply.raw, socket));
@@ -183,9 +194,11 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     // Responses carry patient data or credentials: never cache them anywhere.
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
+    if (closing) reply.header('connection', 'close');
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
+    if (closing) app.server.closeIdleConnections();
     request.log.info(
       {
         method: request.method,
