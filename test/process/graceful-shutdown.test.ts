@@ -2,11 +2,15 @@ import '../helpers/setup.js';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, it } from 'node:test';
-import { cliJson as cli } from '../helpers/cli.js';
-import { testEnv } from '../helpers/config.js';
+import { buildApp } from '../../src/http/app.js';
+import { openPlatform } from '../../src/platform.js';
+import { testConfig } from '../helpers/config.js';
 import { type TestDatabase, createTestDatabase, describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { type OpenretinaProcess, spawnOpenretina } from '../helpers/process.js';
+
+/** What the upload under way may take after the signal; past it the process exits 1 and the test fails. */
+const SHUTDOWN_TIMEOUT_MS = 20_000;
 
 /**
  * SIGTERM while an upload is half sent: the server stops taking connections,
@@ -14,25 +18,33 @@ import { type OpenretinaProcess, spawnOpenretina } from '../helpers/process.js';
  * The upload comes over a keep-alive connection that the client would keep
  * open indefinitely: the server closes it once the answer is out, rather than
  * wait for it until the shutdown deadline and exit 1.
+ * Each step waits for the one before (no sleeps): the server has read the
+ * upload's head (its 100 Continue) before the signal, it has logged the
+ * signal before a new connection is tried, and the rest of the body goes
+ * only once that connection was refused.
  */
 describeEachDialect('graceful shutdown on SIGTERM', (dialect) => {
   let database: TestDatabase;
   let server: OpenretinaProcess;
   let token = '';
+  let image: Buffer;
   // Node's global agent closes an idle socket after 5 s: a client that never does.
   const agent = new http.Agent({ keepAlive: true });
 
   before(async () => {
     database = await createTestDatabase(dialect);
-    const env = testEnv(database);
-    await cli(env, 'organisations', 'create', '--name', 'Shutdown Optics');
-    const center = await cli(env, 'centers', 'create', '--name', 'Shutdown Center');
-    const client = await cli(env, 'clients', 'create', '--name', 'Camera', '--centers', String(center.id));
-    server = await spawnOpenretina(database, 'serve', { OPENRETINA_SHUTDOWN_TIMEOUT_MS: '20000' });
+    const platform = await openPlatform(testConfig(database));
+    const seeded = await platform.services.admin.seedDemoIfEmpty();
+    await platform.close();
+    assert.ok(seeded);
+    [server, image] = await Promise.all([
+      spawnOpenretina(database, 'serve', { OPENRETINA_SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) }),
+      makeImage('jpeg', 800, 600),
+    ]);
     const answer = await fetch(`${server.baseUrl}/authorize`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: String(client.client_id), client_secret: String(client.client_secret), grant_type: 'client_credentials' }),
+      body: new URLSearchParams({ client_id: seeded.client.clientId, client_secret: seeded.client.clientSecret, grant_type: 'client_credentials' }),
     });
     token = ((await answer.json()) as { access_token: string }).access_token;
   });
@@ -43,7 +55,6 @@ describeEachDialect('graceful shutdown on SIGTERM', (dialect) => {
   });
 
   it('finishes the upload under way, refuses new connections, closes the kept-alive connection and exits 0', async () => {
-    const image = await makeImage('jpeg', 800, 600);
     const boundary = 'graceful';
     const head = Buffer.from(
       ['history_number', 'age', 'gender'].map((name, i) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${['GS-1', '60', '1'][i]}\r\n`).join('') +
@@ -53,9 +64,17 @@ describeEachDialect('graceful shutdown on SIGTERM', (dialect) => {
     const body = Buffer.concat([head, image, tail]);
     const url = new URL(server.baseUrl);
     let exited: Promise<void> = Promise.resolve();
+    let sendTheRest = () => {};
     const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const request = http.request(
-        { agent, host: url.hostname, port: url.port, method: 'POST', path: '/cases', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length } },
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: '/cases',
+          headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length, expect: '100-continue' },
+        },
         (response) => {
           let text = '';
           response.on('data', (c: Buffer) => (text += c.toString()));
@@ -63,13 +82,15 @@ describeEachDialect('graceful shutdown on SIGTERM', (dialect) => {
         },
       );
       request.on('error', reject);
-      // Half the body now, the rest after the signal.
-      const half = Math.floor(body.length / 2);
-      request.write(body.subarray(0, half));
-      setTimeout(() => {
-        exited = server.kill('SIGTERM');
-        setTimeout(() => request.end(body.subarray(half)), 700);
-      }, 300);
+      // The server has read the head: the request is under way. Half the body now, the rest after the signal.
+      request.once('continue', () => {
+        const half = Math.floor(body.length / 2);
+        request.write(body.subarray(0, half), () => {
+          exited = server.kill('SIGTERM');
+        });
+        sendTheRest = () => request.end(body.subarray(half));
+      });
+      request.flushHeaders();
     });
     await server.waitFor(/shutting down/, 10_000);
     // The listening socket is closed: a new connection is refused while the upload is still under way.
@@ -78,20 +99,24 @@ describeEachDialect('graceful shutdown on SIGTERM', (dialect) => {
       () => true,
     );
     assert.ok(refused, 'no new connections after SIGTERM');
+    sendTheRest();
     const result = await answered;
     assert.equal(result.status, 201, result.body);
     await exited;
     assert.equal(server.process.exitCode, 0, server.output());
 
-    const restarted = await spawnOpenretina(database, 'serve');
+    // What the next process would find: the stored case, read through the app on the same database and blobs.
+    const platform = await openPlatform(testConfig(database));
+    const app = await buildApp(platform);
     try {
       const caseId = (JSON.parse(result.body) as { content: number }).content;
-      const stored = (await (await fetch(`${restarted.baseUrl}/cases/${caseId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      const stored = (await app.inject({ method: 'GET', url: `/cases/${caseId}`, headers: { authorization: `Bearer ${token}` } })).json<{
         content: { images: { size: number }[] };
-      };
+      }>();
       assert.deepEqual(stored.content.images.map((i) => i.size), [image.length], 'the case and its image are stored whole');
     } finally {
-      await restarted.kill('SIGTERM');
+      await app.close();
+      await platform.close();
     }
   });
 });
