@@ -1,9 +1,11 @@
 import '../helpers/setup.js';
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import pino from 'pino';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { type App, buildApp } from '../../src/http/app.js';
 import { describeEachDialect } from '../helpers/dialects.js';
-import { startTestServer } from '../helpers/server.js';
+import { type TestServer, startTestServer } from '../helpers/server.js';
 
 /** A client out there, and what a proxy that appends to X-Forwarded-For passes on when that client forges the header. */
 const CLIENT = '203.0.113.7';
@@ -42,16 +44,38 @@ describe('OPENRETINA_TRUST_PROXY', () => {
  * from 127.0.0.1, as a proxy on the same machine would.
  */
 describeEachDialect('trusting a reverse proxy', (dialect) => {
-  const metricsStatus = async (value: string, forwardedFor?: string) => {
-    const server = await startTestServer(dialect, { trustProxy: trustOf(value) });
-    try {
-      const response = await fetch(`${server.baseUrl}/metrics`, { headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } });
-      await response.arrayBuffer();
-      return response.status;
-    } finally {
-      await server.close();
+  let server: TestServer;
+  /**
+   * One app per setting, each listening, all on the suite's one platform
+   * (database, services): the setting is read by buildApp alone, into
+   * Fastify's trustProxy.
+   */
+  const listening = new Map<string, Promise<{ app: App; baseUrl: string }>>();
+  const appTrusting = (value: string) => {
+    let started = listening.get(value);
+    if (!started) {
+      started = (async () => {
+        const app = await buildApp({ ...server.platform, config: { ...server.platform.config, trustProxy: trustOf(value) } }, { logger: pino({ level: 'silent' }) });
+        return { app, baseUrl: await app.listen({ host: '127.0.0.1', port: 0 }) };
+      })();
+      listening.set(value, started);
     }
+    return started;
   };
+  const metricsStatus = async (value: string, forwardedFor?: string) => {
+    const { baseUrl } = await appTrusting(value);
+    const response = await fetch(`${baseUrl}/metrics`, { headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } });
+    await response.arrayBuffer();
+    return response.status;
+  };
+
+  before(async () => {
+    server = await startTestServer(dialect);
+  });
+  after(async () => {
+    for (const started of listening.values()) await (await started).app.close();
+    await server.close();
+  });
 
   it('with one hop (and with true), a forged "127.0.0.1, <client>" is not believed: /metrics stays refused', async () => {
     for (const value of ['1', 'true']) {
