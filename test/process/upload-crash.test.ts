@@ -21,6 +21,17 @@ const UPLOADS = 50;
 /** Uploads begin within this, each taking a few hundred milliseconds; the kill falls inside it. */
 const UPLOAD_WINDOW_MS = 1000;
 
+/**
+ * Distinct photographs, two per upload: a round hands each to one request
+ * only. Drawn once per file: both dialects' suites send the same ones (each
+ * suite has its own database).
+ */
+const photographs = Promise.all(
+  Array.from({ length: 2 * UPLOADS }, () => makeImage('jpeg', 320 + Math.floor(Math.random() * 320), 240 + Math.floor(Math.random() * 240))),
+);
+// A rejection is reported by the test that awaits it, not as an unhandled one at start-up.
+photographs.catch(() => {});
+
 /** One `POST /cases` as the test sent it, and what came back (null: no answer, the server died first). */
 interface Upload {
   readonly historyNumber: string;
@@ -101,8 +112,6 @@ describeEachDialect('uploads survive a crash (SIGKILL during 50 uploads)', (dial
   let db: DatabaseHandle;
   let blobDir: string;
   let demo: { clientId: string; clientSecret: string; readerEmail: string; readerPassword: string };
-  /** Distinct photographs, two per upload: a round hands each to one request only. */
-  let photographs: Buffer[];
   const running: OpenretinaProcess[] = [];
 
   const start = async () => {
@@ -125,9 +134,6 @@ describeEachDialect('uploads survive a crash (SIGKILL during 50 uploads)', (dial
     assert.ok(seeded);
     demo = { clientId: seeded.client.clientId, clientSecret: seeded.client.clientSecret, readerEmail: seeded.reader.email, readerPassword: seeded.reader.password ?? '' };
     db = openDatabase(database.url);
-    photographs = await Promise.all(
-      Array.from({ length: 2 * UPLOADS }, () => makeImage('jpeg', 320 + Math.floor(Math.random() * 320), 240 + Math.floor(Math.random() * 240))),
-    );
   });
   after(async () => {
     for (const server of running) await server.kill('SIGKILL');
@@ -161,7 +167,7 @@ describeEachDialect('uploads survive a crash (SIGKILL during 50 uploads)', (dial
       body: new URLSearchParams({ client_id: demo.clientId, client_secret: demo.clientSecret, grant_type: 'client_credentials' }),
     });
     const token = ((await authorized.json()) as { access_token: string }).access_token;
-    const shuffled = [...photographs].sort(() => Math.random() - 0.5);
+    const shuffled = [...(await photographs)].sort(() => Math.random() - 0.5);
     const uploads: Upload[] = Array.from({ length: UPLOADS }, (_, i) => ({
       historyNumber: `CRASH-${round}-${i}`,
       images: shuffled.slice(2 * i, 2 * i + 1 + Math.floor(Math.random() * 2)),
