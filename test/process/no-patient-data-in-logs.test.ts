@@ -2,8 +2,9 @@ import '../helpers/setup.js';
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { after, before, it } from 'node:test';
-import { cliJson as cli } from '../helpers/cli.js';
-import { testEnv } from '../helpers/config.js';
+import { presentNewApiClient } from '../../src/http/presenters.js';
+import { openPlatform } from '../../src/platform.js';
+import { testConfig, testEnv } from '../helpers/config.js';
 import { type TestDatabase, createTestDatabase, describeEachDialect } from '../helpers/dialects.js';
 import { makeImage } from '../helpers/images.js';
 import { type Receiver, startReceiver } from '../helpers/receiver.js';
@@ -31,14 +32,24 @@ describeEachDialect('no patient data and no credential in any log line', (dialec
     database = await createTestDatabase(dialect);
     receiver = await startReceiver();
     const env = { ...testEnv(database), OPENRETINA_SEED_DEMO: 'false' };
-    await cli(env, 'organisations', 'create', '--name', 'Log Optics');
-    const center = await cli(env, 'centers', 'create', '--name', 'Log Center');
-    const client = await cli(env, 'clients', 'create', '--name', 'Camera', '--centers', String(center.id));
     const readerPassword = 'reader password for the log test';
     const staffPassword = 'staff password for the log test';
-    await cli(env, 'users', 'create', '--email', 'reader@log.test', '--role', 'reader', '--name', 'Dr Log', '--licence', 'L-1', '--password', readerPassword);
-    await cli(env, 'users', 'create', '--email', 'staff@log.test', '--role', 'staff', '--name', 'Staff Log', '--centers', String(center.id), '--password', staffPassword);
-    secrets.push(String(client.client_secret), readerPassword, staffPassword);
+    // Set up in this process, on one platform: only the server's own log lines are searched.
+    const platform = await openPlatform(testConfig(database));
+    const { admin } = platform.services;
+    const [center, client] = await (async () => {
+      try {
+        await admin.createOrganisation('Log Optics');
+        const made = await admin.createCenter({ name: 'Log Center' });
+        const camera = presentNewApiClient(await admin.createApiClient({ name: 'Camera', centerIds: [made.id] }));
+        await admin.createUser({ email: 'reader@log.test', role: 'reader', name: 'Dr Log', licenceNumber: 'L-1', password: readerPassword });
+        await admin.createUser({ email: 'staff@log.test', role: 'staff', name: 'Staff Log', centerIds: [made.id], password: staffPassword });
+        return [made, camera] as const;
+      } finally {
+        await platform.close();
+      }
+    })();
+    secrets.push(client.client_secret, readerPassword, staffPassword);
 
     child = spawn(process.execPath, nodeArgsFor('src/cli/main.ts', 'serve'), {
       cwd: REPO_ROOT,
@@ -63,7 +74,7 @@ describeEachDialect('no patient data and no credential in any log line', (dialec
       await fetch(`${base}/authorize`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ client_id: String(client.client_id), client_secret: String(client.client_secret), grant_type: 'client_credentials' }),
+        body: new URLSearchParams({ client_id: client.client_id, client_secret: client.client_secret, grant_type: 'client_credentials' }),
       })
     ).json()) as { access_token: string }).access_token;
     secrets.push(token);
