@@ -5,13 +5,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ensureWebBuilt } from './e2e/browser.js';
+import { TEST_PASSWORD_HASH_COST } from './helpers/config.js';
 import { REPO_ROOT, nodeArgsFor } from './helpers/repo.js';
 
-/** Starts `openretina serve` as `npm start` would (from source) and waits for its address. */
+/**
+ * Starts `openretina serve` as `npm start` would (from source) and waits for
+ * its address. With the tests' cheap password hashes: the demo makes three
+ * people and the test logs one in, each a few hundred milliseconds of CPU at
+ * production's cost; the scheme is the same (test/security covers the cost).
+ */
 async function startServe(dataDir: string): Promise<{ child: ChildProcess; output: () => string; address: string }> {
   const child = spawn(process.execPath, nodeArgsFor('src/cli/main.ts', 'serve'), {
     cwd: REPO_ROOT,
-    env: { ...process.env, OPENRETINA_DATA_DIR: dataDir, OPENRETINA_PORT: '0', OPENRETINA_LOG_LEVEL: 'warn' },
+    env: { ...process.env, OPENRETINA_DATA_DIR: dataDir, OPENRETINA_PORT: '0', OPENRETINA_LOG_LEVEL: 'warn', OPENRETINA_PASSWORD_HASH_COST: String(TEST_PASSWORD_HASH_COST) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
