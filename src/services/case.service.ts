@@ -18,6 +18,7 @@ import type { ServiceContext } from './context.js';
 import { ImageStaging, storedBytes } from '../media/image-staging.js';
 import type { ReportDownload } from './report-cache.js';
 import type { ReportService } from './report.service.js';
+import { CaseReadCache } from './case-read-cache.js';
 
 export type RawFields = Readonly<Record<string, string | readonly string[]>>;
 
@@ -45,6 +46,8 @@ export const MAX_PAGE_SIZE = 200;
 const IDEMPOTENCY_LOCK_MS = 10 * 60 * 1000;
 
 export class CaseService {
+  private readonly readCache = new CaseReadCache();
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly reports: ReportService,
@@ -270,8 +273,29 @@ export class CaseService {
     await this.ctx.repos.previews.enqueue(trx, ids, now);
   }
 
+  /**
+   * A case the caller may see, or a 404. A case read before in this process
+   * is answered again when the database says its revision has not moved
+   * since (services/case-read-cache.ts); otherwise it is read whole.
+   */
   async getCase(principal: Principal, caseId: number): Promise<Case> {
-    return this.ctx.access.caseFor(principal, caseId);
+    const { db, repos } = this.ctx;
+    const centerIds = await this.ctx.access.centerIdsOf(principal);
+    const notFound = () => {
+      // Erased (nothing of it may stay in memory), or not this caller's (another reads it whole once more).
+      this.readCache.forget(caseId);
+      return new NotFoundError('Case');
+    };
+    if (this.readCache.has(caseId)) {
+      const revision = await repos.cases.revisionForViewer(db, caseId, centerIds);
+      if (revision === undefined) throw notFound();
+      const kept = this.readCache.at(caseId, revision);
+      if (kept !== undefined) return kept;
+    }
+    const found = await repos.cases.findRevisedCaseForViewer(db, caseId, centerIds);
+    if (found === undefined) throw notFound();
+    this.readCache.keep(found);
+    return found.case;
   }
 
   /**

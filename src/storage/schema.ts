@@ -205,6 +205,8 @@ export interface CaseTable {
   updated_at: string;
   reported_at: string | null;
   report_version: number | null;
+  /** Advanced by the database on every change to the case or its images, reports, rejection and image requests (migration 0031). */
+  revision: Generated<number>;
 }
 
 /** A term staff find a case by: a normalized word of its history number or names (src/domain/search.ts). */

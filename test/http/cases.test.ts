@@ -8,6 +8,7 @@ import { after, before, it } from 'node:test';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { makeImage, makePngClaiming, padJpeg } from '../helpers/images.js';
 import { type TestServer, bearer, json, startTestServer } from '../helpers/server.js';
+import { openDatabase } from '../../src/storage/database.js';
 
 type Envelope<T = unknown> = { success: boolean; content: T; error?: { code: string; fields?: { field: string; rule: string }[] }; next_cursor?: string | null };
 type WireCase = Record<string, unknown> & { id: number; status: string; images: { id: number; file_name: string; size: number; width: number; height: number; sha256: string; content_type: string }[] };
@@ -241,6 +242,76 @@ describeEachDialect('cases', (dialect) => {
     assert.equal(bad.status, 400);
     assert.equal((await json<Envelope>(bad)).error?.fields?.[0]?.field, 'id');
     assert.equal((await get('/cases/987654321')).status, 404);
+  });
+
+  it('shows on the next read every change written since by another connection: the row, its images, requests, rejection and report', async () => {
+    // Another process sharing the database: its own connection, nothing of this process's memory.
+    const other = openDatabase(server.database.url);
+    try {
+      const db = other.db;
+      const id = (await json<Envelope<number>>(await post(caseForm(PATIENT, [{ name: 'a.jpg', bytes: jpeg }, { name: 'b.jpg', bytes: jpeg2 }])))).content;
+      const read = async () => {
+        const response = await get(`/cases/${id}`);
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get('content-type'), 'application/json; charset=utf-8');
+        return (await json<Envelope<WireCase & Record<string, unknown>>>(response)).content;
+      };
+      const first = await read();
+      assert.deepEqual(await read(), first, 'unchanged, read again');
+
+      await db.updateTable('cases').set({ retinologist_notes: 'seen elsewhere' }).where('id', '=', id).execute();
+      assert.equal((await read()).retinologist_notes, 'seen elsewhere');
+
+      const [imageA, imageB] = first.images.map((i) => i.id);
+      await db.updateTable('case_images').set({ check_status: 'unreadable', check_reason: 'truncated' }).where('id', '=', imageA!).execute();
+      const checked = (await read()).images as unknown as { id: number; status: string; status_reason: string | null }[];
+      assert.deepEqual(checked.map((i) => [i.id, i.status, i.status_reason]).find(([i]) => i === imageA), [imageA, 'unreadable', 'truncated']);
+
+      await db.deleteFrom('preview_jobs').where('image_id', '=', imageB!).execute();
+      await db.deleteFrom('case_images').where('id', '=', imageB!).execute();
+      assert.deepEqual((await read()).images.map((i) => i.id), [imageA]);
+
+      const now = new Date().toISOString();
+      const organisationId = server.demo.centers[0]!.organisationId;
+      const reader = await db
+        .insertInto('users')
+        .values({ organisation_id: organisationId, email: `reader-${id}@example.org`, password_hash: 'x', role: 'reader', name: 'R', licence_number: null, created_at: now, disabled_at: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db.insertInto('image_requests').values({ case_id: id, reader_id: reader.id, reason: 'image_quality', text: 'again, please', requested_at: now, fulfilled_at: null }).execute();
+      assert.deepEqual((await read()).requested, { reason: 'image_quality', text: 'again, please', requested_at: now });
+      await db.updateTable('image_requests').set({ fulfilled_at: now }).where('case_id', '=', id).execute();
+      assert.equal((await read()).requested, null);
+
+      await db.updateTable('cases').set({ status: 'rejected' }).where('id', '=', id).execute();
+      assert.equal((await read()).rejection, null);
+      await db.insertInto('case_rejections').values({ case_id: id, reader_id: reader.id, reason: 'wrong_or_missing_images', text: null, rejected_at: now }).execute();
+      assert.deepEqual((await read()).rejection, { reason: 'wrong_or_missing_images', text: null, rejected_at: now });
+
+      const eye = { quality: 'good', dr: 'none', dme: 'absent', amd: 'none', vertical_cdr: 0.3, glaucoma_suspect: false, hypertensive: 'none', other_findings: [], other_text: null };
+      await db.updateTable('cases').set({ status: 'reported', derivation: 'normal', reported_at: now, report_version: 1 }).where('id', '=', id).execute();
+      assert.equal((await read()).findings, null, 'no report row yet');
+      await db
+        .insertInto('reports')
+        .values({ case_id: id, version: 1, reader_id: reader.id, grading_od: JSON.stringify(eye), grading_os: JSON.stringify(eye), suggested_derivation: 'normal', derivation: 'normal', override_reason: null, recommendation: 'Screen again in a year.', rescreen_months: 12, amend_reason: null, glaucoma_override_reason: null, signed_at: now })
+        .execute();
+      const reported = await read();
+      assert.equal(reported.status, 'reported');
+      assert.equal((reported.findings as { recommendation: string } | null)?.recommendation, 'Screen again in a year.');
+      await db.updateTable('reports').set({ recommendation: 'Screen again in six months.' }).where('case_id', '=', id).execute();
+      assert.equal(((await read()).findings as { recommendation: string } | null)?.recommendation, 'Screen again in six months.');
+
+      await db.deleteFrom('reports').where('case_id', '=', id).execute();
+      await db.deleteFrom('case_rejections').where('case_id', '=', id).execute();
+      await db.deleteFrom('image_requests').where('case_id', '=', id).execute();
+      await db.deleteFrom('case_search_terms').where('case_id', '=', id).execute();
+      await db.deleteFrom('preview_jobs').where('image_id', '=', imageA!).execute();
+      await db.deleteFrom('case_images').where('case_id', '=', id).execute();
+      await db.deleteFrom('cases').where('id', '=', id).execute();
+      assert.equal((await get(`/cases/${id}`)).status, 404, 'gone once deleted elsewhere');
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers the report endpoint with "not reported yet" until reading exists', async () => {

@@ -27,6 +27,17 @@ import { BEARER_SECURITY, COMMON_ERRORS, errorRef, successEnvelope } from '../sc
 
 const contractCase = (c: Case) => presentCase(c, `/cases/report/${c.id}`);
 const API_CLIENTS = { audience: 'api_client' } as const;
+/** What Fastify names a JSON answer it serialised itself. */
+const JSON_BODY = 'application/json; charset=utf-8';
+
+/**
+ * `GET /cases/{id}`'s JSON for each case object the service answered with.
+ * The service answers the very same object while the case is unchanged
+ * (services/case-read-cache.ts), so a case polled again is not presented and
+ * serialised again; a changed case is a new object, and a case object no
+ * longer kept anywhere takes its JSON with it.
+ */
+const caseBodies = new WeakMap<Case, string>();
 
 export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = async (app, { platform }) => {
   const { cases, auth } = platform.services;
@@ -166,9 +177,15 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       },
       config: { ...API_CLIENTS, audit: { action: 'case.read', object: 'case' } },
     },
-    async (request) => {
+    async (request, reply) => {
       const found = await cases.getCase(clientOf(request), parseCaseId(request.params.id));
-      return { success: true as const, content: contractCase(found) };
+      let body = caseBodies.get(found);
+      if (body === undefined) {
+        // The route's own serializer, as for any answer: only done once per case object.
+        body = reply.serialize({ success: true as const, content: contractCase(found) }) as string;
+        caseBodies.set(found, body);
+      }
+      return reply.type(JSON_BODY).send(body);
     },
   );
 

@@ -20,6 +20,7 @@ import * as auditEntryDetail from './0026-audit-entry-detail.js';
 import * as rateLimitWindows from './0029-rate-limit-windows.js';
 import * as centerAddresses from './0023-center-addresses.js';
 import * as dicomNetworkIntake from './0030-dicom-network-intake.js';
+import * as caseRevisions from './0031-case-revisions.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0029-rate-limit-windows': rateLimitWindows,
   '0023-center-addresses': centerAddresses,
   '0030-dicom-network-intake': dicomNetworkIntake,
+  '0031-case-revisions': caseRevisions,
 };
 
 export const migrationProvider: MigrationProvider = {

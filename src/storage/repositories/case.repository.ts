@@ -87,6 +87,12 @@ function toCase(
   };
 }
 
+/** A case as read, and the revision (migration 0031) its row had then. */
+export interface RevisedCase {
+  readonly case: Case;
+  readonly revision: number;
+}
+
 /** Cases and their images. Every read takes the center ids the caller may see. */
 export class CaseRepository {
   private readonly shapes = new QueryShapes();
@@ -145,6 +151,16 @@ export class CaseRepository {
   }
 
   async findCaseForViewer(db: Db, id: number, centerIds: readonly number[]): Promise<Case | undefined> {
+    return (await this.findRevisedCaseForViewer(db, id, centerIds))?.case;
+  }
+
+  /**
+   * A case the viewer may see and the revision it was read at. The revision
+   * comes with the case's row, before its parts are read, so what is read is
+   * never older than the revision says (it may be newer: then the next
+   * revision differs, and the case is read again).
+   */
+  async findRevisedCaseForViewer(db: Db, id: number, centerIds: readonly number[]): Promise<RevisedCase | undefined> {
     if (centerIds.length === 0) return undefined;
     // Reading one case is the API's most frequent request: its queries are compiled once per shape (storage/query-shapes.ts).
     const row = await this.shapes.first(db, `case-for-viewer:${centerIds.length}`, [id, ...centerIds], (value) =>
@@ -161,7 +177,23 @@ export class CaseRepository {
     const reports = await this.currentReports(db, [row]);
     const rejections = await this.rejections(db, [row]);
     const requests = await this.openImageRequests(db, [row]);
-    return toCase(row, images.map(toCaseImage), reports.get(row.id) ?? null, rejections.get(row.id) ?? null, requests.get(row.id) ?? null);
+    return {
+      case: toCase(row, images.map(toCaseImage), reports.get(row.id) ?? null, rejections.get(row.id) ?? null, requests.get(row.id) ?? null),
+      revision: row.revision,
+    };
+  }
+
+  /** The current revision (migration 0031) of a case the viewer may see: whether a case read before is still what a read would find. */
+  async revisionForViewer(db: Db, id: number, centerIds: readonly number[]): Promise<number | undefined> {
+    if (centerIds.length === 0) return undefined;
+    const row = await this.shapes.first(db, `revision-for-viewer:${centerIds.length}`, [id, ...centerIds], (value) =>
+      db
+        .selectFrom('cases')
+        .select('revision')
+        .where('id', '=', value<number>(0))
+        .where('center_id', 'in', idSlots(value, centerIds.length, 1)),
+    );
+    return row?.revision;
   }
 
   /** Of a case the viewer may see, whether and at which version it is reported: a report download's one query. */
