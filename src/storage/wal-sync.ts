@@ -8,6 +8,7 @@ import {
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
+  type TableNode,
 } from 'kysely';
 
 /**
@@ -129,7 +130,9 @@ const UNSYNCED_TABLES: ReadonlySet<string> = new Set(['rate_limit_windows']);
 
 function writesOnlyUnsyncedTable(query: CompiledQuery): boolean {
   const node = query.query;
-  return node.kind === 'InsertQueryNode' && node.into !== undefined && UNSYNCED_TABLES.has(node.into.table.identifier.name);
+  if (node.kind === 'InsertQueryNode') return node.into !== undefined && UNSYNCED_TABLES.has(node.into.table.identifier.name);
+  // An update of one table (no FROM, no joins), named as a plain table.
+  return node.kind === 'UpdateQueryNode' && node.from === undefined && node.joins === undefined && node.table?.kind === 'TableNode' && UNSYNCED_TABLES.has((node.table as TableNode).table.identifier.name);
 }
 
 /** Whether a statement inside a transaction leaves the transaction worth no flush of its own: a read, or a write to an unsynced table. */

@@ -56,6 +56,29 @@ describeEachDialect('request rate limit', (dialect) => {
     assert.equal((await db.selectFrom('rate_limit_windows').select('key').execute()).length, windowsBefore);
   });
 
+  it("counts a batch of one key's requests as one at a time would, across the end of a window", async () => {
+    const limits = server.platform.services.rateLimits;
+    // Asked in one turn of the event loop, so counted in one batch (services/group-commit.ts); the clock moves past the window before the last two.
+    const asked: Promise<{ hits: number; ttlMs: number }>[] = [];
+    for (let i = 0; i < 3; i++) asked.push(limits.hit('test:batch', 60_000));
+    asked.push(limits.hit('test:other', 60_000));
+    clock.advance(60_000);
+    for (let i = 0; i < 2; i++) asked.push(limits.hit('test:batch', 60_000));
+    const counts = await Promise.all(asked);
+    assert.deepEqual(
+      counts.map((c) => c.hits),
+      [1, 2, 3, 1, 1, 2],
+    );
+    // The clock runs on in real time too: each request's own milliseconds left, all of a minute but what the batch took.
+    assert.ok(
+      counts.every((c) => c.ttlMs > 55_000 && c.ttlMs <= 60_000),
+      counts.map((c) => c.ttlMs).join(' '),
+    );
+    const row = await server.platform.database.db.selectFrom('rate_limit_windows').select(['hits', 'resets_at']).where('key', '=', 'test:batch').executeTakeFirstOrThrow();
+    assert.equal(Number(row.hits), 2);
+    assert.ok(Number(row.resets_at) - clock.now().getTime() > 55_000, 'the new window');
+  });
+
   it('counts one client across processes, concurrent requests included, and forgets it when the window ends', async () => {
     const token = await server.token();
     const sent = await Promise.all(

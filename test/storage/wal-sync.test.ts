@@ -72,7 +72,8 @@ describe('SQLite: committed writes are synced to disk', () => {
     await handle.db.transaction().execute(async (trx) => {
       await counts.hit(trx, 'ip:192.0.2.2', Date.now(), 60_000);
       await trx.selectFrom('rate_limit_windows').selectAll().execute();
-      await counts.hit(trx, 'ip:192.0.2.3', Date.now(), 60_000);
+      const window = await counts.hit(trx, 'ip:192.0.2.3', Date.now(), 60_000);
+      assert.equal(await counts.addHits(trx, 'ip:192.0.2.3', 4, window.resetsAt), window.hits + 4);
     });
     assert.equal(syncs(), before, 'counts and reads only');
     await handle.db.transaction().execute(async (trx) => {

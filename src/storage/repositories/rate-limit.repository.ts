@@ -47,6 +47,25 @@ export class RateLimitRepository {
     return { hits: Number(row.hits), resetsAt: Number(row.resets_at) };
   }
 
+  /**
+   * Counts `count` more requests for `key` in the window ending at
+   * `resetsAt`, which the caller has just counted in within this same
+   * transaction (so the row is locked against every other process); answers
+   * the window's count after them, or undefined when the row no longer holds
+   * that window (the caller then counts them one by one).
+   */
+  async addHits(db: Db, key: string, count: number, resetsAt: number): Promise<number | undefined> {
+    const row = await this.shapes.first(db, 'add-hits', [count, key, resetsAt], (value) =>
+      db
+        .updateTable('rate_limit_windows')
+        .set((eb) => ({ hits: eb('hits', '+', value<number>(0)) }))
+        .where('key', '=', value<string>(1))
+        .where('resets_at', '=', value<number>(2))
+        .returning('hits'),
+    );
+    return row === undefined ? undefined : Number(row.hits);
+  }
+
   async deleteEnded(db: Db, nowMs: number): Promise<number> {
     const result = await db.deleteFrom('rate_limit_windows').where('resets_at', '<=', nowMs).executeTakeFirst();
     return Number(result.numDeletedRows);
