@@ -8,6 +8,7 @@ import {
   contentAround,
 } from '../../domain/audit.js';
 import type { DialectName } from '../database.js';
+import { QueryShapes, type SlotOf } from '../query-shapes.js';
 import type { AuditEntryTable, Database } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -63,34 +64,44 @@ function toAuditEntry(row: Selectable<AuditEntryTable>): AuditEntry {
  * function the connection registers, whose trigger advances the head.
  */
 export class AuditRepository {
+  private readonly shapes = new QueryShapes();
+
   constructor(private readonly dialect: DialectName) {}
 
   async append(db: Db, record: AuditRecord): Promise<void> {
-    if (this.dialect === 'postgres') return this.appendPostgres(db, record);
-    // One statement, so atomic: it reads the head and inserts; the insert's trigger advances the head (migration 0018).
-    // Numbers are bound as REAL by better-sqlite3: the center is cast, or it would hash as "3.0".
+    // Every request appends: the statement is compiled once (storage/query-shapes.ts), and each append binds its values.
     const { before, after } = contentAround(record);
-    await sql`
-      insert into audit_entries (seq, occurred_at, actor_kind, actor_id, organisation_id, center_id, case_id, action, object_kind, object_id, request_id, status, detail, hash)
-      select head.seq + 1, ${record.occurredAt}, ${record.actor.kind}, ${record.actor.id}, ${record.organisationId}, scope.center_id,
-             ${record.caseId}, ${record.action}, ${record.object?.kind ?? null}, ${record.object?.id ?? null}, ${record.requestId}, ${record.status}, ${record.detail ?? null},
-             audit_sha256(head.hash || '[' || (head.seq + 1) || ${before} || coalesce(scope.center_id, 'null') || ${after} || ']')
-      from audit_chain head, (
-        select cast(coalesce(${record.centerId ?? null}, (
-          select c.center_id from cases c join centers ce on ce.id = c.center_id where c.id = ${record.caseId} and ce.organisation_id = ${record.organisationId}
-        )) as integer) as center_id
-      ) scope
-      where head.id = 1`.execute(db);
+    const values = [
+      record.occurredAt,
+      record.actor.kind,
+      record.actor.id,
+      record.organisationId,
+      record.centerId ?? null,
+      record.caseId,
+      record.action,
+      record.object?.kind ?? null,
+      record.object?.id ?? null,
+      record.requestId,
+      record.status,
+      record.detail ?? null,
+      before,
+      after,
+    ];
+    await this.shapes.execute(db, 'append', values, (value) => ({ compile: () => this.appendStatement(value).compile(db) }));
   }
 
-  private async appendPostgres(db: Db, record: AuditRecord): Promise<void> {
-    const { before, after } = contentAround(record);
-    const given = record.centerId ?? null;
-    await sql`
+  /** The append's SQL with the stand-ins of its values, in the order `append` lists them. */
+  private appendStatement(value: SlotOf) {
+    const [occurredAt, actorKind, actorId, organisationId, centerId, caseId, action, objectKind, objectId, requestId, status, detail, before, after] = Array.from(
+      { length: 14 },
+      (_, i) => value<unknown>(i),
+    );
+    if (this.dialect === 'postgres') {
+      return sql`
       with scope as (
-        select coalesce(${given}::integer, (
+        select coalesce(${centerId}::integer, (
           select c.center_id from cases c join centers ce on ce.id = c.center_id
-          where c.id = ${record.caseId}::integer and ce.organisation_id = ${record.organisationId}::integer
+          where c.id = ${caseId}::integer and ce.organisation_id = ${organisationId}::integer
         )) as center_id
       ), head as (
         update audit_chain
@@ -103,10 +114,24 @@ export class AuditRepository {
         returning audit_chain.seq, audit_chain.hash, scope.center_id
       )
       insert into audit_entries (seq, occurred_at, actor_kind, actor_id, organisation_id, center_id, case_id, action, object_kind, object_id, request_id, status, detail, hash)
-      select head.seq, ${record.occurredAt}, ${record.actor.kind}, ${record.actor.id}::integer, ${record.organisationId}::integer, head.center_id,
-             ${record.caseId}::integer, ${record.action}, ${record.object?.kind ?? null}::text, ${record.object?.id ?? null}::integer,
-             ${record.requestId}::text, ${record.status}::integer, ${record.detail ?? null}::text, head.hash
-      from head`.execute(db);
+      select head.seq, ${occurredAt}, ${actorKind}, ${actorId}::integer, ${organisationId}::integer, head.center_id,
+             ${caseId}::integer, ${action}, ${objectKind}::text, ${objectId}::integer,
+             ${requestId}::text, ${status}::integer, ${detail}::text, head.hash
+      from head`;
+    }
+    // One statement, so atomic: it reads the head and inserts; the insert's trigger advances the head (migration 0018).
+    // Numbers are bound as REAL by better-sqlite3: the center is cast, or it would hash as "3.0".
+    return sql`
+      insert into audit_entries (seq, occurred_at, actor_kind, actor_id, organisation_id, center_id, case_id, action, object_kind, object_id, request_id, status, detail, hash)
+      select head.seq + 1, ${occurredAt}, ${actorKind}, ${actorId}, ${organisationId}, scope.center_id,
+             ${caseId}, ${action}, ${objectKind}, ${objectId}, ${requestId}, ${status}, ${detail},
+             audit_sha256(head.hash || '[' || (head.seq + 1) || ${before} || coalesce(scope.center_id, 'null') || ${after} || ']')
+      from audit_chain head, (
+        select cast(coalesce(${centerId}, (
+          select c.center_id from cases c join centers ce on ce.id = c.center_id where c.id = ${caseId} and ce.organisation_id = ${organisationId}
+        )) as integer) as center_id
+      ) scope
+      where head.id = 1`;
   }
 
   /** The organisation (and center) an administered object belongs to, for entries the CLI records. */
