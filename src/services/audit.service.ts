@@ -36,7 +36,13 @@ export class AuditService {
   private readonly queue: GroupCommit<AuditRecord, void>;
 
   constructor(private readonly ctx: ServiceContext) {
-    this.queue = new GroupCommit(ctx.db, { write: (db, record) => ctx.repos.audit.append(db, record) });
+    this.queue = new GroupCommit(ctx.db, {
+      write: (db, record) => ctx.repos.audit.append(db, record),
+      writeBatch: async (trx, records) => {
+        await ctx.repos.audit.appendAll(trx, records);
+        return records.map(() => undefined);
+      },
+    });
   }
 
   /**

@@ -88,6 +88,52 @@ describeEachDialect('audit group commit: many entries, one transaction, none los
     assert.equal((await verify()).code, 0);
   });
 
+  it('stores in a batch the centers that one append at a time stores: the one given, else the case\'s when it is of the organisation', async () => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ history_number: 'GC1', gender: '1', age: '50' })) form.append(k, v);
+    const created = await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(token), body: form });
+    assert.equal(created.status, 201);
+    const caseId = ((await created.json()) as { content: number }).content;
+    const [first, second] = server.demo.centers;
+    const organisationId = first!.organisationId;
+    const variants: Partial<AuditRecord>[] = [
+      { caseId, organisationId },
+      { caseId, organisationId },
+      { caseId, organisationId: organisationId + 1000 },
+      { caseId, organisationId: null },
+      { caseId, organisationId, centerId: second!.id },
+      { caseId, organisationId, centerId: null },
+      { caseId: 987654, organisationId },
+      { caseId: null, organisationId },
+    ];
+    const audit = server.platform.services.audit;
+    // One turn: one batch, all but the first written by appendAll.
+    await Promise.all(variants.map((v, i) => audit.record(entry(`centers-batch-${i}`, v))));
+    for (const [i, v] of variants.entries()) await audit.record(entry(`centers-alone-${i}`, v));
+    const centers = async (prefix: string) => {
+      const rows = await server.platform.database.db
+        .selectFrom('audit_entries')
+        .select(['request_id', 'center_id'])
+        .where('request_id', 'like', `${prefix}%`)
+        .orderBy('seq')
+        .execute();
+      return rows.map((r) => [(r.request_id ?? '').slice(prefix.length), r.center_id]);
+    };
+    const alone = await centers('centers-alone-');
+    assert.deepEqual(alone, [
+      ['0', first!.id],
+      ['1', first!.id],
+      ['2', null],
+      ['3', null],
+      ['4', second!.id],
+      ['5', first!.id],
+      ['6', null],
+      ['7', null],
+    ]);
+    assert.deepEqual(await centers('centers-batch-'), alone);
+    assert.equal((await verify()).code, 0);
+  });
+
   it('a batch with an entry the database refuses: the others are written, the refused one reaches its own onError', async () => {
     const audit = server.platform.services.audit;
     const failed: string[] = [];

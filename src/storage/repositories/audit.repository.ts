@@ -5,13 +5,35 @@ import {
   type AuditEntry,
   type AuditObject,
   type AuditRecord,
+  chainHash,
   contentAround,
 } from '../../domain/audit.js';
 import type { DialectName } from '../database.js';
-import { QueryShapes, type SlotOf } from '../query-shapes.js';
+import { QueryShapes, type SlotOf, idSlots } from '../query-shapes.js';
 import type { AuditEntryTable, Database } from '../schema.js';
 
 type Db = Kysely<Database>;
+
+/** Values an entry binds in `appendAll`'s insert: its sequence number, `entryValues`, its hash. */
+const ENTRY_COLUMNS = 14;
+
+/** What an entry stores of its record, in the order both appends bind them (the center as resolved, or null to look it up). */
+function entryValues(record: AuditRecord, centerId: number | null): unknown[] {
+  return [
+    record.occurredAt,
+    record.actor.kind,
+    record.actor.id,
+    record.organisationId,
+    centerId,
+    record.caseId,
+    record.action,
+    record.object?.kind ?? null,
+    record.object?.id ?? null,
+    record.requestId,
+    record.status,
+    record.detail ?? null,
+  ];
+}
 
 /** Which entries an administrator asks for (all given filters apply), newest first. */
 export interface AuditFilter {
@@ -71,23 +93,78 @@ export class AuditRepository {
   async append(db: Db, record: AuditRecord): Promise<void> {
     // Every request appends: the statement is compiled once (storage/query-shapes.ts), and each append binds its values.
     const { before, after } = contentAround(record);
-    const values = [
-      record.occurredAt,
-      record.actor.kind,
-      record.actor.id,
-      record.organisationId,
-      record.centerId ?? null,
-      record.caseId,
-      record.action,
-      record.object?.kind ?? null,
-      record.object?.id ?? null,
-      record.requestId,
-      record.status,
-      record.detail ?? null,
-      before,
-      after,
-    ];
+    const values = [...entryValues(record, record.centerId ?? null), before, after];
     await this.shapes.execute(db, 'append', values, (value) => ({ compile: () => this.appendStatement(value).compile(db) }));
+  }
+
+  /**
+   * Appends entries in their order, inside the caller's transaction (the
+   * audit trail's group commit): what a batch of `append`s would store, with
+   * fewer statements. The first is appended as `append` does, which takes the
+   * chain's head until the transaction ends (on SQLite the database's write
+   * lock, on PostgreSQL the head row's lock), so no other process appends
+   * before the rest: their sequence numbers and hashes follow from the head
+   * read after it, computed here over the same canonical content
+   * (`chainHash`, which verification uses), and they are inserted by one
+   * statement.
+   */
+  async appendAll(db: Db, records: readonly AuditRecord[]): Promise<void> {
+    const [first, ...rest] = records;
+    if (first === undefined) return;
+    await this.append(db, first);
+    if (rest.length === 0) return;
+    let { seq, hash } = (await this.shapes.first(db, 'head', [], () => db.selectFrom('audit_chain').select(['seq', 'hash']).where('id', '=', 1)))!;
+    const centers = await this.centersOfCases(db, rest);
+    const values = rest.flatMap((record) => {
+      seq += 1;
+      // As `append`'s SQL: the center given, else the case's when the case belongs to the entry's organisation.
+      const ofCase = record.caseId === null ? undefined : centers.get(record.caseId);
+      const centerId = record.centerId ?? (ofCase !== undefined && ofCase.organisationId === record.organisationId ? ofCase.centerId : null);
+      hash = chainHash(hash, { ...record, seq, centerId });
+      return [seq, ...entryValues(record, centerId), hash];
+    });
+    // One statement for the rest, compiled once per number of rows. On SQLite its trigger advances the head row by row
+    // (migration 0018); PostgreSQL's appends advance it themselves.
+    await this.shapes.execute(db, `insert-entries:${rest.length}`, values, (value) =>
+      db.insertInto('audit_entries').values(
+        rest.map((_, k) => {
+          const at = (i: number) => value<never>(ENTRY_COLUMNS * k + i);
+          return {
+            seq: at(0),
+            occurred_at: at(1),
+            actor_kind: at(2),
+            actor_id: at(3),
+            organisation_id: at(4),
+            center_id: at(5),
+            case_id: at(6),
+            action: at(7),
+            object_kind: at(8),
+            object_id: at(9),
+            request_id: at(10),
+            status: at(11),
+            detail: at(12),
+            hash: at(13),
+          };
+        }),
+      ),
+    );
+    if (this.dialect === 'postgres') await db.updateTable('audit_chain').set({ seq, hash }).where('id', '=', 1).execute();
+  }
+
+  /** The center and organisation of each case the entries name without a center. */
+  private async centersOfCases(db: Db, records: readonly AuditRecord[]): Promise<Map<number, { centerId: number; organisationId: number }>> {
+    const ids = [...new Set(records.flatMap((r) => ((r.centerId === undefined || r.centerId === null) && r.caseId !== null ? [r.caseId] : [])))];
+    const found = new Map<number, { centerId: number; organisationId: number }>();
+    if (ids.length === 0) return found;
+    const rows = await this.shapes.rows(db, `centers-of-cases:${ids.length}`, ids, (value) =>
+      db
+        .selectFrom('cases as c')
+        .innerJoin('centers as ce', 'ce.id', 'c.center_id')
+        .select(['c.id', 'c.center_id', 'ce.organisation_id'])
+        .where('c.id', 'in', idSlots(value, ids.length)),
+    );
+    for (const row of rows) found.set(row.id, { centerId: row.center_id, organisationId: row.organisation_id });
+    return found;
   }
 
   /** The append's SQL with the stand-ins of its values, in the order `append` lists them. */
