@@ -14,6 +14,9 @@ import type { AuditEntryTable, Database } from '../schema.js';
 
 type Db = Kysely<Database>;
 
+/** From how many entries after a batch's first `appendAll` inserts them together. */
+const BATCH_INSERT_FROM = 3;
+
 /** Values an entry binds in `appendAll`'s insert: its sequence number, `entryValues`, its hash. */
 const ENTRY_COLUMNS = 14;
 
@@ -91,10 +94,17 @@ export class AuditRepository {
   constructor(private readonly dialect: DialectName) {}
 
   async append(db: Db, record: AuditRecord): Promise<void> {
+    await this.appendOne(db, record);
+  }
+
+  /** Appends one entry; answers its sequence number and hash, which are the chain's head until the next append. */
+  private async appendOne(db: Db, record: AuditRecord): Promise<{ seq: number; hash: string }> {
     // Every request appends: the statement is compiled once (storage/query-shapes.ts), and each append binds its values.
     const { before, after } = contentAround(record);
     const values = [...entryValues(record, record.centerId ?? null), before, after];
-    await this.shapes.execute(db, 'append', values, (value) => ({ compile: () => this.appendStatement(value).compile(db) }));
+    const appended = await this.shapes.first<{ seq: number; hash: string }>(db, 'append', values, (value) => ({ compile: () => this.appendStatement(value).compile(db) }));
+    if (appended === undefined) throw new Error('the audit append inserted no entry');
+    return { seq: Number(appended.seq), hash: appended.hash };
   }
 
   /**
@@ -104,16 +114,18 @@ export class AuditRepository {
    * chain's head until the transaction ends (on SQLite the database's write
    * lock, on PostgreSQL the head row's lock), so no other process appends
    * before the rest: their sequence numbers and hashes follow from the head
-   * read after it, computed here over the same canonical content
-   * (`chainHash`, which verification uses), and they are inserted by one
-   * statement.
+   * it answers, computed here over the same canonical content (`chainHash`,
+   * which verification uses), and they are inserted by one statement.
    */
   async appendAll(db: Db, records: readonly AuditRecord[]): Promise<void> {
     const [first, ...rest] = records;
     if (first === undefined) return;
-    await this.append(db, first);
-    if (rest.length === 0) return;
-    let { seq, hash } = (await this.shapes.first(db, 'head', [], () => db.selectFrom('audit_chain').select(['seq', 'hash']).where('id', '=', 1)))!;
+    let { seq, hash } = await this.appendOne(db, first);
+    // A few entries are cheaper one by one: the rest costs up to three statements (on PostgreSQL, round trips while the head is held).
+    if (rest.length < BATCH_INSERT_FROM) {
+      for (const record of rest) await this.appendOne(db, record);
+      return;
+    }
     const centers = await this.centersOfCases(db, rest);
     const values = rest.flatMap((record) => {
       seq += 1;
@@ -194,7 +206,8 @@ export class AuditRepository {
       select head.seq, ${occurredAt}, ${actorKind}, ${actorId}::integer, ${organisationId}::integer, head.center_id,
              ${caseId}::integer, ${action}, ${objectKind}::text, ${objectId}::integer,
              ${requestId}::text, ${status}::integer, ${detail}::text, head.hash
-      from head`;
+      from head
+      returning seq, hash`;
     }
     // One statement, so atomic: it reads the head and inserts; the insert's trigger advances the head (migration 0018).
     // Numbers are bound as REAL by better-sqlite3: the center is cast, or it would hash as "3.0".
@@ -208,7 +221,8 @@ export class AuditRepository {
           select c.center_id from cases c join centers ce on ce.id = c.center_id where c.id = ${caseId} and ce.organisation_id = ${organisationId}
         )) as integer) as center_id
       ) scope
-      where head.id = 1`;
+      where head.id = 1
+      returning seq, hash`;
   }
 
   /** The organisation (and center) an administered object belongs to, for entries the CLI records. */
