@@ -85,6 +85,7 @@ export class PreviewService {
         const now = this.ctx.now().toISOString();
         outcome = { state: 'ready' };
         await db.transaction().execute(async (trx) => {
+          await repos.previews.lockCaseOfImage(trx, lease.id);
           await repos.previews.saveVariants(trx, lease.id, variants, now);
           await repos.previews.settle(trx, lease, outcome, now, null);
           await repos.previews.recordChecked(trx, lease.id, checks, now);
@@ -121,6 +122,7 @@ export class PreviewService {
     const now = this.ctx.now().toISOString();
     const source = await repos.previews.sourceOf(db, lease.id);
     const recorded = await db.transaction().execute(async (trx) => {
+      await repos.previews.lockCaseOfImage(trx, lease.id);
       if (!(await repos.previews.settle(trx, lease, outcome, now, error))) return false;
       await repos.previews.recordUnreadable(trx, lease.id, reason, now);
       if (source) {

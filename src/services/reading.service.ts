@@ -225,7 +225,11 @@ export class ReadingService {
     const image = view.case.images.find((i) => i.id === imageId);
     if (!image) throw new NotFoundError('Image');
     const laterality = { eye, source: eye === null ? null : ('reader' as const), setBy: principal.userId, at: this.ctx.now().toISOString() };
-    await this.ctx.repos.cases.setImageEye(this.ctx.db, caseId, imageId, laterality);
+    // The case first, then its image: the order every writer of a case's parts keeps (see PreviewRepository.lockCaseOfImage).
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await this.ctx.repos.reading.lockCase(trx, caseId);
+      await this.ctx.repos.cases.setImageEye(trx, caseId, imageId, laterality);
+    });
     return { ...image, eye: laterality.eye, eyeSource: laterality.source };
   }
 
@@ -235,6 +239,7 @@ export class ReadingService {
     const at = this.ctx.now().toISOString();
     const swapped = view.case.images.map((i) => (i.eye === null ? i : { ...i, eye: i.eye === 'od' ? ('os' as const) : ('od' as const), eyeSource: 'reader' as const }));
     await this.ctx.db.transaction().execute(async (trx) => {
+      await this.ctx.repos.reading.lockCase(trx, caseId);
       for (const image of swapped) {
         if (image.eye !== null) await this.ctx.repos.cases.setImageEye(trx, caseId, image.id, { eye: image.eye, source: 'reader', setBy: principal.userId, at });
       }

@@ -50,6 +50,23 @@ export class PreviewRepository {
     return row ? { caseId: row.case_id, blobKey: row.blob_key, sha256: row.sha256, size: Number(row.size) } : undefined;
   }
 
+  /**
+   * Locks the row of the image's case until the transaction ends (PostgreSQL;
+   * SQLite's one writer needs none). A change to an image advances its case's
+   * revision (migration 0031), which locks the case row after the image row;
+   * a reader's transaction locks the case first and then its images. Taking
+   * the case first here too keeps one order, so the two cannot deadlock.
+   */
+  async lockCaseOfImage(db: Db, imageId: number): Promise<void> {
+    if (this.dialect !== 'postgres') return;
+    await db
+      .selectFrom('cases')
+      .select('id')
+      .where('id', '=', (eb) => eb.selectFrom('case_images').select('case_id').where('id', '=', imageId))
+      .forUpdate()
+      .execute();
+  }
+
   /** The image decoded: `ok`, with its checks (null when they could not be made). */
   async recordChecked(db: Db, imageId: number, checks: StoredImageChecks | null, now: string): Promise<void> {
     await db
@@ -86,7 +103,10 @@ export class PreviewRepository {
 
   /** Records the SHA-256 of an original stored without one; an image that has one keeps it. */
   async recordDigest(db: Db, imageId: number, sha256: string): Promise<void> {
-    await db.updateTable('case_images').set({ sha256 }).where('id', '=', imageId).where('sha256', 'is', null).execute();
+    await db.transaction().execute(async (trx) => {
+      await this.lockCaseOfImage(trx, imageId);
+      await trx.updateTable('case_images').set({ sha256 }).where('id', '=', imageId).where('sha256', 'is', null).execute();
+    });
   }
 
   /** Stores (or replaces, when a job ran again) the variants of an image. */
