@@ -11,6 +11,7 @@ import { runCli } from '../../src/cli/program.js';
 import { type DicomReceiver, startDicomReceiver } from '../../src/dimse/receiver.js';
 import { DicomStudyWorker } from '../../src/workers/dicom-study.worker.js';
 import type { StudyRun } from '../../src/services/dicom-intake.service.js';
+import { type TestClock, testClock } from '../helpers/clock.js';
 import { dicomFromJpeg } from '../helpers/dicom.js';
 import { testEnv } from '../helpers/config.js';
 import { describeEachDialect } from '../helpers/dialects.js';
@@ -30,6 +31,7 @@ type WireCase = {
   images: { eye: string | null; eye_source: string | null; content_type: string; dicom: { sop_class: string } | null }[];
 };
 
+const STABLE_SECONDS = 1;
 const SILENT = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
@@ -40,6 +42,9 @@ const SILENT = { debug() {}, info() {}, warn() {}, error() {} };
  * API client reads. Unknown calling or called AE titles are refused before
  * anything is stored; a study that cannot be a case stays in the inbox with
  * the reason until discarded.
+ * The stable time runs on the platform's test clock: once storescu has
+ * returned (every file of its association received), the test skips the
+ * quiet second rather than wait for it.
  */
 describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
   let server: TestServer;
@@ -48,6 +53,7 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
   let token = '';
   let jpeg: Buffer;
   let dir = '';
+  let clock: TestClock;
   const runs: StudyRun[] = [];
 
   const db = () => server.platform.database.db;
@@ -74,7 +80,9 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
       return { code: failed.code ?? -1, output: (failed.stdout ?? '') + (failed.stderr ?? '') };
     }
   };
+  /** The run `what` names, once the studies sent so far have been quiet for the stable time (skipped on the clock). */
   const untilRun = async (what: (r: StudyRun) => boolean, timeoutMs = 10_000): Promise<StudyRun> => {
+    clock.advance(STABLE_SECONDS * 1000);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = runs.find(what);
@@ -87,10 +95,15 @@ describeEachDialect('DICOM network intake (C-STORE)', (dialect) => {
     (laterality: string) => dicomFromJpeg(jpeg, { sopClass: 'ophthalmic_photography', attributes: { StudyInstanceUID: uid, ImageLaterality: laterality, ...attributes } });
 
   before(async () => {
-    server = await startTestServer(dialect, {
-      previews: { pollMs: 3_600_000, threads: 1 },
-      dicom: { port: 0, host: '127.0.0.1', stableSeconds: 1, pollMs: 100 },
-    });
+    clock = testClock();
+    server = await startTestServer(
+      dialect,
+      {
+        previews: { pollMs: 3_600_000, threads: 1 },
+        dicom: { port: 0, host: '127.0.0.1', stableSeconds: STABLE_SECONDS, pollMs: 100 },
+      },
+      { now: clock.now },
+    );
     token = await server.token();
     jpeg = await makeImage('jpeg', 320, 240);
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'openretina-storescu-'));
