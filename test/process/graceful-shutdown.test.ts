@@ -94,10 +94,15 @@ describeEachDialect('graceful shutdown on SIGTERM', (dialect) => {
     });
     await server.waitFor(/shutting down/, 10_000);
     // The listening socket is closed: a new connection is refused while the upload is still under way.
-    const refused = await fetch(`${server.baseUrl}/healthz`).then(
-      () => false,
-      () => true,
-    );
+    // The line is logged just before the close begins, so the first try may still come in ahead of it.
+    let refused = false;
+    for (let attempt = 0; attempt < 50 && !refused; attempt++) {
+      refused = await fetch(`${server.baseUrl}/healthz`).then(
+        () => false,
+        () => true,
+      );
+      if (!refused) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     assert.ok(refused, 'no new connections after SIGTERM');
     sendTheRest();
     const result = await answered;
