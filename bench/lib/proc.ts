@@ -93,7 +93,7 @@ export async function startServer(options: {
 
 /**
  * The variables `npm start` sets before `node` (package.json's `start`
- * script, `MALLOC_ARENA_MAX=2`): the benchmarks start our server the way it
+ * script, `MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576`): the benchmarks start our server the way it
  * runs, so they read them from there rather than keep a copy.
  */
 export function npmStartEnv(root: string): Record<string, string> {
