@@ -160,8 +160,11 @@ const WRITE_BATCH_CHUNKS = 256;
  * Bytes that all uploads together may hold in gathered batches. Past it, an
  * upload writes what it has and waits for that write before reading on, so
  * memory stays bounded however many uploads run (the socket then holds the rest).
+ * 8 MiB rather than 32: at 64 clients the peak RSS went from 283 to 263 MB
+ * with the same throughput (130 and 141 uploads/s); at 4 MiB uploads began
+ * to wait on each other (115/s). `npm run bench:intake`, bench/README.md.
  */
-const BUFFERED_BUDGET_BYTES = 32 * 1024 * 1024;
+const BUFFERED_BUDGET_BYTES = 8 * 1024 * 1024;
 
 /** The bytes every upload into this process holds, gathered and not yet written. */
 class WriteBudget {
