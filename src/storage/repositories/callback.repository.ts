@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { type CallbackPayloadInput, callbackPayload } from '../../domain/callback.js';
 import type { DialectName } from '../database.js';
+import { QueryShapes, idSlots } from '../query-shapes.js';
 import type { CallbackAttemptTable, CallbackDeliveryTable, Database } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -105,6 +106,9 @@ export interface NewCallbackAttempt {
 
 /** The callback outbox: written with the status change, claimed and updated by the delivery workers. */
 export class CallbackRepository {
+  /** The worker's statements, run for every attempt: compiled once per shape (storage/query-shapes.ts). */
+  private readonly shapes = new QueryShapes();
+
   constructor(private readonly dialect: DialectName) {}
 
   /** Records the event for the case's callback URL, if it has one; call inside the status change's transaction. */
@@ -140,32 +144,35 @@ export class CallbackRepository {
    */
   async claimDue(db: Db, input: { now: string; leaseUntil: string; limit: number }): Promise<ClaimedDelivery[]> {
     const token = randomUUID();
-    let due = db
-      .selectFrom('callback_deliveries')
-      .select('id')
-      .where('state', '=', 'pending')
-      .where('next_attempt_at', '<=', input.now)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', input.now)]))
-      .orderBy('next_attempt_at')
-      .limit(input.limit);
-    if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
-    const claimed = await db
-      .updateTable('callback_deliveries')
-      .set({ locked_until: input.leaseUntil, lease_token: token })
-      .where('id', 'in', due)
-      .returning('id')
-      .execute();
+    const claimed = await this.shapes.rows(db, 'claim', [input.leaseUntil, token, input.now, input.limit], (value) => {
+      let due = db
+        .selectFrom('callback_deliveries')
+        .select('id')
+        .where('state', '=', 'pending')
+        .where('next_attempt_at', '<=', value<string>(2))
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', value<string>(2))]))
+        .orderBy('next_attempt_at')
+        .limit(value<number>(3));
+      if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
+      return db
+        .updateTable('callback_deliveries')
+        .set({ locked_until: value<string>(0), lease_token: value<string>(1) })
+        .where('id', 'in', due)
+        .returning('id');
+    });
     if (claimed.length === 0) return [];
-    const rows = await db
-      .selectFrom('callback_deliveries as d')
-      .innerJoin('cases as c', 'c.id', 'd.case_id')
-      .innerJoin('centers as ce', 'ce.id', 'c.center_id')
-      .selectAll('d')
-      .select(['ce.organisation_id', 'c.api_client_id'])
-      .where('d.id', 'in', claimed.map((r) => r.id))
-      .where('d.lease_token', '=', token)
-      .orderBy('d.next_attempt_at')
-      .execute();
+    const ids = claimed.map((r) => r.id);
+    const rows = await this.shapes.rows(db, `claimed:${ids.length}`, [token, ...ids], (value) =>
+      db
+        .selectFrom('callback_deliveries as d')
+        .innerJoin('cases as c', 'c.id', 'd.case_id')
+        .innerJoin('centers as ce', 'ce.id', 'c.center_id')
+        .selectAll('d')
+        .select(['ce.organisation_id', 'c.api_client_id'])
+        .where('d.id', 'in', idSlots(value, ids.length, 1))
+        .where('d.lease_token', '=', value<string>(0))
+        .orderBy('d.next_attempt_at'),
+    );
     return rows.map((r) => ({ ...deliveryRecord(r), organisationId: r.organisation_id, apiClientId: r.api_client_id, leaseToken: token }));
   }
 
@@ -189,13 +196,16 @@ export class CallbackRepository {
     if (attempts.length === 0) return [];
     // The cases are locked as an erasure locks one (FOR UPDATE) before deleting anything: an erasure
     // under way ends first and its delivery is gone; one that begins after waits, then deletes these attempts too.
-    let alive = trx
-      .selectFrom('callback_deliveries as d')
-      .innerJoin('cases as c', 'c.id', 'd.case_id')
-      .select('d.id')
-      .where('d.id', 'in', attempts.map((a) => a.delivery.id));
-    if (this.dialect === 'postgres') alive = alive.forShare('c');
-    const living = new Set((await alive.execute()).map((r) => r.id));
+    const ids = attempts.map((a) => a.delivery.id);
+    const alive = await this.shapes.rows(trx, `alive:${ids.length}`, ids, (value) => {
+      const query = trx
+        .selectFrom('callback_deliveries as d')
+        .innerJoin('cases as c', 'c.id', 'd.case_id')
+        .select('d.id')
+        .where('d.id', 'in', idSlots(value, ids.length));
+      return this.dialect === 'postgres' ? query.forShare('c') : query;
+    });
+    const living = new Set(alive.map((r) => r.id));
     const kept = attempts.filter((a) => living.has(a.delivery.id));
     if (kept.length > 0) {
       await trx
@@ -218,21 +228,23 @@ export class CallbackRepository {
         recordings.push('delivery_gone');
         continue;
       }
-      const updated = await trx
-        .updateTable('callback_deliveries')
-        .set((eb) => ({
-          state: attempt.state,
-          attempts: eb('attempts', '+', 1),
-          next_attempt_at: attempt.nextAttemptAt ?? attempt.startedAt,
-          locked_until: null,
-          lease_token: null,
-          last_error: attempt.error,
-          finished_at: attempt.finishedAt,
-        }))
-        .where('id', '=', delivery.id)
-        .where('lease_token', '=', delivery.leaseToken)
-        .executeTakeFirst();
-      recordings.push(Number(updated.numUpdatedRows) === 1 ? 'recorded' : 'lease_lost');
+      const values = [attempt.state, attempt.nextAttemptAt ?? attempt.startedAt, attempt.error, attempt.finishedAt, delivery.id, delivery.leaseToken];
+      const updated = await this.shapes.execute(trx, 'record-attempt', values, (value) =>
+        trx
+          .updateTable('callback_deliveries')
+          .set((eb) => ({
+            state: value<NewCallbackAttempt['state']>(0),
+            attempts: eb('attempts', '+', 1),
+            next_attempt_at: value<string>(1),
+            locked_until: null,
+            lease_token: null,
+            last_error: value<string | null>(2),
+            finished_at: value<string | null>(3),
+          }))
+          .where('id', '=', value<number>(4))
+          .where('lease_token', '=', value<string>(5)),
+      );
+      recordings.push(Number(updated.numAffectedRows ?? 0) === 1 ? 'recorded' : 'lease_lost');
     }
     return recordings;
   }
