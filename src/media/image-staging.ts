@@ -120,17 +120,17 @@ export class ImageStaging {
     const leave = this.uploads?.enter();
     // A DICOM file's photograph is taken out and written as soon as the file's last byte has come,
     // while the file itself is still being flushed, not after: the two writes and their flushes overlap.
-    let extraction: Promise<StagedImage> | null = null;
+    const photograph: { extraction: Promise<StagedImage> | null } = { extraction: null };
     const extractOnceRead = (): void => {
       const inspected = inspector.inspected();
       if (inspected.format !== 'dicom') return;
-      extraction = this.extractFromDicom(field, clientFileName, partEye, blobKey, extractedKey, inspected);
+      photograph.extraction = this.extractFromDicom(field, clientFileName, partEye, blobKey, extractedKey, inspected);
       // Awaited below; until then a refusal must not count as unhandled.
-      extraction.catch(() => {});
+      photograph.extraction.catch(() => {});
     };
     try {
       const stored = await this.blobs.put(blobKey, thenAfterLast(inspector.inspect(source.iterator({ destroyOnReturn: false })), extractOnceRead), { digest: this.digest });
-      const image = extraction !== null ? await extraction : await this.asStoredImage(field, clientFileName, partEye, blobKey, inspector.inspected(), stored.sha256);
+      const image = photograph.extraction !== null ? await photograph.extraction : await this.asStoredImage(field, clientFileName, partEye, blobKey, inspector.inspected(), stored.sha256);
       // The case's room counts what is stored: a DICOM file and the photograph taken from it both take space.
       if (this.bytes + storedBytes(image) > this.limits.maxCaseBytes) {
         throw new PayloadTooLargeError(`the images of a case may hold at most ${this.limits.maxCaseBytes} bytes (a DICOM file counts with the photograph taken from it)`, field);
@@ -143,7 +143,7 @@ export class ImageStaging {
       // destroyed on the way out, so the multipart parser goes on to the parts after it.
       source.resume();
       // The photograph's write may still be running: it ends before its blob is removed, or it would outlive the removal.
-      await (extraction as Promise<StagedImage> | null)?.catch(() => {});
+      await photograph.extraction?.catch(() => {});
       await Promise.all([this.blobs.delete(blobKey), this.blobs.delete(extractedKey)]);
       throw error;
     } finally {

@@ -4,6 +4,7 @@ import type { Case } from '../domain/case.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Principal } from '../domain/principal.js';
 import type { ReportState } from './report.service.js';
+import type { RevisedCase } from '../storage/repositories/case.repository.js';
 import type { Repositories } from '../storage/repositories.js';
 import type { Database } from '../storage/schema.js';
 
@@ -57,5 +58,19 @@ export class Access {
     const found = await this.repos.cases.findCaseForViewer(db, caseId, await this.centerIdsOf(principal));
     if (!found) throw new NotFoundError('Case');
     return found;
+  }
+
+  /** `caseFor`, with the revision (migration 0031) the case was read at. */
+  async revisedCaseFor(principal: Principal, caseId: number): Promise<RevisedCase> {
+    const found = await this.repos.cases.findRevisedCaseForViewer(this.db, caseId, await this.centerIdsOf(principal));
+    if (!found) throw new NotFoundError('Case');
+    return found;
+  }
+
+  /** The current revision of a case the caller may see, or a 404: one indexed lookup. */
+  async revisionFor(principal: Principal, caseId: number): Promise<number> {
+    const revision = await this.repos.cases.revisionForViewer(this.db, caseId, await this.centerIdsOf(principal));
+    if (revision === undefined) throw new NotFoundError('Case');
+    return revision;
   }
 }

@@ -279,23 +279,20 @@ export class CaseService {
    * since (services/case-read-cache.ts); otherwise it is read whole.
    */
   async getCase(principal: Principal, caseId: number): Promise<Case> {
-    const { db, repos } = this.ctx;
-    const centerIds = await this.ctx.access.centerIdsOf(principal);
-    const notFound = () => {
+    const { access } = this.ctx;
+    try {
+      if (this.readCache.has(caseId)) {
+        const kept = this.readCache.at(caseId, await access.revisionFor(principal, caseId));
+        if (kept !== undefined) return kept;
+      }
+      const found = await access.revisedCaseFor(principal, caseId);
+      this.readCache.keep(found);
+      return found.case;
+    } catch (error) {
       // Erased (nothing of it may stay in memory), or not this caller's (another reads it whole once more).
-      this.readCache.forget(caseId);
-      return new NotFoundError('Case');
-    };
-    if (this.readCache.has(caseId)) {
-      const revision = await repos.cases.revisionForViewer(db, caseId, centerIds);
-      if (revision === undefined) throw notFound();
-      const kept = this.readCache.at(caseId, revision);
-      if (kept !== undefined) return kept;
+      if (error instanceof NotFoundError) this.readCache.forget(caseId);
+      throw error;
     }
-    const found = await repos.cases.findRevisedCaseForViewer(db, caseId, centerIds);
-    if (found === undefined) throw notFound();
-    this.readCache.keep(found);
-    return found.case;
   }
 
   /**
