@@ -1,6 +1,7 @@
 import '../helpers/setup.js';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import path from 'node:path';
 import { after, before, it } from 'node:test';
 import fc from 'fast-check';
 import { INTAKE_FIELDS } from '../../src/domain/intake.js';
@@ -271,7 +272,13 @@ describeEachDialect('fuzz: the intake (POST /cases, POST /cases/{id}/images)', (
       const parts: Part[] = [{ name: 'images[]', file: { filename: 'od.jpg', kind, contentType: 'image/jpeg' } }];
       const fields: Part[] = [{ name: 'history_number', value: 'H' }, { name: 'gender', value: '0' }, { name: 'age', value: '50' }];
       const body = encodeMultipart(boundary, fieldsFirst ? [...fields, ...parts] : parts, fixtures, new Uint8Array());
-      const before = await storeState(fuzz.server);
+      // A hang-up of an earlier run may still be cleaning up its unfinished write (the server
+      // may even have begun it after that run's check): start from a store with none.
+      let before = await storeState(fuzz.server);
+      for (let i = 0; i < 100 && before.files.some((f) => path.basename(f).startsWith('.tmp-')); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        before = await storeState(fuzz.server);
+      }
       await hangUpAfter(fuzz.server.baseUrl, `multipart/form-data; boundary=${boundary}`, fuzz.clientToken, body, 1 + (cut % (body.length - 1)));
       // The server notices the closed connection on its own time: wait until the store is back as it was.
       let after = await storeState(fuzz.server);
