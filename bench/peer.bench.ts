@@ -18,7 +18,7 @@
  * Ours is `serve` with its background workers off, as in the intake figure
  * (the request path; previews are made later).
  *
- *   npm run bench:peer [-- --quick] [--clients 16] [--rounds 2] [--window 5] [--out file] [--no-build]
+ *   npm run bench:peer [-- --quick] [--clients 16] [--rounds 2] [--window 5] [--out file] [--no-build] [--profile]
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -34,6 +34,8 @@ import { type PhaseResult, type RoundResult, type Target, runRound, sendOnce, su
 import { type Ours, startOurs } from './lib/ours.js';
 import { type ServerProcess, freePort, startServer, stopServer } from './lib/proc.js';
 import { writeResult } from './lib/result.js';
+import { type Spent, formatSpent, perRequest } from './lib/spent.js';
+import { mainThreadProfile, monotonicMicros, profileWindow, readCpuProfile, summarizeProfile } from './lib/cpuprofile.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ORTHANC = '/usr/sbin/Orthanc';
@@ -46,6 +48,8 @@ const { values: args } = parseArgs({
     window: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string' },
+    // After the figures: ours once more under --cpu-prof, one window per way in, and where an image's main-thread time goes.
+    profile: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -160,6 +164,32 @@ function oursThroughDicom(ours: Ours, instances: () => Buffer): Target {
   };
 }
 
+/**
+ * Ours under --cpu-prof (workers off, a data dir of its own), one window per way in after a warm-up:
+ * main-thread time per image, from each window's samples alone.
+ */
+async function profileOurs(work: string, ways: Readonly<Record<string, { make: (ours: Ours) => Target; imagesPerRequest: number }>>): Promise<Record<string, Spent>> {
+  const profDir = path.join(ROOT, '.bench', 'prof', `peer-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const ours = await startOurs({ root: ROOT, dataDir: path.join(work, 'profiled'), env: { OPENRETINA_WORKERS: 'false' }, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] });
+  const windows: { name: string; from: number; to: number; images: number }[] = [];
+  try {
+    for (const [name, way] of Object.entries(ways)) {
+      const target = way.make(ours);
+      spawnSync('sync');
+      await runRound(target, { concurrency: clients, warmupMs, durationMs: 500, maxRequests: 100_000 });
+      const from = monotonicMicros();
+      const r = await runRound(target, { concurrency: clients, warmupMs: 0, durationMs: windowMs, maxRequests: 100_000 });
+      windows.push({ name, from, to: monotonicMicros(), images: r.ok * way.imagesPerRequest });
+    }
+  } finally {
+    await stopServer(ours.server);
+  }
+  const file = await mainThreadProfile(profDir, ours.server.pid);
+  if (file === null) throw new Error(`no main-thread profile in ${profDir}`);
+  const profile = await readCpuProfile(file);
+  return Object.fromEntries(windows.map((w) => [w.name, perRequest(summarizeProfile(profileWindow(profile, w.from, w.to), file, ROOT, 400), w.images)]));
+}
+
 async function main(): Promise<number> {
   ensureBuild(ROOT, { skip: args['no-build'], log });
   const images = await loadFundusImages(path.join(ROOT, '.bench', 'fixtures'), log);
@@ -233,7 +263,17 @@ async function main(): Promise<number> {
         note: `p50 ${num(phases.dicom!.latencyMs.p50)} ms per 1-image request against ${num(phases.orthanc!.latencyMs.p50)} ms per Orthanc instance; the same .dcm files`,
       },
     ];
-    await writeResult(outFile, { rows, clients, rounds, windowMs, orthanc: { version: spawnSync(ORTHANC, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0] }, phases });
+    let profile: Record<string, Spent> | null = null;
+    if (args.profile) {
+      await stopServer(ours.server);
+      const instancesAgain = freshInstances(dicom);
+      profile = await profileOurs(work, {
+        jpeg: { make: (o) => ({ ...targets.jpeg!.target, port: o.port, headers: { ...targets.jpeg!.target.headers, authorization: `Bearer ${o.clientToken}` } }), imagesPerRequest: images.length },
+        dicom: { make: (o) => oursThroughDicom(o, instancesAgain), imagesPerRequest: 1 },
+      });
+      for (const [name, spent] of Object.entries(profile)) log(formatSpent(`ours via ${name}, per image`, spent));
+    }
+    await writeResult(outFile, { rows, clients, rounds, windowMs, profile, orthanc: { version: spawnSync(ORTHANC, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0] }, phases });
     return failures > 0 ? 1 : 0;
   } finally {
     if (orthanc && !orthanc.exited()) await stopServer(orthanc);

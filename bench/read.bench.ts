@@ -17,7 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureBuild } from './lib/build.js';
 import { type CannonResult, cannon, mergeCannon } from './lib/cannon.js';
-import { type ProfileSummary, mainThreadProfile, monotonicMicros, profileWindow, readCpuProfile, summarizeProfile } from './lib/cpuprofile.js';
+import { mainThreadProfile, monotonicMicros, profileWindow, readCpuProfile, summarizeProfile } from './lib/cpuprofile.js';
+import { type Spent, formatSpent, perRequest } from './lib/spent.js';
 import { ROOT, type FigureRow, num, simpleFigureScript } from './lib/figure.js';
 import { buildMultipartBody, loadFundusImages } from './lib/fixtures.js';
 import { HOST, field, httpCall, parseJson } from './lib/http.js';
@@ -51,34 +52,6 @@ async function readyCase(ours: Ours): Promise<{ id: number; json: string }> {
   }
 }
 
-interface Spent {
-  readonly requests: number;
-  readonly busyUsPerRequest: number;
-  readonly areas: readonly { readonly name: string; readonly us: number }[];
-  readonly files: readonly { readonly name: string; readonly us: number }[];
-  readonly functions: readonly { readonly name: string; readonly where: string; readonly us: number }[];
-  readonly summary: ProfileSummary;
-}
-
-/** µs per request by area, by file of ours and by function, over the load window's samples. */
-function perRequest(summary: ProfileSummary, requests: number): Spent {
-  const us = (ms: number) => (1000 * ms) / Math.max(1, requests);
-  const files = new Map<string, number>();
-  for (const f of summary.topSelf) {
-    if (f.area !== 'openretina (dist)') continue;
-    const file = f.where.replace(/:\d+$/, '');
-    files.set(file, (files.get(file) ?? 0) + f.ms);
-  }
-  return {
-    requests,
-    busyUsPerRequest: us(summary.busyMs),
-    areas: summary.areas.filter((a) => a.name !== '(idle)').map((a) => ({ name: a.name, us: us(a.ms) })),
-    files: [...files.entries()].sort((a, b) => b[1] - a[1]).map(([name, ms]) => ({ name, us: us(ms) })),
-    functions: summary.topSelf.filter((f) => f.name !== '(idle)').slice(0, 25).map((f) => ({ name: f.name, where: f.where, us: us(f.ms) })),
-    summary,
-  };
-}
-
 /** One server under --cpu-prof for a load window; what a request costs it. */
 async function profiled(
   name: string,
@@ -101,19 +74,6 @@ async function profiled(
   } finally {
     if (!server.exited()) await stopServer(server);
   }
-}
-
-function formatSpent(title: string, spent: Spent): string {
-  const lines = [`${title}: ${num(spent.busyUsPerRequest)} µs of main-thread CPU per request (${spent.requests} requests profiled)`];
-  lines.push('  by area:');
-  for (const a of spent.areas.slice(0, 12)) lines.push(`    ${a.us.toFixed(1).padStart(7)} µs  ${a.name}`);
-  if (spent.files.length > 0) {
-    lines.push('  ours, by file:');
-    for (const f of spent.files.slice(0, 12)) lines.push(`    ${f.us.toFixed(1).padStart(7)} µs  ${f.name}`);
-  }
-  lines.push('  top functions (self):');
-  for (const f of spent.functions.slice(0, 15)) lines.push(`    ${f.us.toFixed(1).padStart(7)} µs  ${f.name.slice(0, 40).padEnd(40)} ${f.where}`);
-  return lines.join('\n');
 }
 
 async function main(): Promise<number> {

@@ -6,11 +6,15 @@ import type { ImageFormat } from '../domain/case.js';
 import { PayloadTooLargeError, UnprocessableError } from '../domain/errors.js';
 import { labelOf } from '../domain/field-labels.js';
 import { dimensionsFromHead } from './image-probe.js';
-import { jpegWithoutMetadata } from './jpeg-segments.js';
+import { walkJpegHeader } from './jpeg-segments.js';
+import { ByteChunks } from './byte-chunks.js';
 
 /** The photograph inside a DICOM file, ready to store as a case image, and what the file says about it. */
 export interface DicomImage {
-  readonly bytes: Buffer;
+  /** The photograph's bytes in order: mostly views of the uploaded file's chunks, nothing copied that need not be. */
+  readonly pieces: readonly Buffer[];
+  /** Where in the file the photograph lies as it is, in one run of bytes; null when it had to be put together (fragments, metadata dropped, pixels encoded). */
+  readonly offsetInFile: number | null;
   readonly format: Extract<ImageFormat, 'jpeg' | 'png'>;
   readonly width: number;
   readonly height: number;
@@ -21,31 +25,37 @@ export interface DicomImage {
 
 const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
 const NATIVE_SYNTAXES = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']); // implicit and explicit VR little endian
+const PIXEL_DATA = 'x7fe00010';
+/** The first bytes tried for the header (attributes up to the pixel data); four times more each time they do not hold it. */
+const FIRST_HEADER_BYTES = 64 * 1024;
+/** The first bytes of a JPEG frame tried for its header segments (up to its start of scan); grown the same way. */
+const FIRST_JPEG_HEADER_BYTES = 64 * 1024;
 
 /**
  * Extracts the first frame of a DICOM Part 10 file (Ophthalmic Photography
- * or Secondary Capture) with dicom-parser: JPEG baseline frames as they are,
- * less their metadata segments; native 8-bit pixels (MONOCHROME1/2, RGB in
- * either planar configuration) encoded as a lossless PNG. Anything else is a
- * 422 on `field` naming the rule: what could not be read is never stored.
+ * or Secondary Capture), given as the chunks it came in: JPEG baseline frames
+ * as they are, less their metadata segments; native 8-bit pixels
+ * (MONOCHROME1/2, RGB in either planar configuration) encoded as a lossless
+ * PNG. Anything else is a 422 on `field` naming the rule: what could not be
+ * read is never stored.
+ *
+ * Only the attributes before the pixel data are parsed as one buffer (with
+ * dicom-parser); a single-frame JPEG is walked item by item in the chunks and
+ * answered as views of them, so a file of megabytes is never joined.
  */
-export async function extractDicomImage(file: Uint8Array, field: string, limits: { maxPixels: number }): Promise<DicomImage> {
+export async function extractDicomImage(file: ByteChunks, field: string, limits: { maxPixels: number }): Promise<DicomImage> {
   const label = labelOf(field);
   const refuse = (rule: string, message: string) => new UnprocessableError(rule, `${label} ${message}`, field);
-  let data: dicomParser.DataSet;
-  try {
-    data = dicomParser.parseDicom(file);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : typeof error === 'string' ? error : 'it is malformed';
-    throw refuse('dicom_unreadable', `could not be read as a DICOM file (${reason.replace(/^dicomParser\.\w+: /, '')})`);
-  }
+  const header = parseHeader(file);
+  if (typeof header === 'string') throw refuse('dicom_unreadable', `could not be read as a DICOM file (${header.replace(/^dicomParser\.\w+: /, '')})`);
+  const data = header;
   const text = (tag: string) => data.string(tag)?.trim() || undefined;
   const sopClass = sopClassOf(text('x00080016') ?? text('x00020002'));
   if (sopClass === null) {
     throw refuse('dicom_sop_class', `is a DICOM object of class ${text('x00080016') ?? 'unknown'}; only Ophthalmic Photography (8 bit) and Secondary Capture images are accepted`);
   }
-  const pixels = data.elements.x7fe00010;
-  if (!pixels || (pixels.length === 0 && !pixels.encapsulatedPixelData)) throw refuse('dicom_no_pixel_data', 'is a DICOM file without pixel data');
+  const pixels = data.elements[PIXEL_DATA];
+  if (!pixels || (pixels.length === 0 && !pixels.hadUndefinedLength)) throw refuse('dicom_no_pixel_data', 'is a DICOM file without pixel data');
   const rows = data.uint16('x00280010') ?? 0;
   const columns = data.uint16('x00280011') ?? 0;
   if (rows === 0 || columns === 0) throw refuse('dicom_unreadable', 'has no image size (Rows, Columns)');
@@ -62,11 +72,13 @@ export async function extractDicomImage(file: Uint8Array, field: string, limits:
     },
   };
   if (syntax === JPEG_BASELINE) {
-    const frame = firstEncapsulatedFrame(data, pixels);
-    const jpeg = frame === null ? null : jpegWithoutMetadata(frame);
-    const size = jpeg === null ? null : dimensionsFromHead(jpeg);
-    if (jpeg === null || size === null) throw refuse('dicom_unreadable', 'holds JPEG pixel data that is not a readable JPEG');
-    return { bytes: jpeg, format: 'jpeg', width: size.width, height: size.height, ...facts };
+    const frames = Number(data.intString('x00280008') ?? 1) || 1;
+    const frame = !pixels.hadUndefinedLength ? null : frames === 1 ? onlyFrame(file, pixels.dataOffset) : firstOfFrames(file);
+    if (frame === 'truncated') throw refuse('dicom_unreadable', 'could not be read as a DICOM file (its pixel data ends before its last fragment does)');
+    const jpeg = frame === null ? null : withoutMetadata(frame.bytes);
+    if (frame === null || jpeg === null) throw refuse('dicom_unreadable', 'holds JPEG pixel data that is not a readable JPEG');
+    const offsetInFile = jpeg.dropped ? null : frame.offsetInFile;
+    return { pieces: jpeg.pieces, offsetInFile, format: 'jpeg', width: jpeg.size.width, height: jpeg.size.height, ...facts };
   }
   if (!NATIVE_SYNTAXES.has(syntax)) {
     throw refuse(
@@ -84,26 +96,102 @@ export async function extractDicomImage(file: Uint8Array, field: string, limits:
   }
   const frameBytes = rows * columns * samples;
   if (pixels.length < frameBytes || pixels.dataOffset + frameBytes > file.length) throw refuse('dicom_unreadable', 'has less pixel data than its Rows and Columns need');
-  let raw = Buffer.from(file.buffer, file.byteOffset + pixels.dataOffset, frameBytes);
+  // sharp reads raw pixels from one buffer: the one copy this rarer path makes.
+  let raw = file.slice(pixels.dataOffset, pixels.dataOffset + frameBytes);
   if (samples === 3 && data.uint16('x00280006') === 1) raw = interleave(raw, rows * columns);
   const sharp = await loadSharp();
   let image = sharp(raw, { raw: { width: columns, height: rows, channels: layout } });
   if (photometric === 'MONOCHROME1') image = image.negate(); // 0 is white there
   if (layout === 1) image = image.toColourspace('b-w'); // else libvips writes three equal channels
-  return { bytes: await image.png().toBuffer(), format: 'png', width: columns, height: rows, ...facts };
+  return { pieces: [await image.png().toBuffer()], offsetInFile: null, format: 'png', width: columns, height: rows, ...facts };
 }
 
-/** The first frame's bytes: all the fragments when there is one frame, else as the offset table (or the JPEG markers) divide them. */
-function firstEncapsulatedFrame(data: dicomParser.DataSet, pixels: dicomParser.Element): Uint8Array | null {
+/**
+ * The attributes up to the pixel data element (whose offset and length are
+ * read, not its value), parsed from the shortest prefix of the file that
+ * holds them; a string saying why when the file cannot be parsed. A prefix
+ * that ends inside an element, or before the pixel data, is grown; the whole
+ * file's answer is final (without pixel data, the data set has none).
+ */
+function parseHeader(file: ByteChunks): dicomParser.DataSet | string {
+  for (let length = Math.min(FIRST_HEADER_BYTES, file.length); ; length = Math.min(length * 4, file.length)) {
+    const whole = length === file.length;
+    try {
+      const data = dicomParser.parseDicom(file.slice(0, length), { untilTag: PIXEL_DATA });
+      if (whole || data.elements[PIXEL_DATA]) return data;
+    } catch (error) {
+      if (whole) return error instanceof Error ? error.message : typeof error === 'string' ? error : 'it is malformed';
+    }
+  }
+}
+
+/** The items of encapsulated pixel data (PS3.5 A.4): item (FFFE,E000) and sequence delimiter (FFFE,E0DD) tags, little endian. */
+const ITEM_TAG = 0xe000fffe;
+const SEQUENCE_DELIMITER_TAG = 0xe0ddfffe;
+
+/**
+ * The frame of single-frame encapsulated pixel data starting at `dataOffset`:
+ * every fragment after the basic offset table, in order, as views of the file.
+ * 'truncated' when the file ends first; null when the items are not well formed.
+ */
+function onlyFrame(file: ByteChunks, dataOffset: number): Frame | 'truncated' | null {
+  const fragments: Buffer[] = [];
+  const starts: number[] = [];
+  let at = dataOffset;
+  for (let item = 0; ; item++) {
+    const tag = file.uint32LE(at);
+    const length = file.uint32LE(at + 4);
+    if (tag === null || length === null) return 'truncated';
+    if (tag === SEQUENCE_DELIMITER_TAG) break;
+    if (tag !== ITEM_TAG || length === 0xffffffff) return null;
+    if (at + 8 + length > file.length) return 'truncated';
+    // The first item is the basic offset table, not image data.
+    if (item > 0) {
+      fragments.push(...file.views(at + 8, at + 8 + length));
+      starts.push(at + 8);
+    }
+    at += 8 + length;
+  }
+  if (starts.length === 0) return null;
+  return { bytes: new ByteChunks(fragments), offsetInFile: starts.length === 1 ? starts[0]! : null };
+}
+
+/** A frame's bytes, and where they start in the file when they lie there in one run (one fragment). */
+interface Frame {
+  readonly bytes: ByteChunks;
+  readonly offsetInFile: number | null;
+}
+
+/** The first of several frames: rare for a photograph, so the file is joined and dicom-parser divides the frames. */
+function firstOfFrames(file: ByteChunks): Frame | null {
   try {
-    const fragments = pixels.fragments ?? [];
-    if (fragments.length === 0) return null;
-    const frames = Number(data.intString('x00280008') ?? 1) || 1;
-    if (frames === 1) return dicomParser.readEncapsulatedPixelDataFromFragments(data, pixels, 0, fragments.length);
+    const data = dicomParser.parseDicom(file.slice(0, file.length));
+    const pixels = data.elements[PIXEL_DATA];
+    if (!pixels?.fragments || pixels.fragments.length === 0) return null;
     const table = pixels.basicOffsetTable && pixels.basicOffsetTable.length > 0 ? pixels.basicOffsetTable : dicomParser.createJPEGBasicOffsetTable(data, pixels);
-    return dicomParser.readEncapsulatedImageFrame(data, pixels, 0, table);
+    const frame = dicomParser.readEncapsulatedImageFrame(data, pixels, 0, table);
+    return { bytes: new ByteChunks([Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength)]), offsetInFile: null };
   } catch {
     return null;
+  }
+}
+
+/**
+ * The JPEG frame less its metadata segments (`walkJpegHeader`) and its size
+ * from its frame header. Only the header segments are copied, and only when
+ * one is dropped; the compressed data stays as views. Null when it is not a
+ * readable JPEG.
+ */
+function withoutMetadata(frame: ByteChunks): { pieces: Buffer[]; dropped: boolean; size: { width: number; height: number } } | null {
+  for (let length = Math.min(FIRST_JPEG_HEADER_BYTES, frame.length); ; length = Math.min(length * 4, frame.length)) {
+    const head = frame.slice(0, length);
+    const header = walkJpegHeader(head);
+    if (header === null || (header === 'incomplete' && length === frame.length)) return null;
+    if (header === 'incomplete') continue;
+    const size = dimensionsFromHead(head);
+    if (size === null) return null;
+    if (!header.dropped) return { pieces: frame.views(0, frame.length), dropped: false, size };
+    return { pieces: [Buffer.concat(header.kept), ...frame.views(header.startOfScan, frame.length)], dropped: true, size };
   }
 }
 

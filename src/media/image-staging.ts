@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { IntakeLimits } from '../config.js';
 import { IMAGE_CONTENT_TYPES, type ImageFormat } from '../domain/case.js';
 import { type DomainError, type FieldIssue, PayloadTooLargeError, UnprocessableError, UnsupportedMediaTypeError } from '../domain/errors.js';
 import { labelOf } from '../domain/field-labels.js';
-import type { BlobStore } from '../storage/blob/blob-store.js';
+import type { BlobStore, StoredBlob } from '../storage/blob/blob-store.js';
 import type { Eye } from '../domain/eyes.js';
 import type { NewCaseImage } from '../storage/repositories/case.repository.js';
 import type { ActivityGauge } from '../workers/activity-gauge.js';
@@ -29,7 +29,11 @@ export interface StagedDicom {
   readonly patient: DicomPatient;
 }
 
-/** The bytes an image takes in the store, which is what a case's limit counts: a DICOM file's with its photograph's. */
+/**
+ * What a case's size limit counts of an image: a DICOM file's bytes with its
+ * photograph's, whether the photograph is a blob of its own or a range of the
+ * file, so what a case may hold does not depend on how the file was made.
+ */
 export function storedBytes(image: Pick<StagedImage, 'size' | 'dicom'>): number {
   return image.size + (image.dicom?.size ?? 0);
 }
@@ -114,7 +118,7 @@ export class ImageStaging {
     // (65 536) meant a mkdir for almost every image of a young installation.
     const blobKey = `images/${id.slice(0, 2)}/${id}`;
     // What the upload is, is known only once it streams: a DICOM file is stored as it came under
-    // `blobKey`, and the photograph taken from it under a key of its own beside it.
+    // `blobKey`; its photograph is a range of that file, or, when it had to be put together, a blob of its own.
     const extractedKey = `${blobKey}.image`;
     this.pending.add(blobKey);
     const leave = this.uploads?.enter();
@@ -131,7 +135,7 @@ export class ImageStaging {
     try {
       const stored = await this.blobs.put(blobKey, thenAfterLast(inspector.inspect(source.iterator({ destroyOnReturn: false })), extractOnceRead), { digest: this.digest });
       const image = photograph.extraction !== null ? await photograph.extraction : await this.asStoredImage(field, clientFileName, partEye, blobKey, inspector.inspected(), stored.sha256);
-      // The case's room counts what is stored: a DICOM file and the photograph taken from it both take space.
+      // The case's room counts a DICOM file and the photograph taken from it (storedBytes).
       if (this.bytes + storedBytes(image) > this.limits.maxCaseBytes) {
         throw new PayloadTooLargeError(`the images of a case may hold at most ${this.limits.maxCaseBytes} bytes (a DICOM file counts with the photograph taken from it)`, field);
       }
@@ -160,6 +164,7 @@ export class ImageStaging {
     return {
       field,
       blobKey,
+      blobOffset: null,
       fileName: displayFileName(clientFileName, format),
       size: inspected.size,
       contentType: IMAGE_CONTENT_TYPES[format],
@@ -171,7 +176,7 @@ export class ImageStaging {
     };
   }
 
-  /** The photograph inside a DICOM file, stored beside the file; the row names the photograph, which readers and previews use. */
+  /** The photograph inside a DICOM file, as a range of the stored file or a blob beside it; the row names the photograph, which readers and previews use. */
   private async extractFromDicom(
     field: string,
     clientFileName: string,
@@ -180,13 +185,17 @@ export class ImageStaging {
     extractedKey: string,
     inspected: InspectedImage,
   ): Promise<StagedImage> {
-    if (inspected.whole === null) throw new Error('a DICOM upload must be kept whole');
-    const extracted = await extractDicomImage(inspected.whole, field, { maxPixels: this.limits.maxImagePixels });
+    if (inspected.dicom === null) throw new Error('a DICOM upload must be kept');
+    const extracted = await extractDicomImage(inspected.dicom, field, { maxPixels: this.limits.maxImagePixels });
     this.checkPixels(field, extracted);
-    const stored = await this.blobs.put(extractedKey, [extracted.bytes], { digest: this.digest });
+    // A photograph lying in the file as it is stays there, named by its offset: the image is written once,
+    // with the file. Only one put together (fragments, metadata dropped, pixels encoded) is a blob of its own.
+    const inFile = extracted.offsetInFile;
+    const stored = inFile !== null ? storedInFile(extracted.pieces, this.digest) : await this.blobs.put(extractedKey, extracted.pieces, { digest: this.digest });
     return {
       field,
-      blobKey: extractedKey,
+      blobKey: inFile !== null ? dicomKey : extractedKey,
+      blobOffset: inFile,
       fileName: displayFileName(clientFileName, extracted.format),
       size: stored.size,
       contentType: IMAGE_CONTENT_TYPES[extracted.format],
@@ -209,10 +218,21 @@ export class ImageStaging {
 
   /** Removes every staged blob (the request failed or was a replay). */
   async discard(): Promise<void> {
-    const keys = this.images.splice(0).flatMap((i) => (i.dicom === null ? [i.blobKey] : [i.blobKey, i.dicom.blobKey]));
+    const keys = new Set(this.images.splice(0).flatMap((i) => (i.dicom === null ? [i.blobKey] : [i.blobKey, i.dicom.blobKey])));
     this.bytes = 0;
-    await Promise.all(keys.map((key) => this.blobs.delete(key)));
+    await Promise.all([...keys].map((key) => this.blobs.delete(key)));
   }
+}
+
+/** What the store would answer for `pieces` had they been written: their size, and their SHA-256 when asked for. */
+function storedInFile(pieces: readonly Buffer[], digest: boolean): StoredBlob {
+  const hash = digest ? createHash('sha256') : null;
+  let size = 0;
+  for (const piece of pieces) {
+    hash?.update(piece);
+    size += piece.length;
+  }
+  return { size, sha256: hash ? hash.digest('hex') : null };
 }
 
 /** The chunks of `source`, then `after()` once the last has been taken, before the end is told. */

@@ -173,7 +173,7 @@ export class PreviewService {
     const { db, repos, blobs, config } = this.ctx;
     const source = await repos.previews.sourceOf(db, imageId);
     if (!source) throw new Error(`image ${imageId} has no stored original`);
-    const original = await buffer(await blobs.get(source.blobKey));
+    const original = await buffer(await blobs.get(source.original.blobKey, source.original.range));
     await this.checkDigest(imageId, source, original);
     const rendered = await renderImage(original, config.intake.maxImagePixels);
     let checks: StoredImageChecks | null = null;

@@ -261,8 +261,8 @@ export class ReadingService {
     if (stored) {
       return { variant, contentType: stored.contentType, size: stored.size, tag: stored.sha256, final: true, open: () => blobs.get(stored.blobKey) };
     }
-    const key = await repos.cases.blobKeyOfImage(db, imageId);
-    if (!key) throw new NotFoundError('Image');
+    const original = await repos.cases.originalOfImage(db, imageId);
+    if (!original) throw new NotFoundError('Image');
     return {
       variant: 'original',
       contentType: image.contentType,
@@ -270,7 +270,7 @@ export class ReadingService {
       // An original never changes, so its id is as good a tag until the worker has hashed it.
       tag: image.sha256 ?? `image-${image.id}`,
       final: variant === 'original',
-      open: () => blobs.get(key),
+      open: () => blobs.get(original.blobKey, original.range),
     };
   }
 

@@ -81,8 +81,8 @@ export class ReportService {
     for (const image of ordered.slice(0, 6)) {
       // The stored thumbnail when it is ready: no original decoded for the PDF.
       const thumb = await repos.previews.findVariant(db, image.id, 'thumb');
-      const key = thumb?.blobKey ?? (await repos.cases.blobKeyOfImage(db, image.id));
-      if (key) images.push({ bytes: await buffer(await blobs.get(key)), eye: image.eye });
+      const stored = thumb ? { blobKey: thumb.blobKey, range: undefined } : await repos.cases.originalOfImage(db, image.id);
+      if (stored) images.push({ bytes: await buffer(await blobs.get(stored.blobKey, stored.range)), eye: image.eye });
     }
     const i = c.intake;
     const name = [i.first_name, i.last_name].filter((s) => s !== null).join(' ');

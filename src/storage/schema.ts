@@ -246,6 +246,11 @@ export interface CaseImageTable {
   dicom_size: number | null;
   /** 'ophthalmic_photography' | 'secondary_capture' (domain/dicom.ts). */
   dicom_sop_class: string | null;
+  /**
+   * Null when the blob is the image; else the image is the `size` bytes from
+   * here in its blob, the DICOM file it came in (migration 0032).
+   */
+  blob_offset: number | null;
 }
 
 /** A reader's request for new photographs of a pending case; open until images arrive. */

@@ -1,5 +1,6 @@
 import '../helpers/setup.js';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
@@ -70,7 +71,10 @@ describeEachDialect('DICOM intake', (dialect) => {
       sopClass: 'ophthalmic_photography',
       attributes: { ImageLaterality: 'R', PatientSex: 'F', PatientAge: '061Y', PatientName: 'Doe^Jane' },
     });
+    const filesBefore = (await state()).files;
     const id = await create({}, [['images[]', file, 'IM0001']]);
+    // The photograph lies in the file as one fragment: it is a range of the stored file, not a copy of it.
+    assert.equal((await state()).files, filesBefore + 1, 'one file stored for the image: the DICOM file');
     const found = await caseOf(id);
     assert.equal(found.gender, 1, 'PatientSex F fills the missing gender');
     assert.equal(found.age, 61, 'PatientAge 061Y fills the missing age');
@@ -94,6 +98,11 @@ describeEachDialect('DICOM intake', (dialect) => {
     const bytes = Buffer.from(await seen.arrayBuffer());
     assert.equal(bytes.indexOf('Doe^Jane'), -1, 'the photograph carries no DICOM patient tag');
     assert.equal((await sharp(bytes).metadata()).width, 320);
+    assert.equal(bytes.length, image!.size);
+    assert.ok(file.indexOf(bytes) > 0, 'the photograph is the JPEG frame of the file, byte for byte');
+    assert.equal(bytes[0], 0xff, 'from its first byte (SOI)');
+    const checked = (await caseOf(id)).images[0]!;
+    assert.equal(checked.sha256, createHash('sha256').update(bytes).digest('hex'), 'the worker hashed the photograph, not the file around it');
     // Readers never get the file, which names the patient.
     assert.equal((await fetch(`${server.baseUrl}/staff/cases/${id}/images/${image!.id}/dicom`, { headers: bearer(reader) })).status, 403);
   });

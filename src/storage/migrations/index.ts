@@ -21,6 +21,7 @@ import * as rateLimitWindows from './0029-rate-limit-windows.js';
 import * as centerAddresses from './0023-center-addresses.js';
 import * as dicomNetworkIntake from './0030-dicom-network-intake.js';
 import * as caseRevisions from './0031-case-revisions.js';
+import * as imageByteRange from './0032-image-byte-range.js';
 
 /** Migrations are compiled in, not read from disk, so a bundled build finds them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0023-center-addresses': centerAddresses,
   '0030-dicom-network-intake': dicomNetworkIntake,
   '0031-case-revisions': caseRevisions,
+  '0032-image-byte-range': imageByteRange,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -6,6 +6,7 @@ import type { StoredImageChecks } from '../../domain/image-checks.js';
 import { type EyeGrading, type RejectionReason, moreUrgent } from '../../domain/grading.js';
 import { type CaseIntake, INTAKE_FIELD_NAMES } from '../../domain/intake.js';
 import { type SearchWord, prefixUpperBound, searchTermsOf } from '../../domain/search.js';
+import type { ByteRange } from '../blob/blob-store.js';
 import type { DialectName } from '../database.js';
 import { QueryShapes, idSlots } from '../query-shapes.js';
 import type { CaseImageTable, CaseTable, Database } from '../schema.js';
@@ -14,6 +15,8 @@ type Db = Kysely<Database>;
 
 export interface NewCaseImage {
   readonly blobKey: string;
+  /** Null when the blob is the image; else where in the blob (the DICOM file it came in) its `size` bytes start. */
+  readonly blobOffset: number | null;
   readonly fileName: string;
   readonly size: number;
   readonly contentType: string;
@@ -23,7 +26,7 @@ export interface NewCaseImage {
   readonly sha256: string | null;
   readonly eye: Eye | null;
   readonly eyeSource: EyeSource | null;
-  /** The DICOM file the photograph was taken from, stored beside it. */
+  /** The DICOM file the photograph was taken from, kept as it came (the photograph may be a range of it: `blobOffset`). */
   readonly dicom: { readonly blobKey: string; readonly size: number; readonly sopClass: DicomSopClass } | null;
 }
 
@@ -129,6 +132,7 @@ export class CaseRepository {
         images.map((image) => ({
           case_id: caseId,
           blob_key: image.blobKey,
+          blob_offset: image.blobOffset,
           file_name: image.fileName,
           size: image.size,
           content_type: image.contentType,
@@ -368,9 +372,10 @@ export class CaseRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async blobKeyOfImage(db: Db, imageId: number): Promise<string | undefined> {
-    const row = await db.selectFrom('case_images').select('blob_key').where('id', '=', imageId).executeTakeFirst();
-    return row?.blob_key;
+  /** Where the bytes of an image as it was received (or taken from its DICOM file) are stored. */
+  async originalOfImage(db: Db, imageId: number): Promise<StoredOriginal | undefined> {
+    const row = await db.selectFrom('case_images').select(['blob_key', 'blob_offset', 'size']).where('id', '=', imageId).executeTakeFirst();
+    return row ? storedOriginal(row) : undefined;
   }
 
   /** The stored DICOM file an image of that case was taken from. */
@@ -387,6 +392,18 @@ export class CaseRepository {
       .select(['blob_key', 'dicom_blob_key'])
       .where((eb) => eb.or([eb('blob_key', 'in', [...keys]), eb('dicom_blob_key', 'in', [...keys])]))
       .execute();
-    return new Set(rows.flatMap((r) => (r.dicom_blob_key === null ? [r.blob_key] : [r.blob_key, r.dicom_blob_key])));
+    return new Set(rows.flatMap((r) => [r.blob_key, ...(r.dicom_blob_key === null ? [] : [r.dicom_blob_key])]));
   }
+}
+
+/** An image's stored bytes: a whole blob, or a byte range of one (a photograph inside the DICOM file it came in). */
+export interface StoredOriginal {
+  readonly blobKey: string;
+  readonly range: ByteRange | undefined;
+}
+
+export function storedOriginal(row: { blob_key: string; blob_offset: number | string | null; size: number | string }): StoredOriginal {
+  if (row.blob_offset === null) return { blobKey: row.blob_key, range: undefined };
+  const start = Number(row.blob_offset);
+  return { blobKey: row.blob_key, range: { start, end: start + Number(row.size) - 1 } };
 }

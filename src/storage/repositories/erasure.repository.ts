@@ -49,7 +49,8 @@ export class ErasureRepository {
   async imagesOf(db: Db, caseIds: readonly number[]): Promise<{ id: number; blobKeys: string[] }[]> {
     if (caseIds.length === 0) return [];
     const rows = await db.selectFrom('case_images').select(['id', 'blob_key', 'dicom_blob_key']).where('case_id', 'in', [...caseIds]).orderBy('id').execute();
-    return rows.map((r) => ({ id: r.id, blobKeys: r.dicom_blob_key === null ? [r.blob_key] : [r.blob_key, r.dicom_blob_key] }));
+    // A photograph kept as a range of its DICOM file names that file's key twice: one key, one file.
+    return rows.map((r) => ({ id: r.id, blobKeys: r.dicom_blob_key === null || r.dicom_blob_key === r.blob_key ? [r.blob_key] : [r.blob_key, r.dicom_blob_key] }));
   }
 
   /** The keys of the images' stored variants (previews, thumbnails). */

@@ -5,6 +5,7 @@ import type { StoredImageChecks } from '../../domain/image-checks.js';
 import type { DialectName } from '../database.js';
 import { type Lease, type LeaseQueue, claimDue, settle } from '../lease.js';
 import type { Database } from '../schema.js';
+import { type StoredOriginal, storedOriginal } from './case.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -45,9 +46,9 @@ export class PreviewRepository {
   }
 
   /** What the worker needs of the image it renders (and checks). */
-  async sourceOf(db: Db, imageId: number): Promise<{ caseId: number; blobKey: string; sha256: string | null; size: number } | undefined> {
-    const row = await db.selectFrom('case_images').select(['case_id', 'blob_key', 'sha256', 'size']).where('id', '=', imageId).executeTakeFirst();
-    return row ? { caseId: row.case_id, blobKey: row.blob_key, sha256: row.sha256, size: Number(row.size) } : undefined;
+  async sourceOf(db: Db, imageId: number): Promise<{ caseId: number; original: StoredOriginal; sha256: string | null; size: number } | undefined> {
+    const row = await db.selectFrom('case_images').select(['case_id', 'blob_key', 'blob_offset', 'sha256', 'size']).where('id', '=', imageId).executeTakeFirst();
+    return row ? { caseId: row.case_id, original: storedOriginal(row), sha256: row.sha256, size: Number(row.size) } : undefined;
   }
 
   /**
