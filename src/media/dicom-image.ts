@@ -8,6 +8,7 @@ import { labelOf } from '../domain/field-labels.js';
 import { dimensionsFromHead } from './image-probe.js';
 import { walkJpegHeader } from './jpeg-segments.js';
 import { ByteChunks } from './byte-chunks.js';
+import type { ScannedInPlace } from './dicom-upload-scan.js';
 
 /** The photograph inside a DICOM file, ready to store as a case image, and what the file says about it. */
 export interface DicomImage {
@@ -44,33 +45,10 @@ const FIRST_JPEG_HEADER_BYTES = 64 * 1024;
  * answered as views of them, so a file of megabytes is never joined.
  */
 export async function extractDicomImage(file: ByteChunks, field: string, limits: { maxPixels: number }): Promise<DicomImage> {
-  const label = labelOf(field);
-  const refuse = (rule: string, message: string) => new UnprocessableError(rule, `${label} ${message}`, field);
+  const refuse = refusal(field);
   const header = parseHeader(file);
   if (typeof header === 'string') throw refuse('dicom_unreadable', `could not be read as a DICOM file (${header.replace(/^dicomParser\.\w+: /, '')})`);
-  const data = header;
-  const text = (tag: string) => data.string(tag)?.trim() || undefined;
-  const sopClass = sopClassOf(text('x00080016') ?? text('x00020002'));
-  if (sopClass === null) {
-    throw refuse('dicom_sop_class', `is a DICOM object of class ${text('x00080016') ?? 'unknown'}; only Ophthalmic Photography (8 bit) and Secondary Capture images are accepted`);
-  }
-  const pixels = data.elements[PIXEL_DATA];
-  if (!pixels || (pixels.length === 0 && !pixels.hadUndefinedLength)) throw refuse('dicom_no_pixel_data', 'is a DICOM file without pixel data');
-  const rows = data.uint16('x00280010') ?? 0;
-  const columns = data.uint16('x00280011') ?? 0;
-  if (rows === 0 || columns === 0) throw refuse('dicom_unreadable', 'has no image size (Rows, Columns)');
-  if (rows * columns > limits.maxPixels) {
-    throw new PayloadTooLargeError(`${label} has ${columns}×${rows} pixels; at most ${limits.maxPixels} are accepted`, field);
-  }
-  const syntax = text('x00020010') ?? '';
-  const facts = {
-    sopClass,
-    eye: eyeOfImageLaterality(text('x00200062')),
-    patient: {
-      gender: genderOfPatientSex(text('x00100040')),
-      age: ageOfDicom(text('x00101010'), text('x00100030'), text('x00080020') ?? text('x00080023')),
-    },
-  };
+  const { data, text, pixels, rows, columns, syntax, facts } = readPhotographAttributes(header, field, limits);
   if (syntax === JPEG_BASELINE) {
     const frames = Number(data.intString('x00280008') ?? 1) || 1;
     const frame = !pixels.hadUndefinedLength ? null : frames === 1 ? onlyFrame(file, pixels.dataOffset) : firstOfFrames(file);
@@ -104,6 +82,75 @@ export async function extractDicomImage(file: ByteChunks, field: string, limits:
   if (photometric === 'MONOCHROME1') image = image.negate(); // 0 is white there
   if (layout === 1) image = image.toColourspace('b-w'); // else libvips writes three equal channels
   return { pieces: [await image.png().toBuffer()], offsetInFile: null, format: 'png', width: columns, height: rows, ...facts };
+}
+
+type Refuse = (rule: string, message: string) => UnprocessableError;
+
+function refusal(field: string): Refuse {
+  const label = labelOf(field);
+  return (rule, message) => new UnprocessableError(rule, `${label} ${message}`, field);
+}
+
+/**
+ * What the attributes before the pixel data say of the photograph, checked in
+ * the order a refusal names them: the SOP class, pixel data present, an image
+ * size within the limit. What the file says of the patient and the eye.
+ */
+function readPhotographAttributes(data: dicomParser.DataSet, field: string, limits: { maxPixels: number }) {
+  const refuse = refusal(field);
+  const text = (tag: string) => data.string(tag)?.trim() || undefined;
+  const sopClass = sopClassOf(text('x00080016') ?? text('x00020002'));
+  if (sopClass === null) {
+    throw refuse('dicom_sop_class', `is a DICOM object of class ${text('x00080016') ?? 'unknown'}; only Ophthalmic Photography (8 bit) and Secondary Capture images are accepted`);
+  }
+  const pixels = data.elements[PIXEL_DATA];
+  if (!pixels || (pixels.length === 0 && !pixels.hadUndefinedLength)) throw refuse('dicom_no_pixel_data', 'is a DICOM file without pixel data');
+  const rows = data.uint16('x00280010') ?? 0;
+  const columns = data.uint16('x00280011') ?? 0;
+  if (rows === 0 || columns === 0) throw refuse('dicom_unreadable', 'has no image size (Rows, Columns)');
+  if (rows * columns > limits.maxPixels) {
+    throw new PayloadTooLargeError(`${labelOf(field)} has ${columns}×${rows} pixels; at most ${limits.maxPixels} are accepted`, field);
+  }
+  const facts = {
+    sopClass,
+    eye: eyeOfImageLaterality(text('x00200062')),
+    patient: {
+      gender: genderOfPatientSex(text('x00100040')),
+      age: ageOfDicom(text('x00101010'), text('x00100030'), text('x00080020') ?? text('x00080023')),
+    },
+  };
+  return { data, text, pixels, rows, columns, syntax: text('x00020010') ?? '', facts };
+}
+
+/** A photograph that lies in its DICOM file as it is: where, how long, and what the file says about it. */
+export interface DicomPhotographInPlace {
+  readonly offsetInFile: number;
+  readonly size: number;
+  readonly sha256: string | null;
+  readonly width: number;
+  readonly height: number;
+  readonly sopClass: DicomSopClass;
+  readonly eye: Eye | null;
+  readonly patient: DicomPatient;
+}
+
+/**
+ * The photograph an upload's scan found lying in the file as one fragment
+ * (`DicomUploadScan`), checked as `extractDicomImage` checks a file: the
+ * header's attributes, then the JPEG's own header for its size.
+ */
+export function photographInPlace(scan: ScannedInPlace, field: string, limits: { maxPixels: number }): DicomPhotographInPlace {
+  const refuse = refusal(field);
+  let data: dicomParser.DataSet;
+  try {
+    data = dicomParser.parseDicom(scan.header, { untilTag: PIXEL_DATA });
+  } catch (error) {
+    throw refuse('dicom_unreadable', `could not be read as a DICOM file (${(error instanceof Error ? error.message : String(error)).replace(/^dicomParser\.\w+: /, '')})`);
+  }
+  const { facts } = readPhotographAttributes(data, field, limits);
+  const size = dimensionsFromHead(scan.frameHead);
+  if (size === null) throw refuse('dicom_unreadable', 'holds JPEG pixel data that is not a readable JPEG');
+  return { offsetInFile: scan.offset, size: scan.length, sha256: scan.sha256, width: size.width, height: size.height, ...facts };
 }
 
 /**

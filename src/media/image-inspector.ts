@@ -1,7 +1,7 @@
 import type { ImageFormat } from '../domain/case.js';
 import { PayloadTooLargeError, UnprocessableError, UnsupportedMediaTypeError } from '../domain/errors.js';
 import { labelOf } from '../domain/field-labels.js';
-import { ByteChunks } from './byte-chunks.js';
+import { DicomUploadScan, type ScannedDicom } from './dicom-upload-scan.js';
 
 /**
  * How many leading bytes are kept for reading the header (dimensions). JPEG
@@ -64,10 +64,10 @@ export interface InspectedImage {
   /** The first bytes, enough to read dimensions without the whole file. */
   readonly head: Buffer;
   /**
-   * A DICOM file, as the chunks it came in (bounded by the size limit): its
-   * photograph is taken out of them. Images are never kept: they only stream through.
+   * What the scan of a DICOM file found for taking its photograph out
+   * (`DicomUploadScan`). Images are never kept: they only stream through.
    */
-  readonly dicom: ByteChunks | null;
+  readonly dicom: ScannedDicom | null;
 }
 
 /**
@@ -84,15 +84,19 @@ export class ImageInspector {
   private size = 0;
   private format: UploadFormat | null = null;
   private result: InspectedImage | null = null;
-  /** Copies of the chunks while the file may be or is a DICOM file; null once it is known to be an image. */
-  private kept: Buffer[] | null = [];
+  /** Follows the file while it may be or is a DICOM file; null once it is known to be an image. */
+  private dicomScan: DicomUploadScan | null;
 
   constructor(
     private readonly field: string,
     private readonly maxBytes: number,
     /** What to say when `maxBytes` is passed (a file's limit or the case's). */
     private readonly tooLargeMessage = `${labelOf(field)} is larger than ${maxBytes} bytes`,
-  ) {}
+    /** Hash a DICOM file's photograph as it passes (it may never be written apart to be hashed on the way). */
+    digest = false,
+  ) {
+    this.dicomScan = new DicomUploadScan(digest);
+  }
 
   /** The source's chunks, checked on the way; after the last, the whole is checked. */
   async *inspect(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer, void> {
@@ -131,11 +135,9 @@ export class ImageInspector {
   }
 
   private keep(chunk: Buffer): void {
-    if (this.kept === null) return;
-    if (this.format !== null && this.format !== 'dicom') this.kept = null;
-    // Held as it came, not copied: a chunk is never reused once yielded. Copying each chunk, or
-    // joining them, cost a pass over 2.5 MB and a fresh allocation per file (bench/README.md, peer).
-    else this.kept.push(chunk);
+    if (this.dicomScan === null) return;
+    if (this.format !== null && this.format !== 'dicom') this.dicomScan = null;
+    else this.dicomScan.push(chunk);
   }
 
   private keepTail(chunk: Buffer): void {
@@ -159,8 +161,8 @@ export class ImageInspector {
     if (!hasCompleteTrailer(format, this.tail.subarray(0, this.tailLength))) {
       throw new UnprocessableError('image_truncated', `${labelOf(this.field)} is a truncated or corrupt ${format.toUpperCase()} file`, this.field);
     }
-    const dicom = format === 'dicom' && this.kept !== null ? new ByteChunks(this.kept) : null;
-    this.kept = null;
+    const dicom = format === 'dicom' && this.dicomScan !== null ? this.dicomScan.end() : null;
+    this.dicomScan = null;
     return { format, size: this.size, head, dicom };
   }
 }

@@ -9,7 +9,9 @@ import type { Eye } from '../domain/eyes.js';
 import type { NewCaseImage } from '../storage/repositories/case.repository.js';
 import type { ActivityGauge } from '../workers/activity-gauge.js';
 import type { DicomPatient, DicomSopClass } from '../domain/dicom.js';
-import { extractDicomImage } from './dicom-image.js';
+import { ByteChunks } from './byte-chunks.js';
+import { extractDicomImage, photographInPlace } from './dicom-image.js';
+import type { ScannedInPlace } from './dicom-upload-scan.js';
 import { ImageInspector, type InspectedImage } from './image-inspector.js';
 import { dimensionsFromHead, dimensionsFromStream } from './image-probe.js';
 
@@ -111,8 +113,8 @@ export class ImageStaging {
     const room = this.limits.maxCaseBytes - this.bytes;
     const inspector =
       room < this.limits.maxImageBytes
-        ? new ImageInspector(field, room, `the images of a case may hold at most ${this.limits.maxCaseBytes} bytes`)
-        : new ImageInspector(field, this.limits.maxImageBytes);
+        ? new ImageInspector(field, room, `the images of a case may hold at most ${this.limits.maxCaseBytes} bytes`, this.digest)
+        : new ImageInspector(field, this.limits.maxImageBytes, undefined, this.digest);
     const id = randomUUID();
     // 256 directories: each is created once and then known, where two levels
     // (65 536) meant a mkdir for almost every image of a young installation.
@@ -122,19 +124,25 @@ export class ImageStaging {
     const extractedKey = `${blobKey}.image`;
     this.pending.add(blobKey);
     const leave = this.uploads?.enter();
-    // A DICOM file's photograph is taken out and written as soon as the file's last byte has come,
-    // while the file itself is still being flushed, not after: the two writes and their flushes overlap.
+    // A DICOM file's photograph is taken out (and written, when it is a blob of its own) as soon as the
+    // file's last byte has come, while the file itself is still being flushed, not after.
     const photograph: { extraction: Promise<StagedImage> | null } = { extraction: null };
+    const dicomFile = { key: blobKey, extractedKey };
     const extractOnceRead = (): void => {
-      const inspected = inspector.inspected();
-      if (inspected.format !== 'dicom') return;
-      photograph.extraction = this.extractFromDicom(field, clientFileName, partEye, blobKey, extractedKey, inspected);
+      const { dicom, size } = inspector.inspected();
+      // A scan that kept nothing to extract from reads the stored file back, once it is stored (below).
+      if (dicom === null || dicom.kind === 'read_back') return;
+      photograph.extraction = this.extractFromDicom(field, clientFileName, partEye, dicomFile, size, dicom.kind === 'kept' ? dicom.file : dicom);
       // Awaited below; until then a refusal must not count as unhandled.
       photograph.extraction.catch(() => {});
     };
     try {
       const stored = await this.blobs.put(blobKey, thenAfterLast(inspector.inspect(source.iterator({ destroyOnReturn: false })), extractOnceRead), { digest: this.digest });
-      const image = photograph.extraction !== null ? await photograph.extraction : await this.asStoredImage(field, clientFileName, partEye, blobKey, inspector.inspected(), stored.sha256);
+      const inspected = inspector.inspected();
+      if (inspected.dicom?.kind === 'read_back') {
+        photograph.extraction = this.extractFromDicom(field, clientFileName, partEye, dicomFile, inspected.size, await this.readBack(blobKey));
+      }
+      const image = photograph.extraction !== null ? await photograph.extraction : await this.asStoredImage(field, clientFileName, partEye, blobKey, inspected, stored.sha256);
       // The case's room counts a DICOM file and the photograph taken from it (storedBytes).
       if (this.bytes + storedBytes(image) > this.limits.maxCaseBytes) {
         throw new PayloadTooLargeError(`the images of a case may hold at most ${this.limits.maxCaseBytes} bytes (a DICOM file counts with the photograph taken from it)`, field);
@@ -181,30 +189,42 @@ export class ImageStaging {
     field: string,
     clientFileName: string,
     partEye: Eye | null,
-    dicomKey: string,
-    extractedKey: string,
-    inspected: InspectedImage,
+    file: { readonly key: string; readonly extractedKey: string },
+    fileSize: number,
+    source: ByteChunks | ScannedInPlace,
   ): Promise<StagedImage> {
-    if (inspected.dicom === null) throw new Error('a DICOM upload must be kept');
-    const extracted = await extractDicomImage(inspected.dicom, field, { maxPixels: this.limits.maxImagePixels });
-    this.checkPixels(field, extracted);
+    const limits = { maxPixels: this.limits.maxImagePixels };
+    const described = (found: { width: number; height: number; sopClass: DicomSopClass; eye: Eye | null; patient: DicomPatient }) => {
+      this.checkPixels(field, found);
+      return { field, width: found.width, height: found.height, partEye, dicom: { blobKey: file.key, size: fileSize, sopClass: found.sopClass, eye: found.eye, patient: found.patient } };
+    };
+    if (!(source instanceof ByteChunks)) {
+      const found = photographInPlace(source, field, limits);
+      const fileName = displayFileName(clientFileName, 'jpeg');
+      return { ...described(found), blobKey: file.key, blobOffset: found.offsetInFile, fileName, size: found.size, contentType: IMAGE_CONTENT_TYPES.jpeg, sha256: found.sha256 };
+    }
+    const extracted = await extractDicomImage(source, field, limits);
+    const base = described(extracted);
     // A photograph lying in the file as it is stays there, named by its offset: the image is written once,
     // with the file. Only one put together (fragments, metadata dropped, pixels encoded) is a blob of its own.
     const inFile = extracted.offsetInFile;
-    const stored = inFile !== null ? storedInFile(extracted.pieces, this.digest) : await this.blobs.put(extractedKey, extracted.pieces, { digest: this.digest });
+    const stored = inFile !== null ? storedInFile(extracted.pieces, this.digest) : await this.blobs.put(file.extractedKey, extracted.pieces, { digest: this.digest });
     return {
-      field,
-      blobKey: inFile !== null ? dicomKey : extractedKey,
+      ...base,
+      blobKey: inFile !== null ? file.key : file.extractedKey,
       blobOffset: inFile,
       fileName: displayFileName(clientFileName, extracted.format),
       size: stored.size,
       contentType: IMAGE_CONTENT_TYPES[extracted.format],
-      width: extracted.width,
-      height: extracted.height,
       sha256: stored.sha256,
-      partEye,
-      dicom: { blobKey: dicomKey, size: inspected.size, sopClass: extracted.sopClass, eye: extracted.eye, patient: extracted.patient },
     };
+  }
+
+  /** A stored DICOM file read back, for a photograph its scan could not take in passing. */
+  private async readBack(key: string): Promise<ByteChunks> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.blobs.get(key)) chunks.push(chunk as Buffer);
+    return new ByteChunks(chunks);
   }
 
   private checkPixels(field: string, dimensions: { width: number; height: number }): void {

@@ -14,9 +14,11 @@ export interface DicomOptions {
   /**
    * The pixel data: the JPEG as it is (JPEG baseline, the default), decompressed by
    * dcmdjpeg (explicit or implicit VR little endian, colour by pixel or by plane),
-   * recompressed as JPEG-LS (a syntax the intake cannot decode), or removed.
+   * recompressed as JPEG-LS (a syntax the intake cannot decode), recompressed as
+   * JPEG baseline in fragments of 1 KiB (dcmcjpeg +fs 1: a frame that is not one
+   * run of the file), or removed.
    */
-  readonly pixels?: 'jpeg' | 'native' | 'native_implicit_planar' | 'jpeg_ls' | 'none';
+  readonly pixels?: 'jpeg' | 'native' | 'native_implicit_planar' | 'jpeg_ls' | 'jpeg_fragments' | 'none';
   /** Keep the JPEG's EXIF, XMP and other APPn segments inside the pixel data (img2dcm drops them by default). */
   readonly keepJpegMetadata?: boolean;
 }
@@ -48,6 +50,10 @@ export async function dicomFromJpeg(jpeg: Buffer, options: DicomOptions = {}): P
       case 'jpeg_ls':
         await run('dcmdjpeg', [made, path.join(dir, 'native.dcm')]);
         await run('dcmcjpls', [path.join(dir, 'native.dcm'), out]);
+        break;
+      case 'jpeg_fragments':
+        await run('dcmdjpeg', [made, path.join(dir, 'native.dcm')]);
+        await run('dcmcjpeg', ['+eb', '+fs', '1', path.join(dir, 'native.dcm'), out]);
         break;
       case 'none':
         await run('dcmodify', ['-nb', '-e', 'PixelData', made]);

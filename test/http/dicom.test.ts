@@ -107,6 +107,21 @@ describeEachDialect('DICOM intake', (dialect) => {
     assert.equal((await fetch(`${server.baseUrl}/staff/cases/${id}/images/${image!.id}/dicom`, { headers: bearer(reader) })).status, 403);
   });
 
+  it('a JPEG frame in several fragments, which its scan cannot keep in place, is read back once stored and kept as a photograph of its own', async () => {
+    const file = await dicom({ pixels: 'jpeg_fragments', attributes: { PatientName: 'Doe^John' } });
+    const filesBefore = (await state()).files;
+    const id = await create({ gender: '1', age: '50' }, [['images[]', file, 'IM0009']]);
+    assert.equal((await state()).files, filesBefore + 2, 'the DICOM file and the photograph put together from it');
+    const [image] = (await caseOf(id)).images;
+    assert.deepEqual([image?.content_type, image?.width, image?.height], ['image/jpeg', 320, 240]);
+    const reader = await newReader(server, `dicom-fragments-${dialect}@read.org`);
+    assert.equal((await fetch(`${server.baseUrl}/reading/cases/${id}/claim`, { method: 'POST', headers: bearer(reader) })).status, 200);
+    const bytes = Buffer.from(await (await fetch(`${server.baseUrl}/reading/cases/${id}/images/${image!.id}`, { headers: bearer(reader) })).arrayBuffer());
+    assert.equal(bytes.length, image!.size);
+    assert.equal(file.indexOf(bytes), -1, 'not one run of the file');
+    assert.equal((await sharp(bytes).metadata()).width, 320);
+  });
+
   it('the form and the client’s eye win over the file; a file without laterality leaves the eye to the file name', async () => {
     const right = await dicom({ sopClass: 'ophthalmic_photography', attributes: { ImageLaterality: 'R', PatientSex: 'F', PatientAge: '061Y' } });
     const plain = await dicom({ attributes: { PatientSex: 'M' } });
