@@ -140,8 +140,8 @@ async function startOrthanc(dir: string): Promise<ServerProcess> {
  * Ours through DICOM intake (README "DICOM"): `POST /cases` with the intake
  * fields and one image part holding a .dcm file, the very bytes Orthanc is
  * sent (`freshInstances`, alternating the two eyes), so one image per
- * request as for Orthanc. Ours parses the file, keeps it byte for byte and
- * stores the JPEG frame beside it.
+ * request as for Orthanc. Ours follows the file as it streams, keeps it byte
+ * for byte, and its JPEG frame (one fragment) is the image as a range of it.
  */
 function oursThroughDicom(ours: Ours, instances: () => Buffer): Target {
   const boundary = '----openretina-bench-dicom-5be81c07';
