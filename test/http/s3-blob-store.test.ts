@@ -5,6 +5,7 @@ import { after, before, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { S3BlobStore } from '../../src/storage/blob/s3-blob-store.js';
 import { describeEachDialect } from '../helpers/dialects.js';
+import { dicomFromJpeg } from '../helpers/dicom.js';
 import { makeImage, padJpeg } from '../helpers/images.js';
 import { pdfText } from '../helpers/pdf.js';
 import { describeWithS3, uniquePrefix } from '../helpers/s3.js';
@@ -132,6 +133,31 @@ describeEachDialect('the API on the S3 blob store', (dialect) => {
       assert.equal(expected.length, 3 * 3 + 2, 'three images with two variants each, two reports');
       assert.deepEqual(await s3().objectKeys(prefix), expected);
       assert.deepEqual(await s3().uploadKeys(prefix), [], 'no multipart upload left open');
+    });
+
+    it('keeps a DICOM file’s photograph as a range of its object: the worker hashes and checks the frame, a reader gets exactly it', async () => {
+      const file = await dicomFromJpeg(await makeImage('jpeg', 640, 480), { attributes: { PatientName: 'Doe^Jane' } });
+      const created = await createCase([['IM0001', file]]);
+      assert.equal(created.status, 201, await created.clone().text());
+      const caseId = (await json<Envelope<number>>(created)).content;
+      const { db } = server.platform.database;
+      const row = await db.selectFrom('case_images').select(['blob_key', 'blob_offset', 'dicom_blob_key', 'size']).where('case_id', '=', caseId).executeTakeFirstOrThrow();
+      assert.equal(row.blob_key, row.dicom_blob_key, 'one object: the DICOM file');
+      assert.ok(Number(row.blob_offset) > 0);
+      assert.ok(await store().exists(row.blob_key));
+      assert.equal(await store().exists(`${row.blob_key}.image`), false, 'no copy of the photograph');
+
+      while (await server.platform.services.previews.runNext()) {
+        // until no job is due
+      }
+      const frame = file.subarray(Number(row.blob_offset), Number(row.blob_offset) + Number(row.size));
+      const client = await json<Envelope<{ images: { sha256: string | null; status: string }[] }>>(await fetch(`${server.baseUrl}/cases/${caseId}`, { headers: bearer(clientToken) }));
+      assert.deepEqual(client.content.images.map((i) => [i.sha256, i.status]), [[sha256(frame), 'ok']], 'hashed and checked from a ranged read of the object');
+      assert.equal((await asReader(`/reading/cases/${caseId}/claim`, { method: 'POST' })).status, 200);
+      const view = (await json<Envelope<ReadingView>>(await asReader(`/reading/cases/${caseId}`))).content;
+      const original = Buffer.from(await (await asReader(`/reading/cases/${caseId}/images/${view.case.images[0]!.id}?variant=original`)).arrayBuffer());
+      assert.ok(original.equals(frame), 'the reader gets the frame, not the file around it');
+      assert.equal(original.indexOf('Doe^Jane'), -1);
     });
 
     it('streams a large image into the bucket holding about one part of it, never the whole image', async (t) => {
