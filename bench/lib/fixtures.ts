@@ -1,6 +1,6 @@
 /**
  * Synthetic fundus photographs and the multipart body of the benchmarks. The
- * images are generated (never taken from patients or from ../shared): a dark
+ * images are generated (never taken from patients or from files outside the repository): a dark
  * frame, an orange-red retina with a vignette, a bright optic disc, a darker
  * macula, vessels, and mild sensor noise tuned so each JPEG weighs what a
  * real fundus camera's does: about 2.5 MB at 15 megapixels (the intake

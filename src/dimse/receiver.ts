@@ -8,17 +8,15 @@ import type { Platform } from '../platform.js';
 import type { DicomIntakeService, ReceiveOutcome } from '../services/dicom-intake.service.js';
 import type { DicomNode } from '../storage/repositories/dicom-inbox.repository.js';
 import type { WorkerLog } from '../workers/job-loop.js';
+import { EXPLICIT_LITTLE_ENDIAN, IMPLICIT_LITTLE_ENDIAN, JPEG_BASELINE } from '../media/dicom-parsing.js';
 
 const { Scp, Dataset, constants, responses, log: libraryLog } = dcmjsDimse;
 const { PresentationContextResult, RejectReason, RejectResult, RejectSource, Status } = constants;
 
 const VERIFICATION = '1.2.840.10008.1.1';
-const IMPLICIT_LE = '1.2.840.10008.1.2';
-const EXPLICIT_LE = '1.2.840.10008.1.2.1';
-const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
 /** The syntaxes the intake decodes (media/dicom-image.ts), in the order we take them: the camera's JPEG as it is, else uncompressed. */
-const STORE_SYNTAXES = [JPEG_BASELINE, EXPLICIT_LE, IMPLICIT_LE];
-const ECHO_SYNTAXES = [EXPLICIT_LE, IMPLICIT_LE];
+const STORE_SYNTAXES = [JPEG_BASELINE, EXPLICIT_LITTLE_ENDIAN, IMPLICIT_LITTLE_ENDIAN];
+const ECHO_SYNTAXES = [EXPLICIT_LITTLE_ENDIAN, IMPLICIT_LITTLE_ENDIAN];
 /** C-STORE statuses (PS3.4 Annex GG.4): refused for lack of resources (too large), cannot understand, processing failure. */
 const STATUS_OUT_OF_RESOURCES = 0xa700;
 const STATUS_CANNOT_UNDERSTAND = 0xc000;

@@ -1,4 +1,5 @@
-import dicomParser from 'dicom-parser';
+import type dicomParser from 'dicom-parser';
+import { parseFailure, parseUntilPixelData } from './dicom-parsing.js';
 
 /** What a DICOM file says about where it belongs, read from its attributes before the pixel data. */
 export interface DicomHeader {
@@ -17,10 +18,9 @@ export interface DicomHeader {
 export function readDicomHeader(file: Uint8Array): DicomHeader {
   let data: dicomParser.DataSet;
   try {
-    data = dicomParser.parseDicom(file, { untilTag: 'x7fe00010' });
+    data = parseUntilPixelData(file);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : typeof error === 'string' ? error : 'it is malformed';
-    throw new Error(`not a readable DICOM file (${reason.replace(/^dicomParser\.\w+: /, '')})`);
+    throw new Error(`not a readable DICOM file (${parseFailure(error)})`);
   }
   const utf8 = (data.string('x00080005') ?? '').toUpperCase().includes('ISO_IR 192');
   const decoder = new TextDecoder(utf8 ? 'utf-8' : 'latin1');

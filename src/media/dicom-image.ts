@@ -8,6 +8,19 @@ import { labelOf } from '../domain/field-labels.js';
 import { dimensionsFromHead } from './image-probe.js';
 import { walkJpegHeader } from './jpeg-segments.js';
 import { ByteChunks } from './byte-chunks.js';
+import {
+  EXPLICIT_LITTLE_ENDIAN,
+  FIRST_HEADER_BYTES,
+  FIRST_JPEG_HEADER_BYTES,
+  IMPLICIT_LITTLE_ENDIAN,
+  ITEM_TAG,
+  JPEG_BASELINE,
+  PIXEL_DATA,
+  SEQUENCE_DELIMITER_TAG,
+  UNDEFINED_LENGTH,
+  parseFailure,
+  parseUntilPixelData,
+} from './dicom-parsing.js';
 import type { ScannedInPlace } from './dicom-upload-scan.js';
 
 /** The photograph inside a DICOM file, ready to store as a case image, and what the file says about it. */
@@ -24,13 +37,7 @@ export interface DicomImage {
   readonly patient: DicomPatient;
 }
 
-const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
-const NATIVE_SYNTAXES = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']); // implicit and explicit VR little endian
-const PIXEL_DATA = 'x7fe00010';
-/** The first bytes tried for the header (attributes up to the pixel data); four times more each time they do not hold it. */
-const FIRST_HEADER_BYTES = 64 * 1024;
-/** The first bytes of a JPEG frame tried for its header segments (up to its start of scan); grown the same way. */
-const FIRST_JPEG_HEADER_BYTES = 64 * 1024;
+const NATIVE_SYNTAXES = new Set([IMPLICIT_LITTLE_ENDIAN, EXPLICIT_LITTLE_ENDIAN]);
 
 /**
  * Extracts the first frame of a DICOM Part 10 file (Ophthalmic Photography
@@ -47,7 +54,7 @@ const FIRST_JPEG_HEADER_BYTES = 64 * 1024;
 export async function extractDicomImage(file: ByteChunks, field: string, limits: { maxPixels: number }): Promise<DicomImage> {
   const refuse = refusal(field);
   const header = parseHeader(file);
-  if (typeof header === 'string') throw refuse('dicom_unreadable', `could not be read as a DICOM file (${header.replace(/^dicomParser\.\w+: /, '')})`);
+  if (typeof header === 'string') throw refuse('dicom_unreadable', `could not be read as a DICOM file (${header})`);
   const { data, text, pixels, rows, columns, syntax, facts } = readPhotographAttributes(header, field, limits);
   if (syntax === JPEG_BASELINE) {
     const frames = Number(data.intString('x00280008') ?? 1) || 1;
@@ -140,16 +147,9 @@ export interface DicomPhotographInPlace {
  * header's attributes, then the JPEG's own header for its size.
  */
 export function photographInPlace(scan: ScannedInPlace, field: string, limits: { maxPixels: number }): DicomPhotographInPlace {
-  const refuse = refusal(field);
-  let data: dicomParser.DataSet;
-  try {
-    data = dicomParser.parseDicom(scan.header, { untilTag: PIXEL_DATA });
-  } catch (error) {
-    throw refuse('dicom_unreadable', `could not be read as a DICOM file (${(error instanceof Error ? error.message : String(error)).replace(/^dicomParser\.\w+: /, '')})`);
-  }
-  const { facts } = readPhotographAttributes(data, field, limits);
+  const { facts } = readPhotographAttributes(scan.attributes, field, limits);
   const size = dimensionsFromHead(scan.frameHead);
-  if (size === null) throw refuse('dicom_unreadable', 'holds JPEG pixel data that is not a readable JPEG');
+  if (size === null) throw refusal(field)('dicom_unreadable', 'holds JPEG pixel data that is not a readable JPEG');
   return { offsetInFile: scan.offset, size: scan.length, sha256: scan.sha256, width: size.width, height: size.height, ...facts };
 }
 
@@ -164,17 +164,13 @@ function parseHeader(file: ByteChunks): dicomParser.DataSet | string {
   for (let length = Math.min(FIRST_HEADER_BYTES, file.length); ; length = Math.min(length * 4, file.length)) {
     const whole = length === file.length;
     try {
-      const data = dicomParser.parseDicom(file.slice(0, length), { untilTag: PIXEL_DATA });
+      const data = parseUntilPixelData(file.slice(0, length));
       if (whole || data.elements[PIXEL_DATA]) return data;
     } catch (error) {
-      if (whole) return error instanceof Error ? error.message : typeof error === 'string' ? error : 'it is malformed';
+      if (whole) return parseFailure(error);
     }
   }
 }
-
-/** The items of encapsulated pixel data (PS3.5 A.4): item (FFFE,E000) and sequence delimiter (FFFE,E0DD) tags, little endian. */
-const ITEM_TAG = 0xe000fffe;
-const SEQUENCE_DELIMITER_TAG = 0xe0ddfffe;
 
 /**
  * The frame of single-frame encapsulated pixel data starting at `dataOffset`:
@@ -190,7 +186,7 @@ function onlyFrame(file: ByteChunks, dataOffset: number): Frame | 'truncated' | 
     const length = file.uint32LE(at + 4);
     if (tag === null || length === null) return 'truncated';
     if (tag === SEQUENCE_DELIMITER_TAG) break;
-    if (tag !== ITEM_TAG || length === 0xffffffff) return null;
+    if (tag !== ITEM_TAG || length === UNDEFINED_LENGTH) return null;
     if (at + 8 + length > file.length) return 'truncated';
     // The first item is the basic offset table, not image data.
     if (item > 0) {

@@ -1,27 +1,30 @@
 import { type Hash, createHash } from 'node:crypto';
-import dicomParser from 'dicom-parser';
+import type dicomParser from 'dicom-parser';
 import { ByteChunks } from './byte-chunks.js';
+import {
+  FIRST_HEADER_BYTES,
+  FIRST_JPEG_HEADER_BYTES,
+  ITEM_TAG,
+  JPEG_BASELINE,
+  PIXEL_DATA,
+  SEQUENCE_DELIMITER_TAG,
+  UNDEFINED_LENGTH,
+  parseUntilPixelData,
+} from './dicom-parsing.js';
 import { walkJpegHeader } from './jpeg-segments.js';
 
-const PIXEL_DATA = 'x7fe00010';
-const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
-/** The first bytes tried for the header (attributes up to the pixel data); four times more each time they do not hold it. */
-const FIRST_HEADER_BYTES = 16 * 1024;
 /**
- * The first bytes of the photograph kept to read its JPEG header (segments up
- * to the start of scan, its size). A header longer than this (a large ICC
- * profile or metadata, which is dropped anyway) is read back from the stored file.
+ * The first bytes of the photograph kept to read its JPEG header. A header
+ * longer than this (a large ICC profile or metadata, which is dropped anyway)
+ * is read back from the stored file.
  */
-const FRAME_HEAD_BYTES = 64 * 1024;
-/** Items of encapsulated pixel data (PS3.5 A.4): item (FFFE,E000) and sequence delimiter (FFFE,E0DD), little endian. */
-const ITEM_TAG = 0xe000fffe;
-const SEQUENCE_DELIMITER_TAG = 0xe0ddfffe;
+const FRAME_HEAD_BYTES = FIRST_JPEG_HEADER_BYTES;
 
 /** The photograph lies in the file as it is: one fragment of JPEG baseline, with no metadata segment to drop. */
 export interface ScannedInPlace {
   readonly kind: 'in_place';
-  /** The file up to its pixel data: the attributes, parsed again to check them. */
-  readonly header: Buffer;
+  /** The attributes up to the pixel data, as the scan parsed them (checked by `photographInPlace`). */
+  readonly attributes: dicomParser.DataSet;
   readonly offset: number;
   readonly length: number;
   /** The photograph's first bytes, its JPEG header among them. */
@@ -53,7 +56,7 @@ export class DicomUploadScan {
   private nextHeaderTry = FIRST_HEADER_BYTES;
   /** 'header' while the attributes are read, 'kept' once the file is known to be read whole, 'walk' while its pixel items pass. */
   private phase: 'header' | 'kept' | 'walk' | 'done' | 'read_back' = 'header';
-  private header: Buffer | null = null;
+  private attributes: dicomParser.DataSet | null = null;
   /** Offset in the file of the first byte not walked yet. */
   private position = 0;
   /** The bytes of an item header split between chunks. */
@@ -86,13 +89,13 @@ export class DicomUploadScan {
     // A file that ended before the next try: what came is all there is.
     if (this.phase === 'header') this.tryHeader();
     if (this.phase === 'header' || this.phase === 'kept') return { kind: 'kept', file: new ByteChunks(this.kept) };
-    if (this.phase !== 'done' || this.photographOffset < 0 || this.header === null) return { kind: 'read_back' };
+    if (this.phase !== 'done' || this.photographOffset < 0 || this.attributes === null) return { kind: 'read_back' };
     const frameHead = Buffer.concat(this.frameHead);
     const jpeg = walkJpegHeader(frameHead);
     if (jpeg === null || jpeg === 'incomplete' || jpeg.dropped) return { kind: 'read_back' };
     return {
       kind: 'in_place',
-      header: this.header,
+      attributes: this.attributes,
       offset: this.photographOffset,
       length: this.photographLength,
       frameHead,
@@ -105,7 +108,7 @@ export class DicomUploadScan {
     const file = new ByteChunks(this.kept);
     let data: dicomParser.DataSet;
     try {
-      data = dicomParser.parseDicom(file.slice(0, this.keptBytes), { untilTag: PIXEL_DATA });
+      data = parseUntilPixelData(file.slice(0, this.keptBytes));
     } catch {
       this.nextHeaderTry = this.keptBytes * 4; // cut inside an element: more must come (or the file is broken, which its end will say)
       return;
@@ -120,7 +123,9 @@ export class DicomUploadScan {
       this.phase = 'kept';
       return;
     }
-    this.header = Buffer.from(file.slice(0, pixels.dataOffset)); // a copy: the chunks themselves are let go
+    // Kept for the check at the end: it holds the parsed prefix (the first chunk or a join of the first
+    // few), not the upload, whose chunks are let go as they pass.
+    this.attributes = data;
     this.phase = 'walk';
     this.position = pixels.dataOffset;
     const rest = file.views(pixels.dataOffset, this.keptBytes);
@@ -155,7 +160,7 @@ export class DicomUploadScan {
       const length = this.itemHead.readUInt32LE(4);
       if (tag === SEQUENCE_DELIMITER_TAG) {
         this.phase = 'done';
-      } else if (tag !== ITEM_TAG || length === 0xffffffff || this.item >= 1) {
+      } else if (tag !== ITEM_TAG || length === UNDEFINED_LENGTH || this.item >= 1) {
         // Not well formed, or a second fragment: the photograph is not one run of the file.
         this.phase = 'read_back';
       } else {

@@ -392,8 +392,17 @@ export class CaseRepository {
       .select(['blob_key', 'dicom_blob_key'])
       .where((eb) => eb.or([eb('blob_key', 'in', [...keys]), eb('dicom_blob_key', 'in', [...keys])]))
       .execute();
-    return new Set(rows.flatMap((r) => [r.blob_key, ...(r.dicom_blob_key === null ? [] : [r.dicom_blob_key])]));
+    return new Set(rows.flatMap((r) => imageBlobKeys(r)));
   }
+}
+
+/**
+ * The keys of the files an image row names: its photograph's and the DICOM
+ * file's it came in, once each (a photograph kept as a range of its DICOM
+ * file names that file twice).
+ */
+export function imageBlobKeys(row: { blob_key: string; dicom_blob_key: string | null }): string[] {
+  return row.dicom_blob_key === null || row.dicom_blob_key === row.blob_key ? [row.blob_key] : [row.blob_key, row.dicom_blob_key];
 }
 
 /** An image's stored bytes: a whole blob, or a byte range of one (a photograph inside the DICOM file it came in). */

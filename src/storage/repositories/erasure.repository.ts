@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../database.js';
 import type { Database } from '../schema.js';
+import { imageBlobKeys } from './case.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -49,8 +50,7 @@ export class ErasureRepository {
   async imagesOf(db: Db, caseIds: readonly number[]): Promise<{ id: number; blobKeys: string[] }[]> {
     if (caseIds.length === 0) return [];
     const rows = await db.selectFrom('case_images').select(['id', 'blob_key', 'dicom_blob_key']).where('case_id', 'in', [...caseIds]).orderBy('id').execute();
-    // A photograph kept as a range of its DICOM file names that file's key twice: one key, one file.
-    return rows.map((r) => ({ id: r.id, blobKeys: r.dicom_blob_key === null || r.dicom_blob_key === r.blob_key ? [r.blob_key] : [r.blob_key, r.dicom_blob_key] }));
+    return rows.map((r) => ({ id: r.id, blobKeys: imageBlobKeys(r) }));
   }
 
   /** The keys of the images' stored variants (previews, thumbnails). */
