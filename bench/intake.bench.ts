@@ -473,8 +473,15 @@ async function main(): Promise<number> {
     };
     await checkOurIntake(targets.ours, token, images);
     await checkBare(targets.bare);
-    const idle = { ours: readRss(ours.pid), bare: readRss(bare.pid) };
-    log(`idle RSS after the check: openretina ${mib(idle.ours ?? 0)} MiB, bare ${mib(idle.bare ?? 0)} MiB`);
+    const idleAtOnce = { ours: readRss(ours.pid), bare: readRss(bare.pid) };
+    log(`RSS right after the check: openretina ${mib(idleAtOnce.ours ?? 0)} MiB, bare ${mib(idleAtOnce.bare ?? 0)} MiB`);
+    // Idle is a server with nothing to do: ours returns what a burst used after OPENRETINA_IDLE_MEMORY_SECONDS
+    // without a request (src/cli/idle-memory.ts), seen within twice that; both servers wait as long.
+    const quietSeconds = Number(serverEnv['OPENRETINA_IDLE_MEMORY_SECONDS'] ?? 5);
+    const idleWaitMs = (2 * quietSeconds + 1) * 1000;
+    await new Promise((resolve) => setTimeout(resolve, idleWaitMs));
+    const idle = { ours: readRss(ours.pid), bare: readRss(bare.pid), afterMs: idleWaitMs, atOnce: idleAtOnce };
+    log(`idle RSS ${idleWaitMs / 1000} s after the check: openretina ${mib(idle.ours ?? 0)} MiB, bare ${mib(idle.bare ?? 0)} MiB`);
     log(
       `load: concurrency ${concurrencies.join(', ')}; per server and concurrency ${rounds} round(s), each a ${warmupMs / 1000} s warm-up then ` +
         `${(durationMs / rounds / 1000).toFixed(1)} s or ${Math.ceil(maxRequests / rounds)} answers (${durationMs / 1000} s or ${maxRequests} in all)`,

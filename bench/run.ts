@@ -94,16 +94,17 @@ function intakeRows(label: string, target: number, withMemory: boolean) {
         met: peak <= 256 * MB,
         note: `per concurrency: ${ours.map((p) => `${num(p.rssPhase.peak / MB)}@${p.load.concurrency}`).join(', ')} MB`,
       });
-      const idle = result.idleRss as { ours: number | null; bare: number | null } | undefined;
+      const idle = result.idleRss as { ours: number | null; bare: number | null; afterMs?: number; atOnce?: { ours: number | null; bare: number | null } } | undefined;
       if (idle?.ours) {
         rows.push({
           figure: 'intake',
-          measure: 'idle RSS (after one intake)',
+          measure: `idle RSS (${num((idle.afterMs ?? 0) / 1000)} s after one intake)`,
           ours: num(idle.ours / MB, 'MB'),
           baseline: `${num((idle.bare ?? 0) / MB, 'MB')} bare`,
           ratio: null,
           target: '≤ 120 MB',
           met: idle.ours <= 120 * MB,
+          note: idle.atOnce?.ours ? `right after the intake: ${num(idle.atOnce.ours / MB)} MB (bare ${num((idle.atOnce.bare ?? 0) / MB)})` : undefined,
         });
       }
     }

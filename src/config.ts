@@ -30,6 +30,8 @@ export interface Config {
   readonly tokenCacheSeconds: number;
   /** Bytes of rendered report PDFs (and their base64 answers) kept in memory for downloads; 0: none. */
   readonly reportCacheBytes: number;
+  /** After this long without a request, `serve` returns the memory its last burst used to the system once (cli/idle-memory.ts); 0: never. */
+  readonly idleMemorySeconds: number;
   /** Lifetime of a person's login session. */
   readonly sessionTtlSeconds: number;
   /** log2 of scrypt's N for new password hashes; each stored hash keeps its own, so changing it never locks anyone out. */
@@ -164,6 +166,7 @@ export const SETTINGS = {
     "how long (0–5 s) a GET may rest on a token's owner looked up that long ago instead of asking the database; a token revoked or a center changed by another process sharing the database (another API process, the CLI) is seen by its reads this late at most, by its writes at once; 0 turns it off",
   ],
   OPENRETINA_REPORT_CACHE_BYTES: ['33554432', 'memory for recently downloaded report PDFs and their base64 answers (32 MiB), least recently used dropped first; 0 turns it off'],
+  OPENRETINA_IDLE_MEMORY_SECONDS: ['5', 'after this many seconds without a request, one garbage collection returns to the system the memory the last requests used (about 30 MB after uploads); 0 turns it off'],
   OPENRETINA_SESSION_TTL_SECONDS: ['28800', "lifetime of a person's login session (8 h)"],
   OPENRETINA_PASSWORD_HASH_COST: [String(DEFAULT_PASSWORD_HASH_COST), "log2 of scrypt's N for new password hashes (17: OWASP's minimum, 128 MiB and about 0.4 s of CPU per hash on a small server)"],
   OPENRETINA_PASSWORD_HASH_CONCURRENCY: ['1', 'password hashes computed at once, each on its own worker thread (others wait in a queue); never on the thread pool file I/O uses'],
@@ -395,6 +398,7 @@ export function loadConfig(
     sessionTtlSeconds: int('OPENRETINA_SESSION_TTL_SECONDS', 60, 30 * 24 * 3600),
     tokenCacheSeconds: int('OPENRETINA_TOKEN_CACHE_SECONDS', 0, 5),
     reportCacheBytes: int('OPENRETINA_REPORT_CACHE_BYTES', 0, 2 ** 34),
+    idleMemorySeconds: int('OPENRETINA_IDLE_MEMORY_SECONDS', 0, 3600),
     passwordHashCost: int('OPENRETINA_PASSWORD_HASH_COST', MIN_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST),
     passwordHashConcurrency: int('OPENRETINA_PASSWORD_HASH_CONCURRENCY', 1, 64),
     reading: {

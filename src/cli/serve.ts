@@ -1,9 +1,9 @@
 import pino from 'pino';
 import type { Config } from '../config.js';
 import { buildApp } from '../http/app.js';
+import { releaseMemoryWhenIdle } from './idle-memory.js';
 import { presentAdminCenter, presentNewApiClient, presentNewUser } from '../http/presenters.js';
 import { type Platform, openPlatform } from '../platform.js';
-import { startDicomReceiver } from '../dimse/receiver.js';
 import { startCallbackWorker } from '../workers/callback-workers.js';
 import { startDicomStudyWorker } from '../workers/dicom-study.worker.js';
 import type { WorkerLog } from '../workers/job-loop.js';
@@ -46,15 +46,26 @@ export async function serve(config: Config): Promise<void> {
   }
   process.stdout.write(`openretina listening on ${address} (web app: ${address}/app/, API reference: ${address}/docs)\n`);
   // The DICOM network intake is off unless OPENRETINA_DICOM_PORT is set.
-  const dicom = config.dicom.port === null ? null : await startDicomReceiver(platform, app.log);
+  // Loaded only then: its DICOM library holds about 10 MB that a process without it never needs.
+  const dicom = config.dicom.port === null ? null : await (await import('../dimse/receiver.js')).startDicomReceiver(platform, app.log);
   if (dicom) process.stdout.write(`openretina DICOM receiver listening on ${config.dicom.host}:${dicom.port} (C-STORE to a center's AE title)\n`);
 
+  const idleMemory =
+    config.idleMemorySeconds > 0
+      ? releaseMemoryWhenIdle(app.server, config.idleMemorySeconds * 1000, (released) =>
+          app.log.debug(
+            { rssBeforeMB: mb(released.rssBefore), heapBeforeMB: mb(released.heapBefore), heapAfterMB: mb(released.heapAfter), ms: Math.round(released.ms) },
+            'idle: memory returned',
+          ),
+        )
+      : null;
   platform.housekeeping.start(app.log);
   sweepLeftovers(platform, startedAt, app.log);
   // API-only processes (OPENRETINA_WORKERS=false) leave the background work to `openretina worker` processes.
   const stopWorkers = config.runWorkers ? startWorkers(platform, app.log) : async () => {};
 
   exitOnSignal(app.log, 'shutting down', config.shutdownTimeoutMs, async () => {
+    idleMemory?.stop();
     void platform.housekeeping.stop();
     // No new connections; requests and C-STOREs under way (an upload half sent) finish, then the jobs under way.
     await Promise.all([app.close(), dicom?.close()]);
@@ -132,4 +143,8 @@ function exitOnSignal(log: WorkerLog, message: string, deadlineMs: number, close
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function mb(bytes: number): number {
+  return Math.round(bytes / 2 ** 20);
 }

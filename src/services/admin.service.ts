@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.js';
 import type { ClientPrincipal, Principal } from '../domain/principal.js';
-import { demoFundusJpeg } from '../media/demo-fundus.js';
+import { drawDemoFundusApart } from '../media/demo-fundus-apart.js';
 import { generatePublicId, generateSecret, hashPassword, hashSecret } from '../security/secrets.js';
 import type { ApiClientRecord } from '../storage/repositories/api-client.repository.js';
 import type { CenterChanges, OrganisationRecord } from '../storage/repositories/tenancy.repository.js';
@@ -503,7 +503,7 @@ export class AdminService {
   /** A pending case with two synthetic fundus photographs (right and left eye). */
   private async createDemoCase(camera: ClientPrincipal): Promise<number> {
     const staging = this.cases.beginImageStaging();
-    const [od, os] = await Promise.all([demoFundusJpeg('od'), demoFundusJpeg('os')]);
+    const [od, os] = await Promise.all([drawDemoFundusApart('od'), drawDemoFundusApart('os')]);
     await staging.add('images[0]', 'demo_OD.jpg', Readable.from([od]));
     await staging.add('images[1]', 'demo_OS.jpg', Readable.from([os]));
     const fields = {

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { WalSync, WalSyncingDialect } from './wal-sync.js';
@@ -46,18 +45,23 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     return { db, dialect: 'sqlite', file: path.resolve(file), walSyncs: () => walSync.syncs, close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: options.poolSize ?? 10,
-      // int8 (COUNT, bigint sizes) as numbers: our values stay far below 2^53.
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-      },
-    });
-    // An idle connection that the server drops (restart, failover, admin
-    // command) is removed from the pool; without a listener the process dies.
-    pool.on('error', () => {});
+    // pg is loaded by the first query, not at start: an embedded (SQLite) process never needs its 4 MB.
+    const pool = async () => {
+      const { default: pg } = await import('pg');
+      const created = new pg.Pool({
+        connectionString: url,
+        max: options.poolSize ?? 10,
+        // int8 (COUNT, bigint sizes) as numbers: our values stay far below 2^53.
+        types: {
+          getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+            oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        },
+      });
+      // An idle connection that the server drops (restart, failover, admin
+      // command) is removed from the pool; without a listener the process dies.
+      created.on('error', () => {});
+      return created;
+    };
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
