@@ -477,7 +477,7 @@ async function main(): Promise<number> {
     log(`RSS right after the check: openretina ${mib(idleAtOnce.ours ?? 0)} MiB, bare ${mib(idleAtOnce.bare ?? 0)} MiB`);
     // Idle is a server with nothing to do: ours returns what a burst used after OPENRETINA_IDLE_MEMORY_SECONDS
     // without a request (src/cli/idle-memory.ts), seen within twice that; both servers wait as long.
-    const quietSeconds = Number(serverEnv['OPENRETINA_IDLE_MEMORY_SECONDS'] ?? 5);
+    const quietSeconds = Number(serverEnv['OPENRETINA_IDLE_MEMORY_SECONDS'] ?? process.env['OPENRETINA_IDLE_MEMORY_SECONDS'] ?? 5);
     const idleWaitMs = (2 * quietSeconds + 1) * 1000;
     await new Promise((resolve) => setTimeout(resolve, idleWaitMs));
     const idle = { ours: readRss(ours.pid), bare: readRss(bare.pid), afterMs: idleWaitMs, atOnce: idleAtOnce };

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
@@ -42,7 +42,7 @@ export function releaseMemoryWhenIdle(
   let requests = 0;
   let seen = 0;
   let attemptsLeft = 0;
-  const onRequest = (_req: unknown, res: { once(event: 'close', listener: () => void): unknown }): void => {
+  const onRequest = (_req: IncomingMessage, res: ServerResponse): void => {
     requests++;
     inFlight++;
     res.once('close', () => {

@@ -1,13 +1,13 @@
 import pino from 'pino';
 import type { Config } from '../config.js';
 import { buildApp } from '../http/app.js';
-import { releaseMemoryWhenIdle } from './idle-memory.js';
 import { presentAdminCenter, presentNewApiClient, presentNewUser } from '../http/presenters.js';
 import { type Platform, openPlatform } from '../platform.js';
 import { startCallbackWorker } from '../workers/callback-workers.js';
 import { startDicomStudyWorker } from '../workers/dicom-study.worker.js';
 import type { WorkerLog } from '../workers/job-loop.js';
 import { startPreviewWorker } from '../workers/preview.worker.js';
+import { releaseMemoryWhenIdle } from './idle-memory.js';
 
 /** `openretina serve`: open storage, seed the demo on an empty database, listen, close gracefully. */
 export async function serve(config: Config): Promise<void> {

@@ -40,7 +40,7 @@ describe('an API process on its first start, workers off', () => {
     assert.ok(demoCaseId, server.output());
     const answer = await fetch(`${server.baseUrl}/cases/${demoCaseId}`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(answer.status, 200);
-    const demoCase = ((await answer.json()) as { content: { images: Array<{ eye: string; content_type: string; width: number; height: number }> } }).content as { images: Array<{ eye: string; content_type: string; width: number; height: number }> };
+    const demoCase = ((await answer.json()) as { content: { images: Array<{ eye: string; content_type: string; width: number; height: number }> } }).content;
     assert.deepEqual(
       demoCase.images.map(({ eye, content_type, width, height }) => ({ eye, content_type, width, height })).sort((a, b) => a.eye.localeCompare(b.eye)),
       [
