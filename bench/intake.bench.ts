@@ -25,8 +25,10 @@
  *          --server-env KEY=VALUE, --server-node-arg <flag>  (repeatable; for experiments on
  *            the real server only, e.g. --server-env UV_THREADPOOL_SIZE=16 --server-node-arg=--max-semi-space-size=64)
  *          --bare-node-arg <flag>  (repeatable) the same for the bare server, e.g. --bare-node-arg=--trace-gc
- *            with parts of the intake switched off or changed (none, no-fsync, sqlite-normal, no-hash,
- *            no-probe, small-head, small-hwm, gate; see that file). Experiments only.
+ *          --calibrate  after the phases, rounds at the target concurrency (16) between the bare server,
+ *            ours and a second bare server that spins on its event loop for the main-thread CPU per
+ *            request ours spent beyond the bare one in those phases (bench/bare-server.ts): how much of
+ *            the gap that CPU alone explains.
  *
  * Each server's window (--duration seconds or --max-requests answers) is cut
  * into --rounds rounds that alternate between the two servers (bare, ours,
@@ -96,6 +98,7 @@ const { values: args } = parseArgs({
     'server-env': { type: 'string', multiple: true, default: [] },
     'server-node-arg': { type: 'string', multiple: true, default: [] },
     'bare-node-arg': { type: 'string', multiple: true, default: [] },
+    calibrate: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -178,9 +181,12 @@ interface Round {
   readonly syncSeconds: number;
 }
 
+/** `bare+cpu`: the bare server spinning for our extra main-thread CPU (`--calibrate`). */
+type ServerName = 'ours' | 'bare' | 'bare+cpu';
+
 /** A server at one concurrency: its rounds merged. */
 interface ServerPhase {
-  readonly server: 'ours' | 'bare';
+  readonly server: ServerName;
   readonly load: PhaseResult;
   /** RSS over the whole phase (warm-ups included) and over the measured windows. */
   readonly rssPhase: RssStats;
@@ -202,6 +208,18 @@ interface ServerPhase {
   readonly roundRequestsPerSecond: readonly number[];
   /** Requests per second with each round's write-back counted (window + the `sync` after it). */
   readonly durableRequestsPerSecond: number;
+}
+
+/**
+ * `--calibrate`: the bare server, ours, and the bare server spinning for the
+ * main-thread CPU per request ours spent beyond it, in the same rounds.
+ */
+interface Calibration {
+  readonly extraMainThreadMsPerRequest: number;
+  readonly nsPerByte: number;
+  readonly bare: ServerPhase;
+  readonly spinning: ServerPhase;
+  readonly ours: ServerPhase;
 }
 
 function dropPageCacheDirt(): void {
@@ -305,7 +323,7 @@ function sumOrNull(values: readonly (number | null)[]): number | null {
   return values.some((v) => v === null) ? null : values.reduce<number>((sum, v) => sum + (v ?? 0), 0);
 }
 
-function mergeRounds(server: 'ours' | 'bare', measured: readonly Round[], bodyBytes: number): ServerPhase {
+function mergeRounds(server: ServerName, measured: readonly Round[], bodyBytes: number): ServerPhase {
   const load = summarizeRounds(
     measured.map((r) => r.load),
     bodyBytes,
@@ -334,6 +352,31 @@ function mergeRounds(server: 'ours' | 'bare', measured: readonly Round[], bodyBy
   };
 }
 
+/**
+ * `--calibrate`'s rounds: the three servers in turn (bare, bare+cpu, ours;
+ * then the other way round), under the same load as the phases.
+ */
+async function calibrationRounds(
+  servers: Readonly<Record<ServerName, { readonly server: ServerProcess; readonly target: Target }>>,
+  concurrency: number,
+  scratchDirs: readonly string[],
+  bodyBytes: number,
+): Promise<Record<ServerName, ServerPhase>> {
+  const names: readonly ServerName[] = ['bare', 'bare+cpu', 'ours'];
+  const measured: Record<ServerName, Round[]> = { ours: [], bare: [], 'bare+cpu': [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+      const { server, target } = servers[name];
+      process.stdout.write(`  ${String(concurrency).padStart(2)} clients, calibration round ${round + 1}/${rounds}, ${name.padEnd(8)} … `);
+      const result = await measureRound(server, target, concurrency, scratchDirs);
+      measured[name].push(result);
+      log(`${result.load.ok} ok, ${result.load.failures} failed: ${(result.load.ok / Math.max(result.load.seconds, 0.001)).toFixed(2)} req/s`);
+      if (server.exited()) throw new Error(`${server.name} exited during the load:\n${server.stderr().slice(-4000)}`);
+    }
+  }
+  return { bare: mergeRounds('bare', measured.bare, bodyBytes), 'bare+cpu': mergeRounds('bare+cpu', measured['bare+cpu'], bodyBytes), ours: mergeRounds('ours', measured.ours, bodyBytes) };
+}
+
 // ---------------------------------------------------------------- profiles
 
 async function summarizeProfileFile(file: string): Promise<ProfileSummary> {
@@ -348,7 +391,7 @@ function pad(text: string, width: number, right = false): string {
 
 function table(phases: readonly ServerPhase[]): string {
   const header = [
-    pad('server', 6),
+    pad('server', 8),
     pad('conc', 4, true),
     pad('ok', 5, true),
     pad('fail', 4, true),
@@ -374,7 +417,7 @@ function table(phases: readonly ServerPhase[]): string {
     const ratio = p.server === 'ours' && bare && bare.load.requestsPerSecond > 0 ? (p.load.requestsPerSecond / bare.load.requestsPerSecond).toFixed(2) : '';
     rows.push(
       [
-        pad(p.server, 6),
+        pad(p.server, 8),
         pad(String(p.load.concurrency), 4, true),
         pad(String(p.load.ok), 5, true),
         pad(String(p.load.failures), 4, true),
@@ -419,6 +462,8 @@ async function main(): Promise<number> {
 
   let ours: ServerProcess | null = null;
   let bare: ServerProcess | null = null;
+  /** The bare server spinning for our extra main-thread CPU (--calibrate). */
+  let spinning: ServerProcess | null = null;
   let exitCode = 0;
   try {
     const ourPort = await freePort(HOST);
@@ -449,15 +494,18 @@ async function main(): Promise<number> {
       },
       ready: /openretina listening on/,
     });
-    const barePort = await freePort(HOST);
-    bare = await startServer({
-      name: 'bare-server',
-      cwd: ROOT,
-      port: barePort,
-      args: [...profArgs('bare'), ...args['bare-node-arg'], '--import', 'tsx', 'bench/bare-server.ts'],
-      env: { ...process.env, BARE_HOST: HOST, BARE_PORT: String(barePort), BARE_DIR: bareDir, BARE_FSYNC: args['bare-fsync'] ? '1' : '0' },
-      ready: /bare-server listening on/,
-    });
+    const startBare = async (name: string, dir: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<ServerProcess> => {
+      const port = await freePort(HOST);
+      return startServer({
+        name,
+        cwd: ROOT,
+        port,
+        args: [...nodeArgs, ...args['bare-node-arg'], '--import', 'tsx', 'bench/bare-server.ts'],
+        env: { ...process.env, BARE_HOST: HOST, BARE_PORT: String(port), BARE_DIR: dir, BARE_FSYNC: args['bare-fsync'] ? '1' : '0', ...env },
+        ready: /bare-server listening on/,
+      });
+    };
+    bare = await startBare('bare-server', bareDir, {}, profArgs('bare'));
     if (serverNodeArgs.length > 0 || Object.keys(serverEnv).length > 0) {
       log(
         `experiment: openretina started with node args [${serverNodeArgs.join(' ')}], env ${JSON.stringify(serverEnv)}`,
@@ -554,7 +602,32 @@ async function main(): Promise<number> {
     const clientCpu = phases.map((p) => `${p.server}@${p.load.concurrency} ${((100 * p.load.clientCpuSeconds) / Math.max(0.001, p.load.seconds)).toFixed(0)}%`);
     log(`load generator CPU (of one core): ${clientCpu.join(', ')}`);
 
-    const failures = phases.reduce((sum, p) => sum + p.load.failures, 0);
+    let calibration: Calibration | null = null;
+    if (args.calibrate && ourLast?.mainThreadMsPerRequest != null && bareLast?.mainThreadMsPerRequest != null) {
+      const extraMs = Math.max(0, ourLast.mainThreadMsPerRequest - bareLast.mainThreadMsPerRequest);
+      const nsPerByte = (extraMs * 1e6) / multipart.body.length;
+      const spinDir = path.join(work, 'bare-spinning');
+      await fs.mkdir(spinDir, { recursive: true });
+      spinning = await startBare('bare-server (spinning)', spinDir, { BARE_CPU_NS_PER_BYTE: String(nsPerByte) });
+      await checkBare({ ...targets.bare, port: spinning.port });
+      log();
+      log(`calibration at ${last} clients: a second bare server spins ${extraMs.toFixed(2)} ms per request on its event loop (${nsPerByte.toFixed(3)} ns per body byte), ours' main-thread CPU beyond the bare one's above`);
+      const merged = await calibrationRounds(
+        { bare: { server: bare, target: targets.bare }, 'bare+cpu': { server: spinning, target: { ...targets.bare, port: spinning.port } }, ours: { server: ours, target: targets.ours } },
+        last,
+        [bareDir, spinDir, ourImageDir],
+        multipart.body.length,
+      );
+      calibration = { extraMainThreadMsPerRequest: extraMs, nsPerByte, bare: merged.bare, spinning: merged['bare+cpu'], ours: merged.ours };
+      log(table([merged.bare, merged['bare+cpu'], merged.ours]));
+      const rps = (n: ServerName): number => merged[n].load.requestsPerSecond;
+      log(
+        `calibration: the spinning bare server made ${(rps('bare+cpu') / Math.max(0.001, rps('bare'))).toFixed(2)}× the bare one's requests/s ` +
+          `(${rps('bare+cpu').toFixed(1)} vs ${rps('bare').toFixed(1)}); ours ${(rps('ours') / Math.max(0.001, rps('bare+cpu'))).toFixed(2)}× the spinning one's (${rps('ours').toFixed(1)})`,
+      );
+    }
+
+    const failures = phases.reduce((sum, p) => sum + p.load.failures, 0) + (calibration ? calibration.bare.load.failures + calibration.spinning.load.failures + calibration.ours.load.failures : 0);
     if (failures > 0) {
       log(`FAILED: ${failures} requests did not answer 201`);
       exitCode = 1;
@@ -563,6 +636,7 @@ async function main(): Promise<number> {
     // Stop the servers (SIGINT: graceful, so --cpu-prof writes its file).
     const ourExit = await stopServer(ours);
     const bareExit = await stopServer(bare);
+    if (spinning) await stopServer(spinning);
     if (ourExit.killed || ourExit.code !== 0) {
       log(`openretina did not exit cleanly on SIGINT: ${JSON.stringify(ourExit)}`);
       exitCode = 1;
@@ -593,6 +667,7 @@ async function main(): Promise<number> {
       idleRss: idle,
       target: { ratio: TARGET_RATIO, atConcurrency: last, measured: ratio, met: ratio >= TARGET_RATIO },
       phases,
+      calibration,
       profiles,
       failures,
     });
@@ -601,6 +676,7 @@ async function main(): Promise<number> {
   } finally {
     if (ours && !ours.exited()) await stopServer(ours);
     if (bare && !bare.exited()) await stopServer(bare);
+    if (spinning && !spinning.exited()) await stopServer(spinning);
     if (args.keep) {
       for (const [name, server] of [['openretina', ours], ['bare', bare]] as const) {
         if (server === null) continue;

@@ -50,10 +50,40 @@ const MB = 1e6;
 const ownRows = (result: Json): FigureRow[] => (Array.isArray(result.rows) ? (result.rows as FigureRow[]) : []);
 
 interface IntakePhase {
-  readonly server: 'ours' | 'bare';
+  readonly server: 'ours' | 'bare' | 'bare+cpu';
   readonly load: { readonly concurrency: number; readonly requestsPerSecond: number };
   readonly rssPhase: { readonly peak: number };
   readonly durableRequestsPerSecond: number;
+  readonly mainThreadMsPerRequest: number | null;
+}
+
+interface IntakeCalibration {
+  readonly extraMainThreadMsPerRequest: number;
+  readonly bare: IntakePhase;
+  readonly spinning: IntakePhase;
+  readonly ours: IntakePhase;
+}
+
+/**
+ * `bench:intake --calibrate`: the bare server given ours' extra main-thread
+ * CPU per request, beside ours and the plain bare server in the same rounds.
+ * No target of its own: it says how much of the line above that CPU explains.
+ */
+function calibrationRow(c: IntakeCalibration): FigureRow {
+  const rps = (p: IntakePhase): number => p.load.requestsPerSecond;
+  const ms = (p: IntakePhase): string => (p.mainThreadMsPerRequest === null ? '?' : num(p.mainThreadMsPerRequest));
+  return {
+    figure: 'intake',
+    measure: `the same, against the bare server spinning ours' extra ${num(c.extraMainThreadMsPerRequest)} ms of main-thread CPU per request`,
+    ours: num(rps(c.ours)),
+    baseline: `${num(rps(c.spinning))} bare + CPU`,
+    ratio: rps(c.ours) / Math.max(0.001, rps(c.spinning)),
+    target: '—',
+    met: null,
+    note:
+      `in these rounds the plain bare server made ${num(rps(c.bare))} req/s (ours ${(rps(c.ours) / Math.max(0.001, rps(c.bare))).toFixed(2)} ×), ` +
+      `the spinning one ${(rps(c.spinning) / Math.max(0.001, rps(c.bare))).toFixed(2)} × that; main-thread ms per request: bare ${ms(c.bare)}, spinning ${ms(c.spinning)}, ours ${ms(c.ours)}`,
+  };
 }
 
 /** intake.bench.ts's JSON → the issue's intake lines: throughput at 16 clients, peak RSS over every concurrency, idle RSS. */
@@ -79,6 +109,8 @@ function intakeRows(label: string, target: number, withMemory: boolean) {
         note: `with write-back counted: ${num(o.durableRequestsPerSecond)} vs ${num(b.durableRequestsPerSecond)} req/s (${(o.durableRequestsPerSecond / Math.max(0.001, b.durableRequestsPerSecond)).toFixed(2)} ×)`,
       });
     }
+    const calibration = result.calibration as IntakeCalibration | null | undefined;
+    if (calibration) rows.push(calibrationRow(calibration));
     if (withMemory) {
       const ours = phases.filter((p) => p.server === 'ours');
       const bare = phases.filter((p) => p.server === 'bare');
@@ -147,10 +179,12 @@ function readingRows(result: Json): FigureRow[] {
 const intakeWindow = quick
   ? { concurrency: '16', rounds: 1, duration: 4, warmup: 1, 'max-requests': 400 }
   : { concurrency: '16,64', rounds: 2, duration: 12, warmup: 1.5, 'max-requests': 4000 };
+/** Only the workers-off line, the one whose target is missed: what ours' main-thread CPU alone costs. */
+const intakeCalibration = { calibrate: true };
 const peerWindow = quick ? ['--quick'] : argsOf({ rounds: 2, window: 5 });
 
 const FIGURES: readonly Figure[] = [
-  { name: 'intake', script: 'intake.bench.ts', args: argsOf(intakeWindow), rows: intakeRows('workers off', 0.85, true) },
+  { name: 'intake', script: 'intake.bench.ts', args: argsOf({ ...intakeWindow, ...intakeCalibration }), rows: intakeRows('workers off', 0.85, true) },
   {
     name: 'intake-workers',
     script: 'intake.bench.ts',
