@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The audit trail: who read or changed what, when, and with what outcome.
@@ -161,7 +161,7 @@ export function contentAround(entry: Omit<AuditRecord, 'centerId'>): { before: s
 
 /** SHA-256 (hex) of the previous entry's hash followed by this entry's canonical content. */
 export function chainHash(previousHash: string, entry: Omit<AuditEntry, 'hash'>): string {
-  return createHash('sha256').update(previousHash + canonicalContent(entry), 'utf8').digest('hex');
+  return hash('sha256', previousHash + canonicalContent(entry), 'hex');
 }
 
 /** Where the chain breaks: an entry whose hash is not what its content and predecessor give, one missing, or a head that does not match the last. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { passwordHashPool } from './password-hash-pool.js';
 
 /** A random credential (client secret, access token): 32 bytes, base64url. */
@@ -16,7 +16,7 @@ export function generatePublicId(prefix: string): string {
  * to store them: there is nothing to brute-force, unlike a password.
  */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return hash('sha256', secret, 'hex');
 }
 
 export function secretMatches(secret: string, storedHash: string): boolean {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -16,6 +16,8 @@ export interface DatabaseHandle {
   readonly file?: string;
   /** SQLite on a file: how many times committed writes were synced to disk (tests). */
   readonly walSyncs?: () => number;
+  /** SQLite: how many times the WAL sync asked `total_changes()` (for tests). */
+  readonly walChangeChecks?: () => number;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     const sqlite = new SQLite(file);
     sqlite.pragma('foreign_keys = ON');
     // SQLite has no sha256(): the audit chain's append computes its hash in the statement with this one (audit.repository.ts).
-    sqlite.function('audit_sha256', { deterministic: true }, (text: unknown) => createHash('sha256').update(String(text), 'utf8').digest('hex'));
+    sqlite.function('audit_sha256', { deterministic: true }, (text: unknown) => hash('sha256', String(text), 'hex'));
     // Several processes may share one file (CLI while the server runs).
     sqlite.pragma('busy_timeout = 5000');
     const settings = { database: withStatementCache(sqlite) };
@@ -42,7 +44,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     sqlite.pragma('synchronous = NORMAL');
     const walSync = new WalSync(sqlite, path.resolve(file));
     const db = new Kysely<Database>({ dialect: new WalSyncingDialect(settings, walSync) });
-    return { db, dialect: 'sqlite', file: path.resolve(file), walSyncs: () => walSync.syncs, close: () => db.destroy() };
+    return { db, dialect: 'sqlite', file: path.resolve(file), walSyncs: () => walSync.syncs, walChangeChecks: () => walSync.changeChecks, close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     // pg is loaded by the first query, not at start: an embedded (SQLite) process never needs its 4 MB.

@@ -38,6 +38,7 @@ export class WalSync {
   private readonly totalChanges: SQLite.Statement;
   private synced: number;
   private count = 0;
+  private checks = 0;
 
   constructor(
     private readonly sqlite: SQLite.Database,
@@ -52,7 +53,13 @@ export class WalSync {
     return this.count;
   }
 
+  /** How many times `total_changes()` was asked: for tests. */
+  get changeChecks(): number {
+    return this.checks;
+  }
+
   private changes(): number {
+    this.checks++;
     return Number(this.totalChanges.get());
   }
 
@@ -159,11 +166,16 @@ class SyncTrackingConnection implements DatabaseConnection {
     try {
       return await this.connection.executeQuery<R>(query);
     } finally {
-      // A COMMIT or an autocommit write.
-      const unsynced = statement === 'commit' ? this.unsyncedTransaction : writesOnlyUnsyncedTable(query);
-      if (unsynced) this.walSync.skipSync();
-      else if (this.walSync.needsSync()) this.syncPending = true;
+      // A read leaves nothing to sync: no `total_changes()` to ask after it (every `GET /cases/{id}` runs one).
+      if (query.query.kind !== 'SelectQueryNode') this.noteChanges(statement, query);
     }
+  }
+
+  /** After a COMMIT or an autocommit write: whether its changes wait for a sync. */
+  private noteChanges(statement: string, query: CompiledQuery): void {
+    const unsynced = statement === 'commit' ? this.unsyncedTransaction : writesOnlyUnsyncedTable(query);
+    if (unsynced) this.walSync.skipSync();
+    else if (this.walSync.needsSync()) this.syncPending = true;
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {

@@ -55,6 +55,19 @@ describe('SQLite: committed writes are synced to disk', () => {
     assert.ok((await fs.stat(path.join(dir, 'db.sqlite-wal'))).size > 0);
   });
 
+  it('asks SQLite for its change count after writes only, not after reads', async () => {
+    const { db } = handle;
+    const checks = () => handle.walChangeChecks!();
+    let before = checks();
+    await db.selectNoFrom(sql<number>`1`.as('one')).execute();
+    assert.equal(checks(), before, 'a query built as a SELECT asks nothing');
+    before = checks();
+    await sql`select count(*) from t`.execute(db);
+    await sql`insert into t (v) values ('e')`.execute(db);
+    assert.equal(checks(), before + 2, 'raw SQL, not known to be a read, and a write are checked');
+    await sql`delete from t where v = 'e'`.execute(db);
+  });
+
   it('leaves the counts of the rate limit to the next sync something else needs', async () => {
     await migrateToLatest(handle.db);
     const counts = new RateLimitRepository();
