@@ -32,7 +32,7 @@ import { type FundusImage, INTAKE_FIELDS, buildMultipartBody, loadFundusImages }
 import { HOST, httpCall } from './lib/http.js';
 import { type PhaseResult, type RoundResult, type Target, runRound, sendOnce, summarizeRounds } from './lib/load.js';
 import { type Ours, startOurs } from './lib/ours.js';
-import { type ServerProcess, freePort, startServer, stopServer } from './lib/proc.js';
+import { type CpuTimes, type MachineTimes, type ServerProcess, freePort, readCpuSeconds, readMachineTimes, readMainThreadCpuSeconds, startServer, stopServer } from './lib/proc.js';
 import { writeResult } from './lib/result.js';
 import { type Spent, formatSpent, perRequest } from './lib/spent.js';
 import { mainThreadProfile, monotonicMicros, profileWindow, readCpuProfile, summarizeProfile } from './lib/cpuprofile.js';
@@ -84,7 +84,7 @@ async function dicomOf(images: readonly FundusImage[]): Promise<Buffer[]> {
 }
 
 /** Each call: one of the files with a SOP Instance UID never sent before, same length, patched in place. */
-function freshInstances(files: readonly Buffer[]): () => Buffer {
+function freshInstances(files: readonly Buffer[]): () => readonly Buffer[] {
   const prepared = files.map((file) => {
     // (0008,0018) SOPInstanceUID, explicit VR "UI": tag, VR, 2-byte length, then the value.
     const at = file.indexOf(Buffer.from([0x08, 0x00, 0x18, 0x00, 0x55, 0x49]));
@@ -99,11 +99,17 @@ function freshInstances(files: readonly Buffer[]): () => Buffer {
   return () => {
     const { file, uid, places } = prepared[n % prepared.length]!;
     n++;
-    const copy = Buffer.from(file);
-    // The last 8 digits of the UID become the counter: unique for 10^8 requests.
-    const unique = `${uid.slice(0, -8)}${String(n).padStart(8, '0')}`;
-    for (const at of places) copy.write(unique, at, 'latin1');
-    return copy;
+    // The last 8 digits of the UID become the counter: unique for 10^8 requests. The file's bytes around
+    // each place are sent as they are (subarrays), with the new UID between them: no copy of the file.
+    const unique = Buffer.from(`${uid.slice(0, -8)}${String(n).padStart(8, '0')}`, 'latin1');
+    const pieces: Buffer[] = [];
+    let from = 0;
+    for (const at of places) {
+      pieces.push(file.subarray(from, at), unique);
+      from = at + unique.length;
+    }
+    pieces.push(file.subarray(from));
+    return pieces;
   };
 }
 
@@ -144,24 +150,51 @@ async function startOrthanc(dir: string): Promise<ServerProcess> {
  * request as for Orthanc. Ours follows the file as it streams, keeps it byte
  * for byte, and its JPEG frame (one fragment) is the image as a range of it.
  */
-function oursThroughDicom(ours: Ours, instances: () => Buffer): Target {
+function oursThroughDicom(ours: Ours, dicom: readonly Buffer[], instances: () => readonly Buffer[]): Target {
   const boundary = '----openretina-bench-dicom-5be81c07';
   const fields = INTAKE_FIELDS.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('');
   const head = Buffer.from(`${fields}--${boundary}\r\nContent-Disposition: form-data; name="images[]"; filename="fundus.dcm"\r\nContent-Type: application/dicom\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const nextBody = (): Buffer => {
-    const file = instances();
-    if (file.includes(boundary)) throw new Error('the multipart boundary occurs inside the DICOM file');
-    return Buffer.concat([head, file, tail]);
-  };
+  // A fresh UID is digits and dots: only the files themselves could hold the boundary.
+  if (dicom.some((file) => file.includes(boundary))) throw new Error('the multipart boundary occurs inside a DICOM file');
+  const nextBody = (): readonly Buffer[] => [head, ...instances(), tail];
   return {
     host: HOST,
     port: ours.port,
     path: '/cases',
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${ours.clientToken}` },
-    body: nextBody(),
+    body: Buffer.concat(nextBody()),
     nextBody,
     expectStatus: 201,
+  };
+}
+
+/** CPU seconds of a server process (and of its main thread) and the machine's busy share over measured windows. */
+interface WindowCpu {
+  process: number;
+  mainThread: number;
+  machineBusy: number;
+  machineTotal: number;
+}
+
+/** `runRound`'s window hooks that add the window's CPU to `into`. */
+function cpuOfWindows(pid: number, into: WindowCpu): { onWindowStart: () => void; onWindowEnd: () => void } {
+  let from: { cpu: CpuTimes | null; main: CpuTimes | null; machine: MachineTimes | null } | null = null;
+  const seconds = (t: CpuTimes | null): number => (t === null ? 0 : t.user + t.system);
+  return {
+    onWindowStart: () => {
+      from = { cpu: readCpuSeconds(pid), main: readMainThreadCpuSeconds(pid), machine: readMachineTimes() };
+    },
+    onWindowEnd: () => {
+      if (from === null) return;
+      const machine = readMachineTimes();
+      into.process += seconds(readCpuSeconds(pid)) - seconds(from.cpu);
+      into.mainThread += seconds(readMainThreadCpuSeconds(pid)) - seconds(from.main);
+      if (machine !== null && from.machine !== null) {
+        into.machineBusy += machine.busy - from.machine.busy;
+        into.machineTotal += machine.total - from.machine.total;
+      }
+    },
   };
 }
 
@@ -216,7 +249,7 @@ async function main(): Promise<number> {
         bytes: multipart.body.length,
       },
     };
-    targets.dicom = { target: oursThroughDicom(ours, instances), imagesPerRequest: 1, bytes: targets.orthanc!.bytes };
+    targets.dicom = { target: oursThroughDicom(ours, dicom, instances), imagesPerRequest: 1, bytes: targets.orthanc!.bytes };
     for (const [name, t] of Object.entries(targets)) {
       const answer = await sendOnce(t.target);
       if (answer.status !== t.target.expectStatus) throw new Error(`check: ${name} answered ${String(answer.status)} ${answer.error ?? answer.text.slice(0, 300)}`);
@@ -231,11 +264,13 @@ async function main(): Promise<number> {
       await runRound(targets[name]!.target, { concurrency: clients, warmupMs: 0, durationMs: warmupRoundMs, maxRequests: 100_000 });
     }
     const measured: Record<string, RoundResult[]> = Object.fromEntries(names.map((n) => [n, []]));
+    const pids: Record<string, number> = { orthanc: orthanc.pid, jpeg: ours.server.pid, dicom: ours.server.pid };
+    const cpu: Record<string, WindowCpu> = Object.fromEntries(names.map((n) => [n, { process: 0, mainThread: 0, machineBusy: 0, machineTotal: 0 }]));
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? names : [...names].reverse();
       for (const name of order) {
         spawnSync('sync');
-        const r = await runRound(targets[name]!.target, { concurrency: clients, warmupMs, durationMs: windowMs, maxRequests: 100_000 });
+        const r = await runRound(targets[name]!.target, { concurrency: clients, warmupMs, durationMs: windowMs, maxRequests: 100_000, ...cpuOfWindows(pids[name]!, cpu[name]!) });
         measured[name]!.push(r);
         const rate = (r.ok * targets[name]!.imagesPerRequest) / Math.max(0.001, r.seconds);
         log(`  round ${round + 1} ${name.padEnd(7)}: ${rate.toFixed(1)} images/s (${r.ok} requests, ${r.failures} failed)`);
@@ -247,6 +282,14 @@ async function main(): Promise<number> {
     // Ours must answer every request; Orthanc drops about one connection per client at 16 (EPIPE, retried after 50 ms), which only costs it time.
     const failures = names.filter((n) => n !== 'orthanc').reduce((s, n) => s + phases[n]!.failures, 0);
     const peer = imagesPerSecond('orthanc');
+    // Where the machine's two cores went, per image stored: the server (and its main thread), the load generator.
+    const cpuNote = (name: string): string => {
+      const images = phases[name]!.ok * targets[name]!.imagesPerRequest;
+      const ms = (seconds: number): string => num((1000 * seconds) / Math.max(1, images));
+      const c = cpu[name]!;
+      const main = name === 'orthanc' ? '' : ` (main thread ${ms(c.mainThread)})`;
+      return `${ms(c.process)} ms of CPU per image${main}, load generator ${ms(phases[name]!.clientCpuSeconds)}, machine ${num((100 * c.machineBusy) / Math.max(1, c.machineTotal))} % busy`;
+    };
     const jpeg = imagesPerSecond('jpeg');
     const rows: FigureRow[] = [
       {
@@ -257,7 +300,7 @@ async function main(): Promise<number> {
         ratio: jpeg / Math.max(0.001, peer),
         target: '≥ 1 ×',
         met: failures === 0 && jpeg >= peer,
-        note: `p50 ${num(phases.jpeg!.latencyMs.p50)} ms per 2-image request against ${num(phases.orthanc!.latencyMs.p50)} ms per Orthanc instance; Orthanc dropped ${phases.orthanc!.failures} connections (retried)`,
+        note: `p50 ${num(phases.jpeg!.latencyMs.p50)} ms per 2-image request against ${num(phases.orthanc!.latencyMs.p50)} ms per Orthanc instance; Orthanc dropped ${phases.orthanc!.failures} connections (retried); ours ${cpuNote('jpeg')}; Orthanc ${cpuNote('orthanc')}`,
       },
       {
         figure: 'peer',
@@ -267,7 +310,7 @@ async function main(): Promise<number> {
         ratio: imagesPerSecond('dicom') / Math.max(0.001, peer),
         target: '≥ 1 ×',
         met: failures === 0 && imagesPerSecond('dicom') >= peer,
-        note: `p50 ${num(phases.dicom!.latencyMs.p50)} ms per 1-image request against ${num(phases.orthanc!.latencyMs.p50)} ms per Orthanc instance; the same .dcm files`,
+        note: `p50 ${num(phases.dicom!.latencyMs.p50)} ms per 1-image request against ${num(phases.orthanc!.latencyMs.p50)} ms per Orthanc instance; the same .dcm files; ours ${cpuNote('dicom')}; Orthanc ${cpuNote('orthanc')}`,
       },
     ];
     let profile: Record<string, Spent> | null = null;
@@ -276,11 +319,11 @@ async function main(): Promise<number> {
       const instancesAgain = freshInstances(dicom);
       profile = await profileOurs(work, {
         jpeg: { make: (o) => ({ ...targets.jpeg!.target, port: o.port, headers: { ...targets.jpeg!.target.headers, authorization: `Bearer ${o.clientToken}` } }), imagesPerRequest: images.length },
-        dicom: { make: (o) => oursThroughDicom(o, instancesAgain), imagesPerRequest: 1 },
+        dicom: { make: (o) => oursThroughDicom(o, dicom, instancesAgain), imagesPerRequest: 1 },
       });
       for (const [name, spent] of Object.entries(profile)) log(formatSpent(`ours via ${name}, per image`, spent));
     }
-    await writeResult(outFile, { rows, clients, rounds, windowMs, profile, orthanc: { version: spawnSync(ORTHANC, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0] }, phases });
+    await writeResult(outFile, { rows, clients, rounds, windowMs, cpu, profile, orthanc: { version: spawnSync(ORTHANC, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0] }, phases });
     return failures > 0 ? 1 : 0;
   } finally {
     if (orthanc && !orthanc.exited()) await stopServer(orthanc);

@@ -12,8 +12,13 @@ export interface Target {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
   readonly expectStatus: number;
-  /** A body per request instead of `body` (same length), for servers that refuse or skip a repeat (DICOM instance UIDs). */
-  readonly nextBody?: () => Buffer;
+  /**
+   * A body per request instead of `body` (same length), for servers that
+   * refuse or skip a repeat (DICOM instance UIDs): in pieces, written one
+   * after the other, so that a request costs the load generator no copy of
+   * its megabytes.
+   */
+  readonly nextBody?: () => readonly Buffer[];
 }
 
 export interface Failure {
@@ -77,7 +82,8 @@ interface Answer {
 }
 
 function send(agent: http.Agent, target: Target): Promise<Answer> {
-  const body = target.nextBody?.() ?? target.body;
+  const pieces = target.nextBody?.() ?? [target.body];
+  const length = pieces.reduce((sum, piece) => sum + piece.length, 0);
   return new Promise((resolve) => {
     const request = http.request(
       {
@@ -86,7 +92,7 @@ function send(agent: http.Agent, target: Target): Promise<Answer> {
         method: 'POST',
         path: target.path,
         agent,
-        headers: { ...target.headers, 'content-length': String(body.length) },
+        headers: { ...target.headers, 'content-length': String(length) },
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -96,7 +102,8 @@ function send(agent: http.Agent, target: Target): Promise<Answer> {
       },
     );
     request.on('error', (error) => resolve({ status: null, text: '', error: error.message }));
-    request.end(body);
+    for (const piece of pieces) request.write(piece);
+    request.end();
   });
 }
 
