@@ -179,7 +179,7 @@ function readingRows(result: Json): FigureRow[] {
 const intakeWindow = quick
   ? { concurrency: '16', rounds: 1, duration: 4, warmup: 1, 'max-requests': 400 }
   : { concurrency: '16,64', rounds: 2, duration: 12, warmup: 1.5, 'max-requests': 4000 };
-/** Only the workers-off line, the one whose target is missed: what ours' main-thread CPU alone costs. */
+/** Both intake lines: what ours' main-thread CPU alone costs, against the same bare server given it. */
 const intakeCalibration = { calibrate: true };
 const peerWindow = quick ? ['--quick'] : argsOf({ rounds: 2, window: 5 });
 
@@ -188,7 +188,7 @@ const FIGURES: readonly Figure[] = [
   {
     name: 'intake-workers',
     script: 'intake.bench.ts',
-    args: argsOf({ ...intakeWindow, concurrency: '16', 'with-workers': true }),
+    args: argsOf({ ...intakeWindow, ...intakeCalibration, concurrency: '16', 'with-workers': true }),
     rows: intakeRows('workers on (as npm start)', 0.6, false),
   },
   { name: 'peer', script: 'peer.bench.ts', args: peerWindow, rows: ownRows },
