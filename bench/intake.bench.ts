@@ -65,11 +65,9 @@ import {
   type ServerProcess,
   freePort,
   npmStartEnv,
-  readCpuSeconds,
-  type CpuTimes,
-  type MachineTimes,
-  readMachineTimes,
-  readMainThreadCpuSeconds,
+  type CpuSnapshot,
+  cpuSpent,
+  readCpuSnapshot,
   readRss,
   readWriteBytes,
   startServer,
@@ -255,14 +253,10 @@ async function measureRound(server: ServerProcess, target: Target, concurrency: 
   const sampler = new RssSampler(server.pid, 200);
   let windowFrom = 0;
   let windowTo = Number.POSITIVE_INFINITY;
-  let cpuFrom: CpuTimes | null = null;
-  let cpuTo: CpuTimes | null = null;
-  let mainFrom: CpuTimes | null = null;
-  let mainTo: CpuTimes | null = null;
+  let cpuFrom: CpuSnapshot | null = null;
+  let cpuTo: CpuSnapshot | null = null;
   let ioFrom: number | null = null;
   let ioTo: number | null = null;
-  let machineFrom: MachineTimes | null = null;
-  let machineTo: MachineTimes | null = null;
   const load = await runRound(target, {
     concurrency,
     warmupMs,
@@ -271,41 +265,36 @@ async function measureRound(server: ServerProcess, target: Target, concurrency: 
     onWindowStart: () => {
       windowFrom = performance.now();
       sampler.sample();
-      cpuFrom = readCpuSeconds(server.pid);
-      mainFrom = readMainThreadCpuSeconds(server.pid);
+      cpuFrom = readCpuSnapshot(server.pid);
       ioFrom = readWriteBytes(server.pid);
-      machineFrom = readMachineTimes();
     },
     onWindowEnd: () => {
       sampler.sample();
       windowTo = performance.now();
-      cpuTo = readCpuSeconds(server.pid);
-      mainTo = readMainThreadCpuSeconds(server.pid);
+      cpuTo = readCpuSnapshot(server.pid);
       ioTo = readWriteBytes(server.pid);
-      machineTo = readMachineTimes();
     },
   });
   sampler.stop();
   const syncStarted = performance.now();
   dropPageCacheDirt();
   const syncSeconds = (performance.now() - syncStarted) / 1000;
-  const spent = (a: CpuTimes | null, b: CpuTimes | null): number | null => (a !== null && b !== null ? b.user + b.system - a.user - a.system : null);
-  const cpuA = cpuFrom as CpuTimes | null;
-  const cpuB = cpuTo as CpuTimes | null;
-  const mA = machineFrom as MachineTimes | null;
-  const mB = machineTo as MachineTimes | null;
+  const from = cpuFrom as CpuSnapshot | null;
+  const to = cpuTo as CpuSnapshot | null;
+  const spent = from !== null && to !== null ? cpuSpent(from, to) : null;
+  const machine = spent?.machine ?? null;
   const ioStart = ioFrom as number | null;
   const ioEnd = ioTo as number | null;
   return {
     load,
     rssPhase: sampler.stats(),
     rssWindow: sampler.stats(windowFrom, windowTo),
-    cpuSeconds: spent(cpuA, cpuB),
-    systemSeconds: cpuA !== null && cpuB !== null ? cpuB.system - cpuA.system : null,
-    minorFaults: cpuA !== null && cpuB !== null ? cpuB.minorFaults - cpuA.minorFaults : null,
-    mainSeconds: spent(mainFrom as CpuTimes | null, mainTo as CpuTimes | null),
+    cpuSeconds: spent?.processSeconds ?? null,
+    systemSeconds: spent?.systemSeconds ?? null,
+    minorFaults: spent?.minorFaults ?? null,
+    mainSeconds: spent?.mainThreadSeconds ?? null,
     writeBytes: ioStart !== null && ioEnd !== null ? ioEnd - ioStart : null,
-    machineBusy: mA !== null && mB !== null && mB.total > mA.total ? (mB.busy - mA.busy) / (mB.total - mA.total) : null,
+    machineBusy: machine !== null && machine.total > 0 ? machine.busy / machine.total : null,
     syncSeconds,
   };
 }

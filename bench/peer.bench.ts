@@ -32,7 +32,7 @@ import { type FundusImage, INTAKE_FIELDS, buildMultipartBody, loadFundusImages }
 import { HOST, httpCall } from './lib/http.js';
 import { type PhaseResult, type RoundResult, type Target, runRound, sendOnce, summarizeRounds } from './lib/load.js';
 import { type Ours, startOurs } from './lib/ours.js';
-import { type CpuTimes, type MachineTimes, type ServerProcess, freePort, readCpuSeconds, readMachineTimes, readMainThreadCpuSeconds, startServer, stopServer } from './lib/proc.js';
+import { type CpuSnapshot, type ServerProcess, cpuSpent, freePort, readCpuSnapshot, startServer, stopServer } from './lib/proc.js';
 import { writeResult } from './lib/result.js';
 import { type Spent, formatSpent, perRequest } from './lib/spent.js';
 import { mainThreadProfile, monotonicMicros, profileWindow, readCpuProfile, summarizeProfile } from './lib/cpuprofile.js';
@@ -169,7 +169,7 @@ function oursThroughDicom(ours: Ours, dicom: readonly Buffer[], instances: () =>
   };
 }
 
-/** CPU seconds of a server process (and of its main thread) and the machine's busy share over measured windows. */
+/** CPU seconds of a server process (and of its main thread) and the machine's ticks, summed over measured windows. */
 interface WindowCpu {
   process: number;
   mainThread: number;
@@ -179,21 +179,18 @@ interface WindowCpu {
 
 /** `runRound`'s window hooks that add the window's CPU to `into`. */
 function cpuOfWindows(pid: number, into: WindowCpu): { onWindowStart: () => void; onWindowEnd: () => void } {
-  let from: { cpu: CpuTimes | null; main: CpuTimes | null; machine: MachineTimes | null } | null = null;
-  const seconds = (t: CpuTimes | null): number => (t === null ? 0 : t.user + t.system);
+  let from: CpuSnapshot | null = null;
   return {
     onWindowStart: () => {
-      from = { cpu: readCpuSeconds(pid), main: readMainThreadCpuSeconds(pid), machine: readMachineTimes() };
+      from = readCpuSnapshot(pid);
     },
     onWindowEnd: () => {
       if (from === null) return;
-      const machine = readMachineTimes();
-      into.process += seconds(readCpuSeconds(pid)) - seconds(from.cpu);
-      into.mainThread += seconds(readMainThreadCpuSeconds(pid)) - seconds(from.main);
-      if (machine !== null && from.machine !== null) {
-        into.machineBusy += machine.busy - from.machine.busy;
-        into.machineTotal += machine.total - from.machine.total;
-      }
+      const spent = cpuSpent(from, readCpuSnapshot(pid));
+      into.process += spent.processSeconds ?? 0;
+      into.mainThread += spent.mainThreadSeconds ?? 0;
+      into.machineBusy += spent.machine?.busy ?? 0;
+      into.machineTotal += spent.machine?.total ?? 0;
     },
   };
 }

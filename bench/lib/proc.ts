@@ -262,3 +262,38 @@ export function readMachineTimes(): MachineTimes | null {
     return null;
   }
 }
+
+/** A process's CPU (all threads, and its main thread alone) and the machine's, read at one instant. */
+export interface CpuSnapshot {
+  readonly process: CpuTimes | null;
+  readonly mainThread: CpuTimes | null;
+  readonly machine: MachineTimes | null;
+}
+
+export function readCpuSnapshot(pid: number): CpuSnapshot {
+  return { process: readCpuSeconds(pid), mainThread: readMainThreadCpuSeconds(pid), machine: readMachineTimes() };
+}
+
+/** What was spent between two snapshots; null where either could not be read. */
+export interface CpuSpent {
+  /** CPU seconds (user + system) of the process, of its kernel time, and its minor page faults. */
+  readonly processSeconds: number | null;
+  readonly systemSeconds: number | null;
+  readonly minorFaults: number | null;
+  readonly mainThreadSeconds: number | null;
+  /** The machine's ticks, busy and in all, over every core. */
+  readonly machine: MachineTimes | null;
+}
+
+export function cpuSpent(from: CpuSnapshot, to: CpuSnapshot): CpuSpent {
+  const seconds = (a: CpuTimes | null, b: CpuTimes | null): number | null => (a !== null && b !== null ? b.user + b.system - a.user - a.system : null);
+  const a = from.process;
+  const p = to.process;
+  return {
+    processSeconds: seconds(a, p),
+    systemSeconds: a !== null && p !== null ? p.system - a.system : null,
+    minorFaults: a !== null && p !== null ? p.minorFaults - a.minorFaults : null,
+    mainThreadSeconds: seconds(from.mainThread, to.mainThread),
+    machine: from.machine !== null && to.machine !== null ? { busy: to.machine.busy - from.machine.busy, total: to.machine.total - from.machine.total } : null,
+  };
+}

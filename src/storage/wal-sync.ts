@@ -142,9 +142,14 @@ function writesOnlyUnsyncedTable(query: CompiledQuery): boolean {
   return node.kind === 'UpdateQueryNode' && node.from === undefined && node.joins === undefined && node.table?.kind === 'TableNode' && UNSYNCED_TABLES.has((node.table as TableNode).table.identifier.name);
 }
 
+/** A query built as a SELECT: it changes nothing. */
+function isRead(query: CompiledQuery): boolean {
+  return query.query.kind === 'SelectQueryNode';
+}
+
 /** Whether a statement inside a transaction leaves the transaction worth no flush of its own: a read, or a write to an unsynced table. */
 function needsNoSync(query: CompiledQuery): boolean {
-  return query.query.kind === 'SelectQueryNode' || writesOnlyUnsyncedTable(query);
+  return isRead(query) || writesOnlyUnsyncedTable(query);
 }
 
 /** One use of the connection: notes whether its statements left changes to sync. */
@@ -167,7 +172,7 @@ class SyncTrackingConnection implements DatabaseConnection {
       return await this.connection.executeQuery<R>(query);
     } finally {
       // A read leaves nothing to sync: no `total_changes()` to ask after it (every `GET /cases/{id}` runs one).
-      if (query.query.kind !== 'SelectQueryNode') this.noteChanges(statement, query);
+      if (!isRead(query)) this.noteChanges(statement, query);
     }
   }
 
