@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { siblingModule } from '../sibling-module.js';
 
 /**
  * `demoFundusJpeg` in a short-lived child process. Drawing needs sharp, and
@@ -9,9 +10,8 @@ import { fileURLToPath } from 'node:url';
  * (`bench/README.md`, intake memory).
  */
 export function drawDemoFundusApart(eye: 'od' | 'os', width = 2048, height = 1536): Promise<Buffer> {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const child = fileURLToPath(new URL(fromSource ? './demo-fundus-child.ts' : './demo-fundus-child.js', import.meta.url));
-  const args = [...(fromSource ? ['--import', import.meta.resolve('tsx')] : []), child, eye, String(width), String(height)];
+  const child = siblingModule(import.meta.url, 'demo-fundus-child');
+  const args = [...(child.fromSource ? ['--import', import.meta.resolve('tsx')] : []), fileURLToPath(child.url), eye, String(width), String(height)];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { encoding: 'buffer', maxBuffer: 64 * 2 ** 20, timeout: 120_000 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`drawing the demo photograph (${eye}) failed: ${error.message} ${stderr.toString('utf8').trim()}`));

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { siblingModule } from '../sibling-module.js';
 
 /** What one scrypt needs (Node's `scrypt` options plus its inputs). */
 export interface ScryptRequest {
@@ -33,8 +34,9 @@ export interface PasswordHashStats {
  */
 function startThread(): Worker {
   const options = { name: 'openretina-scrypt' };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./scrypt-thread.js', import.meta.url), options);
-  const source = JSON.stringify(new URL('./scrypt-thread.ts', import.meta.url).href);
+  const entry = siblingModule(import.meta.url, 'scrypt-thread');
+  if (!entry.fromSource) return new Worker(entry.url, options);
+  const source = JSON.stringify(entry.url.href);
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${source}); });`, { ...options, eval: true });
 }
