@@ -228,7 +228,7 @@ async function main(): Promise<number> {
         ratio,
         target: `≥ ${TARGET} ×`,
         met: !wrong && failures === 0 && ratio >= TARGET,
-        note: `${perRound * rounds} deliveries each; CPU per delivery ours ${cpuOurs.toFixed(2)} ms (server process), bare ${cpuBare.toFixed(2)} ms; ours writes ${kibOurs.toFixed(1)} KiB per delivery; both keep their connections (ours: one agent per destination, each new connection's address checked); ours keeps ${CONCURRENCY} in flight, leasing a batch ahead, and records the attempts that finish together in one transaction${wrong || failures > 0 ? `; PROBLEM: states ${JSON.stringify(states)}, bare failures ${failures}` : ''}`,
+        note: `${perRound * rounds} deliveries each; CPU per delivery ours ${cpuOurs.toFixed(2)} ms (server process), bare ${cpuBare.toFixed(2)} ms; ours writes ${kibOurs.toFixed(1)} KiB per delivery; both keep their connections (ours: one agent per destination, each new connection's address checked); ours keeps ${CONCURRENCY} in flight, leasing four times that at once, ahead, and records the attempts that finish together in one transaction${wrong || failures > 0 ? `; PROBLEM: states ${JSON.stringify(states)}, bare failures ${failures}` : ''}`,
       },
     ];
     log(`ours ${o.toFixed(0)} /s, bare ${b.toFixed(0)} /s: ${ratio.toFixed(2)} ×`);

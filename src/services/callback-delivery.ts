@@ -23,6 +23,14 @@ export interface AttemptReport {
 /** Attempts recorded per transaction at most, and waiting to be recorded at most. */
 const MAX_RECORD_BATCH = 64;
 
+/**
+ * Deliveries leased at once, in pools' worth (`concurrency` each). A lease
+ * is a write with its own commit, then a read of what it took: one for
+ * every 32 attempts instead of every 8 made a worker 15 % faster
+ * (`npm run bench:callbacks`, 3,140-3,260 → 3,670-3,750 deliveries/s).
+ */
+const LEASED_POOLS = 4;
+
 /** An attempt made, its record not yet written. */
 interface SentAttempt {
   readonly delivery: ClaimedDelivery;
@@ -70,7 +78,7 @@ export class CallbackDelivery {
    * `concurrency` attempts in flight, each slot refilled as soon as its
    * answer came, from deliveries leased a batch ahead (the next batch is
    * leased while the previous one is being sent, so no attempt waits for the
-   * slowest of its batch). An attempt's record is written meanwhile, with
+   * slowest of its batch; a batch is `LEASED_POOLS` pools' worth). An attempt's record is written meanwhile, with
    * the records of the attempts that finished beside it: a slot does not
    * wait for a commit, and at most `MAX_RECORD_BATCH` records wait to be
    * written before sending pauses. Leases keep several workers apart.
@@ -86,10 +94,11 @@ export class CallbackDelivery {
     let drained = false;
     const failures: unknown[] = [];
     let attempts = 0;
+    const batch = concurrency * LEASED_POOLS;
     const leaseMore = async (): Promise<void> => {
       try {
-        const claimed = await this.claim(concurrency);
-        if (claimed.length < concurrency) drained = true;
+        const claimed = await this.claim(batch);
+        if (claimed.length < batch) drained = true;
         leased.push(...claimed);
       } catch (error) {
         failures.push(error);
@@ -134,13 +143,15 @@ export class CallbackDelivery {
 
   /**
    * Leases up to `limit` due deliveries. The lease covers the wait for a
-   * slot (at most one attempt, the batch being no larger than the pool), the
-   * attempt itself, and a margin for recording.
+   * slot (each slot has at most `LEASED_POOLS` attempts to make before it:
+   * the one under way when the batch was leased and the batch's others
+   * ahead of it), the attempt itself, and a margin for recording: at least
+   * that many time limits, whatever OPENRETINA_CALLBACK_LEASE_SECONDS says.
    */
   private claim(limit: number): Promise<ClaimedDelivery[]> {
     const settings = this.ctx.config.callbacks;
     const now = this.ctx.now();
-    const leaseUntil = new Date(now.getTime() + Math.max(settings.leaseSeconds * 1000, settings.timeoutMs * 3)).toISOString();
+    const leaseUntil = new Date(now.getTime() + Math.max(settings.leaseSeconds * 1000, settings.timeoutMs * (LEASED_POOLS + 2))).toISOString();
     return this.ctx.repos.callbacks.claimDue(this.ctx.db, { now: now.toISOString(), leaseUntil, limit });
   }
 

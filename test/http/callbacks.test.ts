@@ -289,6 +289,44 @@ describeEachDialect('callbacks: signed, retried, never lost', (dialect) => {
     }
   });
 
+  it('leases four pools of deliveries at once, for as long as the last of them may wait for a slot', async () => {
+    receiver.received.length = 0;
+    const { concurrency, timeoutMs, leaseSeconds } = server.platform.config.callbacks;
+    // More than a pool and fewer than four: one lease takes them all.
+    const ids: number[] = [];
+    for (let i = 0; i < concurrency + 4; i++) ids.push(await createCase(`${receiver.url}/lease`));
+    for (const id of ids) await sign(id);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    receiver.fallback = { status: 204, after: held };
+    try {
+      const leasedFrom = clock.now().getTime();
+      const delivering = server.platform.services.callbackDelivery.deliverDue();
+      await receiver.waitFor(concurrency);
+      const leasedBy = clock.now().getTime();
+      const leases = await server.platform.database.db.selectFrom('callback_deliveries').select(['lease_token', 'locked_until']).where('case_id', 'in', ids).execute();
+      release();
+      assert.equal(await delivering, ids.length);
+      assert.equal(leases.length, ids.length);
+      assert.ok(
+        leases.every((l) => l.lease_token !== null),
+        'all leased while the first pool is in flight',
+      );
+      assert.equal(new Set(leases.map((l) => l.lease_token)).size, 1, 'by one lease');
+      // Each slot has up to four attempts to make before the last one's: its own time limit, and one more for recording.
+      const lease = Math.max(leaseSeconds * 1000, timeoutMs * 6);
+      assert.ok(lease > leaseSeconds * 1000, 'longer than configured here: six time limits');
+      for (const { locked_until } of leases) {
+        const until = Date.parse(locked_until!);
+        assert.ok(until >= leasedFrom + lease && until <= leasedBy + lease, `leased until ${locked_until}`);
+      }
+    } finally {
+      release();
+      receiver.fallback = { status: 204 };
+    }
+    for (const id of ids) assert.equal((await deliveries(id))[0]!.state, 'delivered');
+  });
+
   // The one test of the real worker loop, as `serve` starts it: it finds the work by itself.
   it('lets several workers share the outbox without sending any callback twice', async () => {
     receiver.received.length = 0;
