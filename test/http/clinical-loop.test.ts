@@ -54,11 +54,14 @@ describeEachDialect('the clinical loop: consistent reports in each center’s la
     fetch(`${server.baseUrl}${url}`, { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const get = (url: string, token = reader) => fetch(`${server.baseUrl}${url}`, { headers: bearer(token) });
   const useCenter = (center: CenterWire) => post('/change-center', { center_id: center.id }, client);
+  let histories = 0;
   /** A pending case of the client's active center, claimed by the reader. */
   const claimedCase = async (fields: Record<string, string> = {}) => {
     const form = new FormData();
     form.append('images[]', new Blob([jpeg]), 'od.jpg');
-    for (const [k, v] of Object.entries({ first_name: 'Lucía', last_name: 'Martín', history_number: `HC-${Math.random()}`, gender: '1', age: '67', ...fields })) form.append(k, v);
+    // Digits only: the PDF is searched for English decimals, and `HC-${Math.random()}` once printed "HC-0.7548…".
+    const historyNumber = `HC-${Date.now()}-${++histories}`;
+    for (const [k, v] of Object.entries({ first_name: 'Lucía', last_name: 'Martín', history_number: historyNumber, gender: '1', age: '67', ...fields })) form.append(k, v);
     const id = (await json<Envelope<number>>(await fetch(`${server.baseUrl}/cases`, { method: 'POST', headers: bearer(client), body: form }))).content;
     assert.equal((await post(`/reading/cases/${id}/claim`, {})).status, 200);
     return id;
