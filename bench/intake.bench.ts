@@ -342,28 +342,37 @@ function mergeRounds(server: ServerName, measured: readonly Round[], bodyBytes: 
 }
 
 /**
- * `--calibrate`'s rounds: the three servers in turn (bare, bare+cpu, ours;
- * then the other way round), under the same load as the phases.
+ * Rounds of the named servers in turn under the same load, the order
+ * reversed every other round so that none always goes first (bare, ours |
+ * ours, bare …); each server's rounds merged.
  */
-async function calibrationRounds(
-  servers: Readonly<Record<ServerName, { readonly server: ServerProcess; readonly target: Target }>>,
+async function alternatingRounds<N extends ServerName>(
+  servers: Readonly<Record<N, { readonly server: ServerProcess; readonly target: Target }>>,
+  order: readonly N[],
   concurrency: number,
+  label: string,
   scratchDirs: readonly string[],
   bodyBytes: number,
-): Promise<Record<ServerName, ServerPhase>> {
-  const names: readonly ServerName[] = ['bare', 'bare+cpu', 'ours'];
-  const measured: Record<ServerName, Round[]> = { ours: [], bare: [], 'bare+cpu': [] };
+): Promise<Record<N, ServerPhase>> {
+  const measured = new Map<N, Round[]>(order.map((name) => [name, []]));
+  const width = Math.max(...order.map((name) => name.length));
   for (let round = 0; round < rounds; round++) {
-    for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+    for (const name of round % 2 === 0 ? order : [...order].reverse()) {
       const { server, target } = servers[name];
-      process.stdout.write(`  ${String(concurrency).padStart(2)} clients, calibration round ${round + 1}/${rounds}, ${name.padEnd(8)} … `);
+      process.stdout.write(`  ${String(concurrency).padStart(2)} clients, ${label} ${round + 1}/${rounds}, ${name.padEnd(width)} … `);
       const result = await measureRound(server, target, concurrency, scratchDirs);
-      measured[name].push(result);
-      log(`${result.load.ok} ok, ${result.load.failures} failed: ${(result.load.ok / Math.max(result.load.seconds, 0.001)).toFixed(2)} req/s`);
+      measured.get(name)!.push(result);
+      const r = result.load;
+      log(
+        `${r.ok} ok, ${r.failures} failed in ${r.seconds.toFixed(1)} s: ${(r.ok / Math.max(r.seconds, 0.001)).toFixed(2)} req/s, ` +
+          `RSS peak ${mib(result.rssPhase.peak)} MiB, server CPU ${result.cpuSeconds === null ? '?' : ((100 * result.cpuSeconds) / Math.max(r.seconds, 0.001)).toFixed(0)}%, ` +
+          `machine busy ${result.machineBusy === null ? '?' : (100 * result.machineBusy).toFixed(0)}%`,
+      );
+      for (const failure of r.failureSamples) log(`      failure: ${String(failure.status)} ${failure.message}`);
       if (server.exited()) throw new Error(`${server.name} exited during the load:\n${server.stderr().slice(-4000)}`);
     }
   }
-  return { bare: mergeRounds('bare', measured.bare, bodyBytes), 'bare+cpu': mergeRounds('bare+cpu', measured['bare+cpu'], bodyBytes), ours: mergeRounds('ours', measured.ours, bodyBytes) };
+  return Object.fromEntries(order.map((name) => [name, mergeRounds(name, measured.get(name)!, bodyBytes)])) as Record<N, ServerPhase>;
 }
 
 // ---------------------------------------------------------------- profiles
@@ -526,28 +535,10 @@ async function main(): Promise<number> {
     log();
 
     const phases: ServerPhase[] = [];
-    const servers = { ours, bare };
+    const servers = { bare: { server: bare, target: targets.bare }, ours: { server: ours, target: targets.ours } };
     for (const concurrency of concurrencies) {
-      const measured: Record<'ours' | 'bare', Round[]> = { ours: [], bare: [] };
-      for (let round = 0; round < rounds; round++) {
-        // bare, ours | ours, bare | bare, ours …: neither always goes first.
-        const order = round % 2 === 0 ? (['bare', 'ours'] as const) : (['ours', 'bare'] as const);
-        for (const name of order) {
-          const server = servers[name];
-          process.stdout.write(`  ${String(concurrency).padStart(2)} clients, round ${round + 1}/${rounds}, ${name.padEnd(4)} … `);
-          const result = await measureRound(server, targets[name], concurrency, [bareDir, ourImageDir]);
-          measured[name].push(result);
-          const r = result.load;
-          log(
-            `${r.ok} ok, ${r.failures} failed in ${r.seconds.toFixed(1)} s: ${(r.ok / Math.max(r.seconds, 0.001)).toFixed(2)} req/s, ` +
-              `RSS peak ${mib(result.rssPhase.peak)} MiB, server CPU ${result.cpuSeconds === null ? '?' : ((100 * result.cpuSeconds) / Math.max(r.seconds, 0.001)).toFixed(0)}%, ` +
-              `machine busy ${result.machineBusy === null ? '?' : (100 * result.machineBusy).toFixed(0)}%`,
-          );
-          for (const failure of r.failureSamples) log(`      failure: ${String(failure.status)} ${failure.message}`);
-          if (server.exited()) throw new Error(`${server.name} exited during the load:\n${server.stderr().slice(-4000)}`);
-        }
-      }
-      phases.push(mergeRounds('bare', measured.bare, multipart.body.length), mergeRounds('ours', measured.ours, multipart.body.length));
+      const merged = await alternatingRounds(servers, ['bare', 'ours'], concurrency, 'round', [bareDir, ourImageDir], multipart.body.length);
+      phases.push(merged.bare, merged.ours);
     }
 
     log();
@@ -601,9 +592,11 @@ async function main(): Promise<number> {
       await checkBare({ ...targets.bare, port: spinning.port });
       log();
       log(`calibration at ${last} clients: a second bare server spins ${extraMs.toFixed(2)} ms per request on its event loop (${nsPerByte.toFixed(3)} ns per body byte), ours' main-thread CPU beyond the bare one's above`);
-      const merged = await calibrationRounds(
-        { bare: { server: bare, target: targets.bare }, 'bare+cpu': { server: spinning, target: { ...targets.bare, port: spinning.port } }, ours: { server: ours, target: targets.ours } },
+      const merged = await alternatingRounds(
+        { ...servers, 'bare+cpu': { server: spinning, target: { ...targets.bare, port: spinning.port } } },
+        ['bare', 'bare+cpu', 'ours'],
         last,
+        'calibration round',
         [bareDir, spinDir, ourImageDir],
         multipart.body.length,
       );

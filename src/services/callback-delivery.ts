@@ -26,8 +26,8 @@ const MAX_RECORD_BATCH = 64;
 /**
  * Deliveries leased at once, in pools' worth (`concurrency` each). A lease
  * is a write with its own commit, then a read of what it took: one for
- * every 32 attempts instead of every 8 made a worker 15 % faster
- * (`npm run bench:callbacks`, 3,140-3,260 → 3,670-3,750 deliveries/s).
+ * every 32 attempts instead of every 8 made a worker about a fifth faster
+ * (`npm run bench:callbacks`, 3,250–3,480 → 4,100–4,170 deliveries/s).
  */
 const LEASED_POOLS = 4;
 
@@ -76,12 +76,13 @@ export class CallbackDelivery {
   /**
    * Delivers what is due until nothing more is, as a pool: up to
    * `concurrency` attempts in flight, each slot refilled as soon as its
-   * answer came, from deliveries leased a batch ahead (the next batch is
-   * leased while the previous one is being sent, so no attempt waits for the
-   * slowest of its batch; a batch is `LEASED_POOLS` pools' worth). An attempt's record is written meanwhile, with
-   * the records of the attempts that finished beside it: a slot does not
-   * wait for a commit, and at most `MAX_RECORD_BATCH` records wait to be
-   * written before sending pauses. Leases keep several workers apart.
+   * answer came, from deliveries leased a batch (`LEASED_POOLS` pools' worth)
+   * ahead: the next batch is leased while the previous one is being sent, so
+   * no attempt waits for the slowest of its batch. An attempt's record is
+   * written meanwhile, with the records of the attempts that finished beside
+   * it: a slot does not wait for a commit, and at most `MAX_RECORD_BATCH`
+   * records wait to be written before sending pauses. Leases keep several
+   * workers apart.
    * `stopping` ends the leasing; what was leased is still sent and recorded.
    * Resolves, with the attempts made, once every one is recorded.
    */
@@ -145,8 +146,9 @@ export class CallbackDelivery {
    * Leases up to `limit` due deliveries. The lease covers the wait for a
    * slot (each slot has at most `LEASED_POOLS` attempts to make before it:
    * the one under way when the batch was leased and the batch's others
-   * ahead of it), the attempt itself, and a margin for recording: at least
-   * that many time limits, whatever OPENRETINA_CALLBACK_LEASE_SECONDS says.
+   * ahead of it), the attempt itself, and a margin for recording:
+   * `LEASED_POOLS + 2` time limits at least, whatever
+   * OPENRETINA_CALLBACK_LEASE_SECONDS says.
    */
   private claim(limit: number): Promise<ClaimedDelivery[]> {
     const settings = this.ctx.config.callbacks;
