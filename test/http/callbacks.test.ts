@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { parseAllowList } from '../../src/domain/callback-target.js';
 import { openPlatform } from '../../src/platform.js';
 import { SIGNING_SECRET_CACHE_MS } from '../../src/services/callback.service.js';
+import { CallbackRepository } from '../../src/storage/repositories/callback.repository.js';
 import { startCallbackWorker } from '../../src/workers/callback-workers.js';
 import { type TestClock, testClock } from '../helpers/clock.js';
 import { describeEachDialect } from '../helpers/dialects.js';
@@ -325,6 +326,71 @@ describeEachDialect('callbacks: signed, retried, never lost', (dialect) => {
       receiver.fallback = { status: 204 };
     }
     for (const id of ids) assert.equal((await deliveries(id))[0]!.state, 'delivered');
+  });
+
+  it('records attempts finishing together in one transaction, each delivery moved on only under its own lease', async () => {
+    const { db } = server.platform.database;
+    const repo = new CallbackRepository(server.platform.database.dialect);
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await createCase(`${receiver.url}/batch`));
+    for (const id of ids) await sign(id);
+    const now = clock.now().toISOString();
+    const leaseUntil = new Date(clock.now().getTime() + 60_000).toISOString();
+    const claimed = await repo.claimDue(db, { now, leaseUntil, limit: 4 });
+    assert.deepEqual(claimed.map((d) => d.caseId).sort(), ids.slice(0, 4).sort());
+    const [kept, takenOver, erased, gaveUp] = ids.slice(0, 4).map((id) => claimed.find((d) => d.caseId === id)!);
+    // Meanwhile another worker took one over (its lease had run out), and one was erased with its case.
+    await db.updateTable('callback_deliveries').set({ lease_token: 'another worker' }).where('id', '=', takenOver!.id).execute();
+    await db.deleteFrom('callback_deliveries').where('id', '=', erased!.id).execute();
+    const attempt = (state: 'pending' | 'delivered' | 'failed', error: string | null) => ({
+      startedAt: now,
+      durationMs: 3,
+      statusCode: error === null ? 204 : 500,
+      error,
+      state,
+      nextAttemptAt: state === 'pending' ? leaseUntil : null,
+      finishedAt: state === 'pending' ? null : now,
+    });
+    const of = (d: { id: number; leaseToken: string }) => ({ id: d.id, leaseToken: d.leaseToken });
+    const recordings = await db.transaction().execute((trx) =>
+      repo.recordAttemptsIn(trx, [
+        { delivery: of(kept!), attempt: attempt('delivered', null) },
+        { delivery: of(takenOver!), attempt: attempt('pending', 'HTTP 500') },
+        { delivery: of(erased!), attempt: attempt('delivered', null) },
+        { delivery: of(gaveUp!), attempt: attempt('failed', 'HTTP 500; gave up: last attempt') },
+      ]),
+    );
+    assert.deepEqual(recordings, ['recorded', 'lease_lost', 'delivery_gone', 'recorded']);
+    const row = (id: number) => db.selectFrom('callback_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual(
+      await Promise.all([kept, takenOver, gaveUp].map(async (d) => {
+        const r = await row(d!.id);
+        return [r.state, r.attempts, r.lease_token, r.locked_until === null, r.finished_at, r.last_error];
+      })),
+      [
+        ['delivered', 1, null, true, now, null],
+        ['pending', 0, 'another worker', false, null, null],
+        ['failed', 1, null, true, now, 'HTTP 500; gave up: last attempt'],
+      ],
+    );
+    const attempts = await db.selectFrom('callback_attempts').select(['delivery_id', 'status_code']).where('delivery_id', 'in', [kept!.id, takenOver!.id, gaveUp!.id]).execute();
+    assert.equal(attempts.length, 3, 'every attempt that happened is kept, the one whose lease was lost too');
+
+    // The same delivery twice in a batch (leased again by this worker after its first lease ran out): in order.
+    const [again] = await repo.claimDue(db, { now, leaseUntil, limit: 1 });
+    assert.equal(again!.caseId, ids[4]);
+    const twice = await db.transaction().execute((trx) =>
+      repo.recordAttemptsIn(trx, [
+        { delivery: of(again!), attempt: attempt('pending', 'HTTP 500') },
+        { delivery: of(again!), attempt: attempt('delivered', null) },
+      ]),
+    );
+    assert.deepEqual(twice, ['recorded', 'lease_lost']);
+    const after = await row(again!.id);
+    assert.deepEqual([after.state, after.attempts, after.lease_token, after.last_error], ['pending', 1, null, 'HTTP 500']);
+    // The other worker's lease is released, so that the tests after this one find nothing left to send.
+    await db.updateTable('callback_deliveries').set({ lease_token: null, locked_until: null }).where('id', '=', takenOver!.id).execute();
+    await deliverAll();
   });
 
   // The one test of the real worker loop, as `serve` starts it: it finds the work by itself.
