@@ -57,6 +57,8 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
 export class CallbackAgents {
   private readonly agents = new Map<string, Entry>();
   private readonly pins = new Map<string, Promise<Pin | string>>();
+  /** The pins settled so far, read without waiting. */
+  private readonly checked = new Map<string, Pin>();
   private readonly maxDestinations: number;
   private readonly idleMs: number;
   private readonly dnsTtlMs: number;
@@ -80,15 +82,21 @@ export class CallbackAgents {
     return this.options.allow.hosts.has(hostOf(url));
   }
 
-  /** The agent for `url`, its address checked; `release` once the attempt is over. */
-  async acquire(url: URL): Promise<Destination> {
+  /**
+   * The agent for `url`, its address checked; `release` once the attempt is
+   * over. At once (no promise) when the host's checked address is known and
+   * fresh, as it is for every attempt but a destination's first in each TTL:
+   * one promise less on every callback sent.
+   */
+  acquire(url: URL): Destination | Promise<Destination> {
     const host = hostOf(url);
-    let pin: Pin | null = null;
-    if (!this.hostAllowlisted(url)) {
-      const found = await this.pinFor(host);
-      if (typeof found === 'string') return { ok: false, error: found };
-      pin = found;
-    }
+    if (this.hostAllowlisted(url)) return this.destination(url, host, null);
+    const known = this.checked.get(host);
+    if (known !== undefined && known.expires > this.now()) return this.destination(url, host, known);
+    return this.pinFor(host).then((found) => (typeof found === 'string' ? { ok: false, error: found } : this.destination(url, host, found)));
+  }
+
+  private destination(url: URL, host: string, pin: Pin | null): Destination {
     const key = `${url.protocol}//${host}:${url.port}|${pin?.address ?? ''}`;
     const now = this.now();
     this.sweep(now);
@@ -119,6 +127,7 @@ export class CallbackAgents {
     for (const entry of this.agents.values()) entry.agent.destroy();
     this.agents.clear();
     this.pins.clear();
+    this.checked.clear();
   }
 
   /** Destinations kept now (tests). */
@@ -162,7 +171,11 @@ export class CallbackAgents {
     // Refusals and failures are not kept: the next attempt asks again.
     this.pins.set(host, pending);
     void pending.then((pin) => {
-      if (typeof pin === 'string' && this.pins.get(host) === pending) this.pins.delete(host);
+      if (this.pins.get(host) !== pending) return;
+      if (typeof pin === 'string') {
+        this.pins.delete(host);
+        this.checked.delete(host);
+      } else this.checked.set(host, pin);
     });
     return pending;
   }
@@ -196,6 +209,9 @@ export class CallbackAgents {
         excess--;
       }
     }
-    if (this.pins.size > this.maxDestinations * 4) this.pins.clear();
+    if (this.pins.size > this.maxDestinations * 4) {
+      this.pins.clear();
+      this.checked.clear();
+    }
   }
 }

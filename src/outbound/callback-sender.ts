@@ -30,15 +30,20 @@ const notSent = (error: string, durationMs: number): SendResult => ({ statusCode
 export async function postCallback(url: URL, body: string, headers: Readonly<Record<string, string>>, options: SendOptions): Promise<SendResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
-  });
-  const acquiring = options.agents.acquire(url);
-  const destination = await Promise.race([acquiring, timedOut]);
-  if (destination === 'timeout') {
-    void acquiring.then((late) => late.ok && late.release());
-    return notSent(`timed out after ${options.timeoutMs} ms`, elapsed());
+  // One timer for the whole attempt (a callback is sent thousands of times a minute in a burst): what it
+  // ends depends on how far the attempt got, first the wait for a destination, then the request.
+  let onDeadline: () => void = () => {};
+  const timer = setTimeout(() => onDeadline(), options.timeoutMs);
+  const timedOut = () => notSent(`timed out after ${options.timeoutMs} ms`, elapsed());
+  let destination = options.agents.acquire(url);
+  if (destination instanceof Promise) {
+    const acquiring = destination;
+    const first = await Promise.race([acquiring, new Promise<'timeout'>((resolve) => (onDeadline = () => resolve('timeout')))]);
+    if (first === 'timeout') {
+      void acquiring.then((late) => late.ok && late.release());
+      return timedOut();
+    }
+    destination = first;
   }
   if (!destination.ok) {
     clearTimeout(timer);
@@ -51,7 +56,6 @@ export async function postCallback(url: URL, body: string, headers: Readonly<Rec
     const finish = (result: Omit<SendResult, 'durationMs'>) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
       resolve({ ...result, durationMs: elapsed() });
     };
     const transport = url.protocol === 'https:' ? https : http;
@@ -65,12 +69,15 @@ export async function postCallback(url: URL, body: string, headers: Readonly<Rec
         ...headers,
       },
     });
-    request.once('close', release);
-    clearTimeout(timer);
-    timer = setTimeout(() => {
+    // Once the request is over, whichever way, its time limit is too.
+    request.once('close', () => {
+      clearTimeout(timer);
+      release();
+    });
+    onDeadline = () => {
       finish({ statusCode: null, retryAfter: null, error: `timed out after ${options.timeoutMs} ms` });
       request.destroy();
-    }, Math.max(0, options.timeoutMs - elapsed()));
+    };
     request.on('socket', (socket: Socket) => {
       // The last guard, on each new connection: whatever path led here, the peer must be allowed.
       // A reused connection was checked when it opened.
@@ -92,9 +99,8 @@ export async function postCallback(url: URL, body: string, headers: Readonly<Rec
       finish({ statusCode: status, retryAfter, error });
       // The answer's body is not needed; it is read to its end, so the connection can serve the next
       // callback, but only until the time limit: a receiver that keeps writing loses the connection.
-      const cutOff = setTimeout(() => request.destroy(), Math.max(0, options.timeoutMs - elapsed()));
-      cutOff.unref();
-      response.once('end', () => clearTimeout(cutOff));
+      onDeadline = () => request.destroy();
+      response.once('end', () => clearTimeout(timer));
       response.resume();
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
