@@ -82,28 +82,12 @@ const deliveryRecord = (row: Selectable<CallbackDeliveryTable>): CallbackDeliver
 const dueFirst = (a: Selectable<CallbackDeliveryTable>, b: Selectable<CallbackDeliveryTable>): number =>
   a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : a.id - b.id;
 
-/** A leased row as the worker sends it, built in one object literal (no spread of a second one): it runs for every delivery. */
+/** A leased row as the worker sends it: the record with three fields added, not copied into a second object. */
 const claimedDelivery = (
   row: Selectable<CallbackDeliveryTable>,
   owner: { readonly organisation_id: number; readonly api_client_id: number | null },
   leaseToken: string,
-): ClaimedDelivery => ({
-  id: row.id,
-  caseId: row.case_id,
-  webhookId: row.webhook_id,
-  event: row.event,
-  url: row.url,
-  payload: row.payload,
-  state: row.state,
-  attempts: row.attempts,
-  nextAttemptAt: row.next_attempt_at,
-  createdAt: row.created_at,
-  finishedAt: row.finished_at,
-  lastError: row.last_error,
-  organisationId: owner.organisation_id,
-  apiClientId: owner.api_client_id,
-  leaseToken,
-});
+): ClaimedDelivery => Object.assign(deliveryRecord(row), { organisationId: owner.organisation_id, apiClientId: owner.api_client_id, leaseToken });
 
 const attemptRecord = (row: Selectable<CallbackAttemptTable>): CallbackAttemptRecord => ({
   startedAt: row.started_at,
