@@ -124,6 +124,34 @@ describe('callback sender: kept connections, each new one checked', () => {
     assert.equal((await send(pool, `http://rebind.example:${port}/`)).statusCode, 204);
   });
 
+  it('reads an answer only within the time limit: a receiver that keeps writing loses its connection, the attempt still counts', async () => {
+    const endless = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        const drip = setInterval(() => response.write('x'.repeat(100)), 10);
+        response.on('close', () => clearInterval(drip));
+      });
+    });
+    let closed = 0;
+    endless.on('connection', (socket) => socket.on('close', () => closed++));
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+    try {
+      const { pool } = fixture(['127.0.0.1/32']);
+      const started = Date.now();
+      const result = await postCallback(new URL(`http://127.0.0.1:${(endless.address() as AddressInfo).port}/`), 'a=1', {}, { timeoutMs: 400, agents: pool });
+      assert.equal(result.statusCode, 200);
+      assert.equal(result.error, null);
+      assert.ok(Date.now() - started < 300, 'answered as soon as the status came');
+      while (closed === 0 && Date.now() - started < 3000) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(closed, 1, 'the connection was closed at the time limit');
+      assert.ok(Date.now() - started >= 350, `closed after ${Date.now() - started} ms, at the limit`);
+    } finally {
+      endless.closeAllConnections();
+      await new Promise<void>((resolve) => endless.close(() => resolve()));
+    }
+  });
+
   it('keeps a bounded number of destinations, and drops those idle too long', async () => {
     const { pool, answers, advance } = fixture(['127.0.0.1/32'], { maxDestinations: 2, idleMs: 1000 });
     answers.push(['127.0.0.1']);
