@@ -1,7 +1,7 @@
 import dns, { type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { Pool, buildConnector } from 'undici';
+import type { Pool, buildConnector } from 'undici';
 import { type CallbackAllowList, checkAddress, hostOf } from '../domain/callback-target.js';
 
 /** Resolves a host name to every address it has (`dns.lookup` with `all`, by default). */
@@ -37,6 +37,18 @@ interface Entry {
   readonly pool: Pool;
   lastUsed: number;
   inUse: number;
+}
+
+type Undici = typeof import('undici');
+let undici: Undici | null = null;
+/**
+ * undici is loaded on the first callback a process sends, not at start: it
+ * is several megabytes resident (idle RSS 3-7 MB more when imported with the
+ * rest), and most processes send no callback for long stretches.
+ */
+async function loadUndici(): Promise<Undici> {
+  undici ??= await import('undici');
+  return undici;
 }
 
 /** Why a connection was refused, as an error the attempt reports. */
@@ -92,6 +104,7 @@ export class CallbackAgents {
    * one promise less on every callback sent.
    */
   acquire(url: URL): Destination | Promise<Destination> {
+    if (undici === null) return loadUndici().then(() => this.acquire(url));
     const host = hostOf(url);
     if (this.hostAllowlisted(url)) return this.destination(url, host, null);
     const known = this.checked.get(host);
@@ -138,6 +151,9 @@ export class CallbackAgents {
   }
 
   private newPool(url: URL, pin: Pin | null): Pool {
+    // acquire() loads it before any destination is made.
+    if (undici === null) throw new Error('undici is not loaded yet');
+    const { Pool, buildConnector } = undici;
     const allow = this.options.allow;
     const connectTo = buildConnector({});
     // Every new connection goes to the pinned address (the name still names the server to TLS), and is checked once
