@@ -162,7 +162,8 @@ export class CallbackAgents {
       if (pin === null) return connectTo(options, callback);
       const check = checkAddress(pin.address, allow);
       if (!check.ok) return callback(notAllowed(check.message), null);
-      const servername = isIP(options.hostname) ? undefined : options.hostname;
+      // An IP literal names no server to TLS (SNI carries names only); a URL spells an IPv6 one in brackets.
+      const servername = isIP(options.hostname.replace(/^\[(.*)\]$/, '$1')) ? undefined : options.hostname;
       connectTo({ ...options, hostname: pin.address, ...(servername === undefined ? {} : { servername }) }, (error, socket) => {
         if (error !== null) return callback(error, null);
         const peer = socket.remoteAddress;

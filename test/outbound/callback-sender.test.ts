@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { EMPTY_ALLOW_LIST, parseAllowList } from '../../src/domain/callback-target.js';
 import { CallbackAgents, type Resolve } from '../../src/outbound/callback-agents.js';
 import { postCallback } from '../../src/outbound/callback-sender.js';
 import { type Receiver, startReceiver } from '../helpers/receiver.js';
+import { repoFile } from '../helpers/repo.js';
 
 describe('callback sender: real sockets, checked addresses', () => {
   let receiver: Receiver;
@@ -149,6 +153,35 @@ describe('callback sender: kept connections, each new one checked', () => {
     } finally {
       endless.closeAllConnections();
       await new Promise<void>((resolve) => endless.close(() => resolve()));
+    }
+  });
+
+  it('speaks TLS to the checked address under the name the URL gives, and sends nothing to a certificate that does not verify', async () => {
+    // A self-signed certificate for receiver.example (test/fixtures/tls): not trusted, so the attempt must fail after
+    // the handshake began, having asked for that name (SNI) at the pinned address.
+    const names: (string | false | null)[] = [];
+    let requests = 0;
+    const secure = https.createServer({ key: readFileSync(repoFile('test/fixtures/tls/receiver-key.pem')), cert: readFileSync(repoFile('test/fixtures/tls/receiver-cert.pem')) }, (request, response) => {
+      requests++;
+      request.resume();
+      response.writeHead(204).end();
+    });
+    secure.on('secureConnection', (socket) => names.push(socket.servername));
+    secure.on('tlsClientError', () => {});
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    try {
+      const { pool, answers } = fixture(['127.0.0.1/32']);
+      answers.push(['127.0.0.1']);
+      const seen = new Promise<string | false | null>((resolve) => secure.once('tlsClientError', (_error, socket) => resolve((socket as TLSSocket).servername)));
+      const result = await postCallback(new URL(`https://receiver.example:${(secure.address() as AddressInfo).port}/hook`), 'a=1', {}, { timeoutMs: 2000, agents: pool });
+      assert.equal(result.statusCode, null);
+      assert.match(result.error ?? '', /self[- ]signed certificate|DEPTH_ZERO_SELF_SIGNED_CERT/i);
+      assert.equal(await seen, 'receiver.example', 'the name was given to TLS, the connection made to the checked address');
+      assert.equal(requests, 0);
+      assert.deepEqual(names, []);
+    } finally {
+      secure.closeAllConnections();
+      await new Promise<void>((resolve) => secure.close(() => resolve()));
     }
   });
 
