@@ -130,11 +130,12 @@ interface RoundMark {
 function roundCost(name: 'ours' | 'bare', from: RoundMark, to: RoundMark): RoundCost {
   const us = (seconds: number | null) => (1e6 * (seconds ?? 0)) / perRound;
   const server = cpuSpent(from.server, to.server);
-  const machine = cpuSpent(from.receiver, to.receiver).machine;
+  const receiver = cpuSpent(from.receiver, to.receiver);
+  const machine = receiver.machine;
   return {
     senderUs: name === 'ours' ? us(server.processSeconds) : (to.self.user + to.self.system) / perRound,
     mainThreadUs: name === 'ours' ? us(server.mainThreadSeconds) : 0,
-    receiverUs: us(cpuSpent(from.receiver, to.receiver).processSeconds),
+    receiverUs: us(receiver.processSeconds),
     writeBytes: name === 'ours' && from.written !== null && to.written !== null ? (to.written - from.written) / perRound : 0,
     machineBusy: machine !== null && machine.total > 0 ? machine.busy / machine.total : 0,
   };

@@ -33,6 +33,12 @@ interface Pin {
   readonly expires: number;
 }
 
+/** A host's check: under way, and once settled with an address, that address (read without waiting). */
+interface PinEntry {
+  readonly pending: Promise<Pin | string>;
+  settled: Pin | null;
+}
+
 interface Entry {
   readonly pool: Pool;
   lastUsed: number;
@@ -71,9 +77,7 @@ const notAllowed = (message: string): Error => Object.assign(new Error(`address 
  */
 export class CallbackAgents {
   private readonly agents = new Map<string, Entry>();
-  private readonly pins = new Map<string, Promise<Pin | string>>();
-  /** The pins settled so far, read without waiting. */
-  private readonly checked = new Map<string, Pin>();
+  private readonly pins = new Map<string, PinEntry>();
   private readonly maxDestinations: number;
   private readonly idleMs: number;
   private readonly dnsTtlMs: number;
@@ -88,17 +92,8 @@ export class CallbackAgents {
     this.now = options.now ?? (() => performance.now());
   }
 
-  get allow(): CallbackAllowList {
-    return this.options.allow;
-  }
-
-  /** Whether `url`'s host was admitted by name (then no address is checked, as at case creation). */
-  hostAllowlisted(url: URL): boolean {
-    return this.options.allow.hosts.has(hostOf(url));
-  }
-
   /**
-   * The agent for `url`, its address checked; `release` once the attempt is
+   * The pool for `url`, its address checked; `release` once the attempt is
    * over. At once (no promise) when the host's checked address is known and
    * fresh, as it is for every attempt but a destination's first in each TTL:
    * one promise less on every callback sent.
@@ -106,9 +101,10 @@ export class CallbackAgents {
   acquire(url: URL): Destination | Promise<Destination> {
     if (undici === null) return loadUndici().then(() => this.acquire(url));
     const host = hostOf(url);
-    if (this.hostAllowlisted(url)) return this.destination(url, host, null);
-    const known = this.checked.get(host);
-    if (known !== undefined && known.expires > this.now()) return this.destination(url, host, known);
+    // Admitted by name: no address is checked, as at case creation.
+    if (this.options.allow.hosts.has(host)) return this.destination(url, host, null);
+    const known = this.pins.get(host)?.settled;
+    if (known && known.expires > this.now()) return this.destination(url, host, known);
     return this.pinFor(host).then((found) => (typeof found === 'string' ? { ok: false, error: found } : this.destination(url, host, found)));
   }
 
@@ -142,7 +138,6 @@ export class CallbackAgents {
     for (const entry of this.agents.values()) void entry.pool.destroy();
     this.agents.clear();
     this.pins.clear();
-    this.checked.clear();
   }
 
   /** Destinations kept now (tests). */
@@ -187,22 +182,20 @@ export class CallbackAgents {
   private pinFor(host: string): Promise<Pin | string> {
     const now = this.now();
     const cached = this.pins.get(host);
-    if (cached) return cached.then((pin) => (typeof pin !== 'string' && pin.expires > now ? pin : this.lookupAndCheck(host, now)));
+    if (cached) return cached.pending.then((pin) => (typeof pin !== 'string' && pin.expires > now ? pin : this.lookupAndCheck(host, now)));
     return this.lookupAndCheck(host, now);
   }
 
   private lookupAndCheck(host: string, now: number): Promise<Pin | string> {
-    const pending = this.check(host, now);
+    const entry: PinEntry = { pending: this.check(host, now), settled: null };
     // Refusals and failures are not kept: the next attempt asks again.
-    this.pins.set(host, pending);
-    void pending.then((pin) => {
-      if (this.pins.get(host) !== pending) return;
-      if (typeof pin === 'string') {
-        this.pins.delete(host);
-        this.checked.delete(host);
-      } else this.checked.set(host, pin);
+    this.pins.set(host, entry);
+    void entry.pending.then((pin) => {
+      if (this.pins.get(host) !== entry) return;
+      if (typeof pin === 'string') this.pins.delete(host);
+      else entry.settled = pin;
     });
-    return pending;
+    return entry.pending;
   }
 
   private async check(host: string, now: number): Promise<Pin | string> {
@@ -234,9 +227,6 @@ export class CallbackAgents {
         excess--;
       }
     }
-    if (this.pins.size > this.maxDestinations * 4) {
-      this.pins.clear();
-      this.checked.clear();
-    }
+    if (this.pins.size > this.maxDestinations * 4) this.pins.clear();
   }
 }

@@ -25,7 +25,7 @@ const MAX_RECORD_BATCH = 64;
 
 /**
  * Deliveries leased at once, in pools' worth (`concurrency` each). A lease
- * is a write with its own commit, then a read of what it took: one for
+ * is a write with its own commit, then a read of its cases' owners: one for
  * every 32 attempts instead of every 8 made a worker about a fifth faster
  * (`npm run bench:callbacks`, 3,250–3,480 → 4,100–4,170 deliveries/s).
  */
