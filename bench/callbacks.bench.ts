@@ -261,7 +261,7 @@ async function main(): Promise<number> {
     const threadBudgetUs = 1e6 / targetRate;
     const processBudgetUs = (os.cpus().length * 1e6 - targetRate * cost('ours', 'receiverUs')) / targetRate;
     const budget =
-      `at ${TARGET} × (${num(targetRate)}/s) ours' delivery loop, one thread, could spend ${num(threadBudgetUs)} µs per delivery and spent ${num(cost('ours', 'mainThreadUs'))}; ` +
+      `at ${TARGET} × (${num(targetRate)}/s) ours' event loop (one thread: the leases, the signing, the records; the POSTs are in the sender's thread) could spend ${num(threadBudgetUs)} µs per delivery and spent ${num(cost('ours', 'mainThreadUs'))}; ` +
       `its process, given both cores but the receiver's ${num(cost('ours', 'receiverUs'))} µs, could spend ${num(processBudgetUs)} µs and spent ${num(cost('ours', 'senderUs'))}`;
     const rows: FigureRow[] = [
       {
@@ -272,7 +272,7 @@ async function main(): Promise<number> {
         ratio,
         target: `≥ ${TARGET} ×`,
         met: !wrong && failures === 0 && ratio >= TARGET,
-        note: `${perRound * rounds} deliveries each; CPU per delivery ours ${num(cost('ours', 'senderUs'))} µs (server process; main thread ${num(cost('ours', 'mainThreadUs'))}), bare ${num(cost('bare', 'senderUs'))} µs, the receiver ${num(cost('ours', 'receiverUs'))} µs (ours) and ${num(cost('bare', 'receiverUs'))} µs (bare); ${budget}; ours writes ${kibOurs.toFixed(1)} KiB per delivery; both keep their connections (ours: an undici pool per destination, each new connection's address checked; the bare loop: node:http's keep-alive agent); ours keeps ${CONCURRENCY} in flight, leasing four times that at once, ahead, and records the attempts that finish together in one transaction${wrong || failures > 0 ? `; PROBLEM: states ${JSON.stringify(states)}, bare failures ${failures}` : ''}`,
+        note: `${perRound * rounds} deliveries each; CPU per delivery ours ${num(cost('ours', 'senderUs'))} µs (server process; main thread ${num(cost('ours', 'mainThreadUs'))}), bare ${num(cost('bare', 'senderUs'))} µs, the receiver ${num(cost('ours', 'receiverUs'))} µs (ours) and ${num(cost('bare', 'receiverUs'))} µs (bare); ${budget}; ours writes ${kibOurs.toFixed(1)} KiB per delivery; both keep their connections (ours: an undici pool per destination in the sender's thread, each new connection's address checked; the bare loop: node:http's keep-alive agent); ours keeps ${CONCURRENCY} in flight from its sender's thread, handing it up to four times that and leasing as many again ahead, and records the attempts that finish together in one transaction${wrong || failures > 0 ? `; PROBLEM: states ${JSON.stringify(states)}, bare failures ${failures}` : ''}`,
       },
     ];
     log(`ours ${o.toFixed(0)} /s, bare ${b.toFixed(0)} /s: ${ratio.toFixed(2)} ×; ${budget}`);

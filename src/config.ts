@@ -217,7 +217,7 @@ export const SETTINGS = {
   OPENRETINA_CALLBACK_ALLOW: ['', 'comma list of hosts, IPs or CIDRs callbacks may reach although private (e.g. 10.0.0.0/8)'],
   OPENRETINA_CALLBACK_TIMEOUT_MS: ['10000', 'time limit of one callback attempt'],
   OPENRETINA_CALLBACK_RETRY_SCHEDULE: [DEFAULT_RETRY_SCHEDULE_SECONDS.join(','), 'seconds before each retry (±20 % jitter); about three days'],
-  OPENRETINA_CALLBACK_LEASE_SECONDS: ['60', 'how long a worker owns a claimed delivery (never less than six time limits: it claims four times its concurrency at once)'],
+  OPENRETINA_CALLBACK_LEASE_SECONDS: ['90', 'how long a worker owns a claimed delivery (never less than nine time limits: it claims four times its concurrency at once, behind as many handed to its sender)'],
   OPENRETINA_CALLBACK_CONCURRENCY: ['8', 'deliveries a worker sends at once'],
   OPENRETINA_CALLBACK_POLL_MS: ['1000', 'how often an idle worker looks for due deliveries'],
   OPENRETINA_WEBHOOK_ROTATION_GRACE_HOURS: ['24', 'how long an old signing secret keeps signing after a rotation'],

@@ -42,6 +42,11 @@ export function parseAllowList(entries: readonly string[]): { allow: CallbackAll
   return { allow: { hosts, networks }, invalid };
 }
 
+/** The entries `parseAllowList` reads back into the same list: how the list crosses to another thread. */
+export function allowListEntries(allow: CallbackAllowList): string[] {
+  return [...allow.hosts, ...allow.networks.map(([network, bits]) => `${network.toString()}/${bits}`)];
+}
+
 export type TargetCheck = { readonly ok: true } | { readonly ok: false; readonly rule: string; readonly message: string };
 
 const OK: TargetCheck = { ok: true };

@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
-import { siblingModule } from '../sibling-module.js';
+import type { Worker } from 'node:worker_threads';
+import { startSiblingThread } from '../sibling-module.js';
 
 /** What one scrypt needs (Node's `scrypt` options plus its inputs). */
 export interface ScryptRequest {
@@ -24,21 +24,6 @@ export interface PasswordHashStats {
   /** Hashes finished (computed or failed) in this process. */
   readonly completed: number;
   readonly threads: number;
-}
-
-/**
- * A thread running scrypt-thread: in dist/ the compiled `.js` beside this
- * file. Under tsx (tests, benchmarks, `tsx src/cli/main.ts`) it is the `.ts`
- * source, and Node 20 does not apply the loader of `--import tsx` to a
- * worker's entry file, so the thread registers tsx before importing it.
- */
-function startThread(): Worker {
-  const options = { name: 'openretina-scrypt' };
-  const entry = siblingModule(import.meta.url, 'scrypt-thread');
-  if (!entry.fromSource) return new Worker(entry.url, options);
-  const source = JSON.stringify(entry.url.href);
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${source}); });`, { ...options, eval: true });
 }
 
 interface Job {
@@ -137,7 +122,7 @@ export class PasswordHashPool {
   }
 
   private spawn(): Thread {
-    const worker = startThread();
+    const worker = startSiblingThread(import.meta.url, 'scrypt-thread', { name: 'openretina-scrypt' });
     let exited!: () => void;
     const thread: Thread = { worker, job: null, retiring: false, error: null, exited: new Promise((resolve) => (exited = resolve)) };
     this.threads.add(thread);
