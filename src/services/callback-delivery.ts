@@ -173,7 +173,13 @@ export class CallbackDelivery {
     return this.ctx.repos.callbacks.claimDue(this.ctx.db, { now: now.toISOString(), leaseUntil, limit });
   }
 
-  /** Signs and POSTs one delivery; what came back and what comes next, not yet recorded. */
+  /**
+   * Signs one delivery and hands it to the sender's thread; what came back
+   * and what comes next, not yet recorded. The signature's timestamp and the
+   * attempt's start are the hand-over's: the thread may hold it behind up to
+   * three pools' worth of attempts (seconds at worst, against the five
+   * minutes receivers are told to tolerate), and its duration is the POST's.
+   */
   private async send(delivery: ClaimedDelivery): Promise<SentAttempt> {
     const settings = this.ctx.config.callbacks;
     const startedAt = this.ctx.now();
