@@ -50,9 +50,11 @@ let undici: Undici | null = null;
 /**
  * undici is loaded on the first callback a process sends, not at start: it
  * is several megabytes resident (idle RSS 3-7 MB more when imported with the
- * rest), and most processes send no callback for long stretches.
+ * rest), and most processes send no callback for long stretches. The
+ * sender's thread, which exists only to send callbacks, loads it as it
+ * starts, so that no attempt's time limit runs while it loads.
  */
-async function loadUndici(): Promise<Undici> {
+export async function loadUndici(): Promise<Undici> {
   undici ??= await import('undici');
   return undici;
 }

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseAllowList } from '../domain/callback-target.js';
-import { CallbackAgents } from './callback-agents.js';
+import { CallbackAgents, loadUndici } from './callback-agents.js';
 import { postCallback, type SendResult } from './callback-sender.js';
 import type { SendReply, SendRequest, SenderThreadData } from './callback-sender-thread.js';
 
@@ -47,6 +47,10 @@ function next(): void {
     });
   }
 }
+
+// Before the first request is taken: the HTTP client's loading (a few hundred ms on a busy machine) must not
+// count against an attempt's time limit. What the main thread posts meanwhile waits in the port.
+await loadUndici();
 
 port.on('message', (requests: readonly SendRequest[]) => {
   queued.push(...requests);

@@ -30,8 +30,10 @@ async function startServer(database: TestDatabase, command: 'serve' | 'worker' =
       OPENRETINA_SEED_DEMO: 'false',
       OPENRETINA_LOG_LEVEL: 'warn',
       OPENRETINA_CALLBACK_ALLOW: '127.0.0.1',
-      // A delivery's lease is the longer of these and twice the timeout: the restarted server takes it over after 1 s.
-      OPENRETINA_CALLBACK_TIMEOUT_MS: '500',
+      // A delivery's lease is the longer of these and nine time limits: the restarted server takes it over after 9 s.
+      // The first attempt must still be under way when the test kills the server: a time limit of 1 s leaves a busy
+      // machine that long between the receiver getting the callback and the kill.
+      OPENRETINA_CALLBACK_TIMEOUT_MS: '1000',
       OPENRETINA_CALLBACK_LEASE_SECONDS: '1',
       OPENRETINA_CALLBACK_POLL_MS: '200',
       ...(command === 'worker' ? { OPENRETINA_LOG_LEVEL: 'info' } : {}),
