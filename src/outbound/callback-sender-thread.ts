@@ -82,7 +82,7 @@ export class CallbackSenderThread {
       this.idleTimer = null;
     }
     const id = this.nextId++;
-    if (this.outgoing.length === 0) setImmediate(() => this.flush(worker));
+    if (this.outgoing.length === 0) setImmediate(() => this.flush());
     this.outgoing.push({ id, url, body, headers, timeoutMs });
     return new Promise((resolve) => this.waiting.set(id, resolve));
   }
@@ -106,11 +106,16 @@ export class CallbackSenderThread {
     return worker;
   }
 
-  private flush(worker: Worker): void {
+  /**
+   * Posts what waits to the thread running now. What waited for a thread
+   * that is gone was answered as not sent when it went (`stopped`); what is
+   * here now was handed over since, for the thread that replaced it.
+   */
+  private flush(): void {
+    if (this.worker === null || this.outgoing.length === 0) return;
     const batch = this.outgoing;
     this.outgoing = [];
-    // The thread it was meant for is gone: its requests were answered as not sent already.
-    if (worker === this.worker) worker.postMessage(batch);
+    this.worker.postMessage(batch);
   }
 
   private settle(worker: Worker, replies: readonly SendReply[]): void {

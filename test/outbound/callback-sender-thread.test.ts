@@ -117,3 +117,34 @@ describe('callback sender thread: the POSTs made off the event loop', () => {
     );
   });
 });
+
+describe('callback sender thread: a thread replaced while requests wait to cross', () => {
+  let receiver: Receiver;
+  before(async () => {
+    receiver = await startReceiver();
+  });
+  after(async () => {
+    await receiver.close();
+  });
+
+  it('sends what was handed over after its thread ended, through the next thread, in the same turn', async () => {
+    const threaded = new CallbackSenderThread({ allow: parseAllowList(['127.0.0.1']).allow, concurrency: 2 });
+    try {
+      assert.equal((await threaded.send(`${receiver.url}/warm`, 'a=0', {}, 2000)).statusCode, 204);
+      // Handed over, then the thread ends before the hand-over crosses; then another, in the same turn.
+      const before = threaded.send(`${receiver.url}/before`, 'a=1', {}, 2000);
+      const closing = threaded.close();
+      const afterClose = threaded.send(`${receiver.url}/after`, 'a=2', {}, 2000);
+      await closing;
+      const lost = new Promise<'never answered'>((resolve) => setTimeout(() => resolve('never answered'), 5000).unref());
+      assert.match((await before).error ?? '', /closed/, 'what the ended thread had is not sent');
+      const answered = await Promise.race([afterClose, lost]);
+      assert.notEqual(answered, 'never answered');
+      assert.equal((answered as Exclude<typeof answered, string>).statusCode, 204);
+      assert.equal(threaded.threadsStarted, 2);
+      assert.deepEqual(receiver.received.map((r) => r.path), ['/warm', '/after']);
+    } finally {
+      await threaded.close();
+    }
+  });
+});
