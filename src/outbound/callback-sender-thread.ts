@@ -126,6 +126,7 @@ export class CallbackSenderThread {
     }
     if (this.waiting.size === 0 && worker === this.worker) {
       worker.unref();
+      if (this.idleTimer !== null) clearTimeout(this.idleTimer);
       this.idleTimer = setTimeout(() => void this.close(), this.idleMs).unref();
     }
   }

@@ -89,8 +89,9 @@ export class CallbackDelivery {
 
   /**
    * Delivers what is due until nothing more is, as a pool: up to
-   * `concurrency` attempts in flight, each slot refilled as soon as its
-   * answer came, from deliveries leased a batch (`LEASED_POOLS` pools' worth)
+   * `concurrency` attempts in flight in the sender's thread, which begins the
+   * next one handed over (`HANDED_OVER_POOLS` pools' worth at most) as soon as
+   * one ends, from deliveries leased a batch (`LEASED_POOLS` pools' worth)
    * ahead: the next batch is leased while the previous one is being sent, so
    * no attempt waits for the slowest of its batch. An attempt's record is
    * written meanwhile, with the records of the attempts that finished beside
@@ -177,8 +178,9 @@ export class CallbackDelivery {
    * Signs one delivery and hands it to the sender's thread; what came back
    * and what comes next, not yet recorded. The signature's timestamp and the
    * attempt's start are the hand-over's: the thread may hold it behind up to
-   * three pools' worth of attempts (seconds at worst, against the five
-   * minutes receivers are told to tolerate), and its duration is the POST's.
+   * three pools' worth of attempts (milliseconds as a rule, three time limits
+   * at worst: 30 s by default, against the five minutes receivers are told
+   * to tolerate), and its duration is the POST's.
    */
   private async send(delivery: ClaimedDelivery): Promise<SentAttempt> {
     const settings = this.ctx.config.callbacks;
