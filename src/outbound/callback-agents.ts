@@ -1,7 +1,7 @@
 import dns, { type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import type { Pool, buildConnector } from 'undici';
+import { Pool, buildConnector } from 'undici';
 import { type CallbackAllowList, checkAddress, hostOf } from '../domain/callback-target.js';
 
 /** Resolves a host name to every address it has (`dns.lookup` with `all`, by default). */
@@ -45,20 +45,6 @@ interface Entry {
   inUse: number;
 }
 
-type Undici = typeof import('undici');
-let undici: Undici | null = null;
-/**
- * undici is loaded on the first callback a process sends, not at start: it
- * is several megabytes resident (idle RSS 3-7 MB more when imported with the
- * rest), and most processes send no callback for long stretches. The
- * sender's thread, which exists only to send callbacks, loads it as it
- * starts, so that no attempt's time limit runs while it loads.
- */
-export async function loadUndici(): Promise<Undici> {
-  undici ??= await import('undici');
-  return undici;
-}
-
 /** Why a connection was refused, as an error the attempt reports. */
 const notAllowed = (message: string): Error => Object.assign(new Error(`address not allowed: ${message}`), { code: 'EADDRNOTALLOWED' });
 
@@ -75,7 +61,9 @@ const notAllowed = (message: string): Error => Object.assign(new Error(`address 
  * check: it was checked when it opened. undici rather than node:http: a
  * callback costs its client about 30 µs of CPU against node:http's 45
  * (a throwaway probe against bench/callback-receiver.ts), and a burst of
- * signatures sends thousands.
+ * signatures sends thousands. Only the sender's thread imports this module:
+ * the API's own process never loads undici (several megabytes resident;
+ * imported at start it pushed idle RSS past its 120 MB line).
  */
 export class CallbackAgents {
   private readonly agents = new Map<string, Entry>();
@@ -101,7 +89,6 @@ export class CallbackAgents {
    * one promise less on every callback sent.
    */
   acquire(url: URL): Destination | Promise<Destination> {
-    if (undici === null) return loadUndici().then(() => this.acquire(url));
     const host = hostOf(url);
     // Admitted by name: no address is checked, as at case creation.
     if (this.options.allow.hosts.has(host)) return this.destination(url, host, null);
@@ -148,9 +135,6 @@ export class CallbackAgents {
   }
 
   private newPool(url: URL, pin: Pin | null): Pool {
-    // acquire() loads it before any destination is made.
-    if (undici === null) throw new Error('undici is not loaded yet');
-    const { Pool, buildConnector } = undici;
     const allow = this.options.allow;
     const connectTo = buildConnector({});
     // Every new connection goes to the pinned address (the name still names the server to TLS), and is checked once

@@ -2,11 +2,13 @@
  * The callback sender's thread (callback-sender-thread.ts): POSTs what the
  * main thread hands over, `concurrency` at most at once and in the order
  * handed over, through its own keep-alive pools, and answers with each
- * attempt's outcome.
+ * attempt's outcome. Its imports (undici among them) are loaded before it
+ * takes the first request, so no attempt's time limit runs while the HTTP
+ * client loads; what the main thread posts meanwhile waits in the port.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseAllowList } from '../domain/callback-target.js';
-import { CallbackAgents, loadUndici } from './callback-agents.js';
+import { CallbackAgents } from './callback-agents.js';
 import { postCallback, type SendResult } from './callback-sender.js';
 import type { SendReply, SendRequest, SenderThreadData } from './callback-sender-thread.js';
 
@@ -47,10 +49,6 @@ function next(): void {
     });
   }
 }
-
-// Before the first request is taken: the HTTP client's loading (a few hundred ms on a busy machine) must not
-// count against an attempt's time limit. What the main thread posts meanwhile waits in the port.
-await loadUndici();
 
 port.on('message', (requests: readonly SendRequest[]) => {
   queued.push(...requests);
