@@ -10,6 +10,7 @@ import type { ImageStaging } from '../../media/image-staging.js';
 import { authenticateFormToken, clientOf } from '../authentication.js';
 import { noteAudit } from '../audit.js';
 import { presentCase } from '../presenters.js';
+import { CASE_ITEM, JSON_BODY, jsonArrayPieces, sendJsonPieces } from '../json-list.js';
 import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
 import { dicomRouteSchema, sendDicom } from '../dicom-reply.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
@@ -27,8 +28,6 @@ import { BEARER_SECURITY, COMMON_ERRORS, errorRef, successEnvelope } from '../sc
 
 const contractCase = (c: Case) => presentCase(c, `/cases/report/${c.id}`);
 const API_CLIENTS = { audience: 'api_client' } as const;
-/** What Fastify names a JSON answer it serialised itself. */
-const JSON_BODY = 'application/json; charset=utf-8';
 
 /**
  * `GET /cases/{id}`'s JSON for each case object the service answered with.
@@ -160,8 +159,9 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         next.set('cursor', page.nextCursor);
         reply.header('link', `</cases?${next.toString()}>; rel="next"`);
       }
-      const content = page.cases.map(contractCase);
-      return { success: true as const, content, cases: content, next_cursor: page.nextCursor };
+      // The schema above, written out: each case by its serializer, the envelope's keys in the schema's order.
+      const content = jsonArrayPieces(reply, CASE_ITEM, page.cases.map(contractCase));
+      return sendJsonPieces(reply, ['{"success":true,"content":', ...content, ',"cases":', ...content, `,"next_cursor":${JSON.stringify(page.nextCursor)}}`]);
     },
   );
 
