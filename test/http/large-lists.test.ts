@@ -21,16 +21,17 @@ describe('joinIntoChunks', () => {
 });
 
 /** Raw, so the test sees the framing: Content-Length, no chunked transfer, and the bytes that came. */
-function getRaw(url: string, token: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function getRaw(url: string, token: string, method = 'GET'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { headers: bearer(token) }, (response) => {
+      .request(url, { method, headers: bearer(token) }, (response) => {
         const parts: Buffer[] = [];
         response.on('data', (part: Buffer) => parts.push(part));
         response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(parts) }));
         response.on('error', reject);
       })
-      .on('error', reject);
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -90,6 +91,11 @@ describeEachDialect('lists larger than one chunk of an answer', (dialect) => {
     const page = await check('/cases?limit=50', (id) => `/cases/${id}`, clientToken);
     assert.ok(JSON.stringify(page.cases) === JSON.stringify(page.content), 'cases is the same array as content');
     assert.equal(page.next_cursor, null);
+    const head = await getRaw(`${server.baseUrl}/cases?limit=50`, clientToken, 'HEAD');
+    assert.equal(head.status, 200);
+    assert.equal(head.body.length, 0);
+    const got = await getRaw(`${server.baseUrl}/cases?limit=50`, clientToken);
+    assert.equal(head.headers['content-length'], String(got.body.length), 'HEAD names the length GET sends');
     const first = await getRaw(`${server.baseUrl}/cases?limit=1`, clientToken);
     assert.equal(Number(first.headers['content-length']), first.body.length);
     assert.equal(typeof (JSON.parse(first.body.toString('utf8')) as Envelope).next_cursor, 'string');
