@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { ReportDownload } from '../services/report-cache.js';
 import { entityTag, ifNoneMatchHits } from './conditional.js';
 import { preferredMediaType } from './content-negotiation.js';
+import { JSON_BODY } from './json-list.js';
 import { successEnvelope } from './schemas/common.js';
 
 /** The 200 of a report download: the PDF, or base64 in the envelope for clients that prefer JSON. */
@@ -61,6 +62,6 @@ export function sendReportPdf(request: FastifyRequest, reply: FastifyReply, down
   // The answer depends on Accept: a cache must not hand one form to a client that asked for the other.
   reply.header('vary', 'Accept').header('etag', tag).header('cache-control', 'private, no-cache');
   if (ifNoneMatchHits(request.headers['if-none-match'], tag)) return reply.code(304).send(null);
-  if (json) return reply.type('application/json; charset=utf-8').send(download.jsonBody());
+  if (json) return reply.type(JSON_BODY).send(download.jsonBody());
   return reply.type('application/pdf').header('content-disposition', `${disposition}; filename="${fileName}"`).send(download.pdf);
 }

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { allowListEntries, type CallbackAllowList } from '../domain/callback-target.js';
 import { startSiblingThread } from '../sibling-module.js';
-import type { SendResult } from './callback-sender.js';
+import { notSent, type SendResult } from './callback-sender.js';
 
 /** What the thread is started with. */
 export interface SenderThreadData {
@@ -30,8 +30,6 @@ export interface CallbackSenderThreadOptions {
   /** With nothing in flight this long, the thread ends (its connections with it) and gives its memory back; the next callback starts another. */
   readonly idleMs?: number;
 }
-
-const notSent = (error: string): SendResult => ({ statusCode: null, retryAfter: null, error, durationMs: 0 });
 
 /**
  * Sends callbacks from a worker thread of their own (callback-thread.ts:

@@ -18,7 +18,11 @@ export interface SendOptions {
 /** An answer's body is read to its end (so its connection serves the next callback) up to this many bytes; past it, the connection is closed. */
 const ANSWER_BODY_LIMIT = 64 * 1024;
 
-const notSent = (error: string, durationMs: number): SendResult => ({ statusCode: null, retryAfter: null, error, durationMs });
+/** An attempt that got no HTTP answer, and why. */
+export const notSent = (error: string, durationMs = 0): SendResult => ({ statusCode: null, retryAfter: null, error, durationMs });
+
+/** An attempt that failed before it could be made (a bad URL, a sender that threw). */
+export const couldNotSend = (error: unknown): SendResult => notSent(`could not send: ${error instanceof Error ? error.message : String(error)}`);
 
 /**
  * POSTs one callback. No redirects are followed (a 3xx is a failed attempt:

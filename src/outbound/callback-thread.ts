@@ -9,7 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseAllowList } from '../domain/callback-target.js';
 import { CallbackAgents } from './callback-agents.js';
-import { postCallback, type SendResult } from './callback-sender.js';
+import { couldNotSend, postCallback, type SendResult } from './callback-sender.js';
 import type { SendReply, SendRequest, SenderThreadData } from './callback-sender-thread.js';
 
 const port = parentPort!;
@@ -27,7 +27,7 @@ async function send(request: SendRequest): Promise<SendResult> {
   try {
     return await postCallback(new URL(request.url), request.body, request.headers, { timeoutMs: request.timeoutMs, agents });
   } catch (error) {
-    return { statusCode: null, retryAfter: null, error: `could not send: ${error instanceof Error ? error.message : String(error)}`, durationMs: 0 };
+    return couldNotSend(error);
   }
 }
 

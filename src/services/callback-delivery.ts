@@ -1,6 +1,6 @@
 import { decideAfterAttempt } from '../domain/callback-retry.js';
 import { signWebhook } from '../domain/webhook-signature.js';
-import type { SendResult } from '../outbound/callback-sender.js';
+import { couldNotSend, type SendResult } from '../outbound/callback-sender.js';
 import { CallbackSenderThread } from '../outbound/callback-sender-thread.js';
 import type { AttemptOf, AttemptRecording, ClaimedDelivery, NewCallbackAttempt } from '../storage/repositories/callback.repository.js';
 import type { CallbackService } from './callback.service.js';
@@ -191,7 +191,7 @@ export class CallbackDelivery {
       const headers = signWebhook({ id: delivery.webhookId, timestamp: startedAt, body: delivery.payload, secrets });
       result = await this.sender.send(delivery.url, delivery.payload, { ...headers }, settings.timeoutMs);
     } catch (error) {
-      result = { statusCode: null, retryAfter: null, error: `could not send: ${error instanceof Error ? error.message : String(error)}`, durationMs: 0 };
+      result = couldNotSend(error);
     }
     const finishedAt = this.ctx.now();
     const outcome = decideAfterAttempt({
