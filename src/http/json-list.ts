@@ -62,11 +62,22 @@ export function joinIntoChunks(pieces: readonly string[], limit = CHUNK_CHARACTE
  * 150 KB of fresh memory (80 page faults per page). Chunks are small strings
  * and buffers, whose memory is reused.
  */
-export function sendJsonPieces(reply: FastifyReply, pieces: readonly string[]): FastifyReply {
+function sendJsonPieces(reply: FastifyReply, pieces: readonly string[]): FastifyReply {
   const chunks = joinIntoChunks(pieces);
   reply.type(JSON_BODY);
   if (chunks.length === 1) return reply.send(chunks[0]);
   let bytes = 0;
   for (const chunk of chunks) bytes += Buffer.byteLength(chunk);
   return reply.header('content-length', bytes).send(Readable.from(chunks));
+}
+
+/**
+ * A page of a list in its envelope, `{"success":true,"content":[…],"next_cursor":…}`,
+ * the keys in the list schemas' order, each item serialised once by
+ * `jsonArrayPieces`. `alsoAsCases` repeats the array as `cases` after
+ * `content`, as `GET /cases` answers it for the OPTretina SDK.
+ */
+export function sendListPage(reply: FastifyReply, items: readonly string[], nextCursor: string | null, options: { alsoAsCases?: boolean } = {}): FastifyReply {
+  const cases = options.alsoAsCases ? [',"cases":', ...items] : [];
+  return sendJsonPieces(reply, ['{"success":true,"content":', ...items, ...cases, `,"next_cursor":${JSON.stringify(nextCursor)}}`]);
 }

@@ -10,7 +10,7 @@ import type { ImageStaging } from '../../media/image-staging.js';
 import { authenticateFormToken, clientOf } from '../authentication.js';
 import { noteAudit } from '../audit.js';
 import { presentCase } from '../presenters.js';
-import { CASE_ITEM, JSON_BODY, jsonArrayPieces, sendJsonPieces } from '../json-list.js';
+import { CASE_ITEM, JSON_BODY, jsonArrayPieces, sendListPage } from '../json-list.js';
 import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
 import { dicomRouteSchema, sendDicom } from '../dicom-reply.js';
 import { fieldsFromBody, readMultipartForm } from '../multipart-form.js';
@@ -159,9 +159,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
         next.set('cursor', page.nextCursor);
         reply.header('link', `</cases?${next.toString()}>; rel="next"`);
       }
-      // The schema above, written out: each case by its serializer, the envelope's keys in the schema's order.
-      const content = jsonArrayPieces(reply, CASE_ITEM, page.cases.map(contractCase));
-      return sendJsonPieces(reply, ['{"success":true,"content":', ...content, ',"cases":', ...content, `,"next_cursor":${JSON.stringify(page.nextCursor)}}`]);
+      return sendListPage(reply, jsonArrayPieces(reply, CASE_ITEM, page.cases.map(contractCase)), page.nextCursor, { alsoAsCases: true });
     },
   );
 

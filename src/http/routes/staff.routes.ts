@@ -15,7 +15,7 @@ import { ReportFormatQuerySchema, ReportNotModifiedSchema, ReportResponseSchema,
 import { AddImagesBodySchema, CaseIdParamsSchema, CreateCaseBodySchema, CreateCaseQuerySchema, CreatedCaseSchema, ListCasesQuerySchema, WaitForChecksHeaderSchema } from '../schemas/cases.js';
 import { COMMON_ERRORS, CenterSummarySchema, USER_SECURITY, closed, errorRef, successEnvelope } from '../schemas/common.js';
 import { caseIntakeHandlers, parseCaseId } from '../case-intake.js';
-import { CASE_ITEM, jsonArrayPieces, sendJsonPieces } from '../json-list.js';
+import { CASE_ITEM, jsonArrayPieces, sendListPage } from '../json-list.js';
 
 const STAFF_ERRORS = { ...COMMON_ERRORS, 403: errorRef };
 const STAFF = { audience: 'staff' } as const;
@@ -103,9 +103,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ platform: Platform }> = as
       const { status, center_id, q, cursor, limit } = request.query;
       if (center_id !== undefined) noteAudit(request, { centerId: center_id });
       const page = await cases.listCases(staff(request), { status, centerId: center_id, q, cursor, limit });
-      // The schema above, written out: each case by its serializer, the envelope's keys in the schema's order.
-      const content = jsonArrayPieces(reply, CASE_ITEM, page.cases.map(staffCase));
-      return sendJsonPieces(reply, ['{"success":true,"content":', ...content, `,"next_cursor":${JSON.stringify(page.nextCursor)}}`]);
+      return sendListPage(reply, jsonArrayPieces(reply, CASE_ITEM, page.cases.map(staffCase)), page.nextCursor);
     },
   );
 
