@@ -1,3 +1,6 @@
+/** What Fastify names a JSON answer it serialised itself; our own JSON answers name it the same. */
+export const JSON_BODY = 'application/json; charset=utf-8';
+
 /**
  * Picks the media type the client prefers among `offered` from its Accept
  * header (RFC 9110 §12.5.1); the first offered wins when nothing is said.

@@ -1,13 +1,11 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
+import { JSON_BODY } from './content-negotiation.js';
 
 type ItemSchema = { readonly [key: string]: unknown };
 
 /** The shared `Case` schema as the root of a serializer: one object, so Fastify compiles it once per route. */
 export const CASE_ITEM: ItemSchema = { $ref: 'Case' };
-
-/** What Fastify names a JSON answer it serialised itself. */
-export const JSON_BODY = 'application/json; charset=utf-8';
 
 /**
  * Most characters a chunk of an answer is joined into: at most 96 KB of

@@ -2,8 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ReportDownload } from '../services/report-cache.js';
 import { entityTag, ifNoneMatchHits } from './conditional.js';
-import { preferredMediaType } from './content-negotiation.js';
-import { JSON_BODY } from './json-list.js';
+import { JSON_BODY, preferredMediaType } from './content-negotiation.js';
 import { successEnvelope } from './schemas/common.js';
 
 /** The 200 of a report download: the PDF, or base64 in the envelope for clients that prefer JSON. */
