@@ -10,6 +10,23 @@ export interface GetsResult {
   readonly p99: number;
   /** Answers that were not 200. */
   readonly bad: number;
+  /** Every 200's latency in ms, sorted: rounds of the same GET are pooled from these (`pooledGets`). */
+  readonly latencies: readonly number[];
+}
+
+/** Rounds of the same GETs as one result: their answers and seconds added, percentiles over all their latencies. */
+export function pooledGets(rounds: readonly GetsResult[]): GetsResult {
+  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const seconds = rounds.reduce((sum, r) => sum + r.seconds, 0);
+  return {
+    requests: latencies.length,
+    seconds,
+    requestsPerSecond: latencies.length / Math.max(0.001, seconds),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    bad: rounds.reduce((sum, r) => sum + r.bad, 0),
+    latencies,
+  };
 }
 
 function get(agent: http.Agent, url: URL, headers: Record<string, string>): Promise<number> {
@@ -64,7 +81,7 @@ export async function timedGets(options: {
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, seconds, requestsPerSecond: latencies.length / Math.max(0.001, seconds), p50: percentile(latencies, 50), p99: percentile(latencies, 99), bad };
+  return { requests: latencies.length, seconds, requestsPerSecond: latencies.length / Math.max(0.001, seconds), p50: percentile(latencies, 50), p99: percentile(latencies, 99), bad, latencies };
 }
 
 /**
