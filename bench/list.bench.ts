@@ -243,23 +243,20 @@ async function main(): Promise<number> {
     await measure();
     // The two pages in alternating rounds (first, deep, deep, first), each half the window, pooled per page: a phase of
     // the machine hits both. Measured one page after the other, the p99 of page 1001 against page 1 at 16 clients moved
-    // between 1.0 and 1.38 × from run to run with the same code; each page is also given 9 s instead of 6.
-    const http: Record<string, GetsResult> = {};
-    const roundsP99: Record<string, string> = {};
+    // between 1.0 and 1.38 × from run to run with the same code.
     const paths = { first, deep: deep.path } as const;
     const half = { ...window, count: Math.ceil(window.count / 2), seconds: window.seconds / 2 };
+    const rounds: Record<string, GetsResult[]> = {};
     for (const clients of [1, 16]) {
-      const rounds: Record<keyof typeof paths, GetsResult[]> = { first: [], deep: [] };
       for (const name of ['first', 'deep', 'deep', 'first'] as const) {
-        rounds[name].push(await timedGets({ base: `http://${HOST}:${port}`, paths: [paths[name]], headers, clients, ...half }));
+        (rounds[`${name}@${clients}`] ??= []).push(await timedGets({ base: `http://${HOST}:${port}`, paths: [paths[name]], headers, clients, ...half }));
       }
-      for (const name of ['first', 'deep'] as const) {
-        const r = pooledGets(rounds[name]);
-        http[`${name}@${clients}`] = r;
-        const each = rounds[name].map((round) => num(round.p99)).join(' / ');
-        roundsP99[`${name}@${clients}`] = each;
-        log(`  ${name.padEnd(5)} page, ${String(clients).padStart(2)} client(s): p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (rounds ${each}), ${r.requestsPerSecond.toFixed(0)} req/s${r.bad > 0 ? `, ${r.bad} BAD` : ''}`);
-      }
+    }
+    const roundsP99 = (key: string): string => rounds[key]!.map((round) => num(round.p99)).join(' / ');
+    const http: Record<string, GetsResult> = Object.fromEntries(Object.entries(rounds).map(([key, each]) => [key, pooledGets(each)]));
+    for (const [key, r] of Object.entries(http)) {
+      const [name, clients] = key.split('@') as [string, string];
+      log(`  ${name.padEnd(5)} page, ${clients.padStart(2)} client(s): p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (rounds ${roundsP99(key)}), ${r.requestsPerSecond.toFixed(0)} req/s${r.bad > 0 ? `, ${r.bad} BAD` : ''}`);
     }
     await stopServer(server);
     await measure();
@@ -301,12 +298,12 @@ async function main(): Promise<number> {
         ratio,
         target: '≤ 1.2 ×',
         met: bad === 0 && ratio <= 1.2,
-        note: `p50 ${num(d.p50)} against ${num(f.p50)} ms; each page in two of four alternating rounds (p99 ${roundsP99[`deep@${clients}`]} against ${roundsP99[`first@${clients}`]} ms)`,
+        note: `p50 ${num(d.p50)} against ${num(f.p50)} ms; each page in two of four alternating rounds (p99 ${roundsP99(`deep@${clients}`)} against ${roundsP99(`first@${clients}`)} ms)`,
       });
     }
     // Without each latency: the figures, not thousands of numbers, go into the results.
     const httpFigures = Object.fromEntries(
-      Object.entries(http).map(([key, { latencies: _latencies, ...figures }]) => [key, { ...figures, roundsP99: roundsP99[key] }]),
+      Object.entries(http).map(([key, { latencies: _latencies, ...figures }]) => [key, { ...figures, roundsP99: roundsP99(key) }]),
     );
     await writeResult(outFile, { rows, cases, steps, seedSeconds: seed.seedSeconds, window, http: httpFigures, baseline: b });
     return bad > 0 ? 1 : 0;
